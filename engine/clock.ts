@@ -1,0 +1,52 @@
+/**
+ * The only source of time in uacreg (ARCHITECTURE.md layer 3).
+ *
+ * `now()` is Unix epoch milliseconds: OpenSIPS schedules on wall-clock seconds and `reg_list`
+ * prints them, so the engine needs wall time, not a monotonic counter. Production runs on the
+ * real timers (`systemClock`); tests wrap a `@sinonjs/fake-timers` clock with `fromFakeClock`,
+ * so that simulated days take milliseconds. No other file calls Date.now(), setTimeout or
+ * setInterval directly.
+ */
+
+/** An opaque timer handle; only the clock that made it can cancel it. */
+export type TimerHandle = { readonly __timer: unique symbol } | object | number;
+
+export interface Clock {
+  /** Unix epoch milliseconds. */
+  now(): number;
+  /** Calls `fn` once after `delayMs` milliseconds of this clock's time. */
+  setTimeout(fn: () => void, delayMs: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+}
+
+/** Whole seconds of a clock, as the state machine reads it (spec D27). */
+export function nowSeconds(clock: Clock): number {
+  return Math.floor(clock.now() / 1000);
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, delayMs) => {
+    const t = globalThis.setTimeout(fn, delayMs);
+    // A pending refresh must not keep a CLI process alive after everything else has stopped.
+    t.unref();
+    return t;
+  },
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
+};
+
+/** The subset of a `@sinonjs/fake-timers` clock that we drive. */
+export interface FakeTimerClock {
+  now: number;
+  setTimeout(fn: () => void, delayMs: number): unknown;
+  clearTimeout(id: unknown): void;
+}
+
+/** Adapts a clock from `@sinonjs/fake-timers` `createClock()` (whose `now` is a field). */
+export function fromFakeClock(fake: FakeTimerClock): Clock {
+  return {
+    now: () => fake.now,
+    setTimeout: (fn, delayMs) => fake.setTimeout(fn, delayMs) as TimerHandle,
+    clearTimeout: (handle) => fake.clearTimeout(handle),
+  };
+}

@@ -1,0 +1,18 @@
+/**
+ * One base class for every error uacreg throws on purpose. Match on `code`, never on the
+ * message. `fault` says whose fault it was: `remote` (bytes or answers from a peer), `local`
+ * (our caller or our configuration), following h11's Local/RemoteProtocolError split.
+ */
+export type Fault = "local" | "remote";
+
+export class UacregError extends Error {
+  readonly code: string;
+  readonly fault: Fault;
+
+  constructor(code: string, fault: Fault, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+    this.fault = fault;
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * The one interface every transport implements (ARCHITECTURE.md layer 4): UDP, TCP, TLS and the
+ * in-process MemoryNetwork. Bytes go out to an address; bytes come in with their source. On a
+ * stream transport the bytes handed up are exactly one SIP message (framed by Content-Length).
+ */
+
+export type TransportProtocol = "udp" | "tcp" | "tls";
+
+/** An IP literal and port. IPv6 hosts are written without brackets here. */
+export interface SocketAddress {
+  host: string;
+  port: number;
+}
+
+/** A socket as OpenSIPS names it: `udp:127.0.0.1:5060`, `tls:[::1]:5061`. */
+export interface SocketName extends SocketAddress {
+  protocol: TransportProtocol;
+}
+
+export interface InboundMessage {
+  /** One whole message (datagram, or one framed message of a stream). */
+  data: Uint8Array;
+  /** Where it came from; replies go back here (over the same connection on a stream). */
+  source: SocketName;
+  /** The local socket it arrived on. */
+  local: SocketName;
+}
+
+export interface Transport {
+  readonly protocol: TransportProtocol;
+  /** Reliable transports need no retransmissions (RFC 3261 §17.1.2.2: Timer E only on unreliable). */
+  readonly reliable: boolean;
+  /** The bound local socket (the real port after binding port 0). */
+  readonly local: SocketName;
+  /**
+   * Sends one message. Resolves once the bytes are handed to the network; rejects with a
+   * `TransportError` when they cannot be (refused connection, TLS handshake failure, closed
+   * transport). Never throws synchronously.
+   */
+  send(to: SocketAddress, data: Uint8Array): Promise<void>;
+  /** Sets the handler for inbound messages (one handler; a later call replaces it). */
+  onMessage(handler: (message: InboundMessage) => void): void;
+  /** Stops listening and closes every connection. */
+  close(): Promise<void>;
+}
