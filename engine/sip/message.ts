@@ -81,6 +81,17 @@ export interface AuthValue {
   params: Map<string, string>;
 }
 
+/** A Retry-After value (RFC 3261 §20.33): `120 (in a meeting);duration=3600`. */
+export interface RetryAfter {
+  seconds: number;
+  /** The comment's text without its outer parentheses, as written; `null` when absent. */
+  comment: string | null;
+  /** The `duration` parameter in seconds; `null` when absent. */
+  duration: number | null;
+  /** All parameters as written, `duration` included. */
+  params: Params;
+}
+
 export interface SipHeader {
   /** The full name in its usual spelling (`Via`, `Call-ID`, `WWW-Authenticate`); compact forms are expanded; unknown names as written. */
   name: string;

@@ -1,0 +1,14 @@
+/**
+ * Which header carries a challenge and which carries its answer (RFC 3261 §22.2, §22.3): a 401
+ * from a registrar or UAS challenges in WWW-Authenticate and is answered in Authorization, a 407
+ * from a proxy in Proxy-Authenticate and Proxy-Authorization (spec §6.3).
+ */
+export type ChallengeStatus = 401 | 407;
+
+export function challengeHeaderName(status: ChallengeStatus): "WWW-Authenticate" | "Proxy-Authenticate" {
+  return status === 401 ? "WWW-Authenticate" : "Proxy-Authenticate";
+}
+
+export function credentialsHeaderName(status: ChallengeStatus): "Authorization" | "Proxy-Authorization" {
+  return status === 401 ? "Authorization" : "Proxy-Authorization";
+}

@@ -1,0 +1,46 @@
+/**
+ * RFC 3261 §19.1.2 / §25.1 escaped = "%" HEXDIG HEXDIG. The parsers check escapes as they scan;
+ * these helpers decode them.
+ */
+import { hexValue } from "./abnf.js";
+
+/**
+ * Decodes %-escapes to a string of byte values (one char per octet, 0-255), leaving other
+ * characters as they are. Used where octets must compare exactly (URI comparison), whatever
+ * their encoding.
+ */
+export function unescapeOctets(text: string): string {
+  let percent = text.indexOf("%");
+  if (percent === -1) return text;
+  let out = "";
+  let from = 0;
+  while (percent !== -1) {
+    const high = hexValue(text.charCodeAt(percent + 1));
+    const low = hexValue(text.charCodeAt(percent + 2));
+    if (high === -1 || low === -1) {
+      percent = text.indexOf("%", percent + 1);
+      continue;
+    }
+    out += text.slice(from, percent) + String.fromCharCode(high * 16 + low);
+    from = percent + 3;
+    percent = text.indexOf("%", from);
+  }
+  return out + text.slice(from);
+}
+
+/**
+ * Decodes %-escapes as UTF-8 text, for showing a URI part to people (`cal%6Cer` → `caller`).
+ * Malformed escapes are kept as written; octets that are not UTF-8 become U+FFFD.
+ */
+export function unescapeUriComponent(text: string): string {
+  const octets = unescapeOctets(text);
+  if (octets === text) return text;
+  let ascii = true;
+  for (let i = 0; i < octets.length; i++) {
+    if (octets.charCodeAt(i) > 0x7f) {
+      ascii = false;
+      break;
+    }
+  }
+  return ascii ? octets : Buffer.from(octets, "latin1").toString("utf8");
+}

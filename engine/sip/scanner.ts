@@ -1,0 +1,214 @@
+/**
+ * A cursor over a range of a string, with the RFC 3261 §25.1 building blocks shared by the header
+ * parsers (tokens, quoted strings, generic parameters). Failing throws a `SipParseError` at the
+ * cursor's index in the string.
+ */
+import { CHAR_CLASS, TOKEN, describeChar } from "./abnf.js";
+import { SipParseError } from "./errors.js";
+import type { Params } from "./message.js";
+
+const SP = 0x20;
+const HTAB = 0x09;
+const DQUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const SEMI = 0x3b;
+const EQUAL = 0x3d;
+const LBRACKET = 0x5b;
+const COLON = 0x3a;
+const RBRACKET = 0x5d;
+
+export class Scanner {
+  readonly s: string;
+  i: number;
+  readonly end: number;
+
+  constructor(s: string, start = 0, end = s.length) {
+    this.s = s;
+    this.i = start;
+    this.end = end;
+  }
+
+  atEnd(): boolean {
+    return this.i >= this.end;
+  }
+
+  /** The current char code, or -1 at the end. */
+  peek(): number {
+    return this.i < this.end ? this.s.charCodeAt(this.i) : -1;
+  }
+
+  /** RFC 3261 §25.1 SWS: skips optional whitespace (the value is already unfolded); returns how much. */
+  skipWs(): number {
+    const s = this.s;
+    const end = this.end;
+    const from = this.i;
+    let i = from;
+    while (i < end) {
+      const c = s.charCodeAt(i);
+      if (c !== SP && c !== HTAB) break;
+      i++;
+    }
+    this.i = i;
+    return i - from;
+  }
+
+  fail(problem: string, at: number = this.i): never {
+    throw new SipParseError(problem, at);
+  }
+
+  /** Names what is at the cursor, for error messages. */
+  found(): string {
+    return this.i < this.end ? describeChar(this.s.charCodeAt(this.i)) : "the end";
+  }
+
+  expect(code: number, context: string): void {
+    if (this.peek() !== code) {
+      this.fail(`expected ${describeChar(code)} ${context}, found ${this.found()}`);
+    }
+    this.i++;
+  }
+
+  /** token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~" ) */
+  token(what: string): string {
+    const token = this.maybeToken();
+    if (token === "") this.fail(`expected ${what}, found ${this.found()}`);
+    return token;
+  }
+
+  /** A token, or "" when there is none at the cursor (the caller words the error). */
+  maybeToken(): string {
+    const s = this.s;
+    const end = this.end;
+    const table = CHAR_CLASS;
+    const start = this.i;
+    let i = start;
+    while (i < end) {
+      const c = s.charCodeAt(i);
+      if (c >= 128 || (table[c]! & TOKEN) === 0) break;
+      i++;
+    }
+    this.i = i;
+    return s.slice(start, i);
+  }
+
+  /**
+   * quoted-string = SWS DQUOTE *(qdtext / quoted-pair ) DQUOTE, returned as written (quotes
+   * included). qdtext = LWS / %x21 / %x23-5B / %x5D-7E / UTF8-NONASCII;
+   * quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F). The closing quote is found with native
+   * searches rather than a per-character loop; a quoted-pair may not escape CR or LF (those
+   * cannot appear in an unfolded value anyway) or a non-ASCII character.
+   */
+  quotedString(): string {
+    const s = this.s;
+    const start = this.i;
+    let from = start + 1;
+    for (;;) {
+      const quote = s.indexOf('"', from);
+      if (quote === -1 || quote >= this.end) return this.fail("unterminated quoted string", start);
+      const backslash = s.indexOf("\\", from);
+      if (backslash === -1 || backslash > quote) {
+        this.i = quote + 1;
+        return s.slice(start, this.i);
+      }
+      const escaped = backslash + 1 < this.end ? s.charCodeAt(backslash + 1) : -1;
+      if (escaped === -1 || escaped === 0x0a || escaped === 0x0d || escaped > 0x7f) {
+        this.fail("invalid quoted-pair in quoted string", backslash);
+      }
+      from = backslash + 2;
+    }
+  }
+
+  /**
+   * *( SEMI generic-param ), LWS allowed around ";" and "=" (RFC 3261 §25.1 SEMI, EQUAL).
+   * generic-param = token [ EQUAL gen-value ]; gen-value = token / host / quoted-string.
+   * Values are kept as written (a quoted value keeps its quotes).
+   */
+  params(into: Params, context: string): void {
+    for (;;) {
+      const save = this.i;
+      this.skipWs();
+      if (this.peek() !== SEMI) {
+        this.i = save;
+        return;
+      }
+      this.i++;
+      this.skipWs();
+      const name = this.maybeToken();
+      if (name === "") this.fail(`expected a parameter name after ';' in ${context}, found ${this.found()}`);
+      const afterName = this.i;
+      this.skipWs();
+      if (this.peek() !== EQUAL) {
+        this.i = afterName;
+        into.push([name, null]);
+        continue;
+      }
+      this.i++;
+      this.skipWs();
+      into.push([name, this.paramValue(name)]);
+    }
+  }
+
+  /**
+   * gen-value = token / host / quoted-string (host covers IPv6 references like `[::1]`).
+   * Deviation: ':' is accepted inside an unquoted value, because RFC 3261 §20.42 writes Via
+   * `received` as a bare IPv6address (`received=2001:db8::1`); nothing at this level uses ':'
+   * as a separator, so this cannot change how a valid value is read.
+   */
+  paramValue(name: string): string {
+    const c = this.peek();
+    if (c === DQUOTE) return this.quotedString();
+    if (c === LBRACKET) {
+      const close = this.s.indexOf("]", this.i);
+      if (close === -1 || close >= this.end) this.fail(`unterminated IPv6 reference in parameter '${name}'`);
+      const start = this.i;
+      this.i = close + 1;
+      return this.s.slice(start, this.i);
+    }
+    const s = this.s;
+    const end = this.end;
+    const table = CHAR_CLASS;
+    const start = this.i;
+    let i = start;
+    while (i < end) {
+      const c = s.charCodeAt(i);
+      if (c >= 128 || ((table[c]! & TOKEN) === 0 && c !== COLON)) break;
+      i++;
+    }
+    if (i === start) this.fail(`expected a value for parameter '${name}', found ${this.found()}`);
+    this.i = i;
+    return s.slice(start, i);
+  }
+}
+
+/** Resolves the quoted-pairs of a quoted string written with its quotes. */
+export function unquote(raw: string): string {
+  if (raw.length < 2 || raw.charCodeAt(0) !== DQUOTE) return raw;
+  const inner = raw.slice(1, -1);
+  if (inner.indexOf("\\") === -1) return inner;
+  let out = "";
+  for (let i = 0; i < inner.length; i++) {
+    const c = inner.charCodeAt(i);
+    if (c === BACKSLASH && i + 1 < inner.length) i++;
+    out += inner[i];
+  }
+  return out;
+}
+
+/**
+ * Writes `text` as a quoted-string (RFC 3261 §25.1): `"`, `\` and control characters become
+ * quoted-pairs. CR and LF cannot be quoted at all, so they become spaces rather than let a value
+ * break the header line.
+ */
+export function quote(text: string): string {
+  let out = '"';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0d || c === 0x0a) {
+      out += " ";
+      continue;
+    }
+    if (c === DQUOTE || c === BACKSLASH || (c < 0x20 && c !== HTAB) || c === 0x7f) out += "\\";
+    out += text[i];
+  }
+  return out + '"';
+}

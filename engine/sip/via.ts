@@ -1,0 +1,101 @@
+/**
+ * Via (RFC 3261 §20.42, §25.1):
+ *   via-parm = sent-protocol LWS sent-by *( SEMI via-params )
+ *   sent-protocol = protocol-name SLASH protocol-version SLASH transport
+ *   sent-by = host [ COLON port ]
+ */
+import { withByteOffsets } from "./errors.js";
+import type { Via } from "./message.js";
+import { findParam, formatParams } from "./params.js";
+import { scanHost, scanPort } from "./parse-uri.js";
+import { Scanner } from "./scanner.js";
+
+const SLASH = 0x2f;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+
+/** Parses one Via header value (a comma-separated list of via-parms). */
+export function parseVias(text: string): Via[] {
+  return withByteOffsets(text, scanVias);
+}
+
+/** `parseVias` with character indexes in errors. */
+export function scanVias(text: string): Via[] {
+  const scanner = new Scanner(text);
+  const list: Via[] = [];
+  for (;;) {
+    list.push(readVia(scanner));
+    scanner.skipWs();
+    if (scanner.atEnd()) return list;
+    scanner.expect(COMMA, "between Via values");
+  }
+}
+
+function readVia(scanner: Scanner): Via {
+  scanner.skipWs();
+  const name = scanner.token("a protocol name");
+  scanner.skipWs();
+  scanner.expect(SLASH, "after the protocol name");
+  scanner.skipWs();
+  const version = scanner.token("a protocol version");
+  scanner.skipWs();
+  scanner.expect(SLASH, "after the protocol version");
+  scanner.skipWs();
+  const transport = scanner.token("a transport");
+  if (scanner.skipWs() === 0) scanner.fail(`expected whitespace before sent-by, found ${scanner.found()}`);
+  const s = scanner.s;
+  const hostStart = scanner.i;
+  const host = scanHost(s, hostStart, scanner.end);
+  scanner.i = host.end;
+  let port: number | null = null;
+  const save = scanner.i;
+  scanner.skipWs();
+  if (scanner.peek() === COLON) {
+    scanner.i++;
+    scanner.skipWs();
+    const portEnd = scanPort(s, scanner.i, scanner.end);
+    port = Number(s.slice(scanner.i, portEnd));
+    scanner.i = portEnd;
+  } else {
+    scanner.i = save;
+  }
+  const via: Via = {
+    protocolVersion: name + "/" + version,
+    transport,
+    host: s.slice(hostStart, host.end),
+    port,
+    params: [],
+  };
+  scanner.params(via.params, "Via");
+  return via;
+}
+
+/** `SIP/2.0/UDP host:port;params` */
+export function formatVia(via: Via): string {
+  const port = via.port === null ? "" : ":" + via.port;
+  return via.protocolVersion + "/" + via.transport + " " + via.host + port + formatParams(via.params);
+}
+
+/** The branch parameter (RFC 3261 §8.1.1.7), or null. */
+export function viaBranch(via: Via): string | null {
+  return findParam(via.params, "branch")?.[1] ?? null;
+}
+
+/** The received parameter (RFC 3261 §18.2.1), or null. */
+export function viaReceived(via: Via): string | null {
+  return findParam(via.params, "received")?.[1] ?? null;
+}
+
+/**
+ * The rport parameter (RFC 3581 §4): `true` when present without a value (a request asking for
+ * it), the port number when filled in (a response), `null` when absent or not a valid port.
+ */
+export function viaRport(via: Via): number | true | null {
+  const param = findParam(via.params, "rport");
+  if (param === undefined) return null;
+  const value = param[1];
+  if (value === null) return true;
+  if (!/^\d{1,5}$/.test(value)) return null;
+  const port = Number(value);
+  return port <= 65535 ? port : null;
+}

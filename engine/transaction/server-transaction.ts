@@ -1,0 +1,153 @@
+/**
+ * The non-INVITE server transaction of RFC 3261 §17.2.2 (figure 8), without I/O of its own: the
+ * owner routes retransmissions of the request here (§17.2.3) and gives it a way to send a
+ * response to the right place (§18.2.2). Its whole state is one value, changed only by
+ * `#transition`.
+ *
+ *            request arrives: to the TU
+ *                 |
+ *                 v        TU sends 1xx
+ *             [trying] ------------------> [proceeding] --- request again: resend last 1xx
+ *   request       |                          |
+ *   again:        | TU sends 200-699         | TU sends 200-699
+ *   discarded     v                          |
+ *            [completed] <-------------------+   request again: resend the final
+ *                 | Timer J (64*T1, or at once on a reliable transport)
+ *                 v
+ *            [terminated]   also from any state on a transport error, or from trying and
+ *                           proceeding when the TU never answers (see `unansweredLimitMs`)
+ */
+import type { Clock, TimerHandle } from "../clock.js";
+import type { SipResponse } from "../sip/index.js";
+import type { TransportError } from "../transport/index.js";
+import { TransactionStateError } from "./errors.js";
+import { timerJMs, type TimerSettings } from "./timers.js";
+
+export type ServerTransactionState = "trying" | "proceeding" | "completed" | "terminated";
+
+const SERVER_TRANSITIONS: Readonly<Record<ServerTransactionState, readonly ServerTransactionState[]>> = {
+  trying: ["proceeding", "completed", "terminated"],
+  proceeding: ["completed", "terminated"],
+  completed: ["terminated"],
+  terminated: [],
+};
+
+/** What became of a response the TU passed to `respond`. */
+export type RespondResult =
+  | { readonly sent: true }
+  /** RFC 3261 §17.2.4: the transport failed; the transaction is terminated. */
+  | { readonly sent: false; readonly reason: "transport-error"; readonly error: TransportError }
+  /** RFC 3261 §17.2.2: after a final response, further responses from the TU are discarded. */
+  | { readonly sent: false; readonly reason: "already-final" };
+
+/** What a retransmitted request did; `resent` means the last response went out again. */
+export type RequestRetransmissionDisposition = "absorbed" | "resent";
+
+export interface ServerTransactionDeps {
+  clock: Clock;
+  timers: TimerSettings;
+  /** Reliable transports get a zero Timer J (RFC 3261 §17.2.2). */
+  reliable: boolean;
+  /**
+   * How long the transaction waits for the TU's final response before it is dropped. The RFC
+   * sets no limit, but a TU that never answers (a registrar scripted to stay silent) would
+   * otherwise keep the transaction, and its memory, forever.
+   */
+  unansweredLimitMs: number;
+  /** Sends a response to the request's source; resolves with the transport's error, or null once sent. */
+  send(response: SipResponse): Promise<TransportError | null>;
+  /** Called once when the transaction enters Terminated, so the owner can forget it. */
+  onTerminated(): void;
+}
+
+export class NonInviteServerTransaction {
+  readonly #deps: ServerTransactionDeps;
+  #state: ServerTransactionState = "trying";
+  #lastResponse: SipResponse | null = null;
+  #timerJHandle: TimerHandle | null = null;
+  #unansweredHandle: TimerHandle | null = null;
+
+  private constructor(deps: ServerTransactionDeps) {
+    this.#deps = deps;
+  }
+
+  /** Creates the transaction in Trying for a request that has just arrived (RFC 3261 §17.2.2). */
+  static start(deps: ServerTransactionDeps): NonInviteServerTransaction {
+    const transaction = new NonInviteServerTransaction(deps);
+    transaction.#unansweredHandle = deps.clock.setTimeout(() => transaction.#unansweredLimit(), deps.unansweredLimitMs);
+    return transaction;
+  }
+
+  get state(): ServerTransactionState {
+    return this.#state;
+  }
+
+  /** The TU's response: 1xx keeps the transaction open, 200-699 completes it (RFC 3261 §17.2.2). */
+  async respond(response: SipResponse): Promise<RespondResult> {
+    if (this.#state === "completed" || this.#state === "terminated") return { sent: false, reason: "already-final" };
+    this.#lastResponse = response;
+    if (response.status >= 200) this.#transition("completed");
+    else if (this.#state === "trying") this.#transition("proceeding");
+    const error = await this.#deps.send(response);
+    if (error === null) return { sent: true };
+    this.#transportFailed();
+    return { sent: false, reason: "transport-error", error };
+  }
+
+  /** A retransmission of the request that created this transaction (RFC 3261 §17.2.2). */
+  receiveRetransmission(): RequestRetransmissionDisposition {
+    // In Trying there is nothing to resend yet; in Terminated nothing is kept.
+    if (this.#lastResponse === null || this.#state === "trying" || this.#state === "terminated") return "absorbed";
+    const response = this.#lastResponse;
+    void this.#deps.send(response).then((error) => {
+      if (error !== null) this.#transportFailed();
+    });
+    return "resent";
+  }
+
+  /** Drops the transaction at once, e.g. when the layer closes. */
+  close(): void {
+    if (this.#state !== "terminated") this.#transition("terminated");
+  }
+
+  /** RFC 3261 §17.2.2, Timer J: request retransmissions have died out; terminate. */
+  #timerJ(): void {
+    this.#timerJHandle = null;
+    if (this.#state === "completed") this.#transition("terminated");
+  }
+
+  #unansweredLimit(): void {
+    this.#unansweredHandle = null;
+    if (this.#state === "trying" || this.#state === "proceeding") this.#transition("terminated");
+  }
+
+  /** RFC 3261 §17.2.4: a failure to send a response terminates the transaction. */
+  #transportFailed(): void {
+    if (this.#state !== "terminated") this.#transition("terminated");
+  }
+
+  /** The one place the state changes; entry actions for each state live here. */
+  #transition(to: ServerTransactionState): void {
+    if (!SERVER_TRANSITIONS[this.#state].includes(to)) {
+      throw new TransactionStateError("non-INVITE server", this.#state, to);
+    }
+    this.#state = to;
+    if (to === "completed") {
+      this.#stopTimers();
+      const holdMs = timerJMs(this.#deps.timers, this.#deps.reliable);
+      if (holdMs === 0) this.#transition("terminated");
+      else this.#timerJHandle = this.#deps.clock.setTimeout(() => this.#timerJ(), holdMs);
+    } else if (to === "terminated") {
+      this.#stopTimers();
+      this.#deps.onTerminated();
+    }
+  }
+
+  #stopTimers(): void {
+    for (const handle of [this.#timerJHandle, this.#unansweredHandle]) {
+      if (handle !== null) this.#deps.clock.clearTimeout(handle);
+    }
+    this.#timerJHandle = null;
+    this.#unansweredHandle = null;
+  }
+}

@@ -1,0 +1,330 @@
+/**
+ * The transaction layer (ARCHITECTURE.md layer 5): it owns the inbound side of the transports it
+ * is attached to, turns their bytes into messages with the codec, routes responses to client
+ * transactions (RFC 3261 §17.1.3) and requests to server transactions (§17.2.3), and serializes
+ * what goes out. Nothing from the network throws: bytes that do not parse, messages without the
+ * headers a transaction needs, and responses nobody waits for are counted, logged and dropped.
+ *
+ * Every timer runs on the injected Clock and every branch and tag comes from the injected Random,
+ * so a seeded run on the MemoryNetwork replays exactly.
+ */
+import type { Clock } from "../clock.js";
+import { UacregError } from "../errors.js";
+import { silentLogger, type Logger } from "../log.js";
+import type { Random } from "../random.js";
+import {
+  parseMessage,
+  serializeMessage,
+  SipParseError,
+  type SipLimits,
+  type SipMessage,
+  type SipRequest,
+  type SipResponse,
+  type Via,
+} from "../sip/index.js";
+import {
+  TransportError,
+  formatAddress,
+  formatSocketName,
+  type InboundMessage,
+  type SocketAddress,
+  type SocketName,
+  type Transport,
+} from "../transport/index.js";
+import { clientTransactionKey, responseDestination, serverTransactionKey } from "./addressing.js";
+import { newBranch } from "./branch.js";
+import { NonInviteClientTransaction } from "./client-transaction.js";
+import { TransactionRequestError } from "./errors.js";
+import { emptyStats, type TransactionLayerStats } from "./layer-stats.js";
+import type { TransactionOutcome } from "./outcome.js";
+import { checkIncomingRequest, checkOutgoingRequest, legacyIdentity, responseTransactionKey } from "./message-checks.js";
+import { createServerResponse, type ServerResponseOptions } from "./response-builder.js";
+import { NonInviteServerTransaction, type RespondResult } from "./server-transaction.js";
+import { resolveTimerSettings, type TimerSettings } from "./timers.js";
+import { withStampedVia, withTopVia } from "./via-headers.js";
+
+export interface TransactionLayerOptions {
+  clock: Clock;
+  /** Branches and To tags; a seeded stream makes a run replayable. */
+  random: Random;
+  logger?: Logger;
+  /** T1, T2, T4 and the final timeout (default 30 s, OpenSIPS `fr_timeout`). */
+  timers?: Partial<TimerSettings>;
+  /** How long a server transaction waits for its user's final response. Default 5 minutes. */
+  serverUnansweredLimitMs?: number;
+  /** Codec limits for inbound bytes. */
+  limits?: Partial<SipLimits>;
+}
+
+/** Where a request goes: out of this transport, to this address. */
+export interface RequestRoute {
+  transport: Transport;
+  destination: SocketAddress;
+  /** The sent-by written in our Via; default the transport's bound address (wrong when bound to 0.0.0.0). */
+  sentBy?: SocketAddress;
+}
+
+export interface SendRequestOptions {
+  /** Provisional (1xx) responses, while no final one has arrived. */
+  onProvisional?: (response: SipResponse) => void;
+}
+
+/** A request handed to the server side's user, with the means to answer it. */
+export interface IncomingRequest {
+  /** As received, except that the top Via carries `received`/`rport` as RFC 3261 §18.2.1 and RFC 3581 stamp them. */
+  readonly request: SipRequest;
+  readonly source: SocketName;
+  readonly local: SocketName;
+  /** Sends a response through the request's server transaction; never rejects. */
+  respond(response: SipResponse): Promise<RespondResult>;
+  /** A response to this request (copied headers, this transaction's To tag). */
+  createResponse(status: number, options?: Omit<ServerResponseOptions, "toTag">): SipResponse;
+}
+
+export type RequestHandler = (incoming: IncomingRequest) => void;
+
+/**
+ * Long after any client's Timer F (30 to 32 s), so that a registrar scripted to answer late still
+ * can, yet bounded, so that one scripted to stay silent does not hold its transactions forever.
+ */
+const DEFAULT_SERVER_UNANSWERED_LIMIT_MS = 5 * 60_000;
+
+/** Bytes of one To tag: 64 random bits, unique among a registrar's transactions. */
+const TO_TAG_BYTES = 8;
+
+export class TransactionLayer {
+  readonly #clock: Clock;
+  readonly #random: Random;
+  readonly #logger: Logger;
+  readonly #timers: TimerSettings;
+  readonly #serverUnansweredLimitMs: number;
+  readonly #limits: Partial<SipLimits> | undefined;
+  readonly #transports = new Set<Transport>();
+  readonly #clients = new Map<string, NonInviteClientTransaction>();
+  readonly #servers = new Map<string, NonInviteServerTransaction>();
+  readonly #stats: TransactionLayerStats = emptyStats();
+  #handler: RequestHandler | null = null;
+  #closed = false;
+
+  constructor(options: TransactionLayerOptions) {
+    this.#clock = options.clock;
+    this.#random = options.random;
+    this.#logger = options.logger ?? silentLogger;
+    this.#timers = resolveTimerSettings(options.timers);
+    this.#serverUnansweredLimitMs = checkedLimitMs(options.serverUnansweredLimitMs ?? DEFAULT_SERVER_UNANSWERED_LIMIT_MS);
+    this.#limits = options.limits;
+  }
+
+  /** Takes over a transport's inbound messages (its `onMessage` handler). */
+  attach(transport: Transport): void {
+    this.#transports.add(transport);
+    transport.onMessage((message) => this.#receive(transport, message));
+  }
+
+  /** Sets the handler for requests that start a server transaction (one handler; a later call replaces it). */
+  onRequest(handler: RequestHandler): void {
+    this.#handler = handler;
+  }
+
+  /** Counters since the layer was made (a copy). */
+  get stats(): TransactionLayerStats {
+    return { ...this.#stats };
+  }
+
+  /** Transactions not yet terminated (client transactions in Completed included). */
+  get activeTransactions(): { client: number; server: number } {
+    return { client: this.#clients.size, server: this.#servers.size };
+  }
+
+  /**
+   * Sends `request` in a new non-INVITE client transaction (RFC 3261 §17.1.2) and resolves with
+   * its one outcome. The layer adds the top Via (transport, sent-by, a fresh branch, rport);
+   * the request must have none yet, its CSeq method must be its method, and the route's transport
+   * must be attached. Those are mistakes of the caller and throw `TransactionRequestError`;
+   * everything after that is an outcome.
+   */
+  sendRequest(request: SipRequest, route: RequestRoute, options: SendRequestOptions = {}): Promise<TransactionOutcome> {
+    checkOutgoingRequest(request);
+    if (!this.#closed && !this.#transports.has(route.transport)) {
+      // Its responses would go to another handler, and the request would time out for no visible reason.
+      throw new TransactionRequestError(`transport ${formatSocketName(route.transport.local)} is not attached to this layer`);
+    }
+    if (this.#closed) {
+      return Promise.resolve({ kind: "transport-error", error: new TransportError("closed", "transaction layer is closed") });
+    }
+    const branch = newBranch(this.#random);
+    const key = clientTransactionKey(branch, request.method);
+    const sent = withTopVia(request, route.transport.protocol, route.sentBy ?? route.transport.local, branch);
+    const bytes = serializeMessage(sent);
+    const { transport, destination } = route;
+    this.#stats.clientTransactionsStarted++;
+    return new Promise((resolve) => {
+      const transaction = NonInviteClientTransaction.start({
+        clock: this.#clock,
+        timers: this.#timers,
+        reliable: transport.reliable,
+        send: () => sendBytes(transport, destination, bytes),
+        onOutcome: (outcome) => {
+          this.#countOutcome(outcome);
+          resolve(outcome);
+        },
+        onProvisional: options.onProvisional,
+        onTerminated: () => this.#clients.delete(key),
+        onRetransmission: () => void this.#stats.retransmissionsSent++,
+      });
+      if (transaction.state !== "terminated") this.#clients.set(key, transaction);
+    });
+  }
+
+  /**
+   * Ends every transaction: pending client transactions get a `closed` transport error as their
+   * outcome, server transactions are dropped, and inbound messages are ignored from now on. The
+   * transports stay open: they belong to whoever made them.
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    const closed = new TransportError("closed", "transaction layer is closed");
+    for (const transaction of [...this.#clients.values()]) transaction.fail(closed);
+    for (const transaction of [...this.#servers.values()]) transaction.close();
+    this.#clients.clear();
+    this.#servers.clear();
+    for (const transport of this.#transports) transport.onMessage(() => {});
+    this.#transports.clear();
+  }
+
+  #receive(transport: Transport, inbound: InboundMessage): void {
+    if (this.#closed) return;
+    let message: SipMessage;
+    try {
+      message = parseMessage(inbound.data, this.#limits);
+    } catch (error) {
+      this.#stats.parseFailures++;
+      const offset = error instanceof SipParseError ? error.offset : null;
+      this.#logger.warn({ ...inboundContext(inbound), offset, error: errorText(error) }, "unparseable SIP message dropped");
+      return;
+    }
+    if (message.kind === "response") this.#receiveResponse(message, inbound);
+    else this.#receiveRequest(message, transport, inbound);
+  }
+
+  /** RFC 3261 §17.1.3: the top Via's branch and the CSeq method name the client transaction. */
+  #receiveResponse(response: SipResponse, inbound: InboundMessage): void {
+    const key = this.#readHeaders(inbound, () => responseTransactionKey(response));
+    if (key === undefined) return;
+    const transaction = key === null ? undefined : this.#clients.get(key);
+    if (transaction === undefined) {
+      this.#stats.unmatchedResponses++;
+      this.#logger.debug({ ...inboundContext(inbound), status: response.status }, "response matches no transaction; dropped");
+      return;
+    }
+    if (transaction.receiveResponse(response) === "absorbed") this.#stats.responsesAbsorbed++;
+  }
+
+  /** RFC 3261 §17.2.3: a retransmission goes to its server transaction; a new request starts one. */
+  #receiveRequest(request: SipRequest, transport: Transport, inbound: InboundMessage): void {
+    const via = this.#readHeaders(inbound, () => checkIncomingRequest(request));
+    if (via === undefined) return;
+    const key = serverTransactionKey(via, request.method, () => legacyIdentity(request, via));
+    const existing = this.#servers.get(key);
+    if (request.method === "ACK") {
+      // An ACK is never answered: it only ends an INVITE exchange, which is not ours to drive.
+      if (existing === undefined) this.#unhandled(inbound, request, "ACK outside any transaction");
+      else this.#stats.requestsAbsorbed++;
+      return;
+    }
+    if (existing !== undefined) {
+      if (existing.receiveRetransmission() === "resent") this.#stats.responsesResent++;
+      else this.#stats.requestsAbsorbed++;
+      return;
+    }
+    const handler = this.#handler;
+    if (handler === null) {
+      this.#unhandled(inbound, request, "no request handler");
+      return;
+    }
+    this.#startServerTransaction(key, request, via, transport, inbound, handler);
+  }
+
+  #startServerTransaction(
+    key: string,
+    request: SipRequest,
+    via: Via,
+    transport: Transport,
+    inbound: InboundMessage,
+    handler: RequestHandler,
+  ): void {
+    const destination = responseDestination(via, inbound.source, transport.reliable);
+    const toTag = this.#random.hex(TO_TAG_BYTES);
+    const stamped = withStampedVia(request, via, inbound.source);
+    this.#stats.serverTransactionsStarted++;
+    const transaction = NonInviteServerTransaction.start({
+      clock: this.#clock,
+      timers: this.#timers,
+      reliable: transport.reliable,
+      unansweredLimitMs: this.#serverUnansweredLimitMs,
+      send: (response) => sendBytes(transport, destination, serializeMessage(response)),
+      onTerminated: () => this.#servers.delete(key),
+    });
+    this.#servers.set(key, transaction);
+    try {
+      handler({
+        request: stamped,
+        source: inbound.source,
+        local: inbound.local,
+        respond: (response) => transaction.respond(response),
+        createResponse: (status, options = {}) => createServerResponse(stamped, status, { ...options, toTag }),
+      });
+    } catch (error) {
+      this.#logger.error({ ...inboundContext(inbound), method: request.method, error: errorText(error) }, "request handler threw");
+    }
+  }
+
+  /** Reads headers a transaction needs; a malformed one is counted and logged, and gives `undefined`. */
+  #readHeaders<T>(inbound: InboundMessage, read: () => T): T | undefined {
+    try {
+      return read();
+    } catch (error) {
+      this.#stats.malformedMessages++;
+      this.#logger.warn({ ...inboundContext(inbound), error: errorText(error) }, "malformed SIP message dropped");
+      return undefined;
+    }
+  }
+
+  #countOutcome(outcome: TransactionOutcome): void {
+    if (outcome.kind === "response") this.#stats.finalResponses++;
+    else if (outcome.kind === "timeout") this.#stats.timeouts++;
+    else this.#stats.transportErrors++;
+  }
+
+  #unhandled(inbound: InboundMessage, request: SipRequest, why: string): void {
+    this.#stats.requestsUnhandled++;
+    this.#logger.debug({ ...inboundContext(inbound), method: request.method }, `request dropped: ${why}`);
+  }
+}
+
+function checkedLimitMs(limitMs: number): number {
+  if (!Number.isFinite(limitMs) || limitMs <= 0) {
+    throw new UacregError("timer_setting_invalid", "local", `serverUnansweredLimitMs must be a positive number of milliseconds, got ${limitMs}`);
+  }
+  return limitMs;
+}
+
+/** The transport's send as the transactions want it: never rejects, never throws, gives the error. */
+async function sendBytes(transport: Transport, to: SocketAddress, bytes: Uint8Array): Promise<TransportError | null> {
+  try {
+    await transport.send(to, bytes);
+    return null;
+  } catch (error) {
+    if (error instanceof TransportError) return error;
+    return new TransportError("send_failed", `sending to ${formatAddress(to)} failed: ${errorText(error)}`, { cause: error });
+  }
+}
+
+function inboundContext(inbound: InboundMessage): { source: string; local: string; bytes: number } {
+  return { source: formatSocketName(inbound.source), local: formatSocketName(inbound.local), bytes: inbound.data.length };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

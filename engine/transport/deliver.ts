@@ -1,0 +1,33 @@
+/**
+ * Handing an inbound message to the transport's user. A handler that throws must not take the
+ * socket (or the memory network's timer loop) down with it: the error is logged and the next
+ * message is served as usual.
+ */
+import type { Logger } from "../log.js";
+import { formatSocketName } from "./socket-name.js";
+import type { InboundMessage } from "./transport.js";
+
+export function deliverSafely(
+  handler: ((message: InboundMessage) => void) | null,
+  message: InboundMessage,
+  logger: Logger,
+): void {
+  const ctx = {
+    local: formatSocketName(message.local),
+    source: formatSocketName(message.source),
+    bytes: message.data.length,
+  };
+  if (handler === null) {
+    logger.debug(ctx, "message dropped: no handler set");
+    return;
+  }
+  try {
+    handler(message);
+  } catch (error) {
+    logger.error({ ...ctx, error: errorText(error) }, "message handler threw; message dropped");
+  }
+}
+
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

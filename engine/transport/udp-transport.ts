@@ -1,0 +1,135 @@
+/**
+ * SIP over UDP (node:dgram). One datagram is one message: the transport hands datagrams up
+ * unparsed, drops what no SIP message can be (empty, oversize) with a log line, and keeps serving
+ * whatever arrives, because anyone can send us anything.
+ */
+import { createSocket, type Socket } from "node:dgram";
+import { silentLogger, type Logger } from "../log.js";
+import { TransportError } from "./errors.js";
+import { deliverSafely } from "./deliver.js";
+import { destinationError, formatSocketName, ipFamily, normalizeHost } from "./socket-name.js";
+import type { InboundMessage, SocketAddress, SocketName, Transport } from "./transport.js";
+
+/** The largest payload a UDP datagram can carry over IPv4 (65,535 - 8 UDP - 20 IP header bytes). */
+export const UDP_PAYLOAD_BYTES_MAX = 65_507;
+
+export interface UdpTransportOptions {
+  /** IP literal and port to listen on; port 0 picks an ephemeral port (see `local`). */
+  bind: SocketAddress;
+  logger?: Logger;
+  /** Datagrams longer than this are logged and dropped. Default 65,535 (OpenSIPS BUF_SIZE). */
+  datagramBytesMax?: number;
+}
+
+/** Binds a UDP socket; rejects with `bind_failed` when the address cannot be bound. */
+export async function createUdpTransport(options: UdpTransportOptions): Promise<Transport> {
+  const family = ipFamily(options.bind.host);
+  if (family === 0) {
+    throw new TransportError(
+      "bind_failed",
+      `cannot bind udp to "${options.bind.host}": not an IP address`,
+    );
+  }
+  const socket = createSocket(family === 6 ? "udp6" : "udp4");
+  const host = normalizeHost(options.bind.host);
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: Error): void => {
+      socket.close();
+      reject(
+        new TransportError("bind_failed", `cannot bind udp to ${host}:${options.bind.port}`, {
+          cause: error,
+        }),
+      );
+    };
+    socket.once("error", onError);
+    socket.bind({ address: host, port: options.bind.port, exclusive: true }, () => {
+      socket.off("error", onError);
+      resolve();
+    });
+  });
+  return new UdpTransport(socket, options);
+}
+
+class UdpTransport implements Transport {
+  readonly protocol = "udp" as const;
+  readonly reliable = false;
+  readonly local: SocketName;
+  readonly #socket: Socket;
+  readonly #logger: Logger;
+  readonly #datagramBytesMax: number;
+  #handler: ((message: InboundMessage) => void) | null = null;
+  #closing: Promise<void> | null = null;
+
+  constructor(socket: Socket, options: UdpTransportOptions) {
+    const bound = socket.address();
+    this.local = { protocol: "udp", host: normalizeHost(bound.address), port: bound.port };
+    this.#socket = socket;
+    this.#logger = options.logger ?? silentLogger;
+    this.#datagramBytesMax = options.datagramBytesMax ?? 65_535;
+    socket.on("message", (data, remote) => this.#receive(data, remote.address, remote.port));
+    socket.on("error", (error) => {
+      const ctx = { local: formatSocketName(this.local), error: error.message };
+      this.#logger.error(ctx, "udp socket error");
+    });
+  }
+
+  send(to: SocketAddress, data: Uint8Array): Promise<void> {
+    if (this.#closing !== null) {
+      return Promise.reject(
+        new TransportError("closed", `udp transport ${formatSocketName(this.local)} is closed`),
+      );
+    }
+    const invalid = destinationError(this.local, to);
+    if (invalid !== null) return Promise.reject(invalid);
+    if (data.length > UDP_PAYLOAD_BYTES_MAX) {
+      return Promise.reject(
+        new TransportError(
+          "message_too_large",
+          `${data.length} bytes do not fit in one UDP datagram (max ${UDP_PAYLOAD_BYTES_MAX})`,
+        ),
+      );
+    }
+    const host = normalizeHost(to.host);
+    // A dual-stack socket on `::` reaches IPv4 peers only through their IPv4-mapped address.
+    const wireHost = ipFamily(host) === 4 && ipFamily(this.local.host) === 6 ? `::ffff:${host}` : host;
+    const name = formatSocketName({ protocol: "udp", host, port: to.port });
+    const failed = (error: unknown): TransportError =>
+      new TransportError("send_failed", `udp send to ${name} failed`, { cause: error });
+    return new Promise((resolve, reject) => {
+      try {
+        this.#socket.send(data, to.port, wireHost, (error) =>
+          error === null ? resolve() : reject(failed(error)),
+        );
+      } catch (error) {
+        reject(failed(error));
+      }
+    });
+  }
+
+  onMessage(handler: (message: InboundMessage) => void): void {
+    this.#handler = handler;
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= new Promise((resolve) => this.#socket.close(() => resolve()));
+    return this.#closing;
+  }
+
+  #receive(data: Buffer, host: string, port: number): void {
+    const source: SocketName = { protocol: "udp", host: normalizeHost(host), port };
+    const ctx = { local: formatSocketName(this.local), source: formatSocketName(source) };
+    if (data.length === 0) {
+      // NAT keep-alives are sometimes empty datagrams: expected, so not worth a warning.
+      this.#logger.debug(ctx, "empty udp datagram dropped");
+      return;
+    }
+    if (data.length > this.#datagramBytesMax) {
+      this.#logger.warn(
+        { ...ctx, bytes: data.length },
+        `udp datagram over ${this.#datagramBytesMax} bytes dropped`,
+      );
+      return;
+    }
+    deliverSafely(this.#handler, { data, source, local: this.local }, this.#logger);
+  }
+}
