@@ -1,16 +1,18 @@
 /**
  * Character classes of the RFC 3261 §25.1 grammar, as bit flags in one lookup table indexed by
  * char code (ASCII only: every class here is ASCII). Each flag sits under the ABNF rule it
- * encodes; parsers test `(CHAR_CLASS[code] & FLAG) !== 0` instead of running regexes, which keeps
- * scanning linear and allocation-free.
+ * encodes. Parsers test `(CHAR_CLASS[code] & FLAG) !== 0` for short runs, and scan long ones with
+ * a sticky regex built from the same table (`runPattern`): one character class under `*`, which
+ * runs natively and cannot backtrack. Either way scanning stays linear.
+ *
+ * Every class below that names unreserved includes alphanum / mark, with
+ * mark = "-" / "_" / "." / "!" / "~" / "*" / "'" / "(" / ")".
  */
 
 /** token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~" ) */
 export const TOKEN = 1 << 0;
 /** word = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~" / "(" / ")" / "<" / ">" / ":" / "\" / DQUOTE / "/" / "[" / "]" / "?" / "{" / "}" ) */
 export const WORD = 1 << 1;
-/** unreserved = alphanum / mark; mark = "-" / "_" / "." / "!" / "~" / "*" / "'" / "(" / ")" */
-export const UNRESERVED = 1 << 2;
 /** user = 1*( unreserved / escaped / user-unreserved ); user-unreserved = "&" / "=" / "+" / "$" / "," / ";" / "?" / "/" */
 export const USER = 1 << 3;
 /** password = *( unreserved / escaped / "&" / "=" / "+" / "$" / "," ) */
@@ -32,10 +34,6 @@ export const URIC = 1 << 9;
 export const PHONEDIGIT = 1 << 10;
 /** RFC 3966 pname = 1*( alphanum / "-" ) */
 export const TEL_PNAME = 1 << 11;
-/** DIGIT */
-export const DIGIT = 1 << 12;
-/** RFC 3261 LWS/SWS whitespace inside an unfolded value: SP / HTAB */
-export const WSP = 1 << 13;
 
 export const CHAR_CLASS: Uint16Array = buildTable();
 
@@ -50,7 +48,6 @@ function buildTable(): Uint16Array {
   const mark = "-_.!~*'()";
   add(alphanum + "-.!%*_+`'~", TOKEN);
   add(alphanum + "-.!%*_+`'~()<>:\\\"/[]?{}", WORD);
-  add(alphanum + mark, UNRESERVED);
   add(alphanum + mark + "&=+$,;?/", USER);
   add(alphanum + mark + "&=+$,", PASSWORD);
   add(alphanum + mark + "[]/:&+$", PARAMCHAR);
@@ -60,14 +57,7 @@ function buildTable(): Uint16Array {
   add(alphanum + mark + ";/?:@&=+$,", URIC);
   add(digits + "abcdefABCDEF*#-.()", PHONEDIGIT);
   add(alphanum + "-", TEL_PNAME);
-  add(digits, DIGIT);
-  add(" \t", WSP);
   return table;
-}
-
-/** True when `code` is in every class of `flags` (false for non-ASCII). */
-export function isClass(code: number, flags: number): boolean {
-  return code < 128 && ((CHAR_CLASS[code] ?? 0) & flags) === flags;
 }
 
 /** HEXDIG value, or -1. */
@@ -97,4 +87,27 @@ export function equalsIgnoreCase(a: string, b: string): boolean {
 export function describeChar(code: number): string {
   if (code >= 0x20 && code <= 0x7e) return `'${String.fromCharCode(code)}'`;
   return `0x${code.toString(16).padStart(2, "0")}`;
+}
+
+/**
+ * A sticky regex matching a run (possibly empty) of the characters in every class of `flags`,
+ * plus `extra`. Runs are scanned natively: a character class with `*` cannot backtrack, and it
+ * beats a charCodeAt loop once runs pass about ten characters.
+ */
+export function runPattern(flags: number, extra = ""): RegExp {
+  let chars = "";
+  for (let c = 0; c < 128; c++) {
+    if (((CHAR_CLASS[c] ?? 0) & flags) === flags || extra.includes(String.fromCharCode(c))) {
+      chars += "\\x" + c.toString(16).padStart(2, "0");
+    }
+  }
+  return new RegExp(`[${chars}]*`, "y");
+}
+
+/** Where the run of `pattern` characters starting at `i` ends, at most `end`. */
+export function runEnd(pattern: RegExp, s: string, i: number, end: number): number {
+  pattern.lastIndex = i;
+  pattern.test(s);
+  const stop = pattern.lastIndex;
+  return stop < end ? stop : end;
 }

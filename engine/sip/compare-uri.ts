@@ -27,6 +27,7 @@ const MUST_MATCH_PARAMS = new Set([
   "pn-purr",
 ]);
 
+/** True when two URIs are equivalent: sip/sips by §19.1.4, tel by RFC 3966 §4, others by scheme and unescaped text. */
 export function compareUris(a: Uri, b: Uri): boolean {
   if (a.kind === "sip" && b.kind === "sip") return compareSip(a, b);
   if (a.kind === "tel" && b.kind === "tel") return compareTel(a, b);

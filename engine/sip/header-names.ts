@@ -2,7 +2,6 @@
  * Header names: the usual spelling of known headers, compact forms (RFC 3261 §7.3.3 and the
  * extensions that define one), and which headers carry comma-separated lists.
  */
-import { equalsIgnoreCase } from "./abnf.js";
 
 const KNOWN_NAMES = [
   "Accept",
@@ -205,5 +204,5 @@ export function isListHeader(name: string): boolean {
 
 /** Header name equality: case-insensitive, compact forms equal to their full names. */
 export function sameHeaderName(a: string, b: string): boolean {
-  return a === b || equalsIgnoreCase(canonicalHeaderName(a), canonicalHeaderName(b));
+  return a === b || canonicalHeaderName(a).toLowerCase() === canonicalHeaderName(b).toLowerCase();
 }

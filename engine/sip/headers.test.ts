@@ -28,6 +28,7 @@ import { findParam, formatParams, getParam, hasParam, removeParam, setParam } fr
 import { parseMessage } from "./parse-message.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { formatCSeq, parseCSeq } from "./scalars.js";
+import { sameHeaderName } from "./header-names.js";
 import { splitList } from "./split-list.js";
 import { formatVia, parseVias, viaBranch, viaReceived, viaRport } from "./via.js";
 
@@ -356,6 +357,14 @@ describe("generic header access", () => {
     assert.equal(removeHeader(edited, "v"), 2);
     assert.equal(removeHeader(edited, "Via"), 0);
     assert.deepEqual(edited.headers.map((header) => header.name), ["Max-Forwards", "Expires", "Call-ID", "User-Agent"]);
+  });
+
+  it("compares header names case-insensitively, compact forms equal to full names", () => {
+    assert.ok(sameHeaderName("WWW-Authenticate", "www-authenticate"));
+    assert.ok(sameHeaderName("v", "VIA"));
+    assert.ok(sameHeaderName("X-Thing", "x-thing"));
+    assert.ok(!sameHeaderName("Via", "Route"));
+    assert.ok(!sameHeaderName("l", "Content-Type"));
   });
 
   it("matches hand-written names in another case or compact form", () => {

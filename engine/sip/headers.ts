@@ -1,9 +1,10 @@
 /**
  * Typed access to a message's headers. Each accessor parses the raw values when called (no cache:
  * headers can be edited, and one parse per use is cheap). A malformed value throws a
- * `SipParseError` whose message names the header and quotes its value; the offset is the byte
- * offset within that value. A single-valued header (From, To, Call-ID, CSeq, ...) present more than
- * once is malformed too (RFC 3261 §7.3.1 allows repetition only for comma-list headers).
+ * `SipParseError` whose message names the header and quotes its value (the first 80 characters);
+ * the offset is the byte offset within that value (0 for a missing or repeated header). A
+ * single-valued header (From, To, Call-ID, CSeq, ...) present more than once is malformed too
+ * (RFC 3261 §7.3.1 allows repetition only for comma-list headers).
  */
 import { equalsIgnoreCase } from "./abnf.js";
 import { scanAuthValues } from "./auth-value.js";
@@ -103,7 +104,8 @@ function typed<T>(header: SipHeader, scan: (text: string) => T): T {
   try {
     return scan(header.value);
   } catch (error) {
-    throw toByteOffsets(error, header.value, `${header.name} header '${header.value}'`);
+    const value = header.value.length > 80 ? header.value.slice(0, 80) + "..." : header.value;
+    throw toByteOffsets(error, header.value, `${header.name} header '${value}'`);
   }
 }
 

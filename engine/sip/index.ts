@@ -31,7 +31,7 @@ export { formatVia, parseVias, viaBranch, viaReceived, viaRport } from "./via.js
 export { formatCSeq, parseCSeq } from "./scalars.js";
 export { parseRetryAfter } from "./retry-after.js";
 export { formatAuthValue, parseAuthValue, parseAuthValues } from "./auth-value.js";
-export { canonicalHeaderName, isListHeader } from "./header-names.js";
+export { canonicalHeaderName, isListHeader, sameHeaderName } from "./header-names.js";
 export { splitList } from "./split-list.js";
 export {
   addHeader,

@@ -44,7 +44,7 @@ export function formatNameAddr(nameAddr: NameAddr): string {
  * Reads one address at the scanner. In a list (`inList`), a comma ends an addr-spec; elsewhere it
  * is left for the caller to reject.
  */
-export function readNameAddr(scanner: Scanner, inList: boolean): NameAddr {
+function readNameAddr(scanner: Scanner, inList: boolean): NameAddr {
   scanner.skipWs();
   let displayName: string | null = null;
   let uri: Uri;

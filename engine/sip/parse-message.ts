@@ -54,23 +54,33 @@ export function parseMessage(bytes: Uint8Array, limits?: Partial<SipLimits>): Si
   const lineEnd = lineFeed > start && s.charCodeAt(lineFeed - 1) === CR ? lineFeed - 1 : lineFeed;
   checkLine(s, start, lineEnd, lineBytesMax);
 
-  const status = isStatusLine(s, start, lineEnd);
-  const requestLine = status ? null : parseRequestLine(s, start, lineEnd);
-  const statusLine = status ? parseStatusLine(s, start, lineEnd) : null;
+  // The start line is parsed first so that errors come in byte order.
+  if (isStatusLine(s, start, lineEnd)) {
+    const { status, reason } = parseStatusLine(s, start, lineEnd);
+    const { headers, body, ascii } = parseRest(buffer, s, start, lineFeed + 1, headerCountMax, lineBytesMax);
+    return { kind: "response", status, reason: ascii ? reason : latin1ToUtf8(reason), headers, body };
+  }
+  const { method, uri } = parseRequestLine(s, start, lineEnd);
+  const { headers, body } = parseRest(buffer, s, start, lineFeed + 1, headerCountMax, lineBytesMax);
+  return { kind: "request", method, uri, headers, body };
+}
 
+/** The header section and the body, and whether the header section was ASCII. */
+function parseRest(
+  buffer: Buffer,
+  s: string,
+  start: number,
+  from: number,
+  headerCountMax: number,
+  lineBytesMax: number,
+): { headers: SipHeader[]; body: Uint8Array; ascii: boolean } {
   const headers: SipHeader[] = [];
   const contentLengths: ContentLengthLine[] = [];
-  const bodyStart = parseHeaders(s, lineFeed + 1, headers, contentLengths, headerCountMax, lineBytesMax);
+  const bodyStart = parseHeaders(s, from, headers, contentLengths, headerCountMax, lineBytesMax);
   // The whole-buffer check is the fast one; a non-ASCII body alone leads to the narrower check.
   const ascii = isAscii(buffer) || isAscii(buffer.subarray(start, bodyStart));
   if (!ascii) decodeUtf8Values(buffer, start, bodyStart, headers);
-  const body = frameBody(buffer, bodyStart, contentLengths);
-
-  if (statusLine !== null) {
-    const reason = ascii ? statusLine.reason : latin1ToUtf8(statusLine.reason);
-    return { kind: "response", status: statusLine.status, reason, headers, body };
-  }
-  return { kind: "request", method: requestLine!.method, uri: requestLine!.uri, headers, body };
+  return { headers, body: frameBody(buffer, bodyStart, contentLengths), ascii };
 }
 
 /** Line length limit; a CR is only allowed as part of CRLF (RFC 3261 §7: lines end in CRLF). */
@@ -93,9 +103,9 @@ interface ContentLengthLine {
  * with whitespace continues the previous value (folding becomes one space). Fills `headers` and
  * returns where the body starts (after the empty line).
  *
- * One native search per line (its LF); the name is scanned by hand, which also validates it
- * (field-name = token). A CR inside a value (not before LF) is left in it: the typed parsers
- * reject it as a character and the serializer never writes it back as a line break.
+ * Native searches find each line's LF and colon; a known name is recognised in place without
+ * slicing it out. A CR inside a value (not before LF) is left in it: the serializer never writes
+ * it back as a line break, and the typed parsers reject it outside quoted strings.
  */
 function parseHeaders(
   s: string,
@@ -130,29 +140,21 @@ function parseHeaders(
       while (b > a && isWsp(s.charCodeAt(b - 1))) b--;
       if (a < b) current.value = current.value === "" ? s.slice(a, b) : current.value + " " + s.slice(a, b);
     } else {
-      let i = pos;
-      while (i < end) {
-        const c = s.charCodeAt(i);
-        if (c >= 128 || ((CHAR_CLASS[c] ?? 0) & TOKEN) === 0) break;
-        i++;
+      // field-name HCOLON: a known name matched in place is valid as it stands; any other name
+      // is checked to be a token.
+      const colon = s.indexOf(":", pos);
+      if (colon === -1 || colon > end) throw headerNameError(s, pos, end);
+      let nameEnd = colon;
+      while (nameEnd > pos && isWsp(s.charCodeAt(nameEnd - 1))) nameEnd--;
+      let name = knownHeaderNameAt(s, pos, nameEnd);
+      if (name === null) {
+        if (!isToken(s, pos, nameEnd)) throw headerNameError(s, pos, end);
+        name = s.slice(pos, nameEnd);
       }
-      const nameEnd = i;
-      while (i < end && isWsp(s.charCodeAt(i))) i++;
-      if (i === end || s.charCodeAt(i) !== COLON) {
-        if (nameEnd === pos) {
-          throw new SipParseError(`invalid character ${describeChar(first)} at the start of a header line`, pos);
-        }
-        if (i === end) throw new SipParseError("header line has no ':'", pos);
-        const found = describeChar(s.charCodeAt(i));
-        if (i > nameEnd) throw new SipParseError(`expected ':' after the header name, found ${found}`, i);
-        throw new SipParseError(`invalid character ${found} in header name`, i);
-      }
-      if (nameEnd === pos) throw new SipParseError("empty header name", pos);
       if (headers.length >= headerCountMax) {
         throw new SipParseError(`more than ${headerCountMax} header fields`, pos, "headerCountMax");
       }
-      const name = knownHeaderNameAt(s, pos, nameEnd) ?? s.slice(pos, nameEnd);
-      let a = i + 1;
+      let a = colon + 1;
       let b = end;
       while (a < b && isWsp(s.charCodeAt(a))) a++;
       while (b > a && isWsp(s.charCodeAt(b - 1))) b--;
@@ -162,6 +164,35 @@ function parseHeaders(
     }
     pos = lineFeed + 1;
   }
+}
+
+function isToken(s: string, start: number, end: number): boolean {
+  if (start === end) return false;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || ((CHAR_CLASS[c] ?? 0) & TOKEN) === 0) return false;
+  }
+  return true;
+}
+
+/** What is wrong with a header line whose name is not a token followed by ':'. */
+function headerNameError(s: string, pos: number, end: number): SipParseError {
+  let i = pos;
+  while (i < end) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || ((CHAR_CLASS[c] ?? 0) & TOKEN) === 0) break;
+    i++;
+  }
+  const nameEnd = i;
+  while (i < end && isWsp(s.charCodeAt(i))) i++;
+  if (i < end && s.charCodeAt(i) === COLON) return new SipParseError("empty header name", pos);
+  if (nameEnd === pos) {
+    return new SipParseError(`invalid character ${describeChar(s.charCodeAt(pos))} at the start of a header line`, pos);
+  }
+  if (i === end) return new SipParseError("header line has no ':'", pos);
+  const found = describeChar(s.charCodeAt(i));
+  if (i > nameEnd) return new SipParseError(`expected ':' after the header name, found ${found}`, i);
+  return new SipParseError(`invalid character ${found} in header name`, i);
 }
 
 function isWsp(c: number): boolean {

@@ -5,7 +5,6 @@
 import { isIPv6 } from "node:net";
 import {
   CHAR_CLASS,
-  DIGIT,
   HNV,
   HOST,
   PARAMCHAR,
@@ -17,11 +16,14 @@ import {
   USER,
   describeChar,
   hexValue,
+  runEnd,
+  runPattern,
 } from "./abnf.js";
 import { SipParseError, withByteOffsets } from "./errors.js";
 import type { AbsoluteUri, Params, SipUri, TelUri, Uri } from "./message.js";
 
 const COLON = 0x3a;
+const AT = 0x40;
 const SEMI = 0x3b;
 const QUESTION = 0x3f;
 const AMP = 0x26;
@@ -84,24 +86,35 @@ function at(s: string, i: number, end: number): string {
   return i < end ? describeChar(s.charCodeAt(i)) : "the end";
 }
 
+const USER_RUN = runPattern(USER);
+const PASSWORD_RUN = runPattern(PASSWORD);
+const PARAMCHAR_RUN = runPattern(PARAMCHAR);
+const HNV_RUN = runPattern(HNV);
+const URIC_RUN = runPattern(URIC);
+const HOST_RUN = runPattern(HOST);
 /**
- * Scans 1*(chars of `flags` / escaped) from `i`, stopping at the first other char; returns the
- * index where it stopped. A "%" must start a valid escape.
+ * hostname = *( domainlabel "." ) toplabel [ "." ], a label being alphanum runs joined by dashes
+ * ("_" allowed, see HOST). Each character belongs to exactly one quantifier, so it cannot
+ * backtrack more than a run of dashes. Whether the top label starts with a letter is not checked
+ * here: a host of digits and dots is then read as IPv4.
  */
-function scanEscaped(s: string, i: number, end: number, flags: number, what: string): number {
-  while (i < end) {
-    const c = s.charCodeAt(i);
-    if (c === PERCENT) {
-      if (i + 2 >= end || hexValue(s.charCodeAt(i + 1)) === -1 || hexValue(s.charCodeAt(i + 2)) === -1) {
-        throw new SipParseError(`invalid %-escape in ${what}`, i);
-      }
-      i += 3;
-      continue;
+/** IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT, each at most 255. */
+const IPV4 = /(?:25[0-5]|2[0-4][0-9]|[01]?[0-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|[01]?[0-9]?[0-9])){3}/y;
+const HOSTNAME = /[A-Za-z0-9_]+(?:-+[A-Za-z0-9_]+)*(?:\.[A-Za-z0-9_]+(?:-+[A-Za-z0-9_]+)*)*\.?/y;
+
+/**
+ * Scans *(chars of `run` / escaped) from `i`, stopping at the first other char; returns the index
+ * where it stopped. A "%" must start a valid escape.
+ */
+function scanEscaped(s: string, i: number, end: number, run: RegExp, what: string): number {
+  for (;;) {
+    i = runEnd(run, s, i, end);
+    if (i >= end || s.charCodeAt(i) !== PERCENT) return i;
+    if (i + 2 >= end || hexValue(s.charCodeAt(i + 1)) === -1 || hexValue(s.charCodeAt(i + 2)) === -1) {
+      throw new SipParseError(`invalid %-escape in ${what}`, i);
     }
-    if (c >= 128 || ((CHAR_CLASS[c] ?? 0) & flags) === 0) return i;
-    i++;
+    i += 3;
   }
-  return i;
 }
 
 /**
@@ -112,26 +125,23 @@ function parseSip(s: string, start: number, end: number, scheme: "sip" | "sips")
   let i = start;
   let user: string | null = null;
   let password: string | null = null;
-  // "@" appears in no part after userinfo (params, headers and host exclude it), so the first one
-  // ends userinfo; a second one fails as a bad host character.
-  const atSign = s.indexOf("@", start);
-  if (atSign !== -1 && atSign < end) {
-    const userEnd = scanEscaped(s, i, atSign, USER, "URI user");
-    if (userEnd === i) {
-      const c = s.charCodeAt(i);
-      if (c === COLON || i === atSign) throw new SipParseError("empty user part in URI", i);
-      throw new SipParseError(`invalid character ${describeChar(c)} in URI user part`, i);
-    }
+  // "@" appears in no part after userinfo (params, headers and host exclude it), so userinfo is
+  // there when a run of user characters, and maybe ":" and password characters, reaches one.
+  // A second "@" then fails as a bad host character.
+  const userEnd = scanEscaped(s, i, end, USER_RUN, "URI");
+  let atSign = userEnd < end && s.charCodeAt(userEnd) === AT ? userEnd : -1;
+  let passwordEnd = -1;
+  if (atSign === -1 && userEnd < end && s.charCodeAt(userEnd) === COLON) {
+    passwordEnd = scanEscaped(s, userEnd + 1, end, PASSWORD_RUN, "URI");
+    if (passwordEnd < end && s.charCodeAt(passwordEnd) === AT) atSign = passwordEnd;
+  }
+  if (atSign === -1 && userEnd < end && !isUriChar(s.charCodeAt(userEnd))) {
+    throw new SipParseError(`invalid character ${describeChar(s.charCodeAt(userEnd))} in URI`, userEnd);
+  }
+  if (atSign !== -1) {
+    if (userEnd === i) throw new SipParseError("empty user part in URI", i);
     user = s.slice(i, userEnd);
-    i = userEnd;
-    if (s.charCodeAt(i) === COLON) {
-      const passwordEnd = scanEscaped(s, i + 1, atSign, PASSWORD, "URI password");
-      password = s.slice(i + 1, passwordEnd);
-      i = passwordEnd;
-    }
-    if (i !== atSign) {
-      throw new SipParseError(`invalid character ${describeChar(s.charCodeAt(i))} in URI user part`, i);
-    }
+    if (atSign === passwordEnd) password = s.slice(userEnd + 1, passwordEnd);
     i = atSign + 1;
   }
 
@@ -149,12 +159,12 @@ function parseSip(s: string, start: number, end: number, scheme: "sip" | "sips")
   const params: Params = [];
   while (i < end && s.charCodeAt(i) === SEMI) {
     i++;
-    const nameEnd = scanEscaped(s, i, end, PARAMCHAR, "URI parameter");
+    const nameEnd = scanEscaped(s, i, end, PARAMCHAR_RUN, "URI parameter");
     if (nameEnd === i) throw new SipParseError(`empty URI parameter name, found ${at(s, i, end)}`, i);
     const name = s.slice(i, nameEnd);
     i = nameEnd;
     if (i < end && s.charCodeAt(i) === EQUAL) {
-      const valueEnd = scanEscaped(s, i + 1, end, PARAMCHAR, "URI parameter");
+      const valueEnd = scanEscaped(s, i + 1, end, PARAMCHAR_RUN, "URI parameter");
       if (valueEnd === i + 1) throw new SipParseError(`empty value for URI parameter '${name}'`, i + 1);
       params.push([name, s.slice(i + 1, valueEnd)]);
       i = valueEnd;
@@ -168,13 +178,13 @@ function parseSip(s: string, start: number, end: number, scheme: "sip" | "sips")
     // headers = "?" header *( "&" header ); header = hname "=" hvalue
     do {
       i++;
-      const nameEnd = scanEscaped(s, i, end, HNV, "URI header");
+      const nameEnd = scanEscaped(s, i, end, HNV_RUN, "URI header");
       if (nameEnd === i) throw new SipParseError(`empty URI header name, found ${at(s, i, end)}`, i);
       const name = s.slice(i, nameEnd);
       if (nameEnd >= end || s.charCodeAt(nameEnd) !== EQUAL) {
         throw new SipParseError(`URI header '${name}' needs '=', found ${at(s, nameEnd, end)}`, nameEnd);
       }
-      const valueEnd = scanEscaped(s, nameEnd + 1, end, HNV, "URI header");
+      const valueEnd = scanEscaped(s, nameEnd + 1, end, HNV_RUN, "URI header");
       headers.push([name, s.slice(nameEnd + 1, valueEnd)]);
       i = valueEnd;
     } while (i < end && s.charCodeAt(i) === AMP);
@@ -182,6 +192,11 @@ function parseSip(s: string, start: number, end: number, scheme: "sip" | "sips")
 
   if (i < end) throw new SipParseError(`invalid character ${describeChar(s.charCodeAt(i))} in URI`, i);
   return { kind: "sip", scheme, user, password, host, hostKind: scanned.kind, port, params, headers };
+}
+
+/** Characters some part of a SIP URI allows unescaped. */
+function isUriChar(c: number): boolean {
+  return c < 128 && ((CHAR_CLASS[c] ?? 0) & (USER | PASSWORD | PARAMCHAR | HNV)) !== 0;
 }
 
 export type HostKind = "domain" | "ipv4" | "ipv6";
@@ -197,45 +212,46 @@ export function scanHost(s: string, start: number, end: number): { end: number; 
     if (!isIPv6(s.slice(start + 1, close))) throw new SipParseError("invalid IPv6 address", start + 1);
     return { end: close + 1, kind: "ipv6" };
   }
-  let i = start;
-  let digitsAndDots = true;
-  while (i < end) {
-    const c = s.charCodeAt(i);
-    if (c >= 128 || ((CHAR_CLASS[c] ?? 0) & HOST) === 0) break;
-    if (c !== DOT && ((CHAR_CLASS[c] ?? 0) & DIGIT) === 0) digitsAndDots = false;
-    i++;
+  HOSTNAME.lastIndex = start;
+  let stop = HOSTNAME.test(s) ? HOSTNAME.lastIndex : start;
+  if (stop > end || (stop < end && isHostChar(s.charCodeAt(stop)))) {
+    // Not a well-formed hostname (or one running past `end`): find and name the problem.
+    stop = runEnd(HOST_RUN, s, start, end);
+    if (stop > start && !digitsAndDots(s, start, stop)) checkHostname(s, start, stop);
   }
-  if (i === start) throw new SipParseError(`missing host, found ${at(s, i, end)}`, i);
-  if (digitsAndDots) {
-    checkIPv4(s, start, i);
-    return { end: i, kind: "ipv4" };
-  }
-  checkHostname(s, start, i);
-  return { end: i, kind: "domain" };
-}
-
-/** IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT, each at most 255. */
-function checkIPv4(s: string, start: number, end: number): void {
-  let parts = 0;
-  let value = 0;
-  let digits = 0;
-  for (let i = start; i <= end; i++) {
-    if (i === end || s.charCodeAt(i) === DOT) {
-      if (digits === 0 || digits > 3 || value > 255) {
-        throw new SipParseError(`invalid IPv4 address '${s.slice(start, end)}'`, start);
-      }
-      parts++;
-      value = 0;
-      digits = 0;
-      continue;
+  if (stop === start) throw new SipParseError(`missing host, found ${at(s, stop, end)}`, stop);
+  // A hostname's top label starts with a letter, so a host of digits and dots can only be IPv4.
+  if (isDigit(s.charCodeAt(start))) {
+    IPV4.lastIndex = start;
+    if (IPV4.test(s) && IPV4.lastIndex === stop) return { end: stop, kind: "ipv4" };
+    if (digitsAndDots(s, start, stop)) {
+      throw new SipParseError(`invalid IPv4 address '${s.slice(start, stop)}'`, start);
     }
-    value = value * 10 + s.charCodeAt(i) - 0x30;
-    digits++;
   }
-  if (parts !== 4) throw new SipParseError(`invalid IPv4 address '${s.slice(start, end)}'`, start);
+  return { end: stop, kind: "domain" };
 }
 
-/** domainlabel = alphanum / alphanum *( alphanum / "-" ) alphanum; one trailing "." allowed. */
+function isHostChar(c: number): boolean {
+  return c < 128 && ((CHAR_CLASS[c] ?? 0) & HOST) !== 0;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+function digitsAndDots(s: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== DOT && !isDigit(c)) return false;
+  }
+  return true;
+}
+
+
+/**
+ * domainlabel = alphanum / alphanum *( alphanum / "-" ) alphanum; one trailing "." allowed.
+ * Only reached for a host that HOSTNAME rejected, to say what is wrong with it.
+ */
 function checkHostname(s: string, start: number, end: number): void {
   let labelStart = start;
   for (let i = start; i <= end; i++) {
@@ -302,7 +318,7 @@ function parseTel(s: string, start: number, end: number): TelUri {
     if (i === nameStart) throw new SipParseError(`empty tel URI parameter name, found ${at(s, i, end)}`, i);
     const name = s.slice(nameStart, i);
     if (i < end && s.charCodeAt(i) === EQUAL) {
-      const valueEnd = scanEscaped(s, i + 1, end, PARAMCHAR, "tel URI parameter");
+      const valueEnd = scanEscaped(s, i + 1, end, PARAMCHAR_RUN, "tel URI parameter");
       if (valueEnd === i + 1) throw new SipParseError(`empty value for tel URI parameter '${name}'`, i + 1);
       params.push([name, s.slice(i + 1, valueEnd)]);
       i = valueEnd;
@@ -322,7 +338,7 @@ function isVisualSeparator(c: number): boolean {
 /** absoluteURI = scheme ":" ( hier-part / opaque-part ), all of it uric characters. */
 function parseAbsolute(s: string, start: number, end: number, scheme: string): AbsoluteUri {
   if (start === end) throw new SipParseError(`empty ${scheme}: URI`, start);
-  const stop = scanEscaped(s, start, end, URIC, `${scheme}: URI`);
+  const stop = scanEscaped(s, start, end, URIC_RUN, "URI");
   if (stop < end) {
     throw new SipParseError(`invalid character ${describeChar(s.charCodeAt(stop))} in ${scheme}: URI`, stop);
   }

@@ -1,5 +1,5 @@
 /** Single-valued headers with a simple grammar: Call-ID, CSeq, delta-seconds (RFC 3261 §25.1). */
-import { CHAR_CLASS, WORD, describeChar } from "./abnf.js";
+import { CHAR_CLASS, WORD, describeChar, runEnd, runPattern } from "./abnf.js";
 import { SipParseError, withByteOffsets } from "./errors.js";
 import type { CSeq } from "./message.js";
 import { Scanner } from "./scanner.js";
@@ -7,9 +7,19 @@ import { Scanner } from "./scanner.js";
 const AT = 0x40;
 const UINT32_MAX = 4_294_967_295;
 
+const WORD_RUN = runPattern(WORD);
+
 /** callid = word [ "@" word ] */
 export function scanCallId(text: string): string {
   if (text === "") throw new SipParseError("empty Call-ID", 0);
+  const length = text.length;
+  const first = runEnd(WORD_RUN, text, 0, length);
+  if (first === length) return text;
+  const second = first + 1;
+  if (first > 0 && text.charCodeAt(first) === AT && second < length && runEnd(WORD_RUN, text, second, length) === length) {
+    return text;
+  }
+  // Not valid: say where.
   let at = -1;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

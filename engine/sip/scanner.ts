@@ -3,7 +3,7 @@
  * parsers (tokens, quoted strings, generic parameters). Failing throws a `SipParseError` at the
  * cursor's index in the string.
  */
-import { CHAR_CLASS, TOKEN, describeChar } from "./abnf.js";
+import { CHAR_CLASS, TOKEN, describeChar, runEnd, runPattern } from "./abnf.js";
 import { SipParseError } from "./errors.js";
 import type { Params } from "./message.js";
 
@@ -14,13 +14,21 @@ const BACKSLASH = 0x5c;
 const SEMI = 0x3b;
 const EQUAL = 0x3d;
 const LBRACKET = 0x5b;
-const COLON = 0x3a;
-const RBRACKET = 0x5d;
+/** Parameter values are often long (tags, branches), so they are scanned natively. */
+const PARAM_VALUE_RUN = runPattern(TOKEN, ":");
+
+/** Inside an IPv6 reference: HEXDIG, ":" and "." (an embedded IPv4 tail). */
+const IPV6_RUN = /[0-9A-Fa-f:.]*/y;
 
 export class Scanner {
   readonly s: string;
   i: number;
   readonly end: number;
+  /**
+   * The first backslash at or after the last quoted string searched, -1 when there is none left.
+   * Kept so that many quoted strings in one value cost one search for backslashes, not one each.
+   */
+  private nextBackslash = -2;
 
   constructor(s: string, start = 0, end = s.length) {
     this.s = s;
@@ -105,7 +113,8 @@ export class Scanner {
     for (;;) {
       const quote = s.indexOf('"', from);
       if (quote === -1 || quote >= this.end) return this.fail("unterminated quoted string", start);
-      const backslash = s.indexOf("\\", from);
+      if (this.nextBackslash !== -1 && this.nextBackslash < from) this.nextBackslash = s.indexOf("\\", from);
+      const backslash = this.nextBackslash;
       if (backslash === -1 || backslash > quote) {
         this.i = quote + 1;
         return s.slice(start, this.i);
@@ -158,25 +167,19 @@ export class Scanner {
     const c = this.peek();
     if (c === DQUOTE) return this.quotedString();
     if (c === LBRACKET) {
-      const close = this.s.indexOf("]", this.i);
-      if (close === -1 || close >= this.end) this.fail(`unterminated IPv6 reference in parameter '${name}'`);
       const start = this.i;
+      const close = runEnd(IPV6_RUN, this.s, start + 1, this.end);
+      if (close >= this.end || this.s.charCodeAt(close) !== 0x5d) {
+        this.fail(`unterminated IPv6 reference in parameter '${name}'`, close);
+      }
       this.i = close + 1;
       return this.s.slice(start, this.i);
     }
-    const s = this.s;
-    const end = this.end;
-    const table = CHAR_CLASS;
     const start = this.i;
-    let i = start;
-    while (i < end) {
-      const c = s.charCodeAt(i);
-      if (c >= 128 || ((table[c]! & TOKEN) === 0 && c !== COLON)) break;
-      i++;
-    }
-    if (i === start) this.fail(`expected a value for parameter '${name}', found ${this.found()}`);
-    this.i = i;
-    return s.slice(start, i);
+    const stop = runEnd(PARAM_VALUE_RUN, this.s, start, this.end);
+    if (stop === start) this.fail(`expected a value for parameter '${name}', found ${this.found()}`);
+    this.i = stop;
+    return this.s.slice(start, stop);
   }
 }
 

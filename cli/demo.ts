@@ -1,0 +1,136 @@
+/**
+ * `npm start` until the conformance suite lands: one REGISTER with digest, end to end through the
+ * real codec, digest, transactions and the in-process network on a fake clock, printed as a
+ * ladder. The registrar here is a few lines of demo code, not the simulator.
+ */
+import { createClock } from "@sinonjs/fake-timers";
+import { buildAuthorization, chooseResponseChallenge, formatChallenge, secretFromPassword, verifyAuthorization } from "../engine/auth/index.js";
+import { fromFakeClock } from "../engine/clock.js";
+import { seededRandom } from "../engine/random.js";
+import {
+  createRequest,
+  getAuthValues,
+  getCSeq,
+  headerValue,
+  parseMessage,
+  parseUri,
+  type HeaderList,
+  type SipMessage,
+  type SipResponse,
+} from "../engine/sip/index.js";
+import { TransactionLayer, type IncomingRequest } from "../engine/transaction/index.js";
+import { formatSocketName, MemoryNetwork, type Transport } from "../engine/transport/index.js";
+
+const REALM = "example.org";
+const USER = { name: "alice", password: "wonderland" };
+const AOR = "sip:alice@example.org";
+
+const fake = createClock(Date.UTC(2026, 0, 1));
+const clock = fromFakeClock(fake);
+const random = seededRandom(2026);
+const startMs = clock.now();
+const network = new MemoryNetwork({ clock, random: random.child(), faults: { latencyMsMin: 8, latencyMsMax: 30 } });
+
+const ladder: string[] = [];
+
+/** Notes every message a transport sends, at the simulated time it leaves. */
+function traced(transport: Transport, side: "client" | "registrar"): Transport {
+  return {
+    protocol: transport.protocol,
+    reliable: transport.reliable,
+    local: transport.local,
+    send: (to, data) => {
+      ladder.push(ladderLine(side, parseMessage(data)));
+      return transport.send(to, data);
+    },
+    onMessage: (handler) => transport.onMessage(handler),
+    close: () => transport.close(),
+  };
+}
+
+function ladderLine(side: "client" | "registrar", message: SipMessage): string {
+  const seconds = ((clock.now() - startMs) / 1000).toFixed(3).padStart(7);
+  const cseq = getCSeq(message);
+  const head = message.kind === "request" ? `${message.method} ${AOR.replace("alice@", "")}` : `${message.status} ${message.reason}`;
+  const extra = message.kind === "request"
+    ? headerValue(message, "Authorization") !== null ? " + Authorization" : ""
+    : message.status === 401 ? ` (${getAuthValues(message, "WWW-Authenticate")[0]?.params.get("algorithm") ?? "MD5"})`
+    : message.status === 200 ? ` (Contact ${headerValue(message, "Contact") ?? "-"})` : "";
+  const text = `${head}  CSeq ${cseq.seq}${extra}`;
+  const arrow = "─".repeat(Math.max(4, 66 - text.length));
+  return side === "client" ? `${seconds}s  ${text} ${arrow}▶` : `${seconds}s  ◀${arrow} ${text}`;
+}
+
+function startRegistrar(): Transport {
+  const transport = traced(network.bind("udp:127.0.0.1:5060"), "registrar");
+  const layer = new TransactionLayer({ clock, random: random.child() });
+  layer.attach(transport);
+  layer.onRequest((incoming: IncomingRequest) => {
+    const credentials = getAuthValues(incoming.request, "Authorization")[0];
+    const verdict = credentials === undefined ? undefined : verifyAuthorization(credentials, {
+      method: incoming.request.method,
+      realm: REALM,
+      secretFor: (name, algorithm) => (name === USER.name ? secretFromPassword(USER.password, algorithm) : undefined),
+    });
+    if (verdict?.kind === "ok") {
+      const contact = headerValue(incoming.request, "Contact") ?? "";
+      void incoming.respond(incoming.createResponse(200, { headers: [["Contact", contact]] }));
+      return;
+    }
+    const challenge = formatChallenge({ realm: REALM, nonce: random.hex(16), algorithm: "SHA-256", qop: ["auth"] });
+    void incoming.respond(incoming.createResponse(401, { headers: [["WWW-Authenticate", challenge]] }));
+  });
+  return transport;
+}
+
+async function register(registrar: Transport): Promise<SipResponse> {
+  const transport = traced(network.bind("udp:127.0.0.1:5070"), "client");
+  const layer = new TransactionLayer({ clock, random: random.child() });
+  layer.attach(transport);
+  const callId = random.hex(14).slice(0, 27);
+  const tag = random.hex(3).slice(0, 5);
+  const request = (cseq: number, extra: HeaderList) =>
+    createRequest({
+      method: "REGISTER",
+      uri: parseUri("sip:example.org"),
+      headers: [
+        ["To", `<${AOR}>`],
+        ["From", `<${AOR}>;tag=${tag}`],
+        ["CSeq", `${cseq} REGISTER`],
+        ["Call-ID", callId],
+        ["Max-Forwards", "70"],
+        ["User-Agent", "uacreg-demo"],
+        ["Contact", `<sip:alice@${formatSocketName(transport.local).slice(4)}>;expires=3600`],
+        ...extra,
+      ],
+    });
+  const route = { transport, destination: registrar.local };
+  const first = await layer.sendRequest(request(1, []), route);
+  if (first.kind !== "response") throw new Error(`first REGISTER ended with ${first.kind}`);
+  const challenge = chooseResponseChallenge(first.response);
+  if (challenge === null) return first.response;
+  const authorization = buildAuthorization({
+    challenge,
+    username: USER.name,
+    password: USER.password,
+    method: "REGISTER",
+    uri: "sip:example.org",
+    nonceCount: null,
+    random,
+  });
+  const second = await layer.sendRequest(request(2, [["Authorization", authorization.value]]), route);
+  if (second.kind !== "response") throw new Error(`authenticated REGISTER ended with ${second.kind}`);
+  return second.response;
+}
+
+const registrar = startRegistrar();
+let final: SipResponse | undefined;
+const done = register(registrar).then((response) => (final = response));
+while (final === undefined) await fake.tickAsync(5);
+await done;
+
+console.log("uacreg demo: one REGISTER with SHA-256 digest over the in-process network (simulated time)\n");
+console.log(`   time   uacreg udp:127.0.0.1:5070${" ".repeat(33)}registrar udp:127.0.0.1:5060`);
+for (const line of ladder) console.log(line);
+console.log(`\n${final.status === 200 ? "registered" : "not registered"}: ${final.status} ${final.reason}`);
+process.exitCode = final.status === 200 ? 0 : 1;

@@ -1,0 +1,138 @@
+/**
+ * The module parameters the registrant core needs, validated once at start-up (spec §1.1, D4).
+ * Input names are OpenSIPS's (`hash_size`, `timer_interval`, ...) because that is how users write
+ * them; a bad value stops start-up with a `ModuleParamError` naming the parameter. Unlike
+ * OpenSIPS, `hash_size` out of range is an error (Q27), `default_expires` is used for rows
+ * without an expiry (D2), and there is no floor of 10 s on `timer_interval`: the guide's own
+ * example (T=8, hash_size=2: 4 buckets, one every 2 s) must start.
+ */
+import { ModuleParamError } from "./errors.js";
+
+/** The parameters as written in the configuration; omitted ones take OpenSIPS's defaults. */
+export interface ModuleParamsInput {
+  readonly hash_size?: number | string;
+  readonly timer_interval?: number | string;
+  readonly default_expires?: number | string;
+  readonly failure_retry_interval?: number | string;
+  readonly reregister_expiry_percentage?: number | string;
+  readonly enable_clustering?: number | string;
+  /** Not an OpenSIPS parameter: the User-Agent header of our requests (OpenSIPS uses its core's). */
+  readonly user_agent?: string;
+}
+
+export interface ModuleParams {
+  readonly hashSize: number;
+  /** N = 2^hash_size. */
+  readonly bucketCount: number;
+  /** T. */
+  readonly timerIntervalSec: number;
+  /** One bucket is visited every floor(T/N) seconds (spec §3.2). */
+  readonly visitPeriodSec: number;
+  /** Used for a row whose expiry is empty (D2). */
+  readonly defaultExpiresSec: number;
+  /** F; 0 means "use floor(E*P/100)" (D5). */
+  readonly failureRetryIntervalSec: number;
+  /** P. */
+  readonly reregisterExpiryPercentage: number;
+  readonly clusteringEnabled: boolean;
+  readonly userAgent: string;
+}
+
+export const MODULE_PARAM_DEFAULTS = {
+  hash_size: 1,
+  timer_interval: 100,
+  default_expires: 3600,
+  failure_retry_interval: 0,
+  reregister_expiry_percentage: 100,
+  enable_clustering: 0,
+} as const;
+
+/** The User-Agent when `user_agent` is not set: `uacreg/<version>`. */
+export function defaultUserAgent(version: string): string {
+  return `uacreg/${version}`;
+}
+
+/**
+ * Validates `input`; `version` makes the default User-Agent. Throws `ModuleParamError` for the
+ * first bad parameter, in OpenSIPS's start-up order (§1.2), with D4's rules.
+ */
+export function validateModuleParams(input: ModuleParamsInput, version: string): ModuleParams {
+  const defaultExpiresSec = integerParam("default_expires", input.default_expires);
+  if (defaultExpiresSec < 15) fail("default_expires", `must be at least 15 seconds, got ${defaultExpiresSec}`);
+  const timerIntervalSec = integerParam("timer_interval", input.timer_interval);
+  if (timerIntervalSec < 1) fail("timer_interval", `must be a positive number of seconds, got ${timerIntervalSec}`);
+  const hashSize = integerParam("hash_size", input.hash_size);
+  if (hashSize < 1 || hashSize > 20) fail("hash_size", `must be from 1 to 20 (2 to 1048576 buckets), got ${hashSize}`);
+  const bucketCount = 2 ** hashSize;
+  if (timerIntervalSec < bucketCount) {
+    fail(
+      "timer_interval",
+      `must be at least 2^hash_size = ${bucketCount} (one bucket visit per second at most), got ${timerIntervalSec}`,
+    );
+  }
+  const failureRetryIntervalSec = integerParam("failure_retry_interval", input.failure_retry_interval);
+  if (failureRetryIntervalSec < 0) {
+    fail("failure_retry_interval", `must be 0 (off) or a number of seconds, got ${failureRetryIntervalSec}`);
+  }
+  const reregisterExpiryPercentage = integerParam("reregister_expiry_percentage", input.reregister_expiry_percentage);
+  if (reregisterExpiryPercentage < 1 || reregisterExpiryPercentage > 100) {
+    fail("reregister_expiry_percentage", `must be from 1 to 100, got ${reregisterExpiryPercentage}`);
+  }
+  const clustering = integerParam("enable_clustering", input.enable_clustering);
+  const userAgent = input.user_agent ?? defaultUserAgent(version);
+  if (userAgent === "" || /[\x00-\x1f\x7f]/.test(userAgent)) {
+    fail("user_agent", "must be non-empty text without control characters");
+  }
+  return {
+    hashSize,
+    bucketCount,
+    timerIntervalSec,
+    visitPeriodSec: Math.floor(timerIntervalSec / bucketCount),
+    defaultExpiresSec,
+    failureRetryIntervalSec,
+    reregisterExpiryPercentage,
+    clusteringEnabled: clustering !== 0,
+    userAgent,
+  };
+}
+
+function fail(param: string, reason: string): never {
+  throw new ModuleParamError(param, reason);
+}
+
+function integerParam(name: keyof typeof MODULE_PARAM_DEFAULTS, value: number | string | undefined): number {
+  if (value === undefined) return MODULE_PARAM_DEFAULTS[name];
+  const number = typeof value === "number" ? value : /^\s*-?\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(number)) fail(name, `must be an integer, got ${JSON.stringify(value)}`);
+  return number;
+}
+
+/** Visit `k` (0-based) of the bucket timer: which bucket, and when (spec §3.2). */
+export interface BucketVisit {
+  readonly bucket: number;
+  readonly atSec: number;
+}
+
+/**
+ * The bucket timer runs every floor(T/N) seconds, first one period after `startSec`, and visits
+ * buckets 0, 1, ..., N-1, 0, ... (spec §3.2).
+ */
+export function bucketVisit(visitIndex: number, startSec: number, params: ModuleParams): BucketVisit {
+  return {
+    bucket: visitIndex % params.bucketCount,
+    atSec: startSec + (visitIndex + 1) * params.visitPeriodSec,
+  };
+}
+
+/** The first second >= `atOrAfterSec` at which `bucket` is visited (used to check D1/D5 timing). */
+export function nextVisitOfBucketSec(
+  bucket: number,
+  atOrAfterSec: number,
+  startSec: number,
+  params: ModuleParams,
+): number {
+  const cycleSec = params.bucketCount * params.visitPeriodSec;
+  const firstSec = startSec + (bucket + 1) * params.visitPeriodSec;
+  if (atOrAfterSec <= firstSec) return firstSec;
+  return firstSec + Math.ceil((atOrAfterSec - firstSec) / cycleSec) * cycleSec;
+}

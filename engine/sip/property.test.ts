@@ -1,0 +1,437 @@
+/**
+ * Property tests (fast-check). Generated messages survive serialize → parse → serialize with the
+ * same meaning; random bytes and mutated valid messages never make the codec throw anything but
+ * SipParseError, and never make it hang. Runs per property: 10,000, or FUZZ_RUNS when set
+ * (`npm run fuzz:long` sets 200,000).
+ */
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import fc from "fast-check";
+import { formatAuthValue } from "./auth-value.js";
+import { compareUris } from "./compare-uri.js";
+import { SipParseError } from "./errors.js";
+import { formatUri } from "./format-uri.js";
+import { frameMessage } from "./framing.js";
+import {
+  getAuthValues,
+  getCallId,
+  getContacts,
+  getCSeq,
+  getExpires,
+  getFrom,
+  getMaxForwards,
+  getMinExpires,
+  getRetryAfter,
+  getTo,
+  getVias,
+  headerValues,
+} from "./headers.js";
+import type { AuthValue, NameAddr, Params, SipHeader, SipMessage, SipUri, TelUri, Uri, Via } from "./message.js";
+import { formatNameAddr, parseNameAddr } from "./name-addr.js";
+import { parseMessage } from "./parse-message.js";
+import { parseUri } from "./parse-uri.js";
+import { formatCSeq } from "./scalars.js";
+import { serializeMessage } from "./serialize.js";
+import { formatVia } from "./via.js";
+
+const RUNS = Number(process.env["FUZZ_RUNS"] ?? "") || 10_000;
+const SLOW_RUN_MS = 250;
+
+// --- generators, each under the RFC 3261 §25.1 rule it produces ---------------------------------
+
+const alphanum = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+const fromChars = (chars: string, min: number, max: number): fc.Arbitrary<string> =>
+  fc.string({ unit: fc.constantFrom(...chars), minLength: min, maxLength: max });
+const escaped = fc.integer({ min: 0, max: 255 }).map((n) => "%" + n.toString(16).toUpperCase().padStart(2, "0"));
+const escapedRun = (chars: string, min: number, max: number): fc.Arbitrary<string> =>
+  fc
+    .array(fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...chars) }, { weight: 1, arbitrary: escaped }), { minLength: min, maxLength: max })
+    .map((parts) => parts.join(""));
+
+/** token */
+const token = fromChars(alphanum + "-.!%*_+`'~", 1, 12);
+/** user = 1*( unreserved / escaped / user-unreserved ) */
+const user = escapedRun(alphanum + "-_.!~*'()&=+$,;?/", 1, 12);
+/** password = *( unreserved / escaped / "&" / "=" / "+" / "$" / "," ) */
+const password = escapedRun(alphanum + "-_.!~*'()&=+$,", 0, 8);
+/** pname / pvalue = 1*paramchar */
+const paramchars = escapedRun(alphanum + "-_.!~*'()[]/:&+$", 1, 10);
+/** hname / hvalue */
+const hnvchars = (min: number): fc.Arbitrary<string> => escapedRun(alphanum + "-_.!~*'()[]/?:+$", min, 10);
+
+const label = fc
+  .tuple(fromChars(alphanum, 1, 1), fromChars(alphanum + "-", 0, 6), fromChars(alphanum, 0, 1))
+  .map(([a, b, c]) => (c === "" && b.endsWith("-") ? a + b + "x" : a + b + c));
+const domain = fc
+  .tuple(fc.array(label, { minLength: 0, maxLength: 3 }), fromChars("abcdefghijklmnopqrstuvwxyz", 1, 6))
+  .map(([labels, top]) => [...labels, top].join("."));
+const ipv4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((octets) => octets.join("."));
+const ipv6 = fc.ipV6().map((address) => `[${address}]`);
+const host = fc.oneof(
+  domain.map((text) => ({ text, kind: "domain" as const })),
+  ipv4.map((text) => ({ text, kind: "ipv4" as const })),
+  ipv6.map((text) => ({ text, kind: "ipv6" as const })),
+);
+const port = fc.option(fc.integer({ min: 0, max: 65535 }), { nil: null });
+const uriParams: fc.Arbitrary<Params> = fc.array(fc.tuple(paramchars, fc.option(paramchars, { nil: null })), { maxLength: 4 });
+const uriHeaders: fc.Arbitrary<Params> = fc.array(fc.tuple(hnvchars(1), hnvchars(0)), { maxLength: 3 });
+
+const sipUri: fc.Arbitrary<SipUri> = fc
+  .record({
+    scheme: fc.constantFrom("sip" as const, "sips" as const),
+    userinfo: fc.option(fc.tuple(user, fc.option(password, { nil: null })), { nil: null }),
+    host,
+    port,
+    params: uriParams,
+    headers: uriHeaders,
+  })
+  .map(({ scheme, userinfo, host: h, port: p, params, headers }) => ({
+    kind: "sip",
+    scheme,
+    user: userinfo === null ? null : userinfo[0],
+    password: userinfo === null ? null : userinfo[1],
+    host: h.text,
+    hostKind: h.kind,
+    port: p,
+    params,
+    headers,
+  }));
+const telUri: fc.Arbitrary<TelUri> = fc
+  .record({
+    number: fc.oneof(fromChars("0123456789", 1, 10).map((digits) => "+" + digits), fromChars("0123456789ABCDEF*#", 1, 8)),
+    params: fc.array(fc.tuple(fromChars(alphanum + "-", 1, 8), fc.option(paramchars, { nil: null })), { maxLength: 2 }),
+  })
+  .map(({ number, params }) => ({ kind: "tel", scheme: "tel", number, params }));
+const absoluteUri: fc.Arbitrary<Uri> = fc
+  .tuple(fromChars("abcdefghijklmnopqrstuvwxyz", 1, 6), escapedRun(alphanum + "-_.!~*'();/?:@&=+$,", 1, 16))
+  .filter(([scheme]) => scheme !== "sip" && scheme !== "sips" && scheme !== "tel")
+  .map(([scheme, opaque]) => ({ kind: "absolute", scheme, opaque }));
+const uri: fc.Arbitrary<Uri> = fc.oneof({ weight: 6, arbitrary: sipUri }, { weight: 1, arbitrary: telUri }, { weight: 1, arbitrary: absoluteUri });
+
+/** A quoted-string as written: any text but CR/LF, with `"` and `\` escaped. */
+const quotedValue = fc
+  .string({ unit: "grapheme", maxLength: 12 })
+  .map((text) => '"' + text.replace(/[\r\n]/g, "").replace(/[\\"]/g, (c) => "\\" + c) + '"');
+const headerParams: fc.Arbitrary<Params> = fc.array(
+  fc.tuple(token, fc.option(fc.oneof(token, quotedValue), { nil: null })),
+  { maxLength: 4 },
+);
+const displayName = fc.option(
+  fc.string({ unit: "grapheme", maxLength: 12 }).map((text) => text.replace(/[\r\n]/g, "")),
+  { nil: null },
+);
+/** fc.record builds null-prototype objects; spreading gives the plain objects the parser returns. */
+const plain = <T extends object>(value: T): T => ({ ...value });
+
+const nameAddr: fc.Arbitrary<NameAddr> = fc.record({ displayName, uri, params: headerParams }).map(plain);
+
+const via: fc.Arbitrary<Via> = fc.record({
+  protocolVersion: fc.constant("SIP/2.0"),
+  transport: fc.constantFrom("UDP", "TCP", "TLS", "SCTP", "WS", "WSS"),
+  host: host.map((h) => h.text),
+  port,
+  params: fc.array(
+    fc.oneof(
+      token.map((branch): [string, string | null] => ["branch", "z9hG4bK" + branch]),
+      fc.constant<[string, string | null]>(["rport", null]),
+      fc.tuple(fc.constant("received"), ipv4),
+      fc.tuple(token, fc.option(token, { nil: null })),
+    ),
+    { maxLength: 4 },
+  ),
+}).map(plain);
+
+/** auth-param values as a Map, unquoted: text that quote() can write (no CR/LF). */
+const authValue: fc.Arbitrary<AuthValue> = fc.record({
+  scheme: token,
+  params: fc
+    .uniqueArray(
+      fc.tuple(
+        fromChars("abcdefghijklmnopqrstuvwxyz-", 1, 8),
+        fc.string({ unit: "grapheme", maxLength: 12 }).map((text) => text.replace(/[\r\n]/g, "")),
+      ),
+      { selector: ([name]) => name, minLength: 1, maxLength: 5 },
+    )
+    .map((entries) => new Map(entries)),
+}).map(plain);
+
+const word = fromChars(alphanum + "-.!%*_+`'~()<>:\\\"/[]?{}", 1, 16);
+const text = fc
+  .string({ unit: "grapheme", maxLength: 30 })
+  .map((value) => value.replace(/[\r\n]/g, " ").trim());
+
+interface Generated {
+  message: SipMessage;
+  vias: Via[];
+  from: NameAddr;
+  to: NameAddr;
+  contacts: NameAddr[];
+  challenges: AuthValue[];
+}
+
+const generated: fc.Arbitrary<Generated> = fc
+  .record({
+    start: fc.oneof(
+      fc.record({ kind: fc.constant("request" as const), method: token, uri }),
+      fc.record({ kind: fc.constant("response" as const), status: fc.integer({ min: 100, max: 699 }), reason: text }),
+    ),
+    vias: fc.array(via, { minLength: 1, maxLength: 3 }),
+    from: nameAddr,
+    to: nameAddr,
+    callId: fc.tuple(word, fc.option(word, { nil: null })).map(([a, b]) => (b === null ? a : `${a}@${b}`)),
+    cseq: fc.record({ seq: fc.nat(), method: token }),
+    contacts: fc.array(nameAddr, { maxLength: 3 }),
+    challenges: fc.array(authValue, { maxLength: 2 }),
+    extra: fc.array(fc.tuple(token.map((name) => "X-" + name), text), { maxLength: 3 }),
+    body: fc.uint8Array({ maxLength: 64 }),
+  })
+  .map(({ start, vias, from, to, callId, cseq, contacts, challenges, extra, body }) => {
+    const headers: SipHeader[] = [
+      ...vias.map((v) => ({ name: "Via", value: formatVia(v) })),
+      { name: "From", value: formatNameAddr(from) },
+      { name: "To", value: formatNameAddr(to) },
+      { name: "Call-ID", value: callId },
+      { name: "CSeq", value: formatCSeq(cseq) },
+      ...(contacts.length > 0 ? [{ name: "Contact", value: contacts.map(formatNameAddr).join(", ") }] : []),
+      ...challenges.map((challenge) => ({ name: "WWW-Authenticate", value: formatAuthValue(challenge) })),
+      ...extra.map(([name, value]) => ({ name, value })),
+      { name: "Content-Length", value: String(body.length) },
+    ];
+    const message: SipMessage =
+      start.kind === "request"
+        ? { kind: "request", method: start.method, uri: start.uri, headers, body }
+        : { kind: "response", status: start.status, reason: start.reason, headers, body };
+    return { message, vias, from, to, contacts, challenges };
+  });
+
+/** Display names come back unquoted; everything else exactly as generated. */
+function sameNameAddr(actual: NameAddr, expected: NameAddr): void {
+  assert.equal(actual.displayName, expected.displayName);
+  assert.deepEqual(actual.uri, expected.uri);
+  assert.deepEqual(actual.params, expected.params);
+}
+
+// --- reading everything, allowing only SipParseError ---------------------------------------------
+
+const readers: Array<(message: SipMessage) => unknown> = [
+  getVias,
+  getFrom,
+  getTo,
+  getCallId,
+  getCSeq,
+  getContacts,
+  getExpires,
+  getMinExpires,
+  getMaxForwards,
+  getRetryAfter,
+  (message) => getAuthValues(message, "WWW-Authenticate"),
+  (message) => getAuthValues(message, "Proxy-Authorization"),
+  (message) => message.headers.map((header) => headerValues(message, header.name)),
+  serializeMessage,
+];
+
+function onlyParseErrors(run: () => unknown): void {
+  try {
+    run();
+  } catch (error) {
+    if (!(error instanceof SipParseError)) throw error;
+    assert.equal(error.code, "sip_parse");
+    assert.ok(Number.isInteger(error.offset) && error.offset >= 0, `offset ${error.offset}`);
+  }
+}
+
+/** Parses and reads every header, as datagram and as stream; fails on any other error or a slow run. */
+function survives(input: Uint8Array): void {
+  const started = performance.now();
+  onlyParseErrors(() => frameMessage(input));
+  let message: SipMessage | null = null;
+  onlyParseErrors(() => {
+    message = parseMessage(input);
+  });
+  if (message !== null) {
+    for (const read of readers) onlyParseErrors(() => read(message!));
+  }
+  const elapsed = performance.now() - started;
+  assert.ok(elapsed < SLOW_RUN_MS, `took ${elapsed.toFixed(1)} ms on ${input.length} bytes`);
+}
+
+// --- seeds for mutation ---------------------------------------------------------------------------
+
+const seedFiles = [
+  ...readdirSync(new URL("../../fixtures/sip/", import.meta.url))
+    .filter((file) => file.endsWith(".sip"))
+    .map((file) => new URL(`../../fixtures/sip/${file}`, import.meta.url)),
+  ...readdirSync(new URL("../../fixtures/sip/rfc4475/", import.meta.url))
+    .filter((file) => file.endsWith(".dat"))
+    .map((file) => new URL(`../../fixtures/sip/rfc4475/${file}`, import.meta.url)),
+];
+const seeds = seedFiles.map((url) => new Uint8Array(readFileSync(url)));
+
+/** Bytes that matter to the grammar, so mutations hit separators more often than chance would. */
+const SPECIAL = [...":;,\"<>\r\n \t\\%@[]=/?&*"].map((c) => c.charCodeAt(0)).concat([0, 0x7f, 0x80, 0xc3, 0xff]);
+
+type Mutation =
+  | { kind: "set"; at: number; byte: number }
+  | { kind: "delete"; at: number; length: number }
+  | { kind: "insert"; at: number; bytes: Uint8Array }
+  | { kind: "repeat"; at: number; length: number; times: number };
+
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ kind: fc.constant("set" as const), at: fc.nat(), byte: fc.oneof(fc.constantFrom(...SPECIAL), fc.nat(255)) }),
+  fc.record({ kind: fc.constant("delete" as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }),
+  fc.record({
+    kind: fc.constant("insert" as const),
+    at: fc.nat(),
+    bytes: fc.oneof(fc.uint8Array({ minLength: 1, maxLength: 8 }), fc.constantFrom(...SPECIAL).map((b) => new Uint8Array([b]))),
+  }),
+  fc.record({ kind: fc.constant("repeat" as const), at: fc.nat(), length: fc.integer({ min: 1, max: 30 }), times: fc.integer({ min: 2, max: 50 }) }),
+);
+
+function mutate(seed: Uint8Array, mutations: Mutation[]): Uint8Array {
+  let bytes = Buffer.from(seed);
+  for (const m of mutations) {
+    const at = bytes.length === 0 ? 0 : m.at % (bytes.length + 1);
+    if (m.kind === "set" && at < bytes.length) {
+      bytes[at] = m.byte;
+    } else if (m.kind === "delete") {
+      bytes = Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + m.length)]);
+    } else if (m.kind === "insert") {
+      bytes = Buffer.concat([bytes.subarray(0, at), m.bytes, bytes.subarray(at)]);
+    } else if (m.kind === "repeat") {
+      const slice = bytes.subarray(at, at + m.length);
+      bytes = Buffer.concat([bytes.subarray(0, at), ...Array.from({ length: m.times }, () => slice), bytes.subarray(at)]);
+    }
+  }
+  return bytes;
+}
+
+// --- properties -----------------------------------------------------------------------------------
+
+describe(`property tests (${RUNS} runs each)`, () => {
+  it("URIs survive format → parse unchanged", () => {
+    fc.assert(
+      fc.property(uri, (value) => {
+        const parsed = parseUri(formatUri(value));
+        assert.deepEqual(parsed, value);
+        assert.ok(compareUris(parsed, value));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("name-addrs survive format → parse unchanged", () => {
+    fc.assert(
+      fc.property(nameAddr, (value) => {
+        sameNameAddr(parseNameAddr(formatNameAddr(value)), value);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("generated messages survive serialize → parse → serialize with the same meaning", () => {
+    fc.assert(
+      fc.property(generated, ({ message, vias, from, to, contacts, challenges }) => {
+        const bytes = serializeMessage(message);
+        const parsed = parseMessage(bytes);
+        assert.deepEqual(parsed, { ...message, body: new Uint8Array(message.body) });
+        assert.deepEqual(getVias(parsed), vias);
+        sameNameAddr(getFrom(parsed), from);
+        sameNameAddr(getTo(parsed), to);
+        const list = getContacts(parsed);
+        assert.ok(!list.wildcard);
+        assert.equal(list.contacts.length, contacts.length);
+        list.contacts.forEach((contact, k) => sameNameAddr(contact, contacts[k]!));
+        assert.deepEqual(getAuthValues(parsed, "WWW-Authenticate"), challenges);
+        assert.deepEqual(Buffer.from(serializeMessage(parsed)), Buffer.from(bytes));
+        assert.deepEqual(frameMessage(bytes), { start: 0, end: bytes.length });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("a stream cut into any chunks frames back into the same messages", () => {
+    fc.assert(
+      fc.property(
+        fc.array(generated, { minLength: 1, maxLength: 4 }),
+        fc.array(fc.integer({ min: 1, max: 200 }), { minLength: 1, maxLength: 20 }),
+        fc.nat(3),
+        (messages, chunkSizes, keepAlives) => {
+          const wire = messages.map(({ message }) => Buffer.concat([Buffer.from("\r\n".repeat(keepAlives)), serializeMessage(message)]));
+          const stream = Buffer.concat(wire);
+          const framed: Buffer[] = [];
+          let pending = Buffer.alloc(0);
+          let offset = 0;
+          let k = 0;
+          while (offset < stream.length) {
+            const size = chunkSizes[k++ % chunkSizes.length]!;
+            pending = Buffer.concat([pending, stream.subarray(offset, offset + size)]);
+            offset += size;
+            for (let found = frameMessage(pending); found !== null; found = frameMessage(pending)) {
+              framed.push(pending.subarray(found.start, found.end));
+              pending = pending.subarray(found.end);
+            }
+          }
+          assert.equal(framed.length, messages.length);
+          framed.forEach((bytes, n) => assert.deepEqual(parseMessage(bytes), parseMessage(wire[n]!)));
+        },
+      ),
+      { numRuns: Math.ceil(RUNS / 4) * 4 },
+    );
+  });
+
+  it("random bytes never throw anything but SipParseError, and never hang", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 600 }),
+          fc.array(fc.constantFrom(...SPECIAL), { maxLength: 600 }).map((codes) => new Uint8Array(codes)),
+          fc.string({ unit: "binary", maxLength: 300 }).map((value) => new Uint8Array(Buffer.from("SIP/2.0 200 OK\r\n" + value + "\r\n\r\n"))),
+        ),
+        survives,
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("mutated valid messages never throw anything but SipParseError, and never hang", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...seeds), fc.array(mutation, { minLength: 1, maxLength: 6 }), (seed, mutations) => {
+        survives(mutate(seed, mutations));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("mutated generated messages never throw anything but SipParseError", () => {
+    fc.assert(
+      fc.property(generated, fc.array(mutation, { minLength: 1, maxLength: 4 }), ({ message }, mutations) => {
+        survives(mutate(serializeMessage(message), mutations));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe("adversarial inputs stay linear", () => {
+  const cases: Array<[string, string]> = [
+    ["semicolons", "Via: SIP/2.0/UDP h" + ";a".repeat(20_000)],
+    ["quotes", 'From: "' + '\\"'.repeat(15_000) + '" <sip:a@h>'],
+    ["commas", "Contact: <sip:a@h>" + ", <sip:a@h>".repeat(4_000)],
+    ["escapes", "To: <sip:" + "%41".repeat(15_000) + "@h>"],
+    ["auth", "WWW-Authenticate: Digest " + 'a="b", '.repeat(6_000) + "c=d"],
+    ["comment", "Retry-After: 5 (" + "(".repeat(30_000) + ")"],
+    ["URIs without user before one with", "Contact: " + "<sip:h.example>, ".repeat(3_000) + "<sip:u@h>"],
+    ["quoted names before one backslash", "Contact: " + '"a" <sip:h>, '.repeat(4_000) + '"\\\\" <sip:h>'],
+    ["IPv6 brackets", "Via: SIP/2.0/UDP h;received=[" + ":".repeat(30_000)],
+  ];
+  for (const [name, header] of cases) {
+    it(`${name} (${header.length} bytes in one header)`, () => {
+      const input = Buffer.from(`OPTIONS sip:a SIP/2.0\r\n${header}\r\n\r\n`);
+      const started = performance.now();
+      const message = parseMessage(input, { lineBytesMax: 65_535 });
+      for (const read of readers) onlyParseErrors(() => read(message));
+      assert.ok(performance.now() - started < 500);
+    });
+  }
+});
