@@ -9,7 +9,7 @@
  */
 import type { NonceCount } from "../auth/index.js";
 import type { Random } from "../random.js";
-import type { SipUri, Uri } from "../sip/index.js";
+import type { Params, SipUri, Uri } from "../sip/index.js";
 import { hasParam, parseNameAddr, parseUri, SipParseError } from "../sip/index.js";
 import type { SocketName, TransportProtocol } from "../transport/index.js";
 import { fixedProtocol, formatSocketName, parseSocketName, schemeProtocol, TransportError } from "../transport/index.js";
@@ -265,7 +265,7 @@ function hostUri(field: string, text: string): { uri: SipUri; text: string } {
 function checkBindingParams(text: string): boolean {
   if (text === "") return false;
   if (!text.startsWith(";")) throw new RecordError("binding_params", "must start with ';'");
-  let params;
+  let params: Params;
   try {
     params = parseNameAddr(`<sip:placeholder.invalid>${text}`).params;
   } catch (error) {
