@@ -1,0 +1,31 @@
+/** The simulated registrar's public API (ARCHITECTURE.md, "The simulator"). */
+export { aorFromText, aorOf, type AorReading } from "./aor.js";
+export {
+  BindingTable,
+  remainingSec,
+  type Binding,
+  type BindingChange,
+  type BindingOutcome,
+  type BindingUpdate,
+} from "./bindings.js";
+export {
+  DigestPolicy,
+  type AuthDecision,
+  type DigestPolicyOptions,
+  type WrongCredentialsAction,
+} from "./digest-policy.js";
+export { SimulatorError, UsersFileError, type SimulatorErrorCode } from "./errors.js";
+export { resolveExpiries, type ContactExpiry, type ExpiryPolicy, type ExpiryResolution } from "./expiry.js";
+export { formatLadder, type LadderOptions } from "./ladder.js";
+export { NonceStore, type IssuedNonce, type NonceCheck, type NonceStoreOptions, type NonceUse } from "./nonces.js";
+export { answerRegister, type Answer, type RegisterContext } from "./register-handler.js";
+export { createRegistrar, type BindingView, type Registrar, type RegistrarOptions } from "./registrar.js";
+export { summarize } from "./summary.js";
+export {
+  DEFAULT_TRANSCRIPT_CAPACITY,
+  Transcript,
+  type Direction,
+  type TranscriptEntry,
+  type TranscriptJson,
+} from "./transcript.js";
+export { loadUsersFile, parseUsersFile, UserTable, type UserEntry } from "./users.js";

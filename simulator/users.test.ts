@@ -1,0 +1,52 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { UsersFileError } from "./errors.js";
+import { parseUsersFile, UserTable } from "./users.js";
+
+const HA1_MD5 = "5f4dcc3b5aa765d61d8327deb882cf99";
+
+describe("users file", () => {
+  it("reads realms, passwords (blanks and # included) and HA1s, skipping comments and blank lines", () => {
+    const table = parseUsersFile(
+      ["# users", "", "[example.org]", "alice   wonder land # not a comment  ", `bob\t0x${HA1_MD5}`, "[ other.example ]", "alice x"].join("\n"),
+    );
+    assert.deepEqual(table.realms(), ["example.org", "other.example"]);
+    assert.deepEqual(table.usernames("example.org"), ["alice", "bob"]);
+    assert.equal(table.size, 3);
+    assert.deepEqual(table.secretFor("example.org", "alice"), { password: "wonder land # not a comment" });
+    assert.deepEqual(table.secretFor("example.org", "bob"), { ha1: HA1_MD5 });
+    assert.equal(table.secretFor("other.example", "bob"), undefined);
+  });
+
+  it("names the line and the reason, and never the secret", () => {
+    const cases: Array<[string, number, RegExp]> = [
+      ["alice secret", 1, /comes before any \[realm\] line/],
+      ["[example.org]\nalice", 2, /user "alice" has no password/],
+      ["[example.org]\nalice s3cret-one\nalice s3cret-two", 3, /appears twice in realm "example.org"/],
+      ["[example.org]\n\nbob 0xabc123", 3, /32 \(MD5\) or 64 .* this one has 6/],
+      [`[example.org]\nbob 0x${HA1_MD5.toUpperCase()}`, 2, /lowercase hex/],
+      ["[example.org", 1, /must end with \]/],
+      ["[ ]", 1, /realm between \[ and \] is empty/],
+    ];
+    for (const [text, line, reason] of cases) {
+      assert.throws(
+        () => parseUsersFile(text, "users.txt"),
+        (error: unknown) => {
+          assert.ok(error instanceof UsersFileError);
+          assert.equal(error.code, "users_file_invalid");
+          assert.equal(error.line, line);
+          assert.match(error.message, new RegExp(`^users\\.txt line ${line}: `));
+          assert.match(error.reason, reason);
+          assert.doesNotMatch(error.message, /s3cret|abc123|5F4DCC/);
+          return true;
+        },
+      );
+    }
+  });
+
+  it("shows no secret when printed or serialized", () => {
+    const table = UserTable.fromEntries([{ realm: "example.org", username: "alice", password: "wonderland" }]);
+    assert.doesNotMatch(JSON.stringify(table), /wonderland/);
+    assert.doesNotMatch(String(table), /wonderland/);
+  });
+});
