@@ -34,6 +34,8 @@ export const URIC = 1 << 9;
 export const PHONEDIGIT = 1 << 10;
 /** RFC 3966 pname = 1*( alphanum / "-" ) */
 export const TEL_PNAME = 1 << 11;
+/** An unquoted generic-param value: token, plus ":" (see `Scanner.paramValue`). */
+export const GEN_VALUE = 1 << 12;
 
 export const CHAR_CLASS: Uint16Array = buildTable();
 
@@ -57,6 +59,7 @@ function buildTable(): Uint16Array {
   add(alphanum + mark + ";/?:@&=+$,", URIC);
   add(digits + "abcdefABCDEF*#-.()", PHONEDIGIT);
   add(alphanum + "-", TEL_PNAME);
+  add(alphanum + "-.!%*_+`'~:", GEN_VALUE);
   return table;
 }
 
@@ -102,6 +105,25 @@ export function runPattern(flags: number, extra = ""): RegExp {
     }
   }
   return new RegExp(`[${chars}]*`, "y");
+}
+
+/** How many characters `classRunEnd` tests one by one before handing a long run to its regex. */
+const SHORT_RUN = 12;
+
+/**
+ * Where the run of `flags` characters starting at `i` ends, at most `end`; `pattern` must be
+ * `runPattern(flags)`. Most runs in SIP (users, parameter names, short values) are shorter than a
+ * regex call costs, so the first characters are tested in a loop and only a longer run (a tag, a
+ * branch) goes to the regex.
+ */
+export function classRunEnd(flags: number, pattern: RegExp, s: string, i: number, end: number): number {
+  const stop = i + SHORT_RUN < end ? i + SHORT_RUN : end;
+  while (i < stop) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || (CHAR_CLASS[c]! & flags) === 0) return i;
+    i++;
+  }
+  return i < end ? runEnd(pattern, s, i, end) : i;
 }
 
 /** Where the run of `pattern` characters starting at `i` ends, at most `end`. */

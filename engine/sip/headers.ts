@@ -11,7 +11,7 @@ import { scanAuthValues } from "./auth-value.js";
 import { SipParseError, toByteOffsets } from "./errors.js";
 import { canonicalHeaderName, isListHeader } from "./header-names.js";
 import type { AuthValue, ContactList, CSeq, NameAddr, RetryAfter, SipHeader, SipMessage, Via } from "./message.js";
-import { scanNameAddr, scanNameAddrList } from "./name-addr.js";
+import { scanNameAddr, scanNameAddrList, scanTag } from "./name-addr.js";
 import { scanRetryAfter } from "./retry-after.js";
 import { scanCallId, scanCSeq, scanExpires, scanMaxForwards, scanMinExpires } from "./scalars.js";
 import { splitList } from "./split-list.js";
@@ -146,6 +146,20 @@ export function getFrom(message: SipMessage): NameAddr {
 /** To (RFC 3261 §20.39); required. */
 export function getTo(message: SipMessage): NameAddr {
   return typed(required(message, "To"), scanNameAddr);
+}
+
+/**
+ * The From tag (RFC 3261 §19.3), or null; From is required. What a transaction or dialog matches
+ * on, read without parsing the From URI: equal to `getTag(getFrom(message))` whenever `getFrom`
+ * succeeds, with the same errors for a missing or repeated From or malformed header parameters.
+ */
+export function getFromTag(message: SipMessage): string | null {
+  return typed(required(message, "From"), scanTag);
+}
+
+/** The To tag, as `getFromTag` reads the From tag. */
+export function getToTag(message: SipMessage): string | null {
+  return typed(required(message, "To"), scanTag);
 }
 
 /** Call-ID (RFC 3261 §20.8); required. */

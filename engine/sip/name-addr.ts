@@ -6,7 +6,7 @@
 import { CHAR_CLASS, TOKEN } from "./abnf.js";
 import { withByteOffsets } from "./errors.js";
 import { formatUri } from "./format-uri.js";
-import type { NameAddr, Params, Uri } from "./message.js";
+import type { NameAddr, Params } from "./message.js";
 import { formatParams } from "./params.js";
 import { parseUriRange } from "./parse-uri.js";
 import { Scanner, quote, unquote } from "./scanner.js";
@@ -45,32 +45,43 @@ export function formatNameAddr(nameAddr: NameAddr): string {
  * is left for the caller to reject.
  */
 function readNameAddr(scanner: Scanner, inList: boolean): NameAddr {
-  scanner.skipWs();
-  let displayName: string | null = null;
-  let uri: Uri;
-  const c = scanner.peek();
-  if (c === DQUOTE) {
-    displayName = unquote(scanner.quotedString());
-    scanner.skipWs();
-    if (scanner.peek() !== LAQUOT) scanner.fail(`expected '<' after the display name, found ${scanner.found()}`);
-    uri = readAngleUri(scanner);
-  } else if (c === LAQUOT) {
-    uri = readAngleUri(scanner);
-  } else {
-    const read = readTokensOrScheme(scanner, inList);
-    displayName = read.displayName;
-    uri = read.uri;
-  }
+  const { displayName, uri } = readAddress(scanner, inList, parseUriRange);
   const params: Params = [];
   scanner.params(params, "the header parameters");
   return { displayName, uri, params };
 }
 
 /**
+ * Reads the display name and the address, handing the URI's extent to `readUri`: the same walk
+ * serves a full parse (`parseUriRange`) and a tag lookup that does not need the URI (`skipUri`).
+ */
+function readAddress<U>(scanner: Scanner, inList: boolean, readUri: ReadUri<U>): { displayName: string | null; uri: U } {
+  scanner.skipWs();
+  const c = scanner.peek();
+  if (c === DQUOTE) {
+    const displayName = unquote(scanner.quotedString());
+    scanner.skipWs();
+    if (scanner.peek() !== LAQUOT) scanner.fail(`expected '<' after the display name, found ${scanner.found()}`);
+    return { displayName, uri: readAngleUri(scanner, readUri) };
+  }
+  if (c === LAQUOT) return { displayName: null, uri: readAngleUri(scanner, readUri) };
+  return readTokensOrScheme(scanner, inList, readUri);
+}
+
+/** Reads (or only delimits) the URI in `s[start, end)`. */
+type ReadUri<U> = (s: string, start: number, end: number) => U;
+
+const skipUri: ReadUri<null> = () => null;
+
+/**
  * A run of tokens is either the scheme of an addr-spec (the first token ends at ':') or a
  * display name (the tokens end at '<'). Both start with token characters, so read ahead.
  */
-function readTokensOrScheme(scanner: Scanner, inList: boolean): { displayName: string | null; uri: Uri } {
+function readTokensOrScheme<U>(
+  scanner: Scanner,
+  inList: boolean,
+  readUri: ReadUri<U>,
+): { displayName: string | null; uri: U } {
   const s = scanner.s;
   const start = scanner.i;
   for (;;) {
@@ -90,10 +101,12 @@ function readTokensOrScheme(scanner: Scanner, inList: boolean): { displayName: s
     const tokenEnd = scanner.i;
     if (tokenStart === start && scanner.peek() === COLON) {
       scanner.i = start;
-      return { displayName: null, uri: readAddrSpec(scanner, inList) };
+      return { displayName: null, uri: readAddrSpec(scanner, inList, readUri) };
     }
     const spaces = scanner.skipWs();
-    if (scanner.peek() === LAQUOT) return { displayName: s.slice(start, tokenEnd), uri: readAngleUri(scanner) };
+    if (scanner.peek() === LAQUOT) {
+      return { displayName: s.slice(start, tokenEnd), uri: readAngleUri(scanner, readUri) };
+    }
     if (spaces === 0) {
       scanner.fail(`display name must be tokens or a quoted string, found ${scanner.found()}`);
     }
@@ -101,7 +114,7 @@ function readTokensOrScheme(scanner: Scanner, inList: boolean): { displayName: s
 }
 
 /** LAQUOT addr-spec RAQUOT; RFC 3261 §25.1 allows no whitespace inside the brackets. */
-function readAngleUri(scanner: Scanner): Uri {
+function readAngleUri<U>(scanner: Scanner, readUri: ReadUri<U>): U {
   const s = scanner.s;
   const open = scanner.i;
   const close = s.indexOf(">", open);
@@ -110,7 +123,7 @@ function readAngleUri(scanner: Scanner): Uri {
   if (first === SP || first === HTAB) scanner.fail("whitespace after '<'", open + 1);
   const last = s.charCodeAt(close - 1);
   if (close - 1 > open && (last === SP || last === HTAB)) scanner.fail("whitespace before '>'", close - 1);
-  const uri = parseUriRange(s, open + 1, close);
+  const uri = readUri(s, open + 1, close);
   scanner.i = close + 1;
   return uri;
 }
@@ -120,7 +133,7 @@ function readAngleUri(scanner: Scanner): Uri {
  * parameters, so the URI ends at the first ';' (or whitespace, or a list comma). A URI with a
  * comma, question mark or semicolon MUST use the name-addr form.
  */
-function readAddrSpec(scanner: Scanner, inList: boolean): Uri {
+function readAddrSpec<U>(scanner: Scanner, inList: boolean, readUri: ReadUri<U>): U {
   const s = scanner.s;
   const start = scanner.i;
   let i = start;
@@ -131,17 +144,37 @@ function readAddrSpec(scanner: Scanner, inList: boolean): Uri {
     if (c === COMMA) scanner.fail("a URI with ',' must be enclosed in <> (RFC 3261 §20)", i);
     i++;
   }
-  const uri = parseUriRange(s, start, i);
+  const uri = readUri(s, start, i);
   scanner.i = i;
   return uri;
 }
 
 /** The `tag` parameter of a From or To (RFC 3261 §19.3), or null. */
 export function getTag(nameAddr: NameAddr): string | null {
-  for (const [name, value] of nameAddr.params) {
+  return tagOf(nameAddr.params);
+}
+
+function tagOf(params: Params): string | null {
+  for (const [name, value] of params) {
     if (name.length === 3 && name.toLowerCase() === "tag") return value;
   }
   return null;
+}
+
+/**
+ * The `tag` header parameter of one name-addr or addr-spec (a From or To value), reading the
+ * header as `scanNameAddr` does but only delimiting the URI, not parsing it: matching a response
+ * or a dialog needs the tag alone (RFC 3261 §12.2.2, §17.1.3). Whenever `scanNameAddr` accepts
+ * the text, the result is `getTag` of its result; a malformed URI alone is not noticed.
+ */
+export function scanTag(text: string): string | null {
+  const scanner = new Scanner(text);
+  readAddress(scanner, false, skipUri);
+  const params: Params = [];
+  scanner.params(params, "the header parameters");
+  scanner.skipWs();
+  if (!scanner.atEnd()) scanner.fail(`unexpected ${scanner.found()} after the address`);
+  return tagOf(params);
 }
 
 /** Parses a comma-separated list of addresses, as in one Contact or Route header value. */

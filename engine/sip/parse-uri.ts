@@ -14,6 +14,7 @@ import {
   TEL_PNAME,
   URIC,
   USER,
+  classRunEnd,
   describeChar,
   hexValue,
   runEnd,
@@ -106,9 +107,9 @@ const HOSTNAME = /[A-Za-z0-9_]+(?:-+[A-Za-z0-9_]+)*(?:\.[A-Za-z0-9_]+(?:-+[A-Za-
  * Scans *(chars of `run` / escaped) from `i`, stopping at the first other char; returns the index
  * where it stopped. A "%" must start a valid escape.
  */
-function scanEscaped(s: string, i: number, end: number, run: RegExp, what: string): number {
+function scanEscaped(s: string, i: number, end: number, flags: number, run: RegExp, what: string): number {
   for (;;) {
-    i = runEnd(run, s, i, end);
+    i = classRunEnd(flags, run, s, i, end);
     if (i >= end || s.charCodeAt(i) !== PERCENT) return i;
     if (i + 2 >= end || hexValue(s.charCodeAt(i + 1)) === -1 || hexValue(s.charCodeAt(i + 2)) === -1) {
       throw new SipParseError(`invalid %-escape in ${what}`, i);
@@ -128,11 +129,11 @@ function parseSip(s: string, start: number, end: number, scheme: "sip" | "sips")
   // "@" appears in no part after userinfo (params, headers and host exclude it), so userinfo is
   // there when a run of user characters, and maybe ":" and password characters, reaches one.
   // A second "@" then fails as a bad host character.
-  const userEnd = scanEscaped(s, i, end, USER_RUN, "URI");
+  const userEnd = scanEscaped(s, i, end, USER, USER_RUN, "URI");
   let atSign = userEnd < end && s.charCodeAt(userEnd) === AT ? userEnd : -1;
   let passwordEnd = -1;
   if (atSign === -1 && userEnd < end && s.charCodeAt(userEnd) === COLON) {
-    passwordEnd = scanEscaped(s, userEnd + 1, end, PASSWORD_RUN, "URI");
+    passwordEnd = scanEscaped(s, userEnd + 1, end, PASSWORD, PASSWORD_RUN, "URI");
     if (passwordEnd < end && s.charCodeAt(passwordEnd) === AT) atSign = passwordEnd;
   }
   if (atSign === -1 && userEnd < end && !isUriChar(s.charCodeAt(userEnd))) {
@@ -159,12 +160,12 @@ function parseSip(s: string, start: number, end: number, scheme: "sip" | "sips")
   const params: Params = [];
   while (i < end && s.charCodeAt(i) === SEMI) {
     i++;
-    const nameEnd = scanEscaped(s, i, end, PARAMCHAR_RUN, "URI parameter");
+    const nameEnd = scanEscaped(s, i, end, PARAMCHAR, PARAMCHAR_RUN, "URI parameter");
     if (nameEnd === i) throw new SipParseError(`empty URI parameter name, found ${at(s, i, end)}`, i);
     const name = s.slice(i, nameEnd);
     i = nameEnd;
     if (i < end && s.charCodeAt(i) === EQUAL) {
-      const valueEnd = scanEscaped(s, i + 1, end, PARAMCHAR_RUN, "URI parameter");
+      const valueEnd = scanEscaped(s, i + 1, end, PARAMCHAR, PARAMCHAR_RUN, "URI parameter");
       if (valueEnd === i + 1) throw new SipParseError(`empty value for URI parameter '${name}'`, i + 1);
       params.push([name, s.slice(i + 1, valueEnd)]);
       i = valueEnd;
@@ -178,13 +179,13 @@ function parseSip(s: string, start: number, end: number, scheme: "sip" | "sips")
     // headers = "?" header *( "&" header ); header = hname "=" hvalue
     do {
       i++;
-      const nameEnd = scanEscaped(s, i, end, HNV_RUN, "URI header");
+      const nameEnd = scanEscaped(s, i, end, HNV, HNV_RUN, "URI header");
       if (nameEnd === i) throw new SipParseError(`empty URI header name, found ${at(s, i, end)}`, i);
       const name = s.slice(i, nameEnd);
       if (nameEnd >= end || s.charCodeAt(nameEnd) !== EQUAL) {
         throw new SipParseError(`URI header '${name}' needs '=', found ${at(s, nameEnd, end)}`, nameEnd);
       }
-      const valueEnd = scanEscaped(s, nameEnd + 1, end, HNV_RUN, "URI header");
+      const valueEnd = scanEscaped(s, nameEnd + 1, end, HNV, HNV_RUN, "URI header");
       headers.push([name, s.slice(nameEnd + 1, valueEnd)]);
       i = valueEnd;
     } while (i < end && s.charCodeAt(i) === AMP);
@@ -206,6 +207,57 @@ export type HostKind = "domain" | "ipv4" | "ipv6";
  * hostname = *( domainlabel "." ) toplabel [ "." ]; IPv6reference = "[" IPv6address "]".
  */
 export function scanHost(s: string, start: number, end: number): { end: number; kind: HostKind } {
+  return scanPlainHost(s, start, end) ?? scanHostStrict(s, start, end);
+}
+
+/**
+ * The common hosts, a valid host name or IPv4 address, in one loop without regexes; null for
+ * anything else (an IPv6 reference, an invalid host), which `scanHostStrict` then reads or
+ * rejects. It accepts exactly what HOSTNAME and IPV4 accept below: the host is the maximal run of
+ * host characters, made of labels of alphanum and "_" joined by dashes, separated by single dots,
+ * with one trailing dot allowed; a host of digits and dots must be four octets of 1 to 3 digits,
+ * each at most 255, without a trailing dot.
+ */
+export function scanPlainHost(s: string, start: number, end: number): { end: number; kind: HostKind } | null {
+  let i = start;
+  let labelLength = 0;
+  let afterDash = false;
+  let digitsAndDots = true;
+  let ipv4 = true;
+  let octets = 1;
+  let octet = 0;
+  while (i < end) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) {
+      octet = octet * 10 + c - 0x30;
+      if (++labelLength > 3 || octet > 255) ipv4 = false;
+      afterDash = false;
+    } else if (c === DOT) {
+      if (labelLength === 0 || afterDash) return null;
+      labelLength = 0;
+      octets++;
+      octet = 0;
+    } else if (c < 128 && ((CHAR_CLASS[c] ?? 0) & HOST) !== 0) {
+      if (c === DASH) {
+        if (labelLength === 0) return null;
+        afterDash = true;
+      } else {
+        labelLength++;
+        afterDash = false;
+      }
+      digitsAndDots = false;
+    } else {
+      break;
+    }
+    i++;
+  }
+  if (i === start || afterDash) return null;
+  if (!digitsAndDots || !isDigit(s.charCodeAt(start))) return { end: i, kind: "domain" };
+  return ipv4 && octets === 4 && labelLength > 0 ? { end: i, kind: "ipv4" } : null;
+}
+
+/** `scanHost` for every host, with the errors. */
+export function scanHostStrict(s: string, start: number, end: number): { end: number; kind: HostKind } {
   if (start < end && s.charCodeAt(start) === LBRACKET) {
     const close = s.indexOf("]", start);
     if (close === -1 || close >= end) throw new SipParseError("unterminated IPv6 reference", start);
@@ -318,7 +370,7 @@ function parseTel(s: string, start: number, end: number): TelUri {
     if (i === nameStart) throw new SipParseError(`empty tel URI parameter name, found ${at(s, i, end)}`, i);
     const name = s.slice(nameStart, i);
     if (i < end && s.charCodeAt(i) === EQUAL) {
-      const valueEnd = scanEscaped(s, i + 1, end, PARAMCHAR_RUN, "tel URI parameter");
+      const valueEnd = scanEscaped(s, i + 1, end, PARAMCHAR, PARAMCHAR_RUN, "tel URI parameter");
       if (valueEnd === i + 1) throw new SipParseError(`empty value for tel URI parameter '${name}'`, i + 1);
       params.push([name, s.slice(i + 1, valueEnd)]);
       i = valueEnd;
@@ -338,7 +390,7 @@ function isVisualSeparator(c: number): boolean {
 /** absoluteURI = scheme ":" ( hier-part / opaque-part ), all of it uric characters. */
 function parseAbsolute(s: string, start: number, end: number, scheme: string): AbsoluteUri {
   if (start === end) throw new SipParseError(`empty ${scheme}: URI`, start);
-  const stop = scanEscaped(s, start, end, URIC_RUN, "URI");
+  const stop = scanEscaped(s, start, end, URIC, URIC_RUN, "URI");
   if (stop < end) {
     throw new SipParseError(`invalid character ${describeChar(s.charCodeAt(stop))} in ${scheme}: URI`, stop);
   }

@@ -3,7 +3,7 @@
  * parsers (tokens, quoted strings, generic parameters). Failing throws a `SipParseError` at the
  * cursor's index in the string.
  */
-import { CHAR_CLASS, TOKEN, describeChar, runEnd, runPattern } from "./abnf.js";
+import { CHAR_CLASS, GEN_VALUE, TOKEN, classRunEnd, describeChar, runEnd, runPattern } from "./abnf.js";
 import { SipParseError } from "./errors.js";
 import type { Params } from "./message.js";
 
@@ -15,7 +15,7 @@ const SEMI = 0x3b;
 const EQUAL = 0x3d;
 const LBRACKET = 0x5b;
 /** Parameter values are often long (tags, branches), so they are scanned natively. */
-const PARAM_VALUE_RUN = runPattern(TOKEN, ":");
+const PARAM_VALUE_RUN = runPattern(GEN_VALUE);
 
 /** Inside an IPv6 reference: HEXDIG, ":" and "." (an embedded IPv4 tail). */
 const IPV6_RUN = /[0-9A-Fa-f:.]*/y;
@@ -133,28 +133,59 @@ export class Scanner {
    * Values are kept as written (a quoted value keeps its quotes).
    */
   params(into: Params, context: string): void {
-    for (;;) {
-      const save = this.i;
-      this.skipWs();
-      if (this.peek() !== SEMI) {
-        this.i = save;
-        return;
-      }
-      this.i++;
-      this.skipWs();
-      const name = this.maybeToken();
-      if (name === "") this.fail(`expected a parameter name after ';' in ${context}, found ${this.found()}`);
-      const afterName = this.i;
-      this.skipWs();
-      if (this.peek() !== EQUAL) {
-        this.i = afterName;
-        into.push([name, null]);
-        continue;
-      }
-      this.i++;
-      this.skipWs();
-      into.push([name, this.paramValue(name)]);
+    while (this.plainParam(into) || this.param(into, context));
+  }
+
+  /**
+   * The usual shape of one parameter, `;name=value` or `;flag` without whitespace, read in one
+   * step: true when read (exactly as `param` would read it), false with the cursor unmoved for
+   * anything else (whitespace, a quoted or bracketed value, no parameter, an error), which
+   * `param` then reads from the same place.
+   */
+  plainParam(into: Params): boolean {
+    const s = this.s;
+    const end = this.end;
+    const semi = this.i;
+    if (semi >= end || s.charCodeAt(semi) !== SEMI) return false;
+    const nameEnd = tokenEnd(s, semi + 1, end);
+    if (nameEnd === semi + 1) return false;
+    const next = nameEnd < end ? s.charCodeAt(nameEnd) : -1;
+    if (next === EQUAL) {
+      const valueEnd = classRunEnd(GEN_VALUE, PARAM_VALUE_RUN, s, nameEnd + 1, end);
+      if (valueEnd === nameEnd + 1) return false;
+      into.push([s.slice(semi + 1, nameEnd), s.slice(nameEnd + 1, valueEnd)]);
+      this.i = valueEnd;
+      return true;
     }
+    if (next === SP || next === HTAB) return false;
+    into.push([s.slice(semi + 1, nameEnd), null]);
+    this.i = nameEnd;
+    return true;
+  }
+
+  /** SEMI generic-param: reads one parameter into `into`; false, cursor unmoved, when none follows. */
+  param(into: Params, context: string): boolean {
+    const save = this.i;
+    this.skipWs();
+    if (this.peek() !== SEMI) {
+      this.i = save;
+      return false;
+    }
+    this.i++;
+    this.skipWs();
+    const name = this.maybeToken();
+    if (name === "") this.fail(`expected a parameter name after ';' in ${context}, found ${this.found()}`);
+    const afterName = this.i;
+    this.skipWs();
+    if (this.peek() !== EQUAL) {
+      this.i = afterName;
+      into.push([name, null]);
+      return true;
+    }
+    this.i++;
+    this.skipWs();
+    into.push([name, this.paramValue(name)]);
+    return true;
   }
 
   /**
@@ -176,11 +207,21 @@ export class Scanner {
       return this.s.slice(start, this.i);
     }
     const start = this.i;
-    const stop = runEnd(PARAM_VALUE_RUN, this.s, start, this.end);
+    const stop = classRunEnd(GEN_VALUE, PARAM_VALUE_RUN, this.s, start, this.end);
     if (stop === start) this.fail(`expected a value for parameter '${name}', found ${this.found()}`);
     this.i = stop;
     return this.s.slice(start, stop);
   }
+}
+
+/** Where the run of token characters starting at `i` ends, at most `end`. */
+function tokenEnd(s: string, i: number, end: number): number {
+  while (i < end) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || (CHAR_CLASS[c]! & TOKEN) === 0) break;
+    i++;
+  }
+  return i;
 }
 
 /** Resolves the quoted-pairs of a quoted string written with its quotes. */

@@ -4,10 +4,11 @@
  *   sent-protocol = protocol-name SLASH protocol-version SLASH transport
  *   sent-by = host [ COLON port ]
  */
+import { CHAR_CLASS, TOKEN } from "./abnf.js";
 import { withByteOffsets } from "./errors.js";
 import type { Via } from "./message.js";
 import { findParam, formatParams } from "./params.js";
-import { scanHost, scanPort } from "./parse-uri.js";
+import { scanHost, scanPlainHost, scanPort } from "./parse-uri.js";
 import { Scanner } from "./scanner.js";
 
 const SLASH = 0x2f;
@@ -24,14 +25,74 @@ export function scanVias(text: string): Via[] {
   const scanner = new Scanner(text);
   const list: Via[] = [];
   for (;;) {
-    list.push(readVia(scanner));
+    list.push(readPlainVia(scanner) ?? readVia(scanner));
     scanner.skipWs();
     if (scanner.atEnd()) return list;
     scanner.expect(COMMA, "between Via values");
   }
 }
 
-function readVia(scanner: Scanner): Via {
+const SP = 0x20;
+const HTAB = 0x09;
+const SIP_2_0 = "SIP/2.0";
+
+/**
+ * The usual shape, `SIP/2.0/transport SP host[:port]` (then parameters), read without the
+ * general scanner's steps; null, with the scanner unmoved, for anything else, which `readVia`
+ * then reads from the same place. Where it returns a Via, it is the one `readVia` would return
+ * and the scanner is where `readVia` would leave it: the parameters are read by the same code.
+ */
+export function readPlainVia(scanner: Scanner): Via | null {
+  const s = scanner.s;
+  const end = scanner.end;
+  let i = scanner.i;
+  while (i < end && (s.charCodeAt(i) === SP || s.charCodeAt(i) === HTAB)) i++;
+  if (i + 8 > end || !s.startsWith("SIP/2.0/", i)) return null;
+  const transportStart = i + 8;
+  i = transportStart;
+  while (i < end) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || (CHAR_CLASS[c]! & TOKEN) === 0) break;
+    i++;
+  }
+  const transportEnd = i;
+  while (i < end && (s.charCodeAt(i) === SP || s.charCodeAt(i) === HTAB)) i++;
+  if (transportEnd === transportStart || i === transportEnd) return null;
+  const hostStart = i;
+  const host = scanPlainHost(s, hostStart, end);
+  if (host === null) return null;
+  i = host.end;
+  let port: number | null = null;
+  const next = i < end ? s.charCodeAt(i) : -1;
+  if (next === COLON) {
+    // port = 1*DIGIT, at most 65535: five digits at most here, longer ones go the general way.
+    const portStart = i + 1;
+    let value = 0;
+    i = portStart;
+    while (i < end && i - portStart < 6) {
+      const c = s.charCodeAt(i);
+      if (c < 0x30 || c > 0x39) break;
+      value = value * 10 + c - 0x30;
+      i++;
+    }
+    if (i === portStart || i - portStart > 5 || value > 65535) return null;
+    port = value;
+  } else if (next === SP || next === HTAB) {
+    return null;
+  }
+  scanner.i = i;
+  const via: Via = {
+    protocolVersion: SIP_2_0,
+    transport: s.slice(transportStart, transportEnd),
+    host: s.slice(hostStart, host.end),
+    port,
+    params: [],
+  };
+  scanner.params(via.params, "Via");
+  return via;
+}
+
+export function readVia(scanner: Scanner): Via {
   scanner.skipWs();
   const name = scanner.token("a protocol name");
   scanner.skipWs();

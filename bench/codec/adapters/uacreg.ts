@@ -3,9 +3,8 @@ import {
   getCallId,
   getContacts,
   getCSeq,
-  getFrom,
-  getTag,
-  getTo,
+  getFromTag,
+  getToTag,
   getVias,
   parseMessage,
   serializeMessage,
@@ -46,8 +45,8 @@ function fields(message: SipMessage): Extracted {
       if (rport !== null) summary.rport = rport === true ? null : String(rport);
       return summary;
     }),
-    fromTag: getTag(getFrom(message)),
-    toTag: getTag(getTo(message)),
+    fromTag: getFromTag(message),
+    toTag: getToTag(message),
     callId: getCallId(message),
     cseq: getCSeq(message),
     contacts: contacts.wildcard
