@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { once } from "node:events";
-import { connect, createServer, type Server, type Socket } from "node:net";
+import { connect, createServer, type Socket } from "node:net";
 import { describe, it, type TestContext } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
 import { createClock } from "@sinonjs/fake-timers";
@@ -9,8 +9,8 @@ import { memoryLogger } from "../log.js";
 import { TransportError } from "./errors.js";
 import type { StreamTransportOptions } from "./stream-connections.js";
 import { createTcpTransport } from "./tcp-transport.js";
-import { bytes, closed, Inbox, RawReader, sipRequest, text } from "./test-support.js";
-import type { SocketAddress, Transport } from "./transport.js";
+import { bytes, closed, Inbox, listenTcp, RawReader, sipRequest, text } from "./test-support.js";
+import type { SocketAddress } from "./transport.js";
 
 type Options = Omit<StreamTransportOptions, "bind" | "clock"> & { host?: string };
 
@@ -32,14 +32,16 @@ async function rawClient(t: TestContext, to: SocketAddress): Promise<Socket> {
 
 /** A raw TCP server on loopback that records its connections. */
 async function rawServer(t: TestContext, host = "127.0.0.1") {
-  const sockets: Socket[] = [];
   const readers: RawReader[] = [];
   let waiter: () => void = () => {};
-  const server: Server = createServer((socket) => {
-    sockets.push(socket);
-    readers.push(new RawReader(socket));
-    waiter();
-  });
+  const { server, sockets, local } = await listenTcp(
+    t,
+    (socket) => {
+      readers.push(new RawReader(socket));
+      waiter();
+    },
+    host,
+  );
   /** The reader of the connection number `index` (0-based), once it is accepted. */
   const reader = async (index: number): Promise<RawReader> => {
     while (readers.length <= index) await new Promise<void>((resolve) => (waiter = resolve));
@@ -47,15 +49,7 @@ async function rawServer(t: TestContext, host = "127.0.0.1") {
     assert.ok(found !== undefined);
     return found;
   };
-  server.listen(0, host);
-  await once(server, "listening");
-  t.after(() => {
-    for (const socket of sockets) socket.destroy();
-    server.close();
-  });
-  const address = server.address();
-  assert.ok(address !== null && typeof address === "object");
-  return { server, sockets, reader, local: { host, port: address.port } };
+  return { server, sockets, reader, local };
 }
 
 /** A loopback port nobody listens on. */

@@ -3,8 +3,9 @@
  * event (never by polling), so tests on real sockets are as fast as the sockets.
  */
 import { once } from "node:events";
-import type { Socket } from "node:net";
-import type { InboundMessage, Transport } from "./transport.js";
+import { createServer, type Server, type Socket } from "node:net";
+import type { TestContext } from "node:test";
+import type { InboundMessage, SocketAddress, Transport } from "./transport.js";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -82,4 +83,26 @@ export class RawReader {
 export async function closed(socket: Socket): Promise<void> {
   if (socket.closed) return;
   await once(socket, "close");
+}
+
+/** A plain TCP server on loopback, closed with its connections when the test ends. */
+export async function listenTcp(
+  t: TestContext,
+  onConnection: (socket: Socket) => void,
+  host = "127.0.0.1",
+): Promise<{ server: Server; sockets: Socket[]; local: SocketAddress }> {
+  const sockets: Socket[] = [];
+  const server = createServer((socket) => {
+    sockets.push(socket);
+    onConnection(socket);
+  });
+  server.listen(0, host);
+  await once(server, "listening");
+  t.after(() => {
+    for (const socket of sockets) socket.destroy();
+    server.close();
+  });
+  const address = server.address();
+  if (address === null || typeof address !== "object") throw new Error("the test server has no address");
+  return { server, sockets, local: { host, port: address.port } };
 }

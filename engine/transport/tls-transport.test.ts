@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { once } from "node:events";
-import { connect, createServer, type Socket } from "node:net";
+import { connect, type Socket } from "node:net";
 import { before, describe, it, type TestContext } from "node:test";
 import { connect as tlsConnect } from "node:tls";
 import { createClock } from "@sinonjs/fake-timers";
@@ -8,7 +8,7 @@ import { generate } from "selfsigned";
 import { fromFakeClock } from "../clock.js";
 import { memoryLogger, type Logger } from "../log.js";
 import { TransportError } from "./errors.js";
-import { bytes, Inbox, sipRequest, text } from "./test-support.js";
+import { bytes, Inbox, listenTcp, sipRequest, text } from "./test-support.js";
 import { createTlsTransport, type TlsClientOptions } from "./tls-transport.js";
 import type { SocketAddress } from "./transport.js";
 
@@ -55,20 +55,7 @@ async function openTls(t: TestContext, options: Open = {}) {
 
 /** A plain TCP server that does whatever `onConnection` says instead of a TLS handshake. */
 async function plainServer(t: TestContext, onConnection: (socket: Socket) => void): Promise<SocketAddress> {
-  const sockets: Socket[] = [];
-  const server = createServer((socket) => {
-    sockets.push(socket);
-    onConnection(socket);
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  t.after(() => {
-    for (const socket of sockets) socket.destroy();
-    server.close();
-  });
-  const address = server.address();
-  assert.ok(address !== null && typeof address === "object");
-  return { host: "127.0.0.1", port: address.port };
+  return (await listenTcp(t, onConnection)).local;
 }
 
 function transportError(code: string, pattern?: RegExp) {
