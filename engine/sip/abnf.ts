@@ -98,13 +98,18 @@ export function describeChar(code: number): string {
  * beats a charCodeAt loop once runs pass about ten characters.
  */
 export function runPattern(flags: number, extra = ""): RegExp {
+  return new RegExp(`[${classChars(flags, extra)}]*`, "y");
+}
+
+/** The inside of a regex character class holding the characters in every class of `flags`, plus `extra`. */
+export function classChars(flags: number, extra = ""): string {
   let chars = "";
   for (let c = 0; c < 128; c++) {
     if (((CHAR_CLASS[c] ?? 0) & flags) === flags || extra.includes(String.fromCharCode(c))) {
       chars += "\\x" + c.toString(16).padStart(2, "0");
     }
   }
-  return new RegExp(`[${chars}]*`, "y");
+  return chars;
 }
 
 /** How many characters `classRunEnd` tests one by one before handing a long run to its regex. */

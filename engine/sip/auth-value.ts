@@ -10,7 +10,7 @@
 import { CHAR_CLASS, TOKEN } from "./abnf.js";
 import { SipParseError, withByteOffsets } from "./errors.js";
 import type { AuthValue } from "./message.js";
-import { Scanner, quote, unquote } from "./scanner.js";
+import { Scanner, quote } from "./scanner.js";
 
 const EQUAL = 0x3d;
 const COMMA = 0x2c;
@@ -55,7 +55,7 @@ export function scanAuthValues(text: string): AuthValue[] {
       scanner.skipWs();
       let value: string;
       if (scanner.peek() === DQUOTE) {
-        value = unquote(scanner.quotedString());
+        value = scanner.unquotedString();
       } else {
         value = scanner.maybeToken();
         if (value === "") scanner.fail(`expected a value for '${name}', found ${scanner.found()}`);

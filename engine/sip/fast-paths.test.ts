@@ -14,8 +14,8 @@ import type { Params } from "./message.js";
 import { getTag, scanNameAddr, scanTag } from "./name-addr.js";
 import { parseMessage } from "./parse-message.js";
 import { scanHostStrict, scanPlainHost } from "./parse-uri.js";
-import { Scanner } from "./scanner.js";
-import { readPlainVia, readVia } from "./via.js";
+import { Scanner, unquote } from "./scanner.js";
+import { readPatternVia, readPlainVia, readVia } from "./via.js";
 
 const RUNS = Number(process.env["FUZZ_RUNS"] ?? "") || 10_000;
 
@@ -83,8 +83,7 @@ describe(`fast paths agree with the general path (${RUNS} runs each)`, () => {
     );
   });
 
-  it("readPlainVia, where it answers, matches readVia (result, cursor and errors)", () => {
-    const via = fc
+  const via = fc
       .tuple(
         ws,
         fc.constantFrom("SIP/2.0/", "SIP/2.0/", "SIP / 2.0/", "sip/2.0/", "SIP/2.0", "SIP/3.0/"),
@@ -96,26 +95,32 @@ describe(`fast paths agree with the general path (${RUNS} runs each)`, () => {
         tail,
       )
       .map((parts) => parts.join(""));
-    fc.assert(
-      fc.property(via, (text) => {
-        const fast = outcome(() => {
-          const scanner = new Scanner(text);
-          const value = readPlainVia(scanner);
-          return { value, at: scanner.i };
-        });
-        if ("ok" in fast && fast.ok === null) {
-          assert.equal(fast.at, 0, "a declined Via leaves the scanner where it was");
-          return;
-        }
-        const strict = outcome(() => {
-          const scanner = new Scanner(text);
-          const value = readVia(scanner);
-          return { value, at: scanner.i };
-        });
-        assert.deepEqual(fast, strict);
-      }),
-      { numRuns: RUNS },
-    );
+
+  /** A Via fast path, where it answers, gives readVia's result, cursor and errors. */
+  const agreesWithReadVia = (read: (scanner: Scanner) => unknown) => (text: string) => {
+    const fast = outcome(() => {
+      const scanner = new Scanner(text);
+      const value = read(scanner);
+      return { value, at: scanner.i };
+    });
+    if ("ok" in fast && fast.ok === null) {
+      assert.equal(fast.at, 0, "a declined Via leaves the scanner where it was");
+      return;
+    }
+    const strict = outcome(() => {
+      const scanner = new Scanner(text);
+      const value = readVia(scanner);
+      return { value, at: scanner.i };
+    });
+    assert.deepEqual(fast, strict);
+  };
+
+  it("readPlainVia, where it answers, matches readVia (result, cursor and errors)", () => {
+    fc.assert(fc.property(via, agreesWithReadVia(readPlainVia)), { numRuns: RUNS });
+  });
+
+  it("readPatternVia, where it answers, matches readVia (result, cursor and errors)", () => {
+    fc.assert(fc.property(via, agreesWithReadVia(readPatternVia)), { numRuns: RUNS });
   });
 
   it("plainParam then param reads parameters exactly as param alone", () => {
@@ -135,6 +140,31 @@ describe(`fast paths agree with the general path (${RUNS} runs each)`, () => {
           return { value: into, at: scanner.i };
         });
         assert.deepEqual(both, general);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("unquotedString reads as unquote(quotedString()) (result, cursor and errors)", () => {
+    const quoted = fc
+      .tuple(
+        fc.constantFrom("", "x", "\\"),
+        pieces(['"', "a", " ", "\\", '\\"', "\\\\", "\\x", "\\\n", "\\é", "é", "\r", ","], 6),
+        pieces(['"', "", "a", "\\"], 2),
+      )
+      .map(([before, inner, after]) => [before + '"' + inner + after, before.length] as const);
+    fc.assert(
+      fc.property(quoted, fc.nat(3), ([text, start], cut) => {
+        const end = Math.max(start, text.length - cut);
+        const read = (how: (scanner: Scanner) => string): Outcome =>
+          outcome(() => {
+            const scanner = new Scanner(text, start, end);
+            return { value: how(scanner), at: scanner.i };
+          });
+        assert.deepEqual(
+          read((scanner) => scanner.unquotedString()),
+          read((scanner) => unquote(scanner.quotedString())),
+        );
       }),
       { numRuns: RUNS },
     );

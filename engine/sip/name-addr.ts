@@ -9,7 +9,7 @@ import { formatUri } from "./format-uri.js";
 import type { NameAddr, Params } from "./message.js";
 import { formatParams } from "./params.js";
 import { parseUriRange } from "./parse-uri.js";
-import { Scanner, quote, unquote } from "./scanner.js";
+import { Scanner, quote } from "./scanner.js";
 
 const DQUOTE = 0x22;
 const LAQUOT = 0x3c;
@@ -59,7 +59,7 @@ function readAddress<U>(scanner: Scanner, inList: boolean, readUri: ReadUri<U>):
   scanner.skipWs();
   const c = scanner.peek();
   if (c === DQUOTE) {
-    const displayName = unquote(scanner.quotedString());
+    const displayName = scanner.unquotedString();
     scanner.skipWs();
     if (scanner.peek() !== LAQUOT) scanner.fail(`expected '<' after the display name, found ${scanner.found()}`);
     return { displayName, uri: readAngleUri(scanner, readUri) };

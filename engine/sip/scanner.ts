@@ -107,6 +107,23 @@ export class Scanner {
    * cannot appear in an unfolded value anyway) or a non-ASCII character.
    */
   quotedString(): string {
+    const start = this.i;
+    this.skipQuotedString();
+    return this.s.slice(start, this.i);
+  }
+
+  /**
+   * `unquote(this.quotedString())` with one slice instead of two when the string holds no
+   * quoted-pair, the usual case for auth parameters and display names.
+   */
+  unquotedString(): string {
+    const start = this.i;
+    const escaped = this.skipQuotedString();
+    return escaped ? unquote(this.s.slice(start, this.i)) : this.s.slice(start + 1, this.i - 1);
+  }
+
+  /** Moves past the quoted string at the cursor; returns whether it holds a quoted-pair. */
+  private skipQuotedString(): boolean {
     const s = this.s;
     const start = this.i;
     let from = start + 1;
@@ -117,7 +134,7 @@ export class Scanner {
       const backslash = this.nextBackslash;
       if (backslash === -1 || backslash > quote) {
         this.i = quote + 1;
-        return s.slice(start, this.i);
+        return from !== start + 1;
       }
       const escaped = backslash + 1 < this.end ? s.charCodeAt(backslash + 1) : -1;
       if (escaped === -1 || escaped === 0x0a || escaped === 0x0d || escaped > 0x7f) {

@@ -4,7 +4,7 @@
  *   sent-protocol = protocol-name SLASH protocol-version SLASH transport
  *   sent-by = host [ COLON port ]
  */
-import { CHAR_CLASS, TOKEN } from "./abnf.js";
+import { CHAR_CLASS, GEN_VALUE, TOKEN, classChars } from "./abnf.js";
 import { withByteOffsets } from "./errors.js";
 import type { Via } from "./message.js";
 import { findParam, formatParams } from "./params.js";
@@ -25,7 +25,7 @@ export function scanVias(text: string): Via[] {
   const scanner = new Scanner(text);
   const list: Via[] = [];
   for (;;) {
-    list.push(readPlainVia(scanner) ?? readVia(scanner));
+    list.push(readPatternVia(scanner) ?? readPlainVia(scanner) ?? readVia(scanner));
     scanner.skipWs();
     if (scanner.atEnd()) return list;
     scanner.expect(COMMA, "between Via values");
@@ -35,6 +35,63 @@ export function scanVias(text: string): Via[] {
 const SP = 0x20;
 const HTAB = 0x09;
 const SIP_2_0 = "SIP/2.0";
+
+const TOKEN_CHARS = classChars(TOKEN);
+/**
+ * The usual Via in one native match: `SIP/2.0/transport SP host[:port]` and the parameters in the
+ * shape `plainParam` reads, captured as transport, host, port and the parameter run. The host is
+ * a run of hostname characters, checked by `scanPlainHost` afterwards. After the host comes a
+ * port of at most five digits, or nothing that `readPlainVia` would decline (':', whitespace).
+ * A parameter is `;name=value` or a `;flag` not followed by '=' or whitespace, exactly what
+ * `plainParam` accepts. Each lookahead also excludes the run before it, so that a failed one
+ * cannot be met by giving back characters of that run: nothing backtracks, the match is linear.
+ */
+const VIA_PATTERN = new RegExp(
+  `[ \\t]*SIP/2\\.0/([${TOKEN_CHARS}]+)[ \\t]+([A-Za-z0-9_.\\-]+)(?::([0-9]{1,5})(?![0-9])|(?![:A-Za-z0-9_.\\- \\t]))` +
+    `((?:;[${TOKEN_CHARS}]+(?:=[${classChars(GEN_VALUE)}]+|(?![=${TOKEN_CHARS} \\t])))*)`,
+  "y",
+);
+
+/**
+ * `readPlainVia` with one regex match instead of character loops: null, the scanner unmoved, for
+ * anything the pattern does not cover; otherwise the Via and cursor `readPlainVia` would give.
+ * Parameters after the matched run (a quoted value, whitespace) are read by the scanner.
+ */
+export function readPatternVia(scanner: Scanner): Via | null {
+  const s = scanner.s;
+  VIA_PATTERN.lastIndex = scanner.i;
+  const match = VIA_PATTERN.exec(s);
+  if (match === null) return null;
+  const matchEnd = VIA_PATTERN.lastIndex;
+  if (matchEnd > scanner.end) return null;
+  const host = match[2]!;
+  const paramText = match[4]!;
+  const hostStart = matchEnd - paramText.length - (match[3] === undefined ? 0 : match[3].length + 1) - host.length;
+  const checked = scanPlainHost(s, hostStart, scanner.end);
+  if (checked === null || checked.end !== hostStart + host.length) return null;
+  let port: number | null = null;
+  if (match[3] !== undefined) {
+    port = Number(match[3]);
+    if (port > 65535) return null;
+  }
+  const via: Via = { protocolVersion: SIP_2_0, transport: match[1]!, host, port, params: [] };
+  // The run holds only ';', '=' and characters of neither, so the separators split it. The next
+  // '=' is kept across flags, so that a long run of them is not searched again for each one.
+  const params = via.params;
+  let semi = 0;
+  let equal = -2;
+  while (semi < paramText.length) {
+    let next = paramText.indexOf(";", semi + 1);
+    if (next === -1) next = paramText.length;
+    if (equal !== -1 && equal < semi) equal = paramText.indexOf("=", semi + 1);
+    if (equal !== -1 && equal < next) params.push([paramText.slice(semi + 1, equal), paramText.slice(equal + 1, next)]);
+    else params.push([paramText.slice(semi + 1, next), null]);
+    semi = next;
+  }
+  scanner.i = matchEnd;
+  scanner.params(params, "Via");
+  return via;
+}
 
 /**
  * The usual shape, `SIP/2.0/transport SP host[:port]` (then parameters), read without the
