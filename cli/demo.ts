@@ -9,6 +9,7 @@ import { fromFakeClock } from "../engine/clock.js";
 import { seededRandom } from "../engine/random.js";
 import {
   createRequest,
+  formatUri,
   getAuthValues,
   getCSeq,
   headerValue,
@@ -50,15 +51,21 @@ function traced(transport: Transport, side: "client" | "registrar"): Transport {
 
 function ladderLine(side: "client" | "registrar", message: SipMessage): string {
   const seconds = ((clock.now() - startMs) / 1000).toFixed(3).padStart(7);
-  const cseq = getCSeq(message);
-  const head = message.kind === "request" ? `${message.method} ${AOR.replace("alice@", "")}` : `${message.status} ${message.reason}`;
-  const extra = message.kind === "request"
-    ? headerValue(message, "Authorization") !== null ? " + Authorization" : ""
-    : message.status === 401 ? ` (${getAuthValues(message, "WWW-Authenticate")[0]?.params.get("algorithm") ?? "MD5"})`
-    : message.status === 200 ? ` (Contact ${headerValue(message, "Contact") ?? "-"})` : "";
-  const text = `${head}  CSeq ${cseq.seq}${extra}`;
+  const text = `${startLine(message)}  CSeq ${getCSeq(message).seq}${detail(message)}`;
   const arrow = "─".repeat(Math.max(4, 66 - text.length));
   return side === "client" ? `${seconds}s  ${text} ${arrow}▶` : `${seconds}s  ◀${arrow} ${text}`;
+}
+
+function startLine(message: SipMessage): string {
+  return message.kind === "request" ? `${message.method} ${formatUri(message.uri)}` : `${message.status} ${message.reason}`;
+}
+
+/** What a reader of the ladder wants to see besides the start line. */
+function detail(message: SipMessage): string {
+  if (message.kind === "request") return headerValue(message, "Authorization") === null ? "" : " + Authorization";
+  if (message.status === 401) return ` (${getAuthValues(message, "WWW-Authenticate")[0]?.params.get("algorithm") ?? "MD5"})`;
+  if (message.status === 200) return ` (Contact ${headerValue(message, "Contact") ?? "-"})`;
+  return "";
 }
 
 function startRegistrar(): Transport {
