@@ -1,7 +1,7 @@
 /**
  * Errors of the transaction layer. The first two are for callers that break the layer's contract.
  * Nothing a peer sends is thrown out of the layer: `MalformedMessageError` only names, in the log,
- * why a message was dropped.
+ * why a message was dropped, and in the reason phrase of the 400 a server layer may answer with.
  */
 import { UacregError } from "../errors.js";
 
@@ -19,9 +19,13 @@ export class TransactionRequestError extends UacregError {
   }
 }
 
-/** A peer's message that lacks a header a transaction needs, or whose headers contradict each other. */
+/**
+ * A peer's message that lacks a header a transaction needs, or whose headers contradict each other.
+ * The message names the header first (`Bad CSeq: ...`), so that it can serve as a 400's reason
+ * phrase as it stands.
+ */
 export class MalformedMessageError extends UacregError {
-  constructor(message: string) {
-    super("malformed_message", "remote", message);
+  constructor(header: string, problem: string) {
+    super("malformed_message", "remote", `Bad ${header}: ${problem}`);
   }
 }

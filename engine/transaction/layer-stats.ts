@@ -18,6 +18,8 @@ export interface TransactionLayerStats {
   parseFailures: number;
   /** Messages that parsed but lack a Via, CSeq, From, To or Call-ID a transaction needs, or have a broken one. */
   malformedMessages: number;
+  /** Malformed requests answered with a stateless 400 (option `answerMalformedRequests`); sent, each retransmission counted. */
+  malformedRequestsAnswered: number;
   /** Client transaction outcomes, by kind: together they count every outcome given. */
   finalResponses: number;
   timeouts: number;
@@ -36,6 +38,7 @@ export function emptyStats(): TransactionLayerStats {
     requestsUnhandled: 0,
     parseFailures: 0,
     malformedMessages: 0,
+    malformedRequestsAnswered: 0,
     finalResponses: 0,
     timeouts: 0,
     transportErrors: 0,

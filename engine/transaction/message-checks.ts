@@ -1,7 +1,8 @@
 /**
  * What the transaction layer asks of the messages it sends and receives. An outgoing request that
  * breaks these rules is our caller's mistake and throws `TransactionRequestError`; an incoming
- * message that does is a peer's mistake: the check throws and the layer counts and drops it.
+ * message that does is a peer's mistake: the check throws and the layer counts and drops it (or,
+ * for a request on a layer that answers malformed requests, answers it with a 400).
  */
 import {
   formatUri,
@@ -13,8 +14,8 @@ import {
   getTo,
   getVias,
   headerValue,
+  SipParseError,
   viaBranch,
-  type SipMessage,
   type SipRequest,
   type SipResponse,
   type Via,
@@ -45,23 +46,45 @@ export function checkOutgoingRequest(request: SipRequest): void {
 }
 
 /**
- * The top Via of a request that can start a server transaction. Throws the codec's SipParseError
- * or a MalformedMessageError when a header that matching or answering needs is missing or broken.
+ * The top Via of a request that can start a server transaction. Throws a MalformedMessageError
+ * naming the first of Via, CSeq, From, To and Call-ID that is missing, repeated or broken (the
+ * headers matching and answering need, RFC 3261 §8.1.1, §17.2.3), or whose CSeq method is not the
+ * request's (§8.1.1.5). Via comes first: a 400 for any later problem has somewhere to go.
  */
 export function checkIncomingRequest(request: SipRequest): Via {
-  const via = topVia(request);
-  const cseq = getCSeq(request);
-  if (cseq.method !== request.method) throw new MalformedMessageError(`CSeq method ${cseq.method} is not the request method ${request.method}`);
-  getFrom(request);
-  getTo(request);
-  getCallId(request);
+  const via = namingHeader("Via", () => getVias(request)[0]);
+  if (via === undefined) throw new MalformedMessageError("Via", "missing Via header");
+  const cseq = namingHeader("CSeq", () => getCSeq(request));
+  if (cseq.method !== request.method) {
+    throw new MalformedMessageError("CSeq", `method ${cseq.method} does not match the request method ${request.method}`);
+  }
+  namingHeader("From", () => getFrom(request));
+  namingHeader("To", () => getTo(request));
+  namingHeader("Call-ID", () => getCallId(request));
   return via;
 }
 
-function topVia(message: SipMessage): Via {
-  const via = getVias(message)[0];
-  if (via === undefined) throw new MalformedMessageError("no Via header");
-  return via;
+/**
+ * The top Via of a request that failed `checkIncomingRequest`, when its Via headers parse: where a
+ * 400 goes (RFC 3261 §18.2.2). Null when there is none, or when they do not parse.
+ */
+export function answerableVia(request: SipRequest): Via | null {
+  try {
+    return getVias(request)[0] ?? null;
+  } catch (error) {
+    if (error instanceof SipParseError) return null;
+    throw error;
+  }
+}
+
+/** Runs a codec accessor; its SipParseError becomes a MalformedMessageError that names `header`. */
+function namingHeader<T>(header: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof SipParseError) throw new MalformedMessageError(header, error.problem);
+    throw error;
+  }
 }
 
 /** What the RFC 2543 match of §17.2.3 compares, for a request whose branch has no magic cookie. */
@@ -82,7 +105,7 @@ export function legacyIdentity(request: SipRequest, via: Via): LegacyRequestIden
  */
 export function responseTransactionKey(response: SipResponse): string | null {
   const vias = getVias(response);
-  if (vias.length !== 1) throw new MalformedMessageError(`a response to a UAC carries one Via, this one has ${vias.length}`);
+  if (vias.length !== 1) throw new MalformedMessageError("Via", `a response to a UAC carries one Via, this one has ${vias.length}`);
   const branch = viaBranch(vias[0]!);
   return branch === null ? null : clientTransactionKey(branch, getCSeq(response).method);
 }

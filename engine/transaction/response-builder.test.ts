@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getTo, getTag, headerValue, parseMessage, type SipRequest } from "../sip/index.js";
-import { createServerResponse } from "./response-builder.js";
+import { createMalformedRequestResponse, createServerResponse } from "./response-builder.js";
 
 function request(to: string): SipRequest {
   const text =
@@ -52,5 +52,13 @@ describe("server response builder (RFC 3261 §8.2.6.2)", () => {
     });
     assert.equal(response.headers.at(-1)?.name, "Min-Expires");
     assert.equal(new TextDecoder().decode(response.body), "x");
+  });
+
+  it("gives a malformed request's 400 a one-line, printable, bounded reason phrase", () => {
+    const response = createMalformedRequestResponse(request("<sip:a@b>"), `Bad CSeq: '\u00fc\r\nX: 1' ${"y".repeat(400)}`);
+    assert.equal(response.status, 400);
+    assert.equal(response.reason.length, 200);
+    assert.match(response.reason, /^Bad CSeq: '\?X: 1' y+\.\.\.$/);
+    assert.equal(getTag(getTo(response)), getTag(getTo(createMalformedRequestResponse(request("<sip:a@b>"), "other"))), "stateless tag");
   });
 });

@@ -1,12 +1,16 @@
 /**
  * Responses a server transaction's user sends: the codec copies Via, From, To, Call-ID and CSeq
- * (RFC 3261 §8.2.6.2); this adds the To tag the UAS must choose when the request had none.
+ * (RFC 3261 §8.2.6.2); this adds the To tag the UAS must choose when the request had none. Also
+ * the stateless 400 the layer answers a malformed request with.
  */
+import { createHash } from "node:crypto";
 import {
   createResponseTo,
+  findHeaders,
   formatNameAddr,
   getTag,
   getTo,
+  SipParseError,
   setHeader,
   type HeaderList,
   type SipRequest,
@@ -43,4 +47,55 @@ export function createServerResponse(request: SipRequest, status: number, option
     }
   }
   return response;
+}
+
+/** A reason phrase quotes what the peer sent; past this many characters it is cut. */
+const REASON_CHARS_MAX = 200;
+
+/** Hex digits of a stateless To tag: 64 bits, as many as the layer's random ones. */
+const STATELESS_TAG_HEX_CHARS = 16;
+
+/** The headers whose raw text tells one request from another, for a stateless To tag. */
+const REQUEST_IDENTITY = ["Via", "From", "To", "Call-ID", "CSeq"] as const;
+
+/**
+ * The 400 for a request that cannot be processed (RFC 3261 §8.2, §16.3, §18.2.1), with `problem`
+ * as its reason phrase. Whatever of Via, From, To, Call-ID and CSeq the request has is copied as
+ * raw text (§8.2.6.2), broken or not. It is sent without a transaction (§8.2.7), so the To tag,
+ * added when To parses and has none, is derived from the request: a retransmission gets the same
+ * 400, tag included.
+ */
+export function createMalformedRequestResponse(request: SipRequest, problem: string): SipResponse {
+  const reason = safeReasonPhrase(problem);
+  if (!hasUsableTo(request)) return createResponseTo(request, { status: 400, reason });
+  return createServerResponse(request, 400, { reason, toTag: statelessToTag(request) });
+}
+
+/**
+ * RFC 3261 §25.1 would allow UTF-8 too, but the problem text quotes header values the peer chose:
+ * only printable ASCII is kept (anything else becomes `?`, CR and LF included), so the status
+ * line stays one short line any peer can log.
+ */
+function safeReasonPhrase(text: string): string {
+  const clean = text.replace(/[^\x20-\x7e]+/g, "?");
+  return clean.length > REASON_CHARS_MAX ? clean.slice(0, REASON_CHARS_MAX - 3) + "..." : clean;
+}
+
+function hasUsableTo(request: SipRequest): boolean {
+  try {
+    getTo(request);
+    return true;
+  } catch (error) {
+    if (error instanceof SipParseError) return false;
+    throw error;
+  }
+}
+
+/** RFC 3261 §8.2.7: a stateless UAS generates the same To tag for the same request (§19.3). */
+function statelessToTag(request: SipRequest): string {
+  const hash = createHash("sha256").update(request.method);
+  for (const name of REQUEST_IDENTITY) {
+    for (const header of findHeaders(request, name)) hash.update(`\n${name}: ${header.value}`);
+  }
+  return hash.digest("hex").slice(0, STATELESS_TAG_HEX_CHARS);
 }

@@ -50,6 +50,8 @@ export interface PairOptions {
   seed?: number;
   /** Bind no server endpoint (so a tcp connection is refused, a udp datagram lost). */
   noServer?: boolean;
+  /** The registrar layer's `answerMalformedRequests`. */
+  answerMalformedRequests?: boolean;
 }
 
 /** A registrant layer at 10.0.0.1:5060 and a registrar layer at 10.0.0.2:5060 (no handler set). */
@@ -63,7 +65,13 @@ export function pair(options: PairOptions = {}): Pair {
   const serverLog = memoryLogger();
   const timers = options.timers ?? {};
   const client = new TransactionLayer({ clock, random: random.child(), logger: clientLog, timers });
-  const server = new TransactionLayer({ clock, random: random.child(), logger: serverLog, timers });
+  const server = new TransactionLayer({
+    clock,
+    random: random.child(),
+    logger: serverLog,
+    timers,
+    answerMalformedRequests: options.answerMalformedRequests ?? false,
+  });
   const clientTransport = network.bind(`${protocol}:${CLIENT_HOST}:5060`);
   const serverTransport = network.bind(`${protocol}:${options.noServer === true ? "10.0.0.99" : SERVER_HOST}:5060`);
   client.attach(clientTransport);

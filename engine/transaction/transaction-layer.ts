@@ -3,7 +3,8 @@
  * is attached to, turns their bytes into messages with the codec, routes responses to client
  * transactions (RFC 3261 §17.1.3) and requests to server transactions (§17.2.3), and serializes
  * what goes out. Nothing from the network throws: bytes that do not parse, messages without the
- * headers a transaction needs, and responses nobody waits for are counted, logged and dropped.
+ * headers a transaction needs, and responses nobody waits for are counted, logged and dropped,
+ * except that a layer serving as a UAS can be asked to answer malformed requests with a 400.
  *
  * Every timer runs on the injected Clock and every branch and tag comes from the injected Random,
  * so a seeded run on the MemoryNetwork replays exactly.
@@ -34,11 +35,17 @@ import {
 import { clientTransactionKey, responseDestination, serverTransactionKey } from "./addressing.js";
 import { newBranch } from "./branch.js";
 import { NonInviteClientTransaction } from "./client-transaction.js";
-import { TransactionRequestError } from "./errors.js";
+import { MalformedMessageError, TransactionRequestError } from "./errors.js";
 import { emptyStats, type TransactionLayerStats } from "./layer-stats.js";
 import type { TransactionOutcome } from "./outcome.js";
-import { checkIncomingRequest, checkOutgoingRequest, legacyIdentity, responseTransactionKey } from "./message-checks.js";
-import { createServerResponse, type ServerResponseOptions } from "./response-builder.js";
+import {
+  answerableVia,
+  checkIncomingRequest,
+  checkOutgoingRequest,
+  legacyIdentity,
+  responseTransactionKey,
+} from "./message-checks.js";
+import { createMalformedRequestResponse, createServerResponse, type ServerResponseOptions } from "./response-builder.js";
 import { NonInviteServerTransaction, type RespondResult } from "./server-transaction.js";
 import { resolveTimerSettings, type TimerSettings } from "./timers.js";
 import { withStampedVia, withTopVia } from "./via-headers.js";
@@ -54,6 +61,12 @@ export interface TransactionLayerOptions {
   serverUnansweredLimitMs?: number;
   /** Codec limits for inbound bytes. */
   limits?: Partial<SipLimits>;
+  /**
+   * Answer a request whose Via, From, To, Call-ID or CSeq is missing or broken with a stateless
+   * 400 naming the problem, instead of only dropping it (RFC 3261 §8.2, §16.3, §18.2.1). A server
+   * (the simulated registrar) wants this; a client has no use for it. Default false.
+   */
+  answerMalformedRequests?: boolean;
 }
 
 /** Where a request goes: out of this transport, to this address. */
@@ -92,6 +105,9 @@ const DEFAULT_SERVER_UNANSWERED_LIMIT_MS = 5 * 60_000;
 /** Bytes of one To tag: 64 random bits, unique among a registrar's transactions. */
 const TO_TAG_BYTES = 8;
 
+/** RFC 3261 §8.2.7: a stateless UAS ignores these; a malformed one is dropped, never answered. */
+const METHODS_NEVER_ANSWERED_STATELESSLY = new Set(["ACK", "CANCEL"]);
+
 export class TransactionLayer {
   readonly #clock: Clock;
   readonly #random: Random;
@@ -99,6 +115,7 @@ export class TransactionLayer {
   readonly #timers: TimerSettings;
   readonly #serverUnansweredLimitMs: number;
   readonly #limits: Partial<SipLimits> | undefined;
+  readonly #answerMalformedRequests: boolean;
   readonly #transports = new Set<Transport>();
   readonly #clients = new Map<string, NonInviteClientTransaction>();
   readonly #servers = new Map<string, NonInviteServerTransaction>();
@@ -113,6 +130,7 @@ export class TransactionLayer {
     this.#timers = resolveTimerSettings(options.timers);
     this.#serverUnansweredLimitMs = checkedLimitMs(options.serverUnansweredLimitMs ?? DEFAULT_SERVER_UNANSWERED_LIMIT_MS);
     this.#limits = options.limits;
+    this.#answerMalformedRequests = options.answerMalformedRequests ?? false;
   }
 
   /** Takes over a transport's inbound messages (its `onMessage` handler). */
@@ -223,7 +241,11 @@ export class TransactionLayer {
 
   /** RFC 3261 §17.2.3: a retransmission goes to its server transaction; a new request starts one. */
   #receiveRequest(request: SipRequest, transport: Transport, inbound: InboundMessage): void {
-    const via = this.#readHeaders(inbound, () => checkIncomingRequest(request));
+    const via = this.#readHeaders(
+      inbound,
+      () => checkIncomingRequest(request),
+      (error) => this.#answerMalformedRequest(request, error, transport, inbound),
+    );
     if (via === undefined) return;
     const key = serverTransactionKey(via, request.method, () => legacyIdentity(request, via));
     const existing = this.#servers.get(key);
@@ -280,15 +302,49 @@ export class TransactionLayer {
     }
   }
 
-  /** Reads headers a transaction needs; a malformed one is counted and logged, and gives `undefined`. */
-  #readHeaders<T>(inbound: InboundMessage, read: () => T): T | undefined {
+  /**
+   * Reads headers a transaction needs; a malformed one is counted and logged, and gives `undefined`.
+   * `answer` may still answer the message, and says whether it did.
+   */
+  #readHeaders<T>(inbound: InboundMessage, read: () => T, answer: (error: unknown) => boolean = () => false): T | undefined {
     try {
       return read();
     } catch (error) {
       this.#stats.malformedMessages++;
-      this.#logger.warn({ ...inboundContext(inbound), error: errorText(error) }, "malformed SIP message dropped");
+      const answered = answer(error);
+      const what = answered ? "malformed SIP request answered with 400" : "malformed SIP message dropped";
+      this.#logger.warn({ ...inboundContext(inbound), error: errorText(error) }, what);
       return undefined;
     }
+  }
+
+  /**
+   * RFC 3261 §8.2, §16.3, §18.2.1: a request that cannot be processed SHOULD get a 400, and it can
+   * whenever its top Via parses, for that is where the response goes (§18.2.2). Sent statelessly,
+   * the way a server transaction would send it (same transport, received/rport honoured): a
+   * retransmission of the request is simply answered again. A stateless UAS ignores ACK and CANCEL
+   * (§8.2.7); and an error that is a bug of ours rather than the peer's is not the peer's to hear.
+   */
+  #answerMalformedRequest(request: SipRequest, error: unknown, transport: Transport, inbound: InboundMessage): boolean {
+    if (!this.#answerMalformedRequests || METHODS_NEVER_ANSWERED_STATELESSLY.has(request.method)) return false;
+    if (!(error instanceof MalformedMessageError)) return false;
+    let via: Via | null;
+    let response: SipResponse;
+    try {
+      via = answerableVia(request);
+      if (via === null) return false;
+      response = createMalformedRequestResponse(withStampedVia(request, via, inbound.source), error.message);
+    } catch (bug) {
+      // The codec throws only SipParseError on bad input, which the helpers handle: anything else is ours, and stays in.
+      this.#logger.error({ ...inboundContext(inbound), error: errorText(bug) }, "answering a malformed request failed");
+      return false;
+    }
+    const destination = responseDestination(via, inbound.source, transport.reliable);
+    void sendBytes(transport, destination, serializeMessage(response)).then((sendError) => {
+      if (sendError === null) this.#stats.malformedRequestsAnswered++;
+      else this.#logger.warn({ ...inboundContext(inbound), error: sendError.message }, "400 to a malformed request not sent");
+    });
+    return true;
   }
 
   #countOutcome(outcome: TransactionOutcome): void {
