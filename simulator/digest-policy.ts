@@ -47,6 +47,15 @@ export interface DigestPolicyOptions {
   readonly wrongCredentials?: WrongCredentialsAction;
 }
 
+/** Challenge settings changed for one challenge; anything absent keeps the policy's own. */
+export interface ChallengeOverrides {
+  readonly status?: ChallengeStatus;
+  readonly realm?: string;
+  readonly algorithms?: readonly DigestAlgorithm[];
+  readonly qop?: readonly Qop[];
+  readonly opaque?: boolean | string;
+}
+
 export type AuthDecision =
   | { readonly kind: "authorized"; readonly username: string; readonly realm: string }
   | {
@@ -137,11 +146,32 @@ export class DigestPolicy {
 
   /** A fresh challenge: per realm a new nonce, per algorithm one header. */
   challenge(nowMs: number, stale: boolean, why: string): AuthDecision {
-    const { realms, algorithms, qop, status } = this.#settings;
+    return this.#challengeWith(this.#settings, nowMs, stale, why);
+  }
+
+  /**
+   * A challenge with some settings changed (a script's `challenge` step). Its nonces go into the
+   * same store, so the registrar's own verification later accepts an answer to it, as long as
+   * the realm, algorithm and qop are ones the policy itself offers.
+   */
+  challengeWith(overrides: ChallengeOverrides, nowMs: number, stale: boolean, why: string): AuthDecision {
+    const settings: Settings = {
+      ...this.#settings,
+      ...(overrides.realm === undefined ? {} : { realms: [overrides.realm] }),
+      ...(overrides.algorithms === undefined ? {} : { algorithms: overrides.algorithms }),
+      ...(overrides.qop === undefined ? {} : { qop: overrides.qop }),
+      ...(overrides.opaque === undefined ? {} : { opaque: overrides.opaque }),
+      ...(overrides.status === undefined ? {} : { status: overrides.status }),
+    };
+    return this.#challengeWith(settings, nowMs, stale, why);
+  }
+
+  #challengeWith(settings: Settings, nowMs: number, stale: boolean, why: string): AuthDecision {
+    const { realms, algorithms, qop, status } = settings;
     const name = challengeHeaderName(status);
     const headers: Array<readonly [string, string]> = [];
     for (const realm of realms) {
-      const issued = this.#nonces.issue(realm, this.#opaque(), nowMs);
+      const issued = this.#nonces.issue(realm, this.#opaque(settings.opaque), nowMs);
       for (const algorithm of algorithms) {
         const value = formatChallenge({
           realm,
@@ -183,8 +213,7 @@ export class DigestPolicy {
     return { kind: "refused", status: 403, reason: undefined, headers: [], why };
   }
 
-  #opaque(): string | null {
-    const { opaque } = this.#settings;
+  #opaque(opaque: boolean | string): string | null {
     if (typeof opaque === "string") return opaque;
     return opaque ? this.#random.hex(OPAQUE_BYTES) : null;
   }

@@ -1,6 +1,6 @@
 /**
- * Errors the simulator throws: all of them are about its configuration (a users file, registrar
- * options), so they are the caller's fault. Nothing a registrant sends is thrown: a bad request
+ * Errors the simulator throws: all of them are about its configuration (a users file, a script,
+ * registrar options), so they are the caller's fault. Nothing a registrant sends is thrown: a bad request
  * gets a SIP answer or is dropped by the transaction layer. Messages never carry a password or an
  * HA1 (spec D16).
  */
@@ -10,7 +10,9 @@ export type SimulatorErrorCode =
   /** A users file line that does not parse; `line` and `reason` say where and why. */
   | "users_file_invalid"
   /** A registrar option out of range or contradicting another one; the message names it. */
-  | "registrar_config_invalid";
+  | "registrar_config_invalid"
+  /** A registrar script that does not parse or cannot run; `problems` say where and why. */
+  | "script_invalid";
 
 export class SimulatorError extends UacregError {
   declare readonly code: SimulatorErrorCode;
@@ -32,6 +34,46 @@ export class UsersFileError extends SimulatorError {
     this.line = line;
     this.reason = reason;
   }
+}
+
+/** One thing wrong in a script: where (JSON pointer, and the line when known) and why. */
+export interface ScriptProblem {
+  /** JSON pointer into the document (`/rules/2/steps/0/respond/code`); "" for the whole document. */
+  readonly path: string;
+  /** 1-based line and column in the file, when the problem can be placed. */
+  readonly line: number | null;
+  readonly column: number | null;
+  readonly reason: string;
+}
+
+/** A script that does not parse, breaks the schema or cannot run; lists every problem found. */
+export class ScriptError extends SimulatorError {
+  readonly source: string;
+  /** At least one, in document order. */
+  readonly problems: readonly ScriptProblem[];
+
+  constructor(source: string, problems: readonly ScriptProblem[]) {
+    super("script_invalid", problems.map((problem) => formatProblem(source, problem)).join("\n"));
+    this.source = source;
+    this.problems = problems;
+  }
+
+  /** The first problem's JSON pointer. */
+  get path(): string {
+    return this.problems[0]?.path ?? "";
+  }
+
+  /** The first problem's reason. */
+  get reason(): string {
+    return this.problems[0]?.reason ?? "";
+  }
+}
+
+/** `file.yaml:12:9: /rules/2/steps/0/respond/code: must be <= 699`, as editors and compilers write it. */
+function formatProblem(source: string, problem: ScriptProblem): string {
+  const place = problem.line === null ? source : `${source}:${problem.line}:${problem.column ?? 1}`;
+  const path = problem.path === "" ? "(document)" : problem.path;
+  return `${place}: ${path}: ${problem.reason}`;
 }
 
 /** Throws `registrar_config_invalid` naming the option. */

@@ -11,15 +11,27 @@ export {
 export {
   DigestPolicy,
   type AuthDecision,
+  type ChallengeOverrides,
   type DigestPolicyOptions,
   type WrongCredentialsAction,
 } from "./digest-policy.js";
-export { SimulatorError, UsersFileError, type SimulatorErrorCode } from "./errors.js";
+export { ScriptError, SimulatorError, UsersFileError, type ScriptProblem, type SimulatorErrorCode } from "./errors.js";
 export { resolveExpiries, type ContactExpiry, type ExpiryPolicy, type ExpiryResolution } from "./expiry.js";
 export { formatLadder, type LadderOptions } from "./ladder.js";
 export { NonceStore, type IssuedNonce, type NonceCheck, type NonceStoreOptions, type NonceUse } from "./nonces.js";
-export { answerRegister, type Answer, type RegisterContext } from "./register-handler.js";
+export { answerRegister, type AcceptOverrides, type Answer, type RegisterContext } from "./register-handler.js";
 export { createRegistrar, type BindingView, type Registrar, type RegistrarOptions } from "./registrar.js";
+export {
+  classifyRegister,
+  formatPendingSteps,
+  loadScriptFile,
+  parseScript,
+  ScriptRunner,
+  type CompiledScript,
+  type PendingStep,
+  type RegistrarScript,
+  type RequestKind,
+} from "./script/index.js";
 export { summarize } from "./summary.js";
 export {
   DEFAULT_TRANSCRIPT_CAPACITY,

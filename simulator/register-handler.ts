@@ -20,7 +20,7 @@ import {
 import { aorOf } from "./aor.js";
 import { remainingSec, type Binding, type BindingTable } from "./bindings.js";
 import type { DigestPolicy } from "./digest-policy.js";
-import { resolveExpiries, type ExpiryPolicy } from "./expiry.js";
+import { resolveExpiries, type ExpiryPolicy, type ExpiryResolution } from "./expiry.js";
 
 export interface RegisterContext {
   readonly bindings: BindingTable;
@@ -40,9 +40,17 @@ export interface Answer {
   readonly aor?: string;
 }
 
-export function answerRegister(request: SipRequest, context: RegisterContext, nowMs: number): Answer {
+/**
+ * How a script's `accept` bends the steps: credentials are not checked (step 3), no interval is
+ * too brief (no 423), and a grant, when given, replaces every non-zero interval asked for.
+ */
+export interface AcceptOverrides {
+  readonly grantSec: number | null;
+}
+
+export function answerRegister(request: SipRequest, context: RegisterContext, nowMs: number, accept?: AcceptOverrides): Answer {
   try {
-    return registerSteps(request, context, nowMs);
+    return registerSteps(request, context, nowMs, accept);
   } catch (error) {
     // A header the steps need does not parse: §8.2 lets a UAS answer 400 and say why.
     if (error instanceof SipParseError) return { status: 400, reason: error.problem, headers: [], why: error.message };
@@ -50,14 +58,14 @@ export function answerRegister(request: SipRequest, context: RegisterContext, no
   }
 }
 
-function registerSteps(request: SipRequest, context: RegisterContext, nowMs: number): Answer {
+function registerSteps(request: SipRequest, context: RegisterContext, nowMs: number, accept: AcceptOverrides | undefined): Answer {
   // Step 2: we support no extension, so any option-tag in Require is unsupported (§8.2.2.3).
   const required = headerValues(request, "Require");
   if (required.length > 0) {
     return { status: 420, headers: [["Unsupported", required.join(", ")]], why: `unsupported Require: ${required.join(", ")}` };
   }
   // Step 3: authenticate.
-  if (context.digest !== null) {
+  if (context.digest !== null && accept === undefined) {
     const decision = context.digest.check(request, nowMs);
     if (decision.kind === "refused") {
       return { status: decision.status, ...(decision.reason === undefined ? {} : { reason: decision.reason }), headers: decision.headers, why: decision.why };
@@ -78,7 +86,8 @@ function registerSteps(request: SipRequest, context: RegisterContext, nowMs: num
   }
   if (contacts.contacts.length === 0) return ok(context.bindings.current(nowMs, aor), nowMs, aor, "query");
   // Step 7: each Contact's interval, then the bindings, all or nothing.
-  const expiries = resolveExpiries(contacts.contacts, expiresHeaderSec, context.expiry);
+  const policy = accept === undefined ? context.expiry : { ...context.expiry, minExpiresSec: null };
+  const expiries = granted(resolveExpiries(contacts.contacts, expiresHeaderSec, policy), accept?.grantSec ?? null);
   if (expiries.kind === "malformed") return badRequest(expiries.reason, aor);
   if (expiries.kind === "too-brief") {
     return {
@@ -89,6 +98,12 @@ function registerSteps(request: SipRequest, context: RegisterContext, nowMs: num
     };
   }
   return applied(context, { aor, callId, cseq, change: { kind: "contacts", contacts: expiries.contacts } }, nowMs, "bindings updated");
+}
+
+function granted(resolution: ExpiryResolution, grantSec: number | null): ExpiryResolution {
+  if (grantSec === null || resolution.kind !== "ok") return resolution;
+  const contacts = resolution.contacts.map((c) => (c.expiresSec === 0 ? c : { contact: c.contact, expiresSec: grantSec }));
+  return { kind: "ok", contacts };
 }
 
 function applied(

@@ -174,6 +174,16 @@ describe("registrar: requests it cannot serve", () => {
     assert.match(invite[0]!, /\r\nAllow: REGISTER, OPTIONS\r\n/);
   });
 
+  it("answers a REGISTER whose CSeq does not parse with a 400 naming it, and keeps serving", async () => {
+    const l = lab();
+    const common = ["From: <sip:x@10.0.0.3>;tag=1", "To: <sip:x@example.org>", "Call-ID: raw-2", "Max-Forwards: 70"];
+    const replies = await l.sendRaw(rawRequest("REGISTER sip:example.org SIP/2.0", [...common, "CSeq: one REGISTER"]));
+    assert.equal(replies.length, 1);
+    assert.equal(statusOf(replies[0]!), 400);
+    assert.match(replies[0]!, /^SIP\/2\.0 400 Bad CSeq: /);
+    assert.equal((await l.send(register({ cseq: 1 }))).status, 200);
+  });
+
   it("drops bytes that are not SIP, and keeps serving", async () => {
     const l = lab();
     assert.deepEqual(await l.sendRaw("this is not SIP\r\n\r\n"), []);

@@ -6,9 +6,13 @@
  * `attach(transport)` runs it on a transport through a transaction layer of its own, and the
  * transcript then sees every message on the wire, retransmissions and unparsable bytes
  * included. `attach(layer)` serves requests of a layer someone else owns; the transcript then
- * sees only the requests handed to the registrar and its answers.
+ * sees only the requests handed to the registrar and its answers, and a script's raw steps
+ * cannot send (there is no transport to send on) and stay silent instead.
+ *
+ * With a script, each new REGISTER first asks the script runner for a step (see
+ * `script/script-runner.ts`); no step means the registrar's own answer.
  */
-import type { Clock } from "../engine/clock.js";
+import type { Clock, TimerHandle } from "../engine/clock.js";
 import { silentLogger, type Logger } from "../engine/log.js";
 import type { Random } from "../engine/random.js";
 import { formatNameAddr, serializeMessage } from "../engine/sip/index.js";
@@ -20,8 +24,14 @@ import { DigestPolicy, type DigestPolicyOptions } from "./digest-policy.js";
 import { configError } from "./errors.js";
 import type { ExpiryPolicy } from "./expiry.js";
 import { answerRegister, type Answer, type RegisterContext } from "./register-handler.js";
+import type { Action, CompiledScript } from "./script/model.js";
+import { rawReplyBytes, replyAddress } from "./script/raw-reply.js";
+import { classifyRegister } from "./script/request-kind.js";
+import { scriptedAnswer } from "./script/scripted-answer.js";
+import { ScriptRunner, type PendingStep } from "./script/script-runner.js";
+import { applyScriptSettings } from "./script/settings.js";
 import { DEFAULT_TRANSCRIPT_CAPACITY, Transcript } from "./transcript.js";
-import type { UserTable } from "./users.js";
+import { UserTable } from "./users.js";
 
 export interface RegistrarOptions {
   readonly clock: Clock;
@@ -44,6 +54,8 @@ export interface RegistrarOptions {
   readonly transcript?: { readonly capacity?: number };
   /** For the transaction layer that `attach(transport)` makes (timers, limits). */
   readonly layer?: Pick<TransactionLayerOptions, "timers" | "serverUnansweredLimitMs" | "limits">;
+  /** Scripted answers (see `loadScriptFile`); its `defaults` override the options above. */
+  readonly script?: CompiledScript;
 }
 
 /** One binding as `bindings()` shows it. */
@@ -65,45 +77,97 @@ export interface Registrar {
   /** Live bindings of one AOR (written as a URI) or of all; throws RangeError for an AOR that does not parse. */
   bindings(aor?: string): BindingView[];
   readonly transcript: Transcript;
-  /** Stops answering: its own transaction layer closes; a borrowed layer gets a handler that ignores requests. */
+  /** Script steps not used up yet ([] without a script); see `formatPendingSteps`. */
+  pendingSteps(): PendingStep[];
+  /** Stops answering (pending delayed answers are dropped): its own transaction layer closes; a borrowed layer gets a handler that ignores requests. */
   close(): void;
 }
 
 const DEFAULT_EXPIRES_SEC = 3600;
+const DEFAULT_ACTION: Action = { kind: "default" };
 const ALLOW = "REGISTER, OPTIONS";
 /** A reason phrase is one line; a long problem text is cut to keep the status line readable. */
 const REASON_CHARS_MAX = 200;
 
 /** Throws `registrar_config_invalid` naming the option that cannot work. */
-export function createRegistrar(options: RegistrarOptions): Registrar {
+export function createRegistrar(given: RegistrarOptions): Registrar {
+  const options = given.script === undefined ? given : applyScriptSettings(given, given.script.settings);
   const { clock } = options;
   const logger = options.logger ?? silentLogger;
   const random = options.random;
+  const policyOptions = { ...options.auth, realms: options.auth?.realms ?? [options.realm] };
   const context: RegisterContext = {
     bindings: new BindingTable(),
     expiry: expiryPolicy(options),
-    digest: options.users === undefined ? null : new DigestPolicy(
-      { ...options.auth, realms: options.auth?.realms ?? [options.realm] },
-      { users: options.users, random: random.child() },
-    ),
+    digest: options.users === undefined ? null : new DigestPolicy(policyOptions, { users: options.users, random: random.child() }),
   };
+  const runner = options.script === undefined ? null : new ScriptRunner(options.script);
+  // Scripted challenges need a nonce store even when the registrar itself authenticates no one.
+  const challenger = context.digest ?? new DigestPolicy(policyOptions, { users: UserTable.fromEntries([]), random: random.child() });
   const transcript = new Transcript(options.transcript?.capacity ?? DEFAULT_TRANSCRIPT_CAPACITY);
   let ownLayer: TransactionLayer | null = null;
   const borrowed = new Set<TransactionLayer>();
+  /** Our transports by local socket name, for raw steps. */
+  const transports = new Map<string, Transport>();
+  const delayed = new Set<TimerHandle>();
 
   const handle = (incoming: IncomingRequest, recordHere: boolean): void => {
     const { request } = incoming;
-    const local = formatSocketName(incoming.local);
+    if (recordHere) transcript.record(clock.now(), "in", formatSocketName(incoming.source), formatSocketName(incoming.local), serializeMessage(request));
+    const chosen = request.method === "REGISTER" && runner !== null ? scriptStep(request) : null;
+    carryOut(incoming, chosen?.action ?? DEFAULT_ACTION, chosen?.label ?? null, recordHere);
+  };
+
+  const scriptStep = (request: IncomingRequest["request"]): { action: Action; label: string } | null => {
+    const classified = classifyRegister(request, context.bindings, clock.now());
+    return classified === null ? null : (runner?.take(classified.aor, classified.kinds) ?? null);
+  };
+
+  const carryOut = (incoming: IncomingRequest, action: Action, label: string | null, recordHere: boolean): void => {
     const peer = formatSocketName(incoming.source);
-    if (recordHere) transcript.record(clock.now(), "in", peer, local, serializeMessage(request));
-    const answer = answerFor(incoming, context, clock.now());
-    const response = incoming.createResponse(answer.status, {
-      ...(answer.reason === undefined ? {} : { reason: reasonPhrase(answer.reason) }),
-      headers: answer.headers,
-    });
-    if (recordHere) transcript.record(clock.now(), "out", peer, local, serializeMessage(response));
-    logger.info({ method: request.method, source: peer, aor: answer.aor ?? null, status: answer.status, why: answer.why }, "request answered");
-    void incoming.respond(response);
+    const logContext = { method: incoming.request.method, source: peer, step: label };
+    switch (action.kind) {
+      case "delay": {
+        const handleId = clock.setTimeout(() => {
+          delayed.delete(handleId);
+          carryOut(incoming, action.then, label, recordHere);
+        }, action.ms);
+        delayed.add(handleId);
+        return;
+      }
+      case "silence":
+        logger.info(logContext, "request left unanswered");
+        return;
+      case "raw":
+        sendRaw(incoming, action, logContext);
+        return;
+      default: {
+        const nowMs = clock.now();
+        const answer = action.kind === "default" ? answerFor(incoming, context, nowMs) : scriptedAnswer(action, incoming.request, { context, challenger }, nowMs, label ?? "script");
+        const response = incoming.createResponse(answer.status, {
+          ...(answer.reason === undefined ? {} : { reason: reasonPhrase(answer.reason) }),
+          headers: answer.headers,
+        });
+        if (recordHere) transcript.record(nowMs, "out", peer, formatSocketName(incoming.local), serializeMessage(response));
+        logger.info({ ...logContext, aor: answer.aor ?? null, status: answer.status, why: answer.why }, "request answered");
+        void incoming.respond(response);
+      }
+    }
+  };
+
+  const sendRaw = (incoming: IncomingRequest, action: Extract<Action, { kind: "raw" }>, logContext: object): void => {
+    // Only transports attached directly are held (and recorded); a borrowed layer's are not ours.
+    const transport = transports.get(formatSocketName(incoming.local));
+    if (transport === undefined) {
+      logger.warn({ local: formatSocketName(incoming.local) }, "raw reply not sent: the registrar serves a borrowed transaction layer");
+      return;
+    }
+    const bytes = rawReplyBytes(action, incoming);
+    const to = replyAddress(incoming.request, incoming.source, transport.reliable);
+    transport.send(to, bytes).then(
+      () => logger.info(logContext, "raw reply sent"),
+      (error: unknown) => logger.warn({ ...logContext, error: error instanceof Error ? error.message : String(error) }, "raw reply not sent"),
+    );
   };
 
   return {
@@ -114,10 +178,13 @@ export function createRegistrar(options: RegistrarOptions): Registrar {
         return;
       }
       if (ownLayer === null) {
-        ownLayer = new TransactionLayer({ clock, random: random.child(), logger, ...options.layer });
+        // A registrar answers what it can of a malformed request (RFC 3261 §8.2) and keeps serving.
+        ownLayer = new TransactionLayer({ clock, random: random.child(), logger, answerMalformedRequests: true, ...options.layer });
         ownLayer.onRequest((incoming) => handle(incoming, false));
       }
-      ownLayer.attach(recorded(target, transcript, clock));
+      const transport = recorded(target, transcript, clock);
+      transports.set(formatSocketName(transport.local), transport);
+      ownLayer.attach(transport);
     },
     bindings(aor) {
       const nowMs = clock.now();
@@ -130,7 +197,10 @@ export function createRegistrar(options: RegistrarOptions): Registrar {
       return context.bindings.current(nowMs, key).map((binding) => bindingView(binding, nowMs));
     },
     transcript,
+    pendingSteps: () => runner?.pendingSteps() ?? [],
     close() {
+      for (const handleId of delayed) clock.clearTimeout(handleId);
+      delayed.clear();
       ownLayer?.close();
       ownLayer = null;
       for (const layer of borrowed) layer.onRequest(() => {});

@@ -8,7 +8,7 @@ import { buildAuthorization, chooseResponseChallenge, credentialsHeaderName, typ
 import { fromFakeClock, type Clock } from "../engine/clock.js";
 import { seededRandom, type Random } from "../engine/random.js";
 import { createRequest, parseMessage, parseUri, type HeaderList, type SipRequest, type SipResponse } from "../engine/sip/index.js";
-import { TransactionLayer } from "../engine/transaction/index.js";
+import { TransactionLayer, type TransactionOutcome } from "../engine/transaction/index.js";
 import { MemoryNetwork, type Transport } from "../engine/transport/index.js";
 import { createRegistrar, type Registrar, type RegistrarOptions } from "./registrar.js";
 import { parseUsersFile } from "./users.js";
@@ -44,7 +44,12 @@ export interface Lab {
   send(request: SipRequest): Promise<SipResponse>;
   /** Sends raw bytes from another socket and runs the clock; gives the texts that came back. */
   sendRaw(text: string): Promise<string[]>;
+  /** Sends a request as the registrant and runs the clock until its outcome, timeouts included (at most `limitMs`). */
+  outcome(request: SipRequest, limitMs?: number): Promise<TransactionOutcome>;
 }
+
+/** Clock steps while waiting for an outcome: fine enough to see when it came, coarse enough for 32 s timeouts. */
+const OUTCOME_STEP_MS = 10;
 
 export function lab(options: LabOptions = {}): Lab {
   const fake = createClock(START_MS);
@@ -82,7 +87,15 @@ export function lab(options: LabOptions = {}): Lab {
     await fake.tickAsync(10);
     return [...rawReplies];
   };
-  return { fake, clock, random, network, registrar, client, clientTransport, send, sendRaw };
+  const outcome = async (request: SipRequest, limitMs = 40_000): Promise<TransactionOutcome> => {
+    const pending = client.sendRequest(request, { transport: clientTransport, destination: { host: REGISTRAR_HOST, port: 5060 } });
+    let done = false;
+    void pending.then(() => (done = true));
+    for (let ranMs = 0; ranMs < limitMs && !done; ranMs += OUTCOME_STEP_MS) await fake.tickAsync(OUTCOME_STEP_MS);
+    if (!done) throw new Error(`no outcome within ${limitMs} ms`);
+    return pending;
+  };
+  return { fake, clock, random, network, registrar, client, clientTransport, send, sendRaw, outcome };
 }
 
 export interface RegisterInit {

@@ -41,3 +41,31 @@ export class RegistrantStateError extends UacregError {
     super("registrant_state", "local", message);
   }
 }
+
+/** Stable codes of a failed engine operation (MI maps them: §9.1, D12). */
+export type OperationErrorCode =
+  /** No record (or no store row) with this triple (§9.2: 404). */
+  | "not_found"
+  /** A parameter or row failed validation (D12: -32602 with the parameter and the reason). */
+  | "invalid_params"
+  /** The store could not be read (§9.1: handler failure). */
+  | "store_failed"
+  /** The engine is not started yet, or stopped. */
+  | "not_running";
+
+/**
+ * An engine operation (list, enable, disable, force_register, upsert, delete, reload) that could
+ * not be carried out. `param` names the parameter at fault (`aor` for a triple not found); the
+ * message never quotes a password (D16).
+ */
+export class RegistrantOperationError extends UacregError {
+  declare readonly code: OperationErrorCode;
+  readonly param: string;
+  readonly reason: string;
+
+  constructor(code: OperationErrorCode, param: string, reason: string, options?: { cause?: unknown }) {
+    super(code, "local", `${param}: ${reason}`, options);
+    this.param = param;
+    this.reason = reason;
+  }
+}

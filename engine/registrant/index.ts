@@ -1,12 +1,34 @@
 /**
  * The registrant core (ARCHITECTURE.md layer 6): records, the bucket hash, schedule arithmetic,
  * the state machine and its table, the REGISTER builder, events, Status/Report, and the
- * interfaces the engine's outer layers implement. Everything here is pure: no sockets, timers or
- * clock reads.
+ * interfaces the engine's outer layers implement — all pure — plus the engine that performs the
+ * state machine's actions on the bucket timer (engine.ts, dispatch.ts, bucket-*.ts).
  */
 export type { Credentials, RegistrantAction, SendAction } from "./actions.js";
 export { newDialogIds, type DialogIds } from "./dialog-id.js";
-export { ModuleParamError, RecordError, RegistrantStateError } from "./errors.js";
+export { ModuleParamError, RecordError, RegistrantOperationError, RegistrantStateError, type OperationErrorCode } from "./errors.js";
+export { BucketTable } from "./bucket-table.js";
+export { startBucketTimer, type BucketTimer } from "./bucket-timer.js";
+export { formatCtime } from "./ctime.js";
+export {
+  detachedStep,
+  startDetachedUnregister,
+  type DetachedOutcome,
+  type DetachedStep,
+  type DetachedUnregister,
+} from "./detached-unregister.js";
+export {
+  RegistrantEngine,
+  type EngineDeps,
+  type EngineParts,
+  type LoadReport,
+  type RejectedRow,
+  type StatusReportView,
+} from "./engine.js";
+export { EventBus, type RegistrantEventListener } from "./event-bus.js";
+export { listedRecord, type ListedRecord } from "./list-view.js";
+export { resolveNextHop, type NextHop } from "./next-hop.js";
+export { createSlot, type RecordSlot } from "./record-slot.js";
 export {
   eventForState,
   REGISTRANT_EVENT_NAMES,
@@ -29,7 +51,16 @@ export {
   type ModuleParams,
   type ModuleParamsInput,
 } from "./module-params.js";
-export { isRecordActive, type RegistrantStore, type Shtag, type ShtagChange, type ShtagSource } from "./ports.js";
+export {
+  isRecordActive,
+  type RegistrantStore,
+  type RunLogEntry,
+  type RunLogSink,
+  type RunLogSubject,
+  type Shtag,
+  type ShtagChange,
+  type ShtagSource,
+} from "./ports.js";
 export {
   createRuntime,
   inheritRegistration,

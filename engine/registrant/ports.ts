@@ -45,3 +45,42 @@ export function isRecordActive(
   if (!clusteringEnabled || shtags === null) return false;
   return shtags.isActive({ name: record.shtagName, clusterId: record.clusterId });
 }
+
+/** Who a run-log entry is about: the record's identity triple (never its credentials, D16). */
+export interface RunLogSubject {
+  readonly aor: string;
+  readonly contact: string;
+  readonly registrar: string;
+}
+
+/**
+ * One line of the run log, the material timelines are drawn from: a state change, an event, or
+ * a summary of a SIP exchange (never its credentials). `detached` marks the D26 unREGISTER of a
+ * record that is gone.
+ */
+export type RunLogEntry = RunLogSubject & { readonly atMs: number } & (
+    | { readonly kind: "state"; readonly from: string; readonly to: string; readonly rule: string }
+    | { readonly kind: "event"; readonly name: string }
+    | {
+        readonly kind: "sip-out";
+        readonly request: "register" | "unregister" | "wildcard";
+        readonly callId: string;
+        readonly cseq: number;
+        readonly credentials: boolean;
+        readonly destination: string;
+        readonly detached: boolean;
+      }
+    | {
+        readonly kind: "sip-in";
+        readonly callId: string;
+        readonly cseq: number;
+        readonly outcome: "response" | "timeout" | "transport-error";
+        readonly status: number | null;
+        readonly detached: boolean;
+      }
+  );
+
+/** Where the engine writes its run log (engine/events implements it); off unless one is given. */
+export interface RunLogSink {
+  write(entry: RunLogEntry): void;
+}

@@ -1,0 +1,40 @@
+/**
+ * An in-memory ShtagSource (ARCHITECTURE.md layer 8): sharing tags set ACTIVE or BACKUP by hand,
+ * as the clusterer would on this node. An unknown tag is BACKUP (§12: the clusterer creates it
+ * in that state). Listeners are called over a copy of the list.
+ */
+import type { Shtag, ShtagChange, ShtagSource } from "../registrant/index.js";
+
+export class MemoryShtags implements ShtagSource {
+  readonly #active = new Set<string>();
+  #listeners: ReadonlyArray<(change: ShtagChange) => void> = [];
+
+  constructor(active: readonly Shtag[] = []) {
+    for (const tag of active) this.#active.add(key(tag));
+  }
+
+  isActive(tag: Shtag): boolean {
+    return this.#active.has(key(tag));
+  }
+
+  /** Sets a tag's state; listeners hear only real changes. */
+  set(tag: Shtag, active: boolean): void {
+    if (this.isActive(tag) === active) return;
+    if (active) this.#active.add(key(tag));
+    else this.#active.delete(key(tag));
+    const change: ShtagChange = { name: tag.name, clusterId: tag.clusterId, active };
+    for (const listener of this.#listeners) listener(change);
+  }
+
+  subscribe(listener: (change: ShtagChange) => void): () => void {
+    this.#listeners = [...this.#listeners, listener];
+    return () => {
+      this.#listeners = this.#listeners.filter((l) => l !== listener);
+    };
+  }
+}
+
+/** §12: tag names compare case-sensitively, within one cluster. */
+function key(tag: Shtag): string {
+  return `${tag.clusterId}/${tag.name}`;
+}

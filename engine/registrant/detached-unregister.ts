@@ -1,0 +1,91 @@
+/**
+ * D26: the unREGISTER of a REGISTERED record that `reg_delete`, a reload or an upsert removed or
+ * replaced. The exchange outlives its record and finishes on its own: it goes out in the
+ * record's dialog (CSeq+1, expires=0), a 401/407 gets one authenticated retry, and every other
+ * outcome ends it. No state, event or SR report belongs to it (the record is gone).
+ *
+ * Pure, like the record state machine: an outcome goes in, the next send (or none) comes out.
+ * Its three rows:
+ *
+ *   | exchange          | outcome                                                | next                          |
+ *   |-------------------|--------------------------------------------------------|-------------------------------|
+ *   | unauthenticated   | 401/407, credentials set, challenge usable (§6.4, D9) | unREGISTER with credentials   |
+ *   | any               | any other outcome (2xx, error, timeout, transport)     | finished                      |
+ *   | authenticated     | any outcome                                            | finished                      |
+ */
+import { buildAuthorization, chooseResponseChallenge, credentialsHeaderName } from "../auth/index.js";
+import type { Random } from "../random.js";
+import type { SipResponse } from "../sip/index.js";
+import type { SendAction } from "./actions.js";
+import type { RegistrantConfig, RegistrantRuntime } from "./record.js";
+
+export interface DetachedUnregister {
+  readonly config: RegistrantConfig;
+  readonly callId: string;
+  readonly fromTag: string;
+  /** CSeq of the request in flight. */
+  readonly cseq: number;
+  /** The one authenticated retry was sent. */
+  readonly authenticated: boolean;
+}
+
+export type DetachedOutcome =
+  | { readonly kind: "response"; readonly response: SipResponse }
+  | { readonly kind: "timeout" | "transport-error" };
+
+export interface DetachedStep {
+  readonly exchange: DetachedUnregister;
+  /** The request to send next, or null when the exchange is finished. */
+  readonly send: SendAction | null;
+  /** How it ended, for the log: the final status, or the kind of local failure. */
+  readonly result: string;
+}
+
+/** The exchange and its first unREGISTER, in the record's dialog. */
+export function startDetachedUnregister(config: RegistrantConfig, runtime: RegistrantRuntime): DetachedStep {
+  const exchange: DetachedUnregister = {
+    config,
+    callId: runtime.callId,
+    fromTag: runtime.fromTag,
+    cseq: runtime.cseq + 1,
+    authenticated: false,
+  };
+  return { exchange, send: unregister(exchange, null), result: "sent" };
+}
+
+export function detachedStep(exchange: DetachedUnregister, outcome: DetachedOutcome, random: Random): DetachedStep {
+  if (outcome.kind !== "response") return { exchange, send: null, result: outcome.kind };
+  const { response } = outcome;
+  const { config } = exchange;
+  const challenged = response.status === 401 || response.status === 407;
+  if (!challenged || exchange.authenticated || config.username === null || config.password === null) {
+    return { exchange, send: null, result: String(response.status) };
+  }
+  const challenge = chooseResponseChallenge(response);
+  if (challenge === null) return { exchange, send: null, result: `${response.status} (no usable challenge)` };
+  const authorization = buildAuthorization({
+    challenge,
+    username: config.username,
+    password: config.password,
+    method: "REGISTER",
+    uri: config.registrarUri,
+    nonceCount: null,
+    random,
+  });
+  const next: DetachedUnregister = { ...exchange, cseq: exchange.cseq + 1, authenticated: true };
+  const credentials = { header: credentialsHeaderName(response.status === 407 ? 407 : 401), value: authorization.value };
+  return { exchange: next, send: unregister(next, credentials), result: "challenged" };
+}
+
+function unregister(exchange: DetachedUnregister, credentials: SendAction["credentials"]): SendAction {
+  return {
+    kind: "send",
+    request: "unregister",
+    generation: 0,
+    callId: exchange.callId,
+    fromTag: exchange.fromTag,
+    cseq: exchange.cseq,
+    expiresSec: 0,
+    credentials,
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * A record as the engine holds it in its bucket table: configuration, runtime, the SR log of
+ * its identifier, and what `reg_list` shows about the last send (D18). One flat object per
+ * record, no closures or maps (memory target: about 1 KiB per record).
+ */
+import type { RegistrantConfig, RegistrantRuntime } from "./record.js";
+import type { StatusLog } from "./status-report.js";
+
+export interface RecordSlot {
+  readonly config: RegistrantConfig;
+  /** Replaced by each state machine step (never edited in place). */
+  runtime: RegistrantRuntime;
+  /** The SR log of the record's identifier; it moves to a record that replaces this one (D23). */
+  readonly log: StatusLog;
+  /** IP of the destination last used (D18: `dst_IP`/`ip` in reg_list), or null before any send. */
+  dstHost: string | null;
+  /** `proto:ip:port` of the socket last sent from (or the forced one), or null. */
+  socket: string | null;
+  /**
+   * Set when the record leaves the table (delete, reload, replacement). Outcomes of its requests
+   * are then dropped; within a record the generation id drops stale ones (D15).
+   */
+  removed: boolean;
+}
+
+export function createSlot(config: RegistrantConfig, runtime: RegistrantRuntime, log: StatusLog): RecordSlot {
+  return { config, runtime, log, dstHost: null, socket: config.forcedSocket, removed: false };
+}

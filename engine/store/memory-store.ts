@@ -1,0 +1,60 @@
+/**
+ * An in-memory RegistrantStore (ARCHITECTURE.md layer 7): the registrant table as an array of
+ * rows in table order, for tests, the simulator-driven suite and runs without a database. Rows
+ * are copied in and out, so a caller cannot change the table behind the engine's back.
+ */
+import type { RecordId, RegistrantRow, RegistrantStore } from "../registrant/index.js";
+
+export class MemoryRegistrantStore implements RegistrantStore {
+  #rows: RegistrantRow[];
+  /** Every §8 state write, in order, for tests. */
+  readonly stateWrites: Array<{ readonly id: RecordId; readonly enabled: boolean }> = [];
+
+  constructor(rows: readonly RegistrantRow[] = []) {
+    this.#rows = rows.map((row) => ({ ...row }));
+  }
+
+  /** The table as it is now (copies). */
+  get rows(): RegistrantRow[] {
+    return this.#rows.map((row) => ({ ...row }));
+  }
+
+  /** Replaces the whole table (what an operator's SQL would do before a reload). */
+  setRows(rows: readonly RegistrantRow[]): void {
+    this.#rows = rows.map((row) => ({ ...row }));
+  }
+
+  /** Adds or replaces the row of a triple, keeping its position. */
+  putRow(row: RegistrantRow): void {
+    const at = this.#rows.findIndex((r) => sameTriple(r, row));
+    if (at === -1) this.#rows.push({ ...row });
+    else this.#rows[at] = { ...row };
+  }
+
+  /** Removes the row of a triple; false when there was none. */
+  removeRow(id: RecordId): boolean {
+    const before = this.#rows.length;
+    this.#rows = this.#rows.filter((r) => !sameTriple(r, id));
+    return this.#rows.length !== before;
+  }
+
+  loadAll(): Promise<RegistrantRow[]> {
+    return Promise.resolve(this.rows);
+  }
+
+  loadOne(id: RecordId): Promise<RegistrantRow | null> {
+    const row = this.#rows.find((r) => sameTriple(r, id));
+    return Promise.resolve(row === undefined ? null : { ...row });
+  }
+
+  /** §8: `state` := 0 or 1 for the triple; a triple without a row changes nothing (like an UPDATE). */
+  writeState(id: RecordId, enabled: boolean): Promise<void> {
+    this.stateWrites.push({ id: { aor: id.aor, contact: id.contact, registrar: id.registrar }, enabled });
+    this.#rows = this.#rows.map((row) => (sameTriple(row, id) ? { ...row, state: enabled ? 0 : 1 } : row));
+    return Promise.resolve();
+  }
+}
+
+function sameTriple(row: Pick<RegistrantRow, "aor" | "contact" | "registrar">, id: Pick<RegistrantRow, "aor" | "contact" | "registrar">): boolean {
+  return row.aor === id.aor && row.contact === id.contact && row.registrar === id.registrar;
+}

@@ -1,0 +1,71 @@
+/**
+ * A script as the registrar runs it: checked, with defaults filled in and every step reduced to
+ * one typed action. `compile.ts` builds it from the YAML document; nothing here can be invalid.
+ */
+import type { DigestAlgorithm, Qop } from "../../engine/auth/index.js";
+import type { HeaderList } from "../../engine/sip/index.js";
+import type { ChallengeOverrides, WrongCredentialsAction } from "../digest-policy.js";
+import type { RequestKind } from "./types.js";
+
+export interface ForeignContact {
+  /** As written in the script, already checked to parse. */
+  readonly contact: string;
+  /** Null: the time granted to the registrant's own Contact. */
+  readonly expiresSec: number | null;
+}
+
+export type Action =
+  | { readonly kind: "respond"; readonly status: number; readonly reason: string | null; readonly headers: HeaderList }
+  | { readonly kind: "challenge"; readonly overrides: ChallengeOverrides; readonly stale: boolean; readonly headers: HeaderList }
+  | {
+      readonly kind: "accept";
+      readonly grantSec: number | null;
+      readonly extraBindings: readonly ForeignContact[];
+      readonly omitContact: boolean;
+      readonly headers: HeaderList;
+    }
+  | { readonly kind: "silence" }
+  /** `text` keeps its ${...} placeholders; they are filled per request. */
+  | { readonly kind: "raw"; readonly text: string | null; readonly bytes: Uint8Array | null }
+  | { readonly kind: "delay"; readonly ms: number; readonly then: Action }
+  | { readonly kind: "default" };
+
+export interface Step {
+  readonly action: Action;
+  /** How many REGISTERs it answers; null: every one, forever. */
+  readonly times: number | null;
+}
+
+export interface Rule {
+  /** 0-based position in the file, as `/rules/N` names it. */
+  readonly index: number;
+  /** The canonical AOR key (see `aorOf`), or null for everyone. */
+  readonly aor: string | null;
+  /** As written, for reports. */
+  readonly forText: string;
+  /** Null: every REGISTER. */
+  readonly kinds: ReadonlySet<RequestKind> | null;
+  readonly steps: readonly Step[];
+}
+
+/** The registrar settings a script's `defaults` set; absent ones keep the registrar's options. */
+export interface ScriptSettings {
+  readonly realm?: string;
+  readonly algorithms?: readonly DigestAlgorithm[];
+  readonly qop?: readonly Qop[];
+  readonly opaque?: boolean | string;
+  readonly status?: 401 | 407;
+  readonly wrongCredentials?: WrongCredentialsAction;
+  readonly nonceLifetimeSec?: number;
+  readonly defaultExpiresSec?: number;
+  readonly minExpiresSec?: number;
+  readonly maxExpiresSec?: number;
+}
+
+export interface CompiledScript {
+  /** The file name, or what the caller named the text. */
+  readonly source: string;
+  readonly description: string | null;
+  readonly settings: ScriptSettings;
+  readonly rules: readonly Rule[];
+}
