@@ -13,10 +13,11 @@
  *   | any               | any other outcome (2xx, error, timeout, transport)     | finished                      |
  *   | authenticated     | any outcome                                            | finished                      |
  */
-import { buildAuthorization, chooseResponseChallenge, credentialsHeaderName } from "../auth/index.js";
+import { chooseResponseChallenge } from "../auth/index.js";
 import type { Random } from "../random.js";
 import type { SipResponse } from "../sip/index.js";
 import type { SendAction } from "./actions.js";
+import { recordCredentials } from "./record-credentials.js";
 import type { RegistrantConfig, RegistrantRuntime } from "./record.js";
 
 export interface DetachedUnregister {
@@ -58,22 +59,13 @@ export function detachedStep(exchange: DetachedUnregister, outcome: DetachedOutc
   const { response } = outcome;
   const { config } = exchange;
   const challenged = response.status === 401 || response.status === 407;
-  if (!challenged || exchange.authenticated || config.username === null || config.password === null) {
-    return { exchange, send: null, result: String(response.status) };
-  }
+  if (!challenged || exchange.authenticated) return { exchange, send: null, result: String(response.status) };
   const challenge = chooseResponseChallenge(response);
   if (challenge === null) return { exchange, send: null, result: `${response.status} (no usable challenge)` };
-  const authorization = buildAuthorization({
-    challenge,
-    username: config.username,
-    password: config.password,
-    method: "REGISTER",
-    uri: config.registrarUri,
-    nonceCount: null,
-    random,
-  });
+  const answered = recordCredentials(config, challenge, response.status === 407 ? 407 : 401, null, random);
+  if (answered === null) return { exchange, send: null, result: String(response.status) };
   const next: DetachedUnregister = { ...exchange, cseq: exchange.cseq + 1, authenticated: true };
-  const credentials = { header: credentialsHeaderName(response.status === 407 ? 407 : 401), value: authorization.value };
+  const { credentials } = answered;
   return { exchange: next, send: unregister(next, credentials), result: "challenged" };
 }
 

@@ -15,7 +15,7 @@
  * changes nothing, since the runtime is never edited in place.
  */
 import type { DigestChallenge } from "../auth/index.js";
-import { buildAuthorization, chooseResponseChallenge, credentialsHeaderName, NONCE_COUNT_MAX } from "../auth/index.js";
+import { chooseResponseChallenge, NONCE_COUNT_MAX } from "../auth/index.js";
 import type { Random } from "../random.js";
 import type { NameAddr, SipResponse } from "../sip/index.js";
 import { getContacts, getExpires, getMinExpires, parseUri, SipParseError } from "../sip/index.js";
@@ -23,6 +23,7 @@ import type { Credentials, RegistrantAction, SendAction } from "./actions.js";
 import { RegistrantStateError } from "./errors.js";
 import { eventForState } from "./events.js";
 import { newDialogIds } from "./dialog-id.js";
+import { recordCredentials } from "./record-credentials.js";
 import type { ModuleParams } from "./module-params.js";
 import type { InFlightRequest, RegistrantConfig, RegistrantRuntime } from "./record.js";
 import type { GrantedExpiry } from "./schedule.js";
@@ -314,20 +315,15 @@ function send(draft: Draft, request: InFlightRequest, credentials: Credentials |
  */
 function answer(fresh: boolean, draft: Draft, config: RegistrantConfig, env: FsmEnv, findings: Findings): Credentials {
   const { challenge } = findings;
-  if (challenge === null || config.username === null || config.password === null) {
+  const answered =
+    challenge === null
+      ? null
+      : recordCredentials(config, challenge, findings.challengeStatus, fresh ? null : draft.nonceCount, env.random);
+  if (challenge === null || answered === null) {
     throw new RegistrantStateError("credentials requested without a usable challenge and credentials");
   }
-  const authorization = buildAuthorization({
-    challenge,
-    username: config.username,
-    password: config.password,
-    method: "REGISTER",
-    uri: config.registrarUri,
-    nonceCount: fresh ? null : draft.nonceCount,
-    random: env.random,
-  });
-  draft.nonceCount = authorization.nonceCount;
+  draft.nonceCount = answered.nonceCount;
   draft.answeredNonce = challenge.nonce;
   draft.rechallenged = fresh;
-  return { header: credentialsHeaderName(findings.challengeStatus), value: authorization.value };
+  return answered.credentials;
 }
