@@ -1,0 +1,85 @@
+/**
+ * The `simulate` subcommand: options in, `startSimulator`, a line per message on stdout, and a
+ * clean stop on SIGINT or SIGTERM. All the work is in `simulate-options.ts` and `simulate.ts`.
+ */
+import type { Command } from "commander";
+import { systemClock } from "../engine/clock.js";
+import { UacregError } from "../engine/errors.js";
+import { formatSocketName } from "../engine/transport/index.js";
+import { readSimulateOptions, type SimulateArgs } from "./simulate-options.js";
+import { startSimulator, type SimulatorHandle } from "./simulate.js";
+import { stderrLogger } from "./stderr-logger.js";
+
+/** After a stop signal, a process still alive this long has a handle we failed to close. */
+const EXIT_GRACE_MS = 3000;
+
+export function addSimulateCommand(program: Command): void {
+  program
+    .command("simulate")
+    .description("run the simulated registrar on real sockets, for testing any SIP registrant")
+    .option("--listen <socket>", "socket to listen on, proto:host:port (repeatable), e.g. udp:127.0.0.1:5060", collect, [])
+    .option("--users <file>", "users file ([realm] lines, then user and password per line); without it every REGISTER is accepted")
+    .option("--script <file>", "registrar script (YAML, see fixtures/scripts/) that scripts answers per AOR")
+    .option("--realm <realm>", "realm to challenge (default: the users file's first realm)")
+    .option("--tls-cert <file>", "PEM certificate for tls: sockets")
+    .option("--tls-key <file>", "PEM private key for tls: sockets")
+    .option("--default-expires <sec>", "expiry granted when a REGISTER asks for none (default 3600)")
+    .option("--min-expires <sec>", "shorter intervals get 423 with Min-Expires")
+    .option("--max-expires <sec>", "longer intervals are shortened to this")
+    .option("--transcript <n>", "keep the last n messages in the transcript ring; 0 turns it off (default 1000)")
+    .option("--quiet", "do not print a line per message")
+    .action(async (args: SimulateArgs) => {
+      process.exitCode = await runSimulate(args);
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Resolves with the exit code once the simulator has started (0) or could not (1). */
+async function runSimulate(args: SimulateArgs): Promise<number> {
+  let handle: SimulatorHandle;
+  try {
+    const options = await readSimulateOptions(args);
+    handle = await startSimulator({
+      ...options,
+      logger: stderrLogger,
+      ...(options.quiet ? {} : { print: (line: string) => void process.stdout.write(line + "\n") }),
+    });
+  } catch (error) {
+    if (!(error instanceof UacregError)) throw error;
+    process.stderr.write(`uacreg simulate: ${describe(error)}\n`);
+    return 1;
+  }
+  // Handlers first: whoever waits for the "listening" line may signal us right after it.
+  stopOnSignal(handle);
+  const open = args.users === undefined ? " (no users file: every REGISTER is accepted)" : "";
+  process.stdout.write(`uacreg simulate: listening on ${handle.sockets.map(formatSocketName).join(", ")}${open}\n`);
+  return 0;
+}
+
+function stopOnSignal(handle: SimulatorHandle): void {
+  const stop = (signal: NodeJS.Signals): void => {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+    // A second signal while stopping ends the process at once, as users expect of Ctrl-C.
+    process.once(signal, () => process.exit(130));
+    void handle.stop().then(() => {
+      const { messagesIn, messagesOut } = handle.counters;
+      process.stdout.write(`uacreg simulate: stopped on ${signal} after ${messagesIn} messages in, ${messagesOut} out\n`);
+      systemClock.setTimeout(() => {
+        process.stderr.write("uacreg simulate: still running after stop; exiting anyway\n");
+        process.exit(1);
+      }, EXIT_GRACE_MS);
+    });
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+/** The message, plus the system's reason when a socket could not be bound. */
+function describe(error: UacregError): string {
+  const cause = error.cause instanceof Error && "code" in error.cause ? ` (${String(error.cause.code)})` : "";
+  return error.code === "bind_failed" ? `--listen: ${error.message}${cause}` : error.message;
+}

@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { CliOptionError, FALLBACK_REALM, readSimulateOptions, type SimulateArgs } from "./simulate-options.js";
+import { USERS_TEXT } from "./test-support.js";
+
+describe("readSimulateOptions", () => {
+  let dir: string;
+  let usersFile: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "uacreg-options-"));
+    usersFile = join(dir, "users.txt");
+    await writeFile(usersFile, USERS_TEXT);
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  const fails = async (args: SimulateArgs, option: string, reason: RegExp): Promise<void> => {
+    await assert.rejects(readSimulateOptions(args), (error) => {
+      assert.ok(error instanceof CliOptionError, String(error));
+      assert.equal(error.option, option);
+      assert.match(error.message, reason);
+      assert.ok(error.message.startsWith(`${option}: `));
+      return true;
+    });
+  };
+
+  it("reads every listen socket, the users file and its realm", async () => {
+    const options = await readSimulateOptions({ listen: ["udp:127.0.0.1:5060", "tcp:[::1]:5070"], users: usersFile, transcript: "0", quiet: true });
+    assert.deepEqual(options.listen, [
+      { protocol: "udp", host: "127.0.0.1", port: 5060 },
+      { protocol: "tcp", host: "::1", port: 5070 },
+    ]);
+    assert.equal(options.realm, "example.org");
+    assert.equal(options.users?.size, 2);
+    assert.equal(options.transcriptCapacity, 0);
+    assert.equal(options.quiet, true);
+    assert.equal(options.tls, undefined);
+  });
+
+  it("falls back to a realm of its own without a users file", async () => {
+    const options = await readSimulateOptions({ listen: ["udp:127.0.0.1:0"] });
+    assert.equal(options.realm, FALLBACK_REALM);
+    assert.equal(options.users, undefined);
+    assert.equal(options.quiet, false);
+  });
+
+  it("takes the expiry options as whole seconds", async () => {
+    const options = await readSimulateOptions({ listen: ["udp:127.0.0.1:0"], minExpires: "60", maxExpires: "7200", defaultExpires: "600" });
+    assert.equal(options.minExpiresSec, 60);
+    assert.equal(options.maxExpiresSec, 7200);
+    assert.equal(options.defaultExpiresSec, 600);
+  });
+
+  it("needs at least one --listen", () => fails({}, "--listen", /at least one socket/));
+  it("names a bad socket name and why", () => fails({ listen: ["udp:127.0.0.1:5060", "sctp:127.0.0.1:5060"] }, "--listen", /protocol "sctp" is not supported/));
+  it("says when the users file is missing", () => fails({ listen: ["udp:127.0.0.1:0"], users: join(dir, "nope.txt") }, "--users", /cannot read .*nope\.txt: no such file/));
+  it("passes on the line of a users file that does not parse", async () => {
+    const bad = join(dir, "bad-users.txt");
+    await writeFile(bad, "alice wonderland\n");
+    await fails({ listen: ["udp:127.0.0.1:0"], users: bad }, "--users", /line 1: user "alice" comes before any \[realm\]/);
+  });
+  it("refuses a realm nobody in the users file belongs to", () => fails({ listen: ["udp:127.0.0.1:0"], users: usersFile, realm: "other.org" }, "--realm", /no \[other\.org\] section.*it has: example\.org/));
+  it("needs --tls-cert and --tls-key for a tls socket", async () => {
+    await fails({ listen: ["tls:127.0.0.1:0"] }, "--tls-cert", /needs a certificate/);
+    await fails({ listen: ["tls:127.0.0.1:0"], tlsCert: usersFile }, "--tls-key", /needs a private key/);
+    await fails({ listen: ["tls:127.0.0.1:0"], tlsCert: usersFile, tlsKey: usersFile }, "--tls-cert", /holds no PEM certificate/);
+  });
+  it("refuses numbers that are not whole seconds", async () => {
+    await fails({ listen: ["udp:127.0.0.1:0"], minExpires: "1.5" }, "--min-expires", /"1\.5" is not a whole number/);
+    await fails({ listen: ["udp:127.0.0.1:0"], defaultExpires: "0" }, "--default-expires", /outside 1 to/);
+    await fails({ listen: ["udp:127.0.0.1:0"], transcript: "-1" }, "--transcript", /not a whole number/);
+  });
+  it("refuses expiry options that contradict each other", async () => {
+    await fails({ listen: ["udp:127.0.0.1:0"], minExpires: "600", maxExpires: "60" }, "--min-expires", /above --max-expires 60/);
+    await fails({ listen: ["udp:127.0.0.1:0"], minExpires: "600", defaultExpires: "60" }, "--default-expires", /below --min-expires 600/);
+  });
+  it("lists the problems of an invalid script under --script", async () => {
+    const script = join(dir, "bad.yaml");
+    await writeFile(script, "rules:\n  - for: everyone\n    steps:\n      - respond: { code: 999 }\n");
+    await fails({ listen: ["udp:127.0.0.1:0"], script }, "--script", /is not a valid script:\n {2}.*bad\.yaml:4:\d+: \/rules\/0\/steps\/0\/respond\/code/);
+  });
+  it("says when the script cannot be read", () => fails({ listen: ["udp:127.0.0.1:0"], script: join(dir, "none.yaml") }, "--script", /cannot read .*none\.yaml: no such file/));
+});

@@ -1,0 +1,158 @@
+/**
+ * From what the user typed after `uacreg simulate` to `SimulatorOptions`: every check that can
+ * fail on user input happens here, and each failure names the option and the reason, so the
+ * command can print it and exit non-zero before any socket is bound.
+ */
+import { readFile } from "node:fs/promises";
+import { UacregError } from "../engine/errors.js";
+import { parseSocketName, TransportError, type SocketName } from "../engine/transport/index.js";
+import { loadScriptFile, loadUsersFile, SimulatorError, type CompiledScript, type UserTable } from "../simulator/index.js";
+import type { SimulatorOptions } from "./simulate.js";
+
+/** The options as commander hands them over: strings, a repeated `--listen` as a list. */
+export interface SimulateArgs {
+  readonly listen?: readonly string[];
+  readonly users?: string;
+  readonly script?: string;
+  readonly realm?: string;
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
+  readonly transcript?: string;
+  readonly defaultExpires?: string;
+  readonly minExpires?: string;
+  readonly maxExpires?: string;
+  readonly quiet?: boolean;
+}
+
+/** The realm used when neither `--realm` nor a users file names one. */
+export const FALLBACK_REALM = "example.org";
+
+/** Transcript rings beyond this would hold the whole run in memory, which is what the ring avoids. */
+const TRANSCRIPT_CAPACITY_MAX = 1_000_000;
+
+export class CliOptionError extends UacregError {
+  readonly option: string;
+
+  constructor(option: string, reason: string, options?: { cause?: unknown }) {
+    super("cli_option_invalid", "local", `${option}: ${reason}`, options);
+    this.option = option;
+  }
+}
+
+/** Everything of `SimulatorOptions` that comes from the command line (not clock, random, printer). */
+export type ParsedSimulateOptions = Omit<SimulatorOptions, "print" | "clock" | "random" | "logger"> & {
+  readonly quiet: boolean;
+};
+
+/** Throws `CliOptionError` for the first option that cannot work. */
+export async function readSimulateOptions(args: SimulateArgs): Promise<ParsedSimulateOptions> {
+  const listen = (args.listen ?? []).map(readSocket);
+  if (listen.length === 0) throw new CliOptionError("--listen", "at least one socket is required, e.g. --listen udp:127.0.0.1:5060");
+  const tls = listen.some((socket) => socket.protocol === "tls") ? await readTls(args) : undefined;
+  const users = args.users === undefined ? undefined : await readUsers(args.users);
+  const script = args.script === undefined ? undefined : await readScript(args.script);
+  const realm = chooseRealm(args.realm, users);
+  const defaultExpiresSec = readSeconds("--default-expires", args.defaultExpires);
+  const minExpiresSec = readSeconds("--min-expires", args.minExpires);
+  const maxExpiresSec = readSeconds("--max-expires", args.maxExpires);
+  if (minExpiresSec !== undefined && maxExpiresSec !== undefined && minExpiresSec > maxExpiresSec) {
+    throw new CliOptionError("--min-expires", `${minExpiresSec} is above --max-expires ${maxExpiresSec}`);
+  }
+  if (minExpiresSec !== undefined && defaultExpiresSec !== undefined && defaultExpiresSec < minExpiresSec) {
+    throw new CliOptionError("--default-expires", `${defaultExpiresSec} is below --min-expires ${minExpiresSec}, so a REGISTER without expires could never succeed`);
+  }
+  const transcriptCapacity = readWhole("--transcript", args.transcript, 0, TRANSCRIPT_CAPACITY_MAX);
+  return {
+    listen,
+    realm,
+    quiet: args.quiet === true,
+    ...(users === undefined ? {} : { users }),
+    ...(script === undefined ? {} : { script }),
+    ...(tls === undefined ? {} : { tls }),
+    ...(defaultExpiresSec === undefined ? {} : { defaultExpiresSec }),
+    ...(minExpiresSec === undefined ? {} : { minExpiresSec }),
+    ...(maxExpiresSec === undefined ? {} : { maxExpiresSec }),
+    ...(transcriptCapacity === undefined ? {} : { transcriptCapacity }),
+  };
+}
+
+function readSocket(text: string): SocketName {
+  try {
+    return parseSocketName(text);
+  } catch (error) {
+    if (error instanceof TransportError) throw new CliOptionError("--listen", error.message, { cause: error });
+    throw error;
+  }
+}
+
+async function readTls(args: SimulateArgs): Promise<{ cert: string; key: string }> {
+  if (args.tlsCert === undefined) throw new CliOptionError("--tls-cert", "a tls: socket in --listen needs a certificate file (PEM)");
+  if (args.tlsKey === undefined) throw new CliOptionError("--tls-key", "a tls: socket in --listen needs a private key file (PEM)");
+  const cert = await readText("--tls-cert", args.tlsCert);
+  const key = await readText("--tls-key", args.tlsKey);
+  if (!cert.includes("-----BEGIN CERTIFICATE-----")) throw new CliOptionError("--tls-cert", `${args.tlsCert} holds no PEM certificate`);
+  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key)) throw new CliOptionError("--tls-key", `${args.tlsKey} holds no PEM private key`);
+  return { cert, key };
+}
+
+async function readUsers(path: string): Promise<UserTable> {
+  try {
+    return await loadUsersFile(path);
+  } catch (error) {
+    if (error instanceof SimulatorError) throw new CliOptionError("--users", error.message, { cause: error });
+    throw new CliOptionError("--users", `cannot read ${path}: ${systemReason(error)}`, { cause: error });
+  }
+}
+
+async function readScript(path: string): Promise<CompiledScript> {
+  try {
+    return await loadScriptFile(path);
+  } catch (error) {
+    // A script error lists every problem, one per line; indenting them keeps them under the option.
+    if (error instanceof SimulatorError) throw new CliOptionError("--script", `${path} is not a valid script:\n  ${error.message.split("\n").join("\n  ")}`, { cause: error });
+    throw new CliOptionError("--script", `cannot read ${path}: ${systemReason(error)}`, { cause: error });
+  }
+}
+
+async function readText(option: string, path: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    throw new CliOptionError(option, `cannot read ${path}: ${systemReason(error)}`, { cause: error });
+  }
+}
+
+/** The realm to challenge: `--realm` (which must have users, when there is a users file), else the file's first. */
+function chooseRealm(realm: string | undefined, users: UserTable | undefined): string {
+  const realms = users?.realms() ?? [];
+  if (realm === undefined) return realms[0] ?? FALLBACK_REALM;
+  if (realm.trim() === "" || /[\x00-\x1f"\\]/.test(realm)) throw new CliOptionError("--realm", `"${realm}" is empty or holds a quote, backslash or control character`);
+  if (users !== undefined && !realms.includes(realm)) {
+    throw new CliOptionError("--realm", `the users file has no [${realm}] section, so nobody could register (it has: ${realms.join(", ") || "none"})`);
+  }
+  return realm;
+}
+
+function readSeconds(option: string, text: string | undefined): number | undefined {
+  return readWhole(option, text, 1, 0xffff_ffff);
+}
+
+function readWhole(option: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text)) throw new CliOptionError(option, `"${text}" is not a whole number`);
+  const value = Number(text);
+  if (value < min || value > max) throw new CliOptionError(option, `${value} is outside ${min} to ${max}`);
+  return value;
+}
+
+/** "no such file or directory" rather than a stack: the user needs the reason, not our internals. */
+function systemReason(error: unknown): string {
+  if (error instanceof Error && "code" in error) {
+    const code = String(error.code);
+    if (code === "ENOENT") return "no such file";
+    if (code === "EACCES") return "permission denied";
+    if (code === "EISDIR") return "it is a directory";
+    return code;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,69 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { systemClock } from "../engine/clock.js";
+
+const BIN = fileURLToPath(new URL("../bin/uacreg.js", import.meta.url));
+/** Each run starts node and tsx; generous, but bounded. */
+const RUN_TIMEOUT_MS = 20_000;
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the command; `whenOut` sees stdout as it grows and may signal the child. */
+function run(args: readonly string[], whenOut?: (stdout: string, signal: (name: NodeJS.Signals) => void) => void): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    const guard = systemClock.setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`uacreg ${args.join(" ")} did not end within ${RUN_TIMEOUT_MS} ms; stdout: ${stdout}; stderr: ${stderr}`));
+    }, RUN_TIMEOUT_MS);
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      whenOut?.(stdout, (name) => child.kill(name));
+    });
+    child.stderr.on("data", (chunk: Buffer) => void (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      systemClock.clearTimeout(guard);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe("uacreg simulate (the command)", () => {
+  it("prints its options", async () => {
+    const result = await run(["simulate", "--help"]);
+    assert.equal(result.code, 0);
+    for (const option of ["--listen", "--users", "--script", "--quiet", "--transcript", "--tls-cert"]) assert.match(result.stdout, new RegExp(option));
+  });
+
+  it("exits non-zero naming the bad option", async () => {
+    const result = await run(["simulate", "--listen", "udp:localhost:5060"]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^uacreg simulate: --listen: .*host "localhost" is not an IP address/);
+    assert.equal(result.stdout, "");
+  });
+
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    it(`stops cleanly on ${signal}`, async () => {
+      let sent = false;
+      const result = await run(["simulate", "--listen", "udp:127.0.0.1:0", "--listen", "tcp:127.0.0.1:0", "--quiet"], (stdout, kill) => {
+        if (!sent && stdout.includes("listening on")) {
+          sent = true;
+          kill(signal);
+        }
+      });
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /listening on udp:127\.0\.0\.1:\d+, tcp:127\.0\.0\.1:\d+/);
+      assert.match(result.stdout, new RegExp(`stopped on ${signal} after 0 messages in, 0 out`));
+      assert.equal(result.stderr, "");
+    });
+  }
+});

@@ -1,0 +1,9 @@
+/**
+ * The `uacreg` command. Each subcommand lives in its own module; this file only assembles them.
+ */
+import { Command } from "commander";
+import { addSimulateCommand } from "./simulate-command.js";
+
+const program = new Command("uacreg").description("SIP registrant engine and simulated registrar");
+addSimulateCommand(program);
+await program.parseAsync(process.argv);
