@@ -1,0 +1,78 @@
+/**
+ * The same engine on real sockets (ARCHITECTURE: it runs the same on the memory network with a
+ * fake clock as on real UDP/TCP): real timers, loopback only, one record per transport.
+ */
+import assert from "node:assert/strict";
+import { describe, it, type TestContext } from "node:test";
+import { systemClock } from "./clock.js";
+import { createEngine } from "./index.js";
+import { cryptoRandom } from "./random.js";
+import type { RegistrantEvent } from "./registrant/index.js";
+import { MemoryRegistrantStore } from "./store/memory-store.js";
+import { Registrar } from "./test-support.js";
+import { createTcpTransport, createUdpTransport, StaticResolver, type Transport, type TransportProtocol } from "./transport/index.js";
+
+/** Generous: the first bucket visit comes after 1 s, then two transactions on loopback. */
+const REGISTERED_WITHIN_MS = 8_000;
+
+async function open(t: TestContext, protocol: TransportProtocol): Promise<Transport> {
+  const bind = { host: "127.0.0.1", port: 0 };
+  const transport = protocol === "udp" ? await createUdpTransport({ bind }) : await createTcpTransport({ bind, clock: systemClock });
+  t.after(() => transport.close());
+  return transport;
+}
+
+for (const protocol of ["udp", "tcp"] as const) {
+  describe(`createEngine on real ${protocol.toUpperCase()} (loopback, real timers)`, () => {
+    it("registers with digest at the first visit of the record's bucket", async (t) => {
+      const registrarSide = await open(t, protocol);
+      const registrar = new Registrar(registrarSide, systemClock, cryptoRandom());
+      registrar.users.set("alice", "wonderland");
+      const engineSide = await open(t, protocol);
+      const target = `sip:registrar.test:${registrarSide.local.port}${protocol === "tcp" ? ";transport=tcp" : ""}`;
+      const store = new MemoryRegistrantStore([
+        {
+          aor: "sip:alice@registrar.test",
+          contact: `sip:alice@127.0.0.1:${engineSide.local.port}`,
+          registrar: target,
+          username: "alice",
+          password: "wonderland",
+          expiry: 3600,
+        },
+      ]);
+      // hash_size 1, T=2: a bucket every second, so the record goes out within 2 s of start.
+      const engine = createEngine(
+        { hash_size: 1, timer_interval: 2 },
+        {
+          clock: systemClock,
+          transports: [engineSide],
+          resolver: new StaticResolver({ "registrar.test": ["127.0.0.1"] }),
+          store,
+          random: cryptoRandom(),
+        },
+      );
+      const events: RegistrantEvent[] = [];
+      const registered = new Promise<void>((resolve, reject) => {
+        const timer = systemClock.setTimeout(() => reject(new Error("not registered in time")), REGISTERED_WITHIN_MS);
+        engine.onEvent((event) => {
+          events.push(event);
+          if (event.name === "E_REGISTRANT_REGISTERED") {
+            systemClock.clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+      await engine.start();
+      t.after(() => engine.stop());
+      await registered;
+      assert.deepEqual(
+        events.map((e) => e.name),
+        ["E_REGISTRANT_REGISTERING", "E_REGISTRANT_AUTHENTICATING", "E_REGISTRANT_REGISTERED"],
+      );
+      const requests = registrar.requests();
+      assert.equal(requests.length, 2);
+      assert.equal(requests[1]?.request.headers.some((h) => h.name === "Authorization"), true);
+      assert.equal(requests[0]?.source.protocol, protocol);
+    });
+  });
+}
