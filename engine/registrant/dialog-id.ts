@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Random } from "../random.js";
+import { ownCopy } from "./string-pool.js";
 
 export interface DialogIds {
   /** 27 lowercase hex characters, no `@host`. */
@@ -17,5 +18,6 @@ export function newDialogIds(aor: string, random: Random, nowSec: number): Dialo
   const digest = createHash("md5")
     .update(aor.trim() + String(random.uint32()) + String(nowSec))
     .digest("hex");
-  return { callId: digest.slice(0, 27), fromTag: digest.slice(27, 32) };
+  // A record keeps its Call-ID for hours: its own copy, not a slice that holds the whole digest.
+  return { callId: ownCopy(digest.slice(0, 27)), fromTag: digest.slice(27, 32) };
 }

@@ -32,6 +32,7 @@ import { recordId } from "./record.js";
 import type { RecordSlot } from "./record-slot.js";
 import { buildRegister } from "./request.js";
 import { addStateReport } from "./status-report.js";
+import { StringPool } from "./string-pool.js";
 
 export interface DispatchDeps {
   readonly clock: Clock;
@@ -54,6 +55,7 @@ export class Dispatcher {
   readonly #deps: DispatchDeps;
   #stopped = false;
   #detached = 0;
+  readonly #strings = new StringPool();
 
   constructor(deps: DispatchDeps) {
     this.#deps = deps;
@@ -171,8 +173,8 @@ export class Dispatcher {
     try {
       const hop = await resolveNextHop(config, this.#deps.resolver, this.#deps.transports);
       if (slot !== null) {
-        slot.dstHost = hop.destination.host;
-        slot.socket = formatSocketName(hop.route.transport.local);
+        slot.dstHost = this.#strings.intern(hop.destination.host);
+        slot.socket = this.#strings.intern(formatSocketName(hop.route.transport.local));
       }
       this.#log(config, { kind: "sip-out", request: send.request, ...exchange, credentials: send.credentials !== null, destination: formatSocketName(hop.destination) });
       outcome = await this.#deps.layer.sendRequest(request, hop.route);

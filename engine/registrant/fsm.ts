@@ -24,6 +24,7 @@ import { RegistrantStateError } from "./errors.js";
 import { eventForState } from "./events.js";
 import { newDialogIds } from "./dialog-id.js";
 import { recordCredentials } from "./record-credentials.js";
+import { ownCopy } from "./string-pool.js";
 import type { ModuleParams } from "./module-params.js";
 import type { InFlightRequest, RegistrantConfig, RegistrantRuntime } from "./record.js";
 import type { GrantedExpiry } from "./schedule.js";
@@ -315,15 +316,15 @@ function send(draft: Draft, request: InFlightRequest, credentials: Credentials |
  */
 function answer(fresh: boolean, draft: Draft, config: RegistrantConfig, env: FsmEnv, findings: Findings): Credentials {
   const { challenge } = findings;
+  // The record keeps the nonce until its next challenge: one copy of its own, not a slice of the 401.
+  const kept = challenge === null ? null : { ...challenge, nonce: ownCopy(challenge.nonce) };
   const answered =
-    challenge === null
-      ? null
-      : recordCredentials(config, challenge, findings.challengeStatus, fresh ? null : draft.nonceCount, env.random);
-  if (challenge === null || answered === null) {
+    kept === null ? null : recordCredentials(config, kept, findings.challengeStatus, fresh ? null : draft.nonceCount, env.random);
+  if (kept === null || answered === null) {
     throw new RegistrantStateError("credentials requested without a usable challenge and credentials");
   }
   draft.nonceCount = answered.nonceCount;
-  draft.answeredNonce = challenge.nonce;
+  draft.answeredNonce = kept.nonce;
   draft.rechallenged = fresh;
   return answered.credentials;
 }
