@@ -1,35 +1,62 @@
 /**
  * The same engine on real sockets (ARCHITECTURE: it runs the same on the memory network with a
- * fake clock as on real UDP/TCP): real timers, loopback only, one record per transport.
+ * fake clock as on real UDP/TCP/TLS): real timers, loopback only, one record per transport.
  */
 import assert from "node:assert/strict";
-import { describe, it, type TestContext } from "node:test";
+import { before, describe, it, type TestContext } from "node:test";
+import { generate } from "selfsigned";
 import { systemClock } from "./clock.js";
 import { createEngine } from "./index.js";
 import { cryptoRandom } from "./random.js";
 import type { RegistrantEvent } from "./registrant/index.js";
 import { MemoryRegistrantStore } from "./store/memory-store.js";
 import { Registrar } from "./test-support.js";
-import { createTcpTransport, createUdpTransport, StaticResolver, type Transport, type TransportProtocol } from "./transport/index.js";
+import {
+  createTcpTransport,
+  createTlsTransport,
+  createUdpTransport,
+  StaticResolver,
+  type Transport,
+  type TransportProtocol,
+} from "./transport/index.js";
 
 /** Generous: the first bucket visit comes after 1 s, then two transactions on loopback. */
 const REGISTERED_WITHIN_MS = 8_000;
 
+/** One self-signed certificate for both ends, made by the test (valid for 127.0.0.1). */
+let certificate: { key: string; cert: string };
+
+before(async () => {
+  const pems = await generate([{ name: "commonName", value: "registrar.test" }], {
+    keyType: "ec",
+    algorithm: "sha256",
+    extensions: [{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }] }],
+  });
+  certificate = { key: pems.private, cert: pems.cert };
+});
+
 async function open(t: TestContext, protocol: TransportProtocol): Promise<Transport> {
   const bind = { host: "127.0.0.1", port: 0 };
-  const transport = protocol === "udp" ? await createUdpTransport({ bind }) : await createTcpTransport({ bind, clock: systemClock });
+  const transport =
+    protocol === "udp"
+      ? await createUdpTransport({ bind })
+      : protocol === "tcp"
+        ? await createTcpTransport({ bind, clock: systemClock })
+        : await createTlsTransport({ bind, clock: systemClock, server: certificate, client: { ca: certificate.cert } });
   t.after(() => transport.close());
   return transport;
 }
 
-for (const protocol of ["udp", "tcp"] as const) {
+const TRANSPORT_PARAM: Record<TransportProtocol, string> = { udp: "", tcp: ";transport=tcp", tls: ";transport=tls" };
+
+for (const protocol of ["udp", "tcp", "tls"] as const) {
   describe(`createEngine on real ${protocol.toUpperCase()} (loopback, real timers)`, () => {
     it("registers with digest at the first visit of the record's bucket", async (t) => {
       const registrarSide = await open(t, protocol);
       const registrar = new Registrar(registrarSide, systemClock, cryptoRandom());
       registrar.users.set("alice", "wonderland");
       const engineSide = await open(t, protocol);
-      const target = `sip:registrar.test:${registrarSide.local.port}${protocol === "tcp" ? ";transport=tcp" : ""}`;
+      const target = `sip:registrar.test:${registrarSide.local.port}${TRANSPORT_PARAM[protocol]}`;
       const store = new MemoryRegistrantStore([
         {
           aor: "sip:alice@registrar.test",
