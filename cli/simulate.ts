@@ -100,11 +100,18 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   };
 }
 
+/**
+ * Receive buffer of a UDP listener. The system default (about 200 KiB on Linux) overflows when a
+ * load generator sends a few thousand requests a second and the event loop pauses for GC: the
+ * kernel then drops datagrams and clients retransmit. Capped by net.core.rmem_max.
+ */
+const UDP_BUFFER_BYTES = 4 * 1024 * 1024;
+
 function listenOn(socket: SocketName, options: SimulatorOptions, clock: Clock, logger: Logger): Promise<Transport> {
   const bind = { host: socket.host, port: socket.port };
   switch (socket.protocol) {
     case "udp":
-      return createUdpTransport({ bind, logger });
+      return createUdpTransport({ bind, logger, recvBufferBytes: UDP_BUFFER_BYTES });
     case "tcp":
       return createTcpTransport({ bind, clock, logger });
     case "tls":

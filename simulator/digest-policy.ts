@@ -17,8 +17,11 @@ import {
   type ChallengeStatus,
   type DigestAlgorithm,
   type DigestCredentials,
+  type DigestSecret,
   type Qop,
 } from "../engine/auth/index.js";
+// Straight from its module: HA1 caching is the registrar's business, not the auth module's API.
+import { passwordHa1 } from "../engine/auth/secret.js";
 import type { Random } from "../engine/random.js";
 import { getAuthValues, SipParseError, type AuthValue, type HeaderList, type SipRequest } from "../engine/sip/index.js";
 import { configError } from "./errors.js";
@@ -86,6 +89,11 @@ export class DigestPolicy {
   readonly #users: UserTable;
   readonly #random: Random;
   readonly #nonces: NonceStore;
+  /**
+   * HA1 per algorithm, realm and user with a password, so that a password is hashed once and not
+   * on every request (the user table never changes). Private: it holds secrets.
+   */
+  readonly #ha1s = new Map<string, DigestSecret>();
 
   /** Throws `registrar_config_invalid` naming the option that cannot work. */
   constructor(options: DigestPolicyOptions, deps: { readonly users: UserTable; readonly random: Random }) {
@@ -124,7 +132,7 @@ export class DigestPolicy {
       method: request.method,
       body: request.body,
       realm,
-      secretFor: (username) => this.#users.secretFor(realm, username),
+      secretFor: (username, algorithm) => this.#secretFor(realm, username, algorithm),
     });
     switch (result.kind) {
       case "ok":
@@ -206,6 +214,18 @@ export class DigestPolicy {
       case "nc-not-increasing":
         return this.challenge(nowMs, false, `nc from user "${credentials.username}" did not increase`);
     }
+  }
+
+  #secretFor(realm: string, username: string, algorithm: DigestAlgorithm): DigestSecret | undefined {
+    // Neither algorithm tokens nor our realms hold a line break, so the key cannot be ambiguous.
+    const key = `${algorithm}\n${realm}\n${username}`;
+    const cached = this.#ha1s.get(key);
+    if (cached !== undefined) return cached;
+    const secret = this.#users.secretFor(realm, username);
+    if (secret === undefined || !("password" in secret)) return secret;
+    const ha1: DigestSecret = { ha1: passwordHa1(algorithm, username, realm, secret.password) };
+    this.#ha1s.set(key, ha1);
+    return ha1;
   }
 
   #wrong(nowMs: number, why: string): AuthDecision {

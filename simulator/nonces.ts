@@ -6,7 +6,9 @@
  *
  * The store is bounded: issuing past `capacity` forgets the oldest nonce, and expired ones are
  * dropped as new ones are issued. Nonces expire in the order they were issued (one lifetime for
- * all), so the oldest entry is always the first to go.
+ * all), so the oldest entry is always the first to go. The issue order is kept in a queue of its
+ * own: finding a Map's oldest key walks over every entry deleted since the Map last rehashed,
+ * which at a full store costs thousands of steps per nonce.
  */
 import type { Random } from "../engine/random.js";
 
@@ -45,6 +47,8 @@ export type NonceCheck =
 
 /** 128 random bits as hex. */
 const NONCE_BYTES = 16;
+/** Queue slots already let go that are worth cutting off the front of the array. */
+const QUEUE_COMPACT_MIN = 1024;
 
 interface Entry extends IssuedNonce {
   highestNc: number;
@@ -53,6 +57,9 @@ interface Entry extends IssuedNonce {
 export class NonceStore {
   readonly #options: NonceStoreOptions;
   readonly #entries = new Map<string, Entry>();
+  /** Every entry issued and not yet dequeued, oldest first from `#head`; some may be gone from `#entries` already. */
+  #queue: Entry[] = [];
+  #head = 0;
 
   constructor(options: NonceStoreOptions) {
     this.#options = options;
@@ -60,14 +67,11 @@ export class NonceStore {
 
   issue(realm: string, opaque: string | null, nowMs: number): IssuedNonce {
     this.#forgetExpired(nowMs);
-    while (this.#entries.size >= this.#options.capacity) {
-      const oldest = this.#entries.keys().next();
-      if (oldest.done === true) break;
-      this.#entries.delete(oldest.value);
-    }
+    while (this.#entries.size >= this.#options.capacity && this.#head < this.#queue.length) this.#dequeue();
     const nonce = this.#options.random.hex(NONCE_BYTES);
     const entry: Entry = { nonce, realm, opaque, issuedAtMs: nowMs, expiresAtMs: nowMs + this.#options.lifetimeMs, highestNc: 0 };
     this.#entries.set(nonce, entry);
+    this.#queue.push(entry);
     return { nonce, realm, opaque, issuedAtMs: entry.issuedAtMs, expiresAtMs: entry.expiresAtMs };
   }
 
@@ -92,9 +96,17 @@ export class NonceStore {
   }
 
   #forgetExpired(nowMs: number): void {
-    for (const [nonce, entry] of this.#entries) {
-      if (entry.expiresAtMs > nowMs) return;
-      this.#entries.delete(nonce);
+    while (this.#head < this.#queue.length && this.#queue[this.#head]!.expiresAtMs <= nowMs) this.#dequeue();
+  }
+
+  /** Lets the oldest queued entry go, and forgets its nonce unless `use` already did. */
+  #dequeue(): void {
+    const entry = this.#queue[this.#head]!;
+    this.#head++;
+    if (this.#entries.get(entry.nonce) === entry) this.#entries.delete(entry.nonce);
+    if (this.#head >= QUEUE_COMPACT_MIN && this.#head * 2 >= this.#queue.length) {
+      this.#queue = this.#queue.slice(this.#head);
+      this.#head = 0;
     }
   }
 }

@@ -127,7 +127,20 @@ function ok(bindings: readonly Binding[], nowMs: number, aor: string, why: strin
     "Contact",
     formatNameAddr({ ...binding.contact, params: [...binding.contact.params, ["expires", String(remainingSec(binding, nowMs))]] }),
   ]);
-  return { status: 200, headers: [...contacts, ["Date", new Date(nowMs).toUTCString()]], why, aor };
+  return { status: 200, headers: [...contacts, ["Date", httpDate(nowMs)]], why, aor };
+}
+
+/** The Date header changes once a second; formatting it is cached for that second. */
+let dateSec = Number.NaN;
+let dateText = "";
+
+function httpDate(nowMs: number): string {
+  const sec = Math.floor(nowMs / 1000);
+  if (sec !== dateSec) {
+    dateSec = sec;
+    dateText = new Date(nowMs).toUTCString();
+  }
+  return dateText;
 }
 
 function badRequest(problem: string, aor: string): Answer {

@@ -285,8 +285,8 @@ export class TransactionLayer {
       timers: this.#timers,
       reliable: transport.reliable,
       unansweredLimitMs: this.#serverUnansweredLimitMs,
-      send: (response) => sendBytes(transport, destination, serializeMessage(response)),
-      onTerminated: () => this.#servers.delete(key),
+      send: responseSender(transport, destination),
+      onTerminated: forgetter(this.#servers, key),
     });
     this.#servers.set(key, transaction);
     try {
@@ -367,6 +367,19 @@ function checkedLimitMs(limitMs: number): number {
 }
 
 /** The transport's send as the transactions want it: never rejects, never throws, gives the error. */
+/**
+ * A server transaction's callbacks are made outside `#startServerTransaction` so that they do not
+ * share that method's closure scope: the transaction keeps them until Timer J (32 s over UDP), and
+ * the shared scope would keep the whole parsed request alive that long too.
+ */
+function forgetter<K>(map: Map<K, unknown>, key: K): () => void {
+  return () => void map.delete(key);
+}
+
+function responseSender(transport: Transport, destination: SocketAddress): (response: SipResponse) => Promise<TransportError | null> {
+  return (response) => sendBytes(transport, destination, serializeMessage(response));
+}
+
 async function sendBytes(transport: Transport, to: SocketAddress, bytes: Uint8Array): Promise<TransportError | null> {
   try {
     await transport.send(to, bytes);

@@ -5,10 +5,9 @@ import { describe, it, type TestContext } from "node:test";
 import { memoryLogger } from "../log.js";
 import { TransportError } from "./errors.js";
 import { bytes, Inbox, text } from "./test-support.js";
-import type { Transport } from "./transport.js";
-import { createUdpTransport, UDP_PAYLOAD_BYTES_MAX, type UdpTransportOptions } from "./udp-transport.js";
+import { createUdpTransport, UDP_PAYLOAD_BYTES_MAX, type UdpTransport, type UdpTransportOptions } from "./udp-transport.js";
 
-async function open(t: TestContext, options: UdpTransportOptions): Promise<Transport> {
+async function open(t: TestContext, options: UdpTransportOptions): Promise<UdpTransport> {
   const transport = await createUdpTransport(options);
   t.after(() => transport.close());
   return transport;
@@ -122,6 +121,23 @@ describe("UDP transport", { timeout: 10_000 }, () => {
     await transport.close();
     await transport.close();
     await assert.rejects(transport.send({ host: "127.0.0.1", port: 9 }, bytes("x")), isTransportError("closed"));
+  });
+
+  it("sets the socket buffer sizes asked for, and refuses sizes that are not positive whole numbers", async (t) => {
+    const plain = await open(t, { bind: { host: "127.0.0.1", port: 0 } });
+    // Below every system default and cap, so the size reported can only come from the option;
+    // Linux reports twice the size asked for (its bookkeeping overhead), other systems the size.
+    const asked = 24 * 1024;
+    const sized = await open(t, { bind: { host: "127.0.0.1", port: 0 }, recvBufferBytes: asked, sendBufferBytes: asked });
+    assert.ok([asked, 2 * asked].includes(sized.recvBufferBytes()), `receive buffer ${sized.recvBufferBytes()}`);
+    assert.ok([asked, 2 * asked].includes(sized.sendBufferBytes()), `send buffer ${sized.sendBufferBytes()}`);
+    const inbox = new Inbox(sized);
+    await plain.send(sized.local, bytes("still serves"));
+    assert.equal(text((await inbox.next()).data), "still serves");
+    for (const bad of [0, -1, 1.5, Number.NaN]) {
+      await assert.rejects(createUdpTransport({ bind: { host: "127.0.0.1", port: 0 }, recvBufferBytes: bad }), RangeError);
+      await assert.rejects(createUdpTransport({ bind: { host: "127.0.0.1", port: 0 }, sendBufferBytes: bad }), RangeError);
+    }
   });
 
   it("fails to bind a port in use, or a host that is not an IP, with bind_failed", async (t) => {

@@ -19,10 +19,29 @@ export interface UdpTransportOptions {
   logger?: Logger;
   /** Datagrams longer than this are logged and dropped. Default 65,535 (OpenSIPS BUF_SIZE). */
   datagramBytesMax?: number;
+  /**
+   * SO_RCVBUF to ask for, in bytes; default: the system's. A busy server needs more than the
+   * default to ride out bursts without the kernel dropping datagrams. The kernel may cap it
+   * (net.core.rmem_max) or double it; `recvBufferBytes()` reports what it granted.
+   */
+  recvBufferBytes?: number;
+  /** SO_SNDBUF to ask for, in bytes (capped by net.core.wmem_max); default: the system's. */
+  sendBufferBytes?: number;
 }
 
-/** Binds a UDP socket; rejects with `bind_failed` when the address cannot be bound. */
-export async function createUdpTransport(options: UdpTransportOptions): Promise<Transport> {
+/** A UDP transport, which can also tell the socket buffer sizes the kernel granted. */
+export interface UdpTransport extends Transport {
+  recvBufferBytes(): number;
+  sendBufferBytes(): number;
+}
+
+/**
+ * Binds a UDP socket; rejects with `bind_failed` when the address cannot be bound or a buffer
+ * size cannot be set, and with a RangeError for a buffer size that is not a positive whole number.
+ */
+export async function createUdpTransport(options: UdpTransportOptions): Promise<UdpTransport> {
+  checkBufferBytes("recvBufferBytes", options.recvBufferBytes);
+  checkBufferBytes("sendBufferBytes", options.sendBufferBytes);
   const family = ipFamily(options.bind.host);
   if (family === 0) {
     throw new TransportError(
@@ -47,10 +66,24 @@ export async function createUdpTransport(options: UdpTransportOptions): Promise<
       resolve();
     });
   });
-  return new UdpTransport(socket, options);
+  // Node sets socket buffers only on a bound socket.
+  try {
+    if (options.recvBufferBytes !== undefined) socket.setRecvBufferSize(options.recvBufferBytes);
+    if (options.sendBufferBytes !== undefined) socket.setSendBufferSize(options.sendBufferBytes);
+  } catch (error) {
+    socket.close();
+    throw new TransportError("bind_failed", `cannot set the udp buffer sizes on ${host}:${options.bind.port}`, { cause: error });
+  }
+  return new NodeUdpTransport(socket, options);
 }
 
-class UdpTransport implements Transport {
+function checkBufferBytes(option: string, value: number | undefined): void {
+  if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > 0x7fff_ffff)) {
+    throw new RangeError(`${option} must be a whole number of bytes from 1 to 2^31-1, got ${value}`);
+  }
+}
+
+class NodeUdpTransport implements UdpTransport {
   readonly protocol = "udp" as const;
   readonly reliable = false;
   readonly local: SocketName;
@@ -108,6 +141,14 @@ class UdpTransport implements Transport {
 
   onMessage(handler: (message: InboundMessage) => void): void {
     this.#handler = handler;
+  }
+
+  recvBufferBytes(): number {
+    return this.#socket.getRecvBufferSize();
+  }
+
+  sendBufferBytes(): number {
+    return this.#socket.getSendBufferSize();
   }
 
   close(): Promise<void> {
