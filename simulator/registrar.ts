@@ -174,7 +174,8 @@ export function createRegistrar(given: RegistrarOptions): Registrar {
     attach(target) {
       if (target instanceof TransactionLayer) {
         borrowed.add(target);
-        target.onRequest((incoming) => handle(incoming, true));
+        // With the transcript off there is nothing to record, so no message is serialized for it.
+        target.onRequest((incoming) => handle(incoming, transcript.enabled));
         return;
       }
       if (ownLayer === null) {
@@ -182,7 +183,8 @@ export function createRegistrar(given: RegistrarOptions): Registrar {
         ownLayer = new TransactionLayer({ clock, random: random.child(), logger, answerMalformedRequests: true, ...options.layer });
         ownLayer.onRequest((incoming) => handle(incoming, false));
       }
-      const transport = recorded(target, transcript, clock);
+      // Off, the transcript would format both socket names of every message only to drop them.
+      const transport = transcript.enabled ? recorded(target, transcript, clock) : target;
       transports.set(formatSocketName(transport.local), transport);
       ownLayer.attach(transport);
     },

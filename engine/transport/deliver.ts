@@ -12,20 +12,24 @@ export function deliverSafely(
   message: InboundMessage,
   logger: Logger,
 ): void {
-  const ctx = {
-    local: formatSocketName(message.local),
-    source: formatSocketName(message.source),
-    bytes: message.data.length,
-  };
   if (handler === null) {
-    logger.debug(ctx, "message dropped: no handler set");
+    logger.debug(messageContext(message), "message dropped: no handler set");
     return;
   }
   try {
     handler(message);
   } catch (error) {
-    logger.error({ ...ctx, error: errorText(error) }, "message handler threw; message dropped");
+    logger.error({ ...messageContext(message), error: errorText(error) }, "message handler threw; message dropped");
   }
+}
+
+/** Built only when a line is logged: every message passes here, and formatting names costs. */
+function messageContext(message: InboundMessage): { local: string; source: string; bytes: number } {
+  return {
+    local: formatSocketName(message.local),
+    source: formatSocketName(message.source),
+    bytes: message.data.length,
+  };
 }
 
 export function errorText(error: unknown): string {

@@ -90,6 +90,8 @@ class NodeUdpTransport implements UdpTransport {
   readonly #socket: Socket;
   readonly #logger: Logger;
   readonly #datagramBytesMax: number;
+  /** The local family, fixed at bind, so that no send has to work it out again. */
+  readonly #localIpv6: boolean;
   #handler: ((message: InboundMessage) => void) | null = null;
   #closing: Promise<void> | null = null;
 
@@ -99,6 +101,7 @@ class NodeUdpTransport implements UdpTransport {
     this.#socket = socket;
     this.#logger = options.logger ?? silentLogger;
     this.#datagramBytesMax = options.datagramBytesMax ?? 65_535;
+    this.#localIpv6 = ipFamily(this.local.host) === 6;
     socket.on("message", (data, remote) => this.#receive(data, remote.address, remote.port));
     socket.on("error", (error) => {
       const ctx = { local: formatSocketName(this.local), error: error.message };
@@ -124,10 +127,10 @@ class NodeUdpTransport implements UdpTransport {
     }
     const host = normalizeHost(to.host);
     // A dual-stack socket on `::` reaches IPv4 peers only through their IPv4-mapped address.
-    const wireHost = ipFamily(host) === 4 && ipFamily(this.local.host) === 6 ? `::ffff:${host}` : host;
-    const name = formatSocketName({ protocol: "udp", host, port: to.port });
+    const wireHost = this.#localIpv6 && ipFamily(host) === 4 ? `::ffff:${host}` : host;
+    // The name is formatted only for an error: every datagram passes here.
     const failed = (error: unknown): TransportError =>
-      new TransportError("send_failed", `udp send to ${name} failed`, { cause: error });
+      new TransportError("send_failed", `udp send to ${formatSocketName({ protocol: "udp", host, port: to.port })} failed`, { cause: error });
     return new Promise((resolve, reject) => {
       try {
         this.#socket.send(data, to.port, wireHost, (error) =>
@@ -158,19 +161,23 @@ class NodeUdpTransport implements UdpTransport {
 
   #receive(data: Buffer, host: string, port: number): void {
     const source: SocketName = { protocol: "udp", host: normalizeHost(host), port };
-    const ctx = { local: formatSocketName(this.local), source: formatSocketName(source) };
     if (data.length === 0) {
       // NAT keep-alives are sometimes empty datagrams: expected, so not worth a warning.
-      this.#logger.debug(ctx, "empty udp datagram dropped");
+      this.#logger.debug(this.#dropContext(source), "empty udp datagram dropped");
       return;
     }
     if (data.length > this.#datagramBytesMax) {
       this.#logger.warn(
-        { ...ctx, bytes: data.length },
+        { ...this.#dropContext(source), bytes: data.length },
         `udp datagram over ${this.#datagramBytesMax} bytes dropped`,
       );
       return;
     }
     deliverSafely(this.#handler, { data, source, local: this.local }, this.#logger);
+  }
+
+  /** Built only for a dropped datagram: formatting both names for every datagram costs. */
+  #dropContext(source: SocketName): { local: string; source: string } {
+    return { local: formatSocketName(this.local), source: formatSocketName(source) };
   }
 }

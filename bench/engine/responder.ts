@@ -1,0 +1,45 @@
+/**
+ * The registrar of the CPU benchmark, in its own process so that its work is not counted as the
+ * engine's: `node --import tsx bench/engine/responder.ts <port>` binds udp:127.0.0.1:<port>
+ * (0 = ephemeral), prints the bound port on one line when ready, answers as the bench registrar,
+ * and on a `stats` line on stdin prints one JSON line of its counters. It exits when stdin ends,
+ * so it never outlives the benchmark that spawned it.
+ */
+import { createInterface } from "node:readline";
+import { systemClock } from "../../engine/clock.js";
+import { cryptoRandom } from "../../engine/random.js";
+import { TransactionLayer, type TransactionLayerStats } from "../../engine/transaction/index.js";
+import { createUdpTransport } from "../../engine/transport/index.js";
+import { BENCH_UDP_SOCKET, serveRegistrar, type RegistrarCounts } from "./registrar.js";
+
+/** The line the responder prints for `stats`. */
+export interface ResponderReport extends RegistrarCounts {
+  readonly layer: TransactionLayerStats;
+  /** process.cpuUsage() of the responder, microseconds. */
+  readonly cpuUs: number;
+}
+
+const port = Number(process.argv[2] ?? "0");
+if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+  console.error(`usage: responder.ts <port>, got ${JSON.stringify(process.argv[2])}`);
+  process.exit(2);
+}
+
+const random = cryptoRandom();
+const transport = await createUdpTransport({ ...BENCH_UDP_SOCKET, bind: { host: "127.0.0.1", port } });
+const layer = new TransactionLayer({ clock: systemClock, random: random.child() });
+layer.attach(transport);
+const counts = serveRegistrar(layer, random.child());
+console.log(String(transport.local.port));
+
+const lines = createInterface({ input: process.stdin });
+lines.on("line", (line) => {
+  if (line.trim() !== "stats") return;
+  const cpu = process.cpuUsage();
+  const report: ResponderReport = { ...counts, layer: layer.stats, cpuUs: cpu.user + cpu.system };
+  console.log(JSON.stringify(report));
+});
+lines.on("close", () => {
+  layer.close();
+  void transport.close().then(() => process.exit(0));
+});
