@@ -5,7 +5,7 @@
  * Each one is parsed, its key fields checked, and it must survive serialize + parse unchanged.
  */
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { describe, it } from "node:test";
 import { compareUris } from "./compare-uri.js";
 import { formatUri } from "./format-uri.js";
@@ -23,28 +23,16 @@ import {
   headerValue,
   headerValues,
 } from "./headers.js";
-import type { NameAddr, SipMessage, SipRequest, SipResponse } from "./message.js";
+import type { NameAddr, SipMessage } from "./message.js";
 import { getTag } from "./name-addr.js";
 import { getParam } from "./params.js";
 import { parseMessage } from "./parse-message.js";
 import { parseUri } from "./parse-uri.js";
 import { serializeMessage } from "./serialize.js";
 import { viaBranch, viaReceived, viaRport } from "./via.js";
+import { fixtures } from "./test-support.js";
 
-const DIR = new URL("../../fixtures/sip/", import.meta.url);
-const load = (file: string): SipMessage => parseMessage(readFileSync(new URL(file, DIR)));
-
-function request(file: string): SipRequest {
-  const message = load(file);
-  assert.equal(message.kind, "request");
-  return message;
-}
-
-function response(file: string): SipResponse {
-  const message = load(file);
-  assert.equal(message.kind, "response");
-  return message;
-}
+const { dir: DIR, message: load, request, response } = fixtures("../../fixtures/sip/");
 
 function contacts(message: SipMessage): NameAddr[] {
   const list = getContacts(message);
