@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { SipParseError } from "./errors.js";
 import { frameMessage } from "./framing.js";
+import { parseErrorOf } from "./test-support.js";
 
 const bytes = (text: string): Buffer => Buffer.from(text, "latin1");
 
@@ -14,15 +15,7 @@ const REGISTER =
   "body";
 
 function rejects(buffer: Uint8Array, pattern: RegExp, limits?: Parameters<typeof frameMessage>[1]): SipParseError {
-  let caught: unknown;
-  try {
-    frameMessage(buffer, limits);
-  } catch (error) {
-    caught = error;
-  }
-  assert.ok(caught instanceof SipParseError, `expected a SipParseError, got ${String(caught)}`);
-  assert.match(caught.message, pattern);
-  return caught;
+  return parseErrorOf(() => frameMessage(buffer, limits), pattern);
 }
 
 describe("frameMessage", () => {

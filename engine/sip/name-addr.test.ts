@@ -3,17 +3,10 @@ import { describe, it } from "node:test";
 import { SipParseError } from "./errors.js";
 import { formatUri } from "./format-uri.js";
 import { formatNameAddr, getTag, parseNameAddr, parseNameAddrList } from "./name-addr.js";
+import { parseErrorOf } from "./test-support.js";
 
 function rejects(text: string, pattern: RegExp): SipParseError {
-  let caught: unknown;
-  try {
-    parseNameAddr(text);
-  } catch (error) {
-    caught = error;
-  }
-  assert.ok(caught instanceof SipParseError, `expected a SipParseError for ${text}, got ${String(caught)}`);
-  assert.match(caught.message, pattern);
-  return caught;
+  return parseErrorOf(() => parseNameAddr(text), pattern);
 }
 
 describe("parseNameAddr (RFC 3261 §20.10)", () => {

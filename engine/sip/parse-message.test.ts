@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { SipParseError } from "./errors.js";
 import type { SipMessage, SipRequest, SipResponse } from "./message.js";
 import { parseMessage } from "./parse-message.js";
+import { parseErrorOf } from "./test-support.js";
 
 const bytes = (text: string): Buffer => Buffer.from(text, "utf8");
 
@@ -19,17 +20,7 @@ function response(text: string): SipResponse {
 }
 
 function rejects(input: string | Uint8Array, pattern: RegExp, limits?: Parameters<typeof parseMessage>[1]): SipParseError {
-  let caught: unknown;
-  try {
-    parseMessage(typeof input === "string" ? bytes(input) : input, limits);
-  } catch (error) {
-    caught = error;
-  }
-  assert.ok(caught instanceof SipParseError, `expected a SipParseError, got ${String(caught)}`);
-  assert.match(caught.message, pattern);
-  assert.equal(caught.code, "sip_parse");
-  assert.equal(caught.fault, "remote");
-  return caught;
+  return parseErrorOf(() => parseMessage(typeof input === "string" ? bytes(input) : input, limits), pattern);
 }
 
 const names = (message: SipMessage): string[] => message.headers.map((header) => header.name);

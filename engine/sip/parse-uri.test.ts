@@ -5,6 +5,7 @@ import { unescapeUriComponent } from "./escape.js";
 import { formatUri } from "./format-uri.js";
 import type { SipUri, TelUri } from "./message.js";
 import { parseUri } from "./parse-uri.js";
+import { parseErrorOf } from "./test-support.js";
 
 function sip(text: string): SipUri {
   const uri = parseUri(text);
@@ -13,15 +14,7 @@ function sip(text: string): SipUri {
 }
 
 function rejects(text: string, pattern: RegExp): SipParseError {
-  let caught: unknown;
-  try {
-    parseUri(text);
-  } catch (error) {
-    caught = error;
-  }
-  assert.ok(caught instanceof SipParseError, `expected a SipParseError for ${text}, got ${String(caught)}`);
-  assert.match(caught.message, pattern);
-  return caught;
+  return parseErrorOf(() => parseUri(text), pattern);
 }
 
 describe("parseUri: sip and sips (RFC 3261 §19.1.1)", () => {

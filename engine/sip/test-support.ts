@@ -15,6 +15,7 @@ import {
   getVias,
   headerValues,
 } from "./headers.js";
+import { SipParseError } from "./errors.js";
 import type { SipMessage, SipRequest, SipResponse } from "./message.js";
 import { parseMessage } from "./parse-message.js";
 import { serializeMessage } from "./serialize.js";
@@ -60,3 +61,18 @@ export const EVERY_READER: ReadonlyArray<(message: SipMessage) => unknown> = [
   (message) => message.headers.map((header) => headerValues(message, header.name)),
   serializeMessage,
 ];
+
+/** Runs `run`, which must throw a SipParseError (of the remote party's fault) whose message matches. */
+export function parseErrorOf(run: () => unknown, pattern: RegExp): SipParseError {
+  let caught: unknown;
+  try {
+    run();
+  } catch (error) {
+    caught = error;
+  }
+  assert.ok(caught instanceof SipParseError, `expected a SipParseError, got ${String(caught)}`);
+  assert.match(caught.message, pattern);
+  assert.equal(caught.code, "sip_parse");
+  assert.equal(caught.fault, "remote");
+  return caught;
+}
