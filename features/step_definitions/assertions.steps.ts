@@ -1,0 +1,152 @@
+/**
+ * Then steps: what crossed the wire (REGISTER transactions, retransmissions folded), the records'
+ * states, the events, the Status/Report, bucket placement and start-up refusals. Every time is in
+ * whole seconds since the engine started.
+ */
+import assert from "node:assert/strict";
+import { DataTable, Then } from "@cucumber/cucumber";
+import { bucketOf } from "../../engine/registrant/index.js";
+import { START_MS, type RegisterTransaction, type RegistrantWorld } from "../support/world.js";
+
+function describe(transactions: readonly RegisterTransaction[]): string {
+  if (transactions.length === 0) return "no REGISTER at all";
+  return transactions
+    .map((t) => `second ${t.second}: CSeq ${t.cseq}, Call-ID ${t.callId}, ${t.credentials ? "with" : "without"} credentials, answered ${t.answers.join(",") || "nothing"}`)
+    .join("\n");
+}
+
+/** The transaction of `account` at `second` with `cseq`, and the one before it. */
+function findRegister(world: RegistrantWorld, account: string, second: number, cseq: number): { found: RegisterTransaction; previous: RegisterTransaction | null } {
+  const sent = world.registerTransactions(world.aorOf(account));
+  const index = sent.findIndex((t) => t.second === second && t.cseq === cseq);
+  const found = sent[index];
+  assert.ok(found !== undefined, `${account} sent no REGISTER with CSeq ${cseq} at second ${second}; what was sent:\n${describe(sent)}`);
+  return { found, previous: sent[index - 1] ?? null };
+}
+
+function column(row: Record<string, string>, name: string): string {
+  const value = row[name];
+  if (value === undefined) throw new Error(`the table needs the column ${name}`);
+  return value;
+}
+
+Then("{word} sent a REGISTER at second {int} with CSeq {int}", function (this: RegistrantWorld, account: string, second: number, cseq: number) {
+  findRegister(this, account, second, cseq);
+});
+
+Then(
+  "{word} sent a REGISTER at second {int} with the same Call-ID and CSeq {int}",
+  function (this: RegistrantWorld, account: string, second: number, cseq: number) {
+    const { found, previous } = findRegister(this, account, second, cseq);
+    assert.ok(previous !== null, `${account}'s REGISTER at second ${second} is the first one: there is no Call-ID to keep`);
+    assert.equal(found.callId, previous.callId, `the REGISTER at second ${second} changed the Call-ID`);
+  },
+);
+
+Then(
+  "{word} sent a REGISTER at second {int} with a new Call-ID and CSeq {int}",
+  function (this: RegistrantWorld, account: string, second: number, cseq: number) {
+    const { found, previous } = findRegister(this, account, second, cseq);
+    if (previous !== null) assert.notEqual(found.callId, previous.callId, `the REGISTER at second ${second} kept the Call-ID`);
+  },
+);
+
+Then(
+  "{word} sent no REGISTER between second {int} and second {int}",
+  function (this: RegistrantWorld, account: string, from: number, to: number) {
+    const sent = this.registerTransactions(this.aorOf(account));
+    const inside = sent.filter((t) => t.second >= from && t.second <= to);
+    assert.deepEqual(inside, [], `${account} sent REGISTERs between seconds ${from} and ${to}:\n${describe(inside)}`);
+  },
+);
+
+Then("{word} sent {int} REGISTER(s)", function (this: RegistrantWorld, account: string, count: number) {
+  const sent = this.registerTransactions(this.aorOf(account));
+  assert.equal(sent.length, count, `${account} sent:\n${describe(sent)}`);
+});
+
+Then("the REGISTER transactions of {word} were:", function (this: RegistrantWorld, account: string, table: DataTable) {
+  const actual = this.registerTransactions(this.aorOf(account)).map((t) => ({
+    second: String(t.second),
+    CSeq: String(t.cseq),
+    credentials: t.credentials ? "yes" : "no",
+    answer: t.answers.join(", ") || "none",
+  }));
+  const expected = table.hashes().map((row) => ({
+    second: column(row, "second"),
+    CSeq: column(row, "CSeq"),
+    credentials: column(row, "credentials"),
+    answer: column(row, "answer"),
+  }));
+  assert.deepEqual(actual, expected);
+});
+
+Then("{word} is in state {word}", function (this: RegistrantWorld, account: string, state: string) {
+  const listed = this.run.engine.list(this.recordOf(account));
+  assert.ok("Registrant" in listed, "listing one record gives that record");
+  assert.equal(listed.Registrant.state, state);
+});
+
+Then("the events were:", function (this: RegistrantWorld, table: DataTable) {
+  const actual = this.events.map((e) => ({ second: String(e.second), event: e.name, aor: e.aor }));
+  const expected = table.hashes().map((row) => ({
+    second: column(row, "second"),
+    event: column(row, "event"),
+    aor: this.aorOf(column(row, "aor")),
+  }));
+  assert.deepEqual(actual, expected);
+});
+
+Then("the events of {word} were:", function (this: RegistrantWorld, account: string, table: DataTable) {
+  const aor = this.aorOf(account);
+  const actual = this.events.filter((e) => e.aor === aor).map((e) => ({ second: String(e.second), event: e.name }));
+  const expected = table.hashes().map((row) => ({ second: column(row, "second"), event: column(row, "event") }));
+  assert.deepEqual(actual, expected);
+});
+
+Then("the status of {word} is {int} with text {word}", function (this: RegistrantWorld, account: string, status: number, text: string) {
+  const view = this.run.engine.statusReport(this.recordOf(account));
+  assert.deepEqual({ status: view.status, text: view.text }, { status, text });
+});
+
+Then("the status report of {word} reads:", function (this: RegistrantWorld, account: string, table: DataTable) {
+  const startSec = START_MS / 1000;
+  // Reports carry Unix seconds and end with a newline, as OpenSIPS writes them; the table shows
+  // seconds since the start and the text alone.
+  const actual = this.run.engine
+    .statusReport(this.recordOf(account))
+    .reports.map((r) => ({ second: String(r.atSec - startSec), report: r.text.trimEnd() }));
+  const expected = table.hashes().map((row) => ({ second: column(row, "second"), report: column(row, "report") }));
+  assert.deepEqual(actual, expected);
+});
+
+Then("the accounts are in these buckets of {int}:", function (this: RegistrantWorld, buckets: number, table: DataTable) {
+  const actual = table.hashes().map((row) => ({ account: column(row, "account"), bucket: String(bucketOf(this.aorOf(column(row, "account")), buckets)) }));
+  const expected = table.hashes().map((row) => ({ account: column(row, "account"), bucket: column(row, "bucket") }));
+  assert.deepEqual(actual, expected);
+});
+
+Then("the first REGISTER of each account went out at:", function (this: RegistrantWorld, table: DataTable) {
+  const actual = table.hashes().map((row) => {
+    const account = column(row, "account");
+    const first = this.registerTransactions(this.aorOf(account))[0];
+    return { account, second: first === undefined ? "never" : String(first.second) };
+  });
+  const expected = table.hashes().map((row) => ({ account: column(row, "account"), second: column(row, "second") }));
+  assert.deepEqual(actual, expected);
+});
+
+Then("the registrar has {int} binding(s) for {word}", function (this: RegistrantWorld, count: number, account: string) {
+  assert.equal(this.run.registrar.bindings(this.aorOf(account)).length, count);
+});
+
+Then("the engine refuses to start, naming {word}", function (this: RegistrantWorld, param: string) {
+  assert.ok(this.startError !== null, "the engine started");
+  assert.equal(this.startError.param, param, this.startError.message);
+});
+
+Then("the engine refuses to start, naming {word} because it {string}", function (this: RegistrantWorld, param: string, reason: string) {
+  assert.ok(this.startError !== null, "the engine started");
+  assert.equal(this.startError.param, param, this.startError.message);
+  assert.ok(this.startError.reason.includes(reason), `the reason given was: ${this.startError.reason}`);
+});

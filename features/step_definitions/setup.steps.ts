@@ -1,0 +1,74 @@
+/**
+ * Given steps: the module parameters, the registrant records, and what the simulated registrar
+ * does (each behaviour becomes a rule of the registrar's YAML script).
+ */
+import { DataTable, Given } from "@cucumber/cucumber";
+import type { RegistrantWorld, ScriptRule } from "../support/world.js";
+
+Given("the module parameters:", function (this: RegistrantWorld, table: DataTable) {
+  for (const { parameter, value } of table.hashes()) {
+    if (parameter === undefined || value === undefined) throw new Error("the table needs the columns parameter and value");
+    this.setModuleParam(parameter, value);
+  }
+});
+
+Given("timer_interval is {int} and hash_size is {int}", function (this: RegistrantWorld, interval: number, hashSize: number) {
+  this.setModuleParam("timer_interval", String(interval));
+  this.setModuleParam("hash_size", String(hashSize));
+});
+
+Given(
+  /^(hash_size|timer_interval|default_expires|failure_retry_interval|reregister_expiry_percentage|transaction_timeout) is (\S+)$/,
+  function (this: RegistrantWorld, name: string, value: string) {
+    this.setModuleParam(name, value);
+  },
+);
+
+Given(
+  "{word} registers to example.org with password {word} and expiry {int}",
+  function (this: RegistrantWorld, account: string, password: string, expiry: number) {
+    this.addRecord(account, { password, expiry });
+  },
+);
+
+Given("{word} registers to example.org with expiry {int} and no credentials", function (this: RegistrantWorld, account: string, expiry: number) {
+  this.addRecord(account, { password: null, expiry });
+});
+
+Given("these accounts register to example.org with expiry {int} and no credentials:", function (this: RegistrantWorld, expiry: number, table: DataTable) {
+  for (const { account } of table.hashes()) {
+    if (account === undefined) throw new Error("the table needs the column account");
+    this.addRecord(account, { password: null, expiry });
+  }
+});
+
+Given("the registrar accepts everyone", function (this: RegistrantWorld) {
+  this.addScriptRule({ for: "everyone", steps: [{ accept: {}, repeat: "forever" }] });
+});
+
+Given("the registrar challenges {word} with {word} then accepts", function (this: RegistrantWorld, account: string, algorithm: string) {
+  const aor = this.aorOf(account);
+  // Every REGISTER without credentials is challenged, as a real registrar does on each refresh;
+  // answers are checked against the registrar's own accounts.
+  const rules: ScriptRule[] = [
+    { for: aor, when: { kind: "authenticated" }, steps: [{ default: true, repeat: "forever" }] },
+    { for: aor, steps: [{ challenge: { algorithms: [algorithm] }, repeat: "forever" }] },
+  ];
+  for (const rule of rules) this.addScriptRule(rule);
+});
+
+Given("the registrar answers {word} with {int}", function (this: RegistrantWorld, account: string, code: number) {
+  this.addScriptRule({ for: this.aorOf(account), steps: [{ respond: { code }, repeat: "forever" }] });
+});
+
+Given("the registrar answers {word} with {int} once, then accepts", function (this: RegistrantWorld, account: string, code: number) {
+  this.addScriptRule({ for: this.aorOf(account), steps: [{ respond: { code } }, { accept: {}, repeat: "forever" }] });
+});
+
+Given("the registrar runs the shipped script {string}", function (this: RegistrantWorld, name: string) {
+  this.useShippedScript(name);
+});
+
+Given("the registrar runs this script:", function (this: RegistrantWorld, text: string) {
+  this.useScriptText(text);
+});
