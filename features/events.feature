@@ -18,7 +18,7 @@ Feature: Registration, its events and its status report
     Given the registrar accepts everyone
     When 100 seconds pass
     Then the events were:
-      | second | event                   | aor                   |
+      | second | event                    | aor                   |
       | 50     | E_REGISTRANT_REGISTERING | sip:alice@example.org |
       | 50     | E_REGISTRANT_REGISTERED  | sip:alice@example.org |
     And alice is in state REGISTERED_STATE
@@ -33,9 +33,9 @@ Feature: Registration, its events and its status report
     When 100 seconds pass
     Then the events were:
       | second | event                       | aor                   |
-      | 50     | E_REGISTRANT_REGISTERING     | sip:alice@example.org |
-      | 50     | E_REGISTRANT_AUTHENTICATING  | sip:alice@example.org |
-      | 50     | E_REGISTRANT_REGISTERED      | sip:alice@example.org |
+      | 50     | E_REGISTRANT_REGISTERING    | sip:alice@example.org |
+      | 50     | E_REGISTRANT_AUTHENTICATING | sip:alice@example.org |
+      | 50     | E_REGISTRANT_REGISTERED     | sip:alice@example.org |
     And the REGISTER transactions of alice were:
       | second | CSeq | credentials | answer |
       | 50     | 1    | no          | 401    |
@@ -66,12 +66,12 @@ Feature: Registration, its events and its status report
       | 3550   | 4    | yes         | 200    |
     And the events of alice were:
       | second | event                       |
-      | 50     | E_REGISTRANT_REGISTERING     |
-      | 50     | E_REGISTRANT_AUTHENTICATING  |
-      | 50     | E_REGISTRANT_REGISTERED      |
-      | 3550   | E_REGISTRANT_REGISTERING     |
-      | 3550   | E_REGISTRANT_AUTHENTICATING  |
-      | 3550   | E_REGISTRANT_REGISTERED      |
+      | 50     | E_REGISTRANT_REGISTERING    |
+      | 50     | E_REGISTRANT_AUTHENTICATING |
+      | 50     | E_REGISTRANT_REGISTERED     |
+      | 3550   | E_REGISTRANT_REGISTERING    |
+      | 3550   | E_REGISTRANT_AUTHENTICATING |
+      | 3550   | E_REGISTRANT_REGISTERED     |
 
   @spec-5.2 @D5
   Scenario: 403 Forbidden is a registrar error, retried with a new Call-ID
@@ -81,11 +81,11 @@ Feature: Registration, its events and its status report
     Given the registrar answers alice with 403
     When 3600 seconds pass
     Then the events of alice were:
-      | second | event                         |
-      | 50     | E_REGISTRANT_REGISTERING       |
-      | 50     | E_REGISTRANT_REGISTRAR_ERROR   |
-      | 3550   | E_REGISTRANT_REGISTERING       |
-      | 3550   | E_REGISTRANT_REGISTRAR_ERROR   |
+      | second | event                        |
+      | 50     | E_REGISTRANT_REGISTERING     |
+      | 50     | E_REGISTRANT_REGISTRAR_ERROR |
+      | 3550   | E_REGISTRANT_REGISTERING     |
+      | 3550   | E_REGISTRANT_REGISTRAR_ERROR |
     And alice is in state REGISTRAR_ERROR_STATE
     And the status of alice is -1 with text REGISTRAR_ERROR_STATE
     And alice sent a REGISTER at second 3550 with a new Call-ID and CSeq 1

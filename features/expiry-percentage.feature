@@ -54,10 +54,10 @@ Feature: Refresh moment set by reregister_expiry_percentage
       | 150  | 100 | 150     | 100  | 150     |
 
     Examples: TO falls between visits
-      | E    | P   | E*P/100 | TO   | refresh |
-      | 3600 | 90  | 3240    | 3190 | 3250    |
-      | 7200 | 33  | 2376    | 2326 | 2350    |
+      | E    | P  | E*P/100 | TO   | refresh |
+      | 3600 | 90 | 3240    | 3190 | 3250    |
+      | 7200 | 33 | 2376    | 2326 | 2350    |
 
     Examples: TO already passed when the 200 arrives: the next visit refreshes
-      | E    | P   | E*P/100 | TO   | refresh |
-      | 200  | 10  | 20      | -30  | 150     |
+      | E   | P  | E*P/100 | TO  | refresh |
+      | 200 | 10 | 20      | -30 | 150     |
