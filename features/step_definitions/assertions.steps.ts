@@ -150,3 +150,16 @@ Then("the engine refuses to start, naming {word} because it {string}", function 
   assert.equal(this.startError.param, param, this.startError.message);
   assert.ok(this.startError.reason.includes(reason), `the reason given was: ${this.startError.reason}`);
 });
+
+Then(
+  "the REGISTER of {word} at second {int} with CSeq {int} carried {word} with:",
+  function (this: RegistrantWorld, account: string, second: number, cseq: number, header: string, table: DataTable) {
+    const { digest } = findRegister(this, account, second, cseq).found;
+    assert.ok(digest !== null, `${account}'s REGISTER at second ${second} with CSeq ${cseq} carried no credentials`);
+    assert.equal(digest.header, header, "the credentials went in another header");
+    const expected = table.hashes().map((row) => ({ parameter: column(row, "parameter"), value: column(row, "value") }));
+    // Only the parameters the table names: nonce, cnonce and response change with the seed.
+    const actual = expected.map(({ parameter }) => ({ parameter, value: digest.params.get(parameter) ?? "absent" }));
+    assert.deepEqual(actual, expected);
+  },
+);

@@ -46,16 +46,31 @@ Given("the registrar accepts everyone", function (this: RegistrantWorld) {
   this.addScriptRule({ for: "everyone", steps: [{ accept: {}, repeat: "forever" }] });
 });
 
-Given("the registrar challenges {word} with {word} then accepts", function (this: RegistrantWorld, account: string, algorithm: string) {
-  const aor = this.aorOf(account);
+/** Challenges every REGISTER of `account` without credentials with one digest challenge, and checks the answers. */
+function challengeThenAccept(world: RegistrantWorld, account: string, algorithm: string, qop: string): void {
+  const aor = world.aorOf(account);
   // Every REGISTER without credentials is challenged, as a real registrar does on each refresh;
   // answers are checked against the registrar's own accounts.
   const rules: ScriptRule[] = [
     { for: aor, when: { kind: "authenticated" }, steps: [{ default: true, repeat: "forever" }] },
-    { for: aor, steps: [{ challenge: { algorithms: [algorithm] }, repeat: "forever" }] },
+    { for: aor, steps: [{ challenge: { algorithms: [algorithm], qop: [qop] }, repeat: "forever" }] },
   ];
-  for (const rule of rules) this.addScriptRule(rule);
+  for (const rule of rules) world.addScriptRule(rule);
+  world.addScriptDefaultValues("algorithms", [algorithm]);
+  world.addScriptDefaultValues("qop", [qop]);
+}
+
+Given("the registrar challenges {word} with {word} then accepts", function (this: RegistrantWorld, account: string, algorithm: string) {
+  // auth is the qop the simulated registrar offers when not told otherwise.
+  challengeThenAccept(this, account, algorithm, "auth");
 });
+
+Given(
+  "the registrar challenges {word} with {word} and qop {word} then accepts",
+  function (this: RegistrantWorld, account: string, algorithm: string, qop: string) {
+    challengeThenAccept(this, account, algorithm, qop);
+  },
+);
 
 Given("the registrar answers {word} with {int}", function (this: RegistrantWorld, account: string, code: number) {
   this.addScriptRule({ for: this.aorOf(account), steps: [{ respond: { code }, repeat: "forever" }] });

@@ -14,7 +14,7 @@ import { fromFakeClock, type Clock } from "../../engine/clock.js";
 import { createEngine, ModuleParamError, type EngineConfig, type RegistrantEngine } from "../../engine/index.js";
 import { seededRandom } from "../../engine/random.js";
 import type { RecordId, RegistrantEventName, RegistrantRow } from "../../engine/registrant/index.js";
-import { formatUri, getCallId, getCSeq, getTo, getVias, headerValue, parseMessage, viaBranch } from "../../engine/sip/index.js";
+import { formatUri, getCallId, getCSeq, getTo, getVias, headerValue, parseAuthValue, parseMessage, viaBranch, type SipMessage } from "../../engine/sip/index.js";
 import { MemoryRegistrantStore } from "../../engine/store/memory-store.js";
 import { MemoryNetwork, StaticResolver } from "../../engine/transport/index.js";
 import { createRegistrar, parseScript, parseUsersFile, type CompiledScript, type Registrar } from "../../simulator/index.js";
@@ -47,13 +47,24 @@ export interface RegisterTransaction {
   readonly cseq: number;
   /** It carried Authorization or Proxy-Authorization. */
   readonly credentials: boolean;
+  /** The digest answer it carried (§6.3), or null when it carried none. */
+  readonly digest: DigestAnswer | null;
   /** Status codes the registrar sent for it, in order (retransmitted answers included once). */
   readonly answers: readonly number[];
   readonly datagrams: number;
 }
 
+/** A digest answer as sent: which header carried it, and its parameters (names lowercase, values unquoted). */
+export interface DigestAnswer {
+  readonly header: "Authorization" | "Proxy-Authorization";
+  readonly params: ReadonlyMap<string, string>;
+}
+
 /** A YAML script rule as the simulator reads it (simulator/README.md "Scripts"). */
 export type ScriptRule = Readonly<Record<string, unknown>>;
+
+/** The settings of a script's `defaults` that are lists (simulator/README.md "Defaults"). */
+export type DefaultListSetting = "algorithms" | "qop";
 
 /** What exists once the engine has been built. */
 interface Run {
@@ -81,6 +92,8 @@ export class RegistrantWorld extends World {
   readonly rows: RegistrantRow[] = [];
   readonly events: LoggedEvent[] = [];
   readonly #scriptRules: ScriptRule[] = [];
+  /** List settings of the script's `defaults`, built up by the Given steps. */
+  readonly #scriptDefaults = new Map<DefaultListSetting, string[]>();
   #scriptSource: { readonly text: string; readonly name: string } | null = null;
   #shippedScript: string | null = null;
   #run: Run | null = null;
@@ -121,6 +134,18 @@ export class RegistrantWorld extends World {
     this.#mustNotHaveStarted("change the registrar's script");
     if (this.#scriptSource !== null || this.#shippedScript !== null) throw new Error("the scenario already gave the registrar a whole script");
     this.#scriptRules.push(rule);
+  }
+
+  /**
+   * Adds values to a list setting of the script's `defaults`, keeping those earlier steps added:
+   * the registrar's own checks verify only answers to what its defaults offer (simulator/README.md
+   * "Defaults"), so every algorithm and qop a scripted challenge offers must be listed there.
+   */
+  addScriptDefaultValues(setting: DefaultListSetting, values: readonly string[]): void {
+    this.#mustNotHaveStarted("change the registrar's script");
+    if (this.#scriptSource !== null || this.#shippedScript !== null) throw new Error("the scenario already gave the registrar a whole script");
+    const listed = this.#scriptDefaults.get(setting) ?? [];
+    this.#scriptDefaults.set(setting, [...listed, ...values.filter((value) => !listed.includes(value))]);
   }
 
   useScriptText(text: string): void {
@@ -229,12 +254,14 @@ export class RegistrantWorld extends World {
           known.datagrams += 1;
           continue;
         }
+        const digest = digestAnswerOf(message);
         const first: RegisterTransaction = {
           second: this.#secondOf(entry.atMs),
           aor: formatUri(getTo(message).uri),
           callId: getCallId(message),
           cseq: getCSeq(message).seq,
-          credentials: headerValue(message, "Authorization") !== null || headerValue(message, "Proxy-Authorization") !== null,
+          credentials: digest !== null,
+          digest,
           answers: [],
           datagrams: 1,
         };
@@ -280,11 +307,13 @@ export class RegistrantWorld extends World {
       return { text: await readFile(path, "utf8"), name: `fixtures/scripts/${this.#shippedScript}` };
     }
     if (this.#scriptSource !== null) return this.#scriptSource;
-    return this.#scriptRules.length === 0 ? null : { text: stringify({ rules: this.#scriptRules }), name: "the scenario's registrar" };
+    if (this.#scriptRules.length === 0) return null;
+    const defaults = this.#scriptDefaults.size === 0 ? {} : { defaults: Object.fromEntries(this.#scriptDefaults) };
+    return { text: stringify({ ...defaults, rules: this.#scriptRules }), name: "the scenario's registrar" };
   }
 
   #onlyOneWholeScript(): void {
-    if (this.#scriptSource !== null || this.#shippedScript !== null || this.#scriptRules.length > 0) {
+    if (this.#scriptSource !== null || this.#shippedScript !== null || this.#scriptRules.length > 0 || this.#scriptDefaults.size > 0) {
       throw new Error("the scenario already set up the registrar's script");
     }
   }
@@ -292,6 +321,15 @@ export class RegistrantWorld extends World {
   #mustNotHaveStarted(what: string): void {
     if (this.started) throw new Error(`cannot ${what} once the engine has started`);
   }
+}
+
+/** The first credentials header of a request; a REGISTER carries at most one (§6.3). */
+function digestAnswerOf(message: SipMessage): DigestAnswer | null {
+  for (const header of ["Authorization", "Proxy-Authorization"] as const) {
+    const value = headerValue(message, header);
+    if (value !== null) return { header, params: parseAuthValue(value).params };
+  }
+  return null;
 }
 
 setWorldConstructor(RegistrantWorld);
