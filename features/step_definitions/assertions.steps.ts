@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { DataTable, Then } from "@cucumber/cucumber";
 import { bucketOf } from "../../engine/registrant/index.js";
+import { getContacts, getParam, headerValue } from "../../engine/sip/index.js";
 import { START_MS, type RegisterTransaction, type RegistrantWorld } from "../support/world.js";
 
 function describe(transactions: readonly RegisterTransaction[]): string {
@@ -22,6 +23,14 @@ function findRegister(world: RegistrantWorld, account: string, second: number, c
   const found = sent[index];
   assert.ok(found !== undefined, `${account} sent no REGISTER with CSeq ${cseq} at second ${second}; what was sent:\n${describe(sent)}`);
   return { found, previous: sent[index - 1] ?? null };
+}
+
+/** What the REGISTER asked of its Contact: `*` for a wildcard, else the first Contact's expires parameter. */
+function contactAsked(t: RegisterTransaction): string {
+  const contacts = getContacts(t.request);
+  if (contacts.wildcard) return "*";
+  const expires = contacts.contacts[0] === undefined ? null : getParam(contacts.contacts[0].params, "expires");
+  return expires === null ? "no expires" : `expires=${expires}`;
 }
 
 function column(row: Record<string, string>, name: string): string {
@@ -65,16 +74,33 @@ Then("{word} sent {int} REGISTER(s)", function (this: RegistrantWorld, account: 
   assert.equal(sent.length, count, `${account} sent:\n${describe(sent)}`);
 });
 
+/**
+ * Optional columns: `Call-ID` names each dialog by the order it first appeared (#1, #2, ...), so
+ * that the table shows which REGISTERs kept the Call-ID; `contact` is `*` for a wildcard
+ * unREGISTER, else the first Contact's `expires=N` as asked.
+ */
 Then("the REGISTER transactions of {word} were:", function (this: RegistrantWorld, account: string, table: DataTable) {
+  const header = table.raw()[0] ?? [];
+  const withCallId = header.includes("Call-ID");
+  const withContact = header.includes("contact");
+  const dialogs: string[] = [];
+  const dialogOf = (callId: string): string => {
+    if (!dialogs.includes(callId)) dialogs.push(callId);
+    return `#${dialogs.indexOf(callId) + 1}`;
+  };
   const actual = this.registerTransactions(this.aorOf(account)).map((t) => ({
     second: String(t.second),
+    ...(withCallId ? { "Call-ID": dialogOf(t.callId) } : {}),
     CSeq: String(t.cseq),
+    ...(withContact ? { contact: contactAsked(t) } : {}),
     credentials: t.credentials ? "yes" : "no",
     answer: t.answers.join(", ") || "none",
   }));
   const expected = table.hashes().map((row) => ({
     second: column(row, "second"),
+    ...(withCallId ? { "Call-ID": column(row, "Call-ID") } : {}),
     CSeq: column(row, "CSeq"),
+    ...(withContact ? { contact: column(row, "contact") } : {}),
     credentials: column(row, "credentials"),
     answer: column(row, "answer"),
   }));
@@ -163,3 +189,20 @@ Then(
     assert.deepEqual(actual, expected);
   },
 );
+
+Then(
+  "the REGISTER of {word} at second {int} with CSeq {int} carried the headers:",
+  function (this: RegistrantWorld, account: string, second: number, cseq: number, table: DataTable) {
+    const { request } = findRegister(this, account, second, cseq).found;
+    const expected = table.hashes().map((row) => ({ header: column(row, "header"), value: column(row, "value") }));
+    const actual = expected.map(({ header }) => ({ header, value: headerValue(request, header) ?? "absent" }));
+    assert.deepEqual(actual, expected);
+  },
+);
+
+Then("the state column of {word}'s row is {int}", function (this: RegistrantWorld, account: string, state: number) {
+  const aor = this.aorOf(account);
+  const row = this.run.store.rows.find((r) => r.aor === aor);
+  assert.ok(row !== undefined, `the table has no row for ${aor}`);
+  assert.equal(row.state, state);
+});

@@ -35,6 +35,10 @@ Given("{word} registers to example.org with expiry {int} and no credentials", fu
   this.addRecord(account, { password: null, expiry });
 });
 
+Given("the Contact of {word} carries the binding params {string}", function (this: RegistrantWorld, account: string, params: string) {
+  this.setBindingParams(account, params);
+});
+
 Given("these accounts register to example.org with expiry {int} and no credentials:", function (this: RegistrantWorld, expiry: number, table: DataTable) {
   for (const { account } of table.hashes()) {
     if (account === undefined) throw new Error("the table needs the column account");

@@ -52,6 +52,8 @@ export interface RegisterTransaction {
   /** Status codes the registrar sent for it, in order (retransmitted answers included once). */
   readonly answers: readonly number[];
   readonly datagrams: number;
+  /** The request as first sent, for assertions about its headers. */
+  readonly request: SipMessage;
 }
 
 /** A digest answer as sent: which header carried it, and its parameters (names lowercase, values unquoted). */
@@ -72,6 +74,8 @@ interface Run {
   readonly clock: Clock;
   readonly registrar: Registrar;
   readonly engine: RegistrantEngine;
+  /** The records' table: the engine writes the state column there (§8). */
+  readonly store: MemoryRegistrantStore;
 }
 
 /** The module parameters a scenario may set, with their OpenSIPS names. */
@@ -121,6 +125,16 @@ export class RegistrantWorld extends World {
       password: options.password,
       expiry: options.expiry,
     });
+  }
+
+  /** Gives the record of `account`, added by an earlier step, the binding params written after its Contact (D8). */
+  setBindingParams(account: string, params: string): void {
+    this.#mustNotHaveStarted("change a record");
+    const aor = this.aorOf(account);
+    const index = this.rows.findIndex((r) => r.aor === aor);
+    const row = this.rows[index];
+    if (row === undefined) throw new Error(`the scenario has no record for ${aor}`);
+    this.rows[index] = { ...row, binding_params: params };
   }
 
   setModuleParam(name: string, value: string): void {
@@ -180,13 +194,14 @@ export class RegistrantWorld extends World {
       ...(script === null ? {} : { script }),
     });
     registrar.attach(network.bind(`udp:${REGISTRAR_HOST}:5060`));
+    const store = new MemoryRegistrantStore(this.rows);
     let engine: RegistrantEngine;
     try {
       engine = createEngine(this.moduleParams, {
         clock,
         transports: [network.bind(`udp:${ENGINE_HOST}:5060`)],
         resolver: new StaticResolver({ [DOMAIN]: [REGISTRAR_HOST] }),
-        store: new MemoryRegistrantStore(this.rows),
+        store,
         random: random.child(),
         eventSinks: [{ emit: (event) => this.events.push({ second: this.#secondOf(clock.now()), name: event.name, aor: event.params.aor }) }],
       });
@@ -197,7 +212,7 @@ export class RegistrantWorld extends World {
       return;
     }
     const loadReport = await engine.start();
-    this.#run = { fake, clock, registrar, engine };
+    this.#run = { fake, clock, registrar, engine, store };
     // A record the engine refused would make every later assertion about it misleading.
     const refused = loadReport.rejected.map((r) => `${r.aor ?? "?"}: ${r.param}: ${r.reason}`);
     if (refused.length > 0) throw new Error(`the engine refused records:\n${refused.join("\n")}`);
@@ -264,6 +279,7 @@ export class RegistrantWorld extends World {
           digest,
           answers: [],
           datagrams: 1,
+          request: message,
         };
         byBranch.set(branch, { first, answers: [], datagrams: 1 });
       } else if (message.kind === "response" && entry.direction === "out") {

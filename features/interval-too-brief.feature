@@ -1,0 +1,142 @@
+@spec-4.4 @D7
+Feature: 423 Interval Too Brief
+  A registrar that finds the asked expiry too short answers 423 with the shortest it accepts in
+  Min-Expires. When Min-Expires is 5 or more the registrant asks for that at once, in the same
+  dialog (same Call-ID, CSeq + 1), and keeps asking for it in every later REGISTER of the record.
+  The 423 does not change E, the expiry the retry time is computed from. A 423 without a usable
+  Min-Expires is a REGISTRAR_ERROR, and so is the 4th 423 in a row (D7).
+
+  The engine starts at second 0 with timer_interval 100 and hash_size 1: alice's bucket (0 of 2)
+  is visited on seconds 50, 150, 250 and so on. alice asks for 1800 seconds and needs no
+  credentials; P = 100, so without failure_retry_interval an error is retried
+  1800 - 100 seconds later (D5). In the tables, Call-ID #1, #2 name the dialogs in the order they
+  appeared, and the contact column shows the expiry the REGISTER asked for.
+
+  Background:
+    Given timer_interval is 100 and hash_size is 1
+    And alice registers to example.org with expiry 1800 and no credentials
+
+  @spec-5.4
+  Scenario: Min-Expires 3600: asked again at once, registered, and refreshed asking 3600
+    The 200 grants the 3600 seconds asked: TO = 50 + 3600 - 100 = 3550.
+
+    Given the registrar runs this script:
+      """
+      rules:
+        - for: sip:alice@example.org
+          steps:
+            - respond:
+                code: 423
+                headers: { Min-Expires: 3600 }
+            - accept: {}
+              repeat: forever
+      """
+    When the clock runs to the end of second 3550
+    Then the REGISTER transactions of alice were:
+      | second | Call-ID | CSeq | contact      | credentials | answer |
+      | 50     | #1      | 1    | expires=1800 | no          | 423    |
+      | 50     | #1      | 2    | expires=3600 | no          | 200    |
+      | 3550   | #1      | 3    | expires=3600 | no          | 200    |
+    And the events of alice were:
+      | second | event                    |
+      | 50     | E_REGISTRANT_REGISTERING |
+      | 50     | E_REGISTRANT_REGISTERING |
+      | 50     | E_REGISTRANT_REGISTERED  |
+      | 3550   | E_REGISTRANT_REGISTERING |
+      | 3550   | E_REGISTRANT_REGISTERED  |
+    And alice is in state REGISTERED_STATE
+
+  @spec-4.1
+  Scenario: The asked expiry stays 3600 even when the registrar grants less
+    The 200 grants only 1800 seconds: E = 1800 and TO = 50 + 1800 - 100 = 1750, but the refresh
+    still asks for the 3600 seconds the 423 demanded (§4.1: a 200 does not change what is asked).
+
+    Given the registrar runs this script:
+      """
+      rules:
+        - for: sip:alice@example.org
+          steps:
+            - respond:
+                code: 423
+                headers: { Min-Expires: 3600 }
+            - accept: { grant: 1800 }
+              repeat: forever
+      """
+    When the clock runs to the end of second 1750
+    Then the REGISTER transactions of alice were:
+      | second | Call-ID | CSeq | contact      | credentials | answer |
+      | 50     | #1      | 1    | expires=1800 | no          | 423    |
+      | 50     | #1      | 2    | expires=3600 | no          | 200    |
+      | 1750   | #1      | 3    | expires=3600 | no          | 200    |
+
+  @spec-5.2 @D5
+  Scenario Outline: A 423 <without> is a registrar error
+    The error on second 50 sets TO = 50 + 1800 - 100 = 1750: the retry goes out then, in a new
+    dialog, still asking for 1800 seconds.
+
+    Given the registrar runs this script:
+      """
+      rules:
+        - for: sip:alice@example.org
+          steps:
+            - respond: <answer>
+              repeat: forever
+      """
+    When the clock runs to the end of second 1750
+    Then the REGISTER transactions of alice were:
+      | second | Call-ID | CSeq | contact      | credentials | answer |
+      | 50     | #1      | 1    | expires=1800 | no          | 423    |
+      | 1750   | #2      | 1    | expires=1800 | no          | 423    |
+    And the events of alice were:
+      | second | event                        |
+      | 50     | E_REGISTRANT_REGISTERING     |
+      | 50     | E_REGISTRANT_REGISTRAR_ERROR |
+      | 1750   | E_REGISTRANT_REGISTERING     |
+      | 1750   | E_REGISTRANT_REGISTRAR_ERROR |
+    And alice is in state REGISTRAR_ERROR_STATE
+
+    Examples:
+      | without                  | answer                                     |
+      | without Min-Expires      | { code: 423 }                              |
+      | with Min-Expires 4 (< 5) | { code: 423, headers: { Min-Expires: 4 } } |
+
+  @spec-5.2 @D5
+  Scenario: Four 423 in a row: three immediate retries, then REGISTRAR_ERROR
+    OpenSIPS asks again after every 423 (Q12); D7 stops after three immediate retries. The 423s
+    do not change E = 1800: TO = 50 + 1800 - 100 = 1750. The retry then starts a new dialog, which
+    resets the count, and still asks for the 3600 seconds of the last Min-Expires.
+
+    Given the registrar runs this script:
+      """
+      rules:
+        - for: sip:alice@example.org
+          steps:
+            - respond:
+                code: 423
+                headers: { Min-Expires: 3600 }
+              repeat: forever
+      """
+    When the clock runs to the end of second 1750
+    Then the REGISTER transactions of alice were:
+      | second | Call-ID | CSeq | contact      | credentials | answer |
+      | 50     | #1      | 1    | expires=1800 | no          | 423    |
+      | 50     | #1      | 2    | expires=3600 | no          | 423    |
+      | 50     | #1      | 3    | expires=3600 | no          | 423    |
+      | 50     | #1      | 4    | expires=3600 | no          | 423    |
+      | 1750   | #2      | 1    | expires=3600 | no          | 423    |
+      | 1750   | #2      | 2    | expires=3600 | no          | 423    |
+      | 1750   | #2      | 3    | expires=3600 | no          | 423    |
+      | 1750   | #2      | 4    | expires=3600 | no          | 423    |
+    And the events of alice were:
+      | second | event                        |
+      | 50     | E_REGISTRANT_REGISTERING     |
+      | 50     | E_REGISTRANT_REGISTERING     |
+      | 50     | E_REGISTRANT_REGISTERING     |
+      | 50     | E_REGISTRANT_REGISTERING     |
+      | 50     | E_REGISTRANT_REGISTRAR_ERROR |
+      | 1750   | E_REGISTRANT_REGISTERING     |
+      | 1750   | E_REGISTRANT_REGISTERING     |
+      | 1750   | E_REGISTRANT_REGISTERING     |
+      | 1750   | E_REGISTRANT_REGISTERING     |
+      | 1750   | E_REGISTRANT_REGISTRAR_ERROR |
+    And alice is in state REGISTRAR_ERROR_STATE
