@@ -3,7 +3,13 @@
  * extensions that define one), and which headers carry comma-separated lists.
  */
 
-const KNOWN_NAMES = [
+/**
+ * Headers whose grammar is a comma-separated list (`#element` or `*(COMMA element)` in RFC 3261
+ * §25.1 and the defining RFCs). Not lists, although their values contain commas: the
+ * authentication headers (RFC 3261 §25.1 challenge/credentials), Date, Retry-After and the free
+ * text headers, listed in SINGLE_VALUE_NAMES. Unknown headers are never split.
+ */
+const LIST_NAMES = [
   "Accept",
   "Accept-Contact",
   "Accept-Encoding",
@@ -11,68 +17,74 @@ const KNOWN_NAMES = [
   "Alert-Info",
   "Allow",
   "Allow-Events",
+  "Call-Info",
+  "Contact",
+  "Content-Encoding",
+  "Content-Language",
+  "Error-Info",
+  "In-Reply-To",
+  "P-Asserted-Identity",
+  "P-Preferred-Identity",
+  "Path",
+  "Proxy-Require",
+  "Reason",
+  "Record-Route",
+  "Reject-Contact",
+  "Request-Disposition",
+  "Require",
+  "Route",
+  "Security-Client",
+  "Security-Server",
+  "Security-Verify",
+  "Service-Route",
+  "Supported",
+  "Unsupported",
+  "Via",
+  "Warning",
+] as const;
+
+/** Known headers with one value each (or whose values contain commas that do not separate). */
+const SINGLE_VALUE_NAMES = [
   "Authentication-Info",
   "Authorization",
   "Call-ID",
-  "Call-Info",
-  "Contact",
   "Content-Disposition",
-  "Content-Encoding",
-  "Content-Language",
   "Content-Length",
   "Content-Type",
   "CSeq",
   "Date",
-  "Error-Info",
   "Event",
   "Expires",
   "Flow-Timer",
   "From",
   "Identity",
-  "In-Reply-To",
   "Max-Forwards",
   "MIME-Version",
   "Min-Expires",
   "Min-SE",
   "Organization",
-  "P-Asserted-Identity",
-  "P-Preferred-Identity",
-  "Path",
   "Priority",
   "Privacy",
   "Proxy-Authenticate",
   "Proxy-Authorization",
-  "Proxy-Require",
   "RAck",
-  "Reason",
-  "Record-Route",
   "Refer-To",
   "Referred-By",
-  "Reject-Contact",
   "Replaces",
   "Reply-To",
-  "Request-Disposition",
-  "Require",
   "Retry-After",
-  "Route",
   "RSeq",
-  "Security-Client",
-  "Security-Server",
-  "Security-Verify",
   "Server",
-  "Service-Route",
   "Session-Expires",
   "Subject",
   "Subscription-State",
-  "Supported",
   "Timestamp",
   "To",
-  "Unsupported",
   "User-Agent",
-  "Via",
-  "Warning",
   "WWW-Authenticate",
 ] as const;
+
+const KNOWN_NAMES = [...LIST_NAMES, ...SINGLE_VALUE_NAMES] as const;
 
 /**
  * Compact forms: RFC 3261 §7.3.3 (i m e l c f s k t v), RFC 6665 (o Event, u Allow-Events),
@@ -101,45 +113,7 @@ const COMPACT_FORMS: Record<string, (typeof KNOWN_NAMES)[number]> = {
   y: "Identity",
 };
 
-/**
- * Headers whose grammar is a comma-separated list (`#element` or `*(COMMA element)` in RFC 3261
- * §25.1 and the defining RFCs). Not lists, although their values contain commas: the
- * authentication headers (RFC 3261 §25.1 challenge/credentials), Date, Retry-After and the free
- * text headers. Unknown headers are never split.
- */
-const LIST_HEADERS = new Set<string>([
-  "Accept",
-  "Accept-Contact",
-  "Accept-Encoding",
-  "Accept-Language",
-  "Alert-Info",
-  "Allow",
-  "Allow-Events",
-  "Call-Info",
-  "Contact",
-  "Content-Encoding",
-  "Content-Language",
-  "Error-Info",
-  "In-Reply-To",
-  "P-Asserted-Identity",
-  "P-Preferred-Identity",
-  "Path",
-  "Proxy-Require",
-  "Reason",
-  "Record-Route",
-  "Reject-Contact",
-  "Request-Disposition",
-  "Require",
-  "Route",
-  "Security-Client",
-  "Security-Server",
-  "Security-Verify",
-  "Service-Route",
-  "Supported",
-  "Unsupported",
-  "Via",
-  "Warning",
-]);
+const LIST_HEADERS: ReadonlySet<string> = new Set<string>(LIST_NAMES);
 
 /** Exact spellings first (no allocation on the common path), then lowercase. */
 const BY_SPELLING = new Map<string, string>();
