@@ -1,10 +1,10 @@
 /**
  * `npm start` until the conformance suite lands: one REGISTER with digest, end to end through the
  * real codec, digest, transactions and the in-process network on a fake clock, printed as a
- * ladder. The registrar here is a few lines of demo code, not the simulator.
+ * ladder, against the simulated registrar.
  */
 import { createClock } from "@sinonjs/fake-timers";
-import { buildAuthorization, chooseResponseChallenge, formatChallenge, secretFromPassword, verifyAuthorization } from "../engine/auth/index.js";
+import { buildAuthorization, chooseResponseChallenge } from "../engine/auth/index.js";
 import { fromFakeClock } from "../engine/clock.js";
 import { seededRandom } from "../engine/random.js";
 import {
@@ -19,8 +19,9 @@ import {
   type SipMessage,
   type SipResponse,
 } from "../engine/sip/index.js";
-import { TransactionLayer, type IncomingRequest } from "../engine/transaction/index.js";
+import { TransactionLayer } from "../engine/transaction/index.js";
 import { formatSocketName, MemoryNetwork, type Transport } from "../engine/transport/index.js";
+import { createRegistrar, parseUsersFile } from "../simulator/index.js";
 
 const REALM = "example.org";
 const USER = { name: "alice", password: "wonderland" };
@@ -70,23 +71,14 @@ function detail(message: SipMessage): string {
 
 function startRegistrar(): Transport {
   const transport = traced(network.bind("udp:127.0.0.1:5060"), "registrar");
-  const layer = new TransactionLayer({ clock, random: random.child() });
-  layer.attach(transport);
-  layer.onRequest((incoming: IncomingRequest) => {
-    const credentials = getAuthValues(incoming.request, "Authorization")[0];
-    const verdict = credentials === undefined ? undefined : verifyAuthorization(credentials, {
-      method: incoming.request.method,
-      realm: REALM,
-      secretFor: (name, algorithm) => (name === USER.name ? secretFromPassword(USER.password, algorithm) : undefined),
-    });
-    if (verdict?.kind === "ok") {
-      const contact = headerValue(incoming.request, "Contact") ?? "";
-      void incoming.respond(incoming.createResponse(200, { headers: [["Contact", contact]] }));
-      return;
-    }
-    const challenge = formatChallenge({ realm: REALM, nonce: random.hex(16), algorithm: "SHA-256", qop: ["auth"] });
-    void incoming.respond(incoming.createResponse(401, { headers: [["WWW-Authenticate", challenge]] }));
+  const registrar = createRegistrar({
+    clock,
+    random: random.child(),
+    realm: REALM,
+    users: parseUsersFile(`[${REALM}]\n${USER.name} ${USER.password}\n`, "demo users"),
+    auth: { algorithms: ["SHA-256"] },
   });
+  registrar.attach(transport);
   return transport;
 }
 
