@@ -83,7 +83,7 @@ export class Dispatcher {
     const transition = step(config, slot.runtime, input, env);
     slot.runtime = transition.runtime;
     const { row } = transition;
-    if (row !== null && row.to !== "unchanged") this.#log(config, { kind: "state", from, to: row.to, rule: row.id });
+    if (row !== null && row.to !== "unchanged") this.#log(config, () => ({ kind: "state", from, to: row.to, rule: row.id }));
     let writes: Promise<void>[] | null = null;
     for (const action of transition.actions) {
       const write = this.#perform(slot, action);
@@ -104,7 +104,7 @@ export class Dispatcher {
     switch (action.kind) {
       case "raise-event":
         this.#deps.bus.emit(registrantEvent(action.event, config));
-        this.#log(config, { kind: "event", name: action.event });
+        this.#log(config, () => ({ kind: "event", name: action.event }));
         return null;
       case "add-report":
         addStateReport(slot.log, action.state, action.atSec);
@@ -176,7 +176,7 @@ export class Dispatcher {
         slot.dstHost = this.#strings.intern(hop.destination.host);
         slot.socket = this.#strings.intern(formatSocketName(hop.route.transport.local));
       }
-      this.#log(config, { kind: "sip-out", request: send.request, ...exchange, credentials: send.credentials !== null, destination: formatSocketName(hop.destination) });
+      this.#log(config, () => ({ kind: "sip-out", request: send.request, ...exchange, credentials: send.credentials !== null, destination: formatSocketName(hop.destination) }));
       outcome = await this.#deps.layer.sendRequest(request, hop.route);
     } catch (error) {
       const transportError = error instanceof TransportError ? error : new TransportError("send_failed", describe(error), { fault: "local", cause: error });
@@ -184,14 +184,15 @@ export class Dispatcher {
       outcome = { kind: "transport-error", error: transportError };
     }
     const status = outcome.kind === "response" ? outcome.response.status : null;
-    this.#log(config, { kind: "sip-in", ...exchange, outcome: outcome.kind, status });
+    this.#log(config, () => ({ kind: "sip-in", ...exchange, outcome: outcome.kind, status }));
     return outcome;
   }
 
-  #log(config: RegistrantConfig, body: RunLogBody): void {
+  /** `body` is built only when a run log is configured: without one, sends pay nothing for it. */
+  #log(config: RegistrantConfig, body: () => RunLogBody): void {
     const sink = this.#deps.runLog;
     if (sink === null) return;
-    sink.write({ atMs: this.#deps.clock.now(), aor: config.aor, contact: config.contact, registrar: config.registrar, ...body });
+    sink.write({ atMs: this.#deps.clock.now(), aor: config.aor, contact: config.contact, registrar: config.registrar, ...body() });
   }
 }
 
