@@ -1,13 +1,7 @@
 import { createRequire } from "node:module";
 import { packageLabel, type Adapter } from "../adapter.js";
-import {
-  challengeSummary,
-  portOrNull,
-  required,
-  type RawParams,
-  type UriSummary,
-  type ViaSummary,
-} from "../normalized.js";
+import { portOrNull, required, type RawParams, type UriSummary } from "../normalized.js";
+import { familyChallenge, familyContacts, familyVia, type FamilyMessage, type FamilyVia } from "./jssip-family.js";
 
 // JsSIP's Parser module has no type declarations (and its public URI type hides the parameter
 // map): these interfaces declare the parts of lib/Parser.js and lib/SIPMessage.js results read here.
@@ -24,24 +18,11 @@ interface JsSipNameAddr {
   _parameters: Record<string, string | null>;
 }
 
-interface JsSipVia {
-  transport: string;
-  host: string;
-  port?: number;
-  branch?: string;
-  received?: string;
+interface JsSipVia extends FamilyVia {
   rport?: number;
 }
 
-interface JsSipChallenge {
-  realm?: string;
-  nonce?: string;
-  qop?: string[];
-  algorithm?: string;
-  opaque?: string;
-}
-
-interface JsSipMessage {
+interface JsSipMessage extends FamilyMessage {
   method: string;
   ruri?: JsSipUri;
   status_code?: number;
@@ -49,10 +30,7 @@ interface JsSipMessage {
   from_tag?: string;
   to_tag?: string;
   call_id?: string;
-  headers: Record<string, Array<{ raw: string; parsed?: unknown }>>;
-  hasHeader(name: string): boolean;
   getHeaders(name: string): string[];
-  parseHeader(name: string, index?: number): unknown;
 }
 
 const require = createRequire(import.meta.url);
@@ -69,26 +47,6 @@ const uri = (u: JsSipUri): UriSummary<RawParams> => ({
   params: u._parameters,
 });
 
-function via(message: JsSipMessage, index: number): ViaSummary {
-  const v = required(message.parseHeader("via", index) as JsSipVia | undefined, `Via #${index}`);
-  const summary: ViaSummary = {
-    transport: v.transport,
-    host: v.host,
-    port: portOrNull(v.port),
-    branch: v.branch ?? null,
-  };
-  if (v.received !== undefined) summary.received = v.received;
-  if (v.rport !== undefined) summary.rport = String(v.rport);
-  return summary;
-}
-
-function challenge(message: JsSipMessage): JsSipChallenge | undefined {
-  for (const name of ["www-authenticate", "proxy-authenticate"]) {
-    if (message.hasHeader(name)) return required(message.parseHeader(name) as JsSipChallenge | undefined, name);
-  }
-  return undefined;
-}
-
 /**
  * Parses the start line, From, To, Call-ID, CSeq, Contact, the first Via and the challenge while
  * splitting; further Vias are parsed here through `parseHeader`, as JsSIP's own code does on use.
@@ -98,26 +56,21 @@ export const jssipAdapter: Adapter = {
   extract(bytes) {
     const message = required(parseMessage(bytes.toString("utf8"), undefined), "message (parse failed)");
     const cseq = required(message.parseHeader("cseq") as { value: number; method: string } | undefined, "CSeq");
-    const auth = challenge(message);
     return {
       start:
         message.status_code === undefined
           ? { method: message.method, uri: uri(required(message.ruri, "Request-URI")) }
           : { status: message.status_code, reason: required(message.reason_phrase, "reason") },
       headerNames: Object.keys(message.headers),
-      vias: message.getHeaders("via").map((_, index) => via(message, index)),
+      vias: message.getHeaders("via").map((_, index) =>
+        familyVia<JsSipVia>(message, index, (v) => (v.rport === undefined ? undefined : String(v.rport))),
+      ),
       fromTag: message.from_tag ?? null,
       toTag: message.to_tag ?? null,
       callId: required(message.call_id, "Call-ID"),
       cseq: { seq: cseq.value, method: cseq.method },
-      contacts: (message.headers["Contact"] ?? []).map((header) => {
-        const contact = header.parsed as JsSipNameAddr;
-        return { uri: uri(contact.uri), params: contact._parameters };
-      }),
-      challenge:
-        auth === undefined
-          ? null
-          : challengeSummary((field) => (field === "qop" ? auth.qop?.join(",") : auth[field])),
+      contacts: familyContacts<JsSipNameAddr>(message).map((contact) => ({ uri: uri(contact.uri), params: contact._parameters })),
+      challenge: familyChallenge(message),
     };
   },
   limitations: [{ path: "vias.*.rport", reason: "its Via grammar drops a bare ;rport (only rport=N is kept)" }],
