@@ -13,7 +13,7 @@ import { stringify } from "yaml";
 import { fromFakeClock, type Clock } from "../../engine/clock.js";
 import { createEngine, ModuleParamError, type EngineConfig, type RegistrantEngine } from "../../engine/index.js";
 import { seededRandom } from "../../engine/random.js";
-import type { RecordId, RegistrantEventName, RegistrantRow } from "../../engine/registrant/index.js";
+import type { RecordId, RegistrantEventName, RegistrantRow, RejectedRow } from "../../engine/registrant/index.js";
 import { formatUri, getCallId, getCSeq, getTo, getVias, headerValue, parseAuthValue, parseMessage, viaBranch, type SipMessage } from "../../engine/sip/index.js";
 import { MemoryRegistrantStore } from "../../engine/store/memory-store.js";
 import { MemoryNetwork, StaticResolver } from "../../engine/transport/index.js";
@@ -24,7 +24,7 @@ export const START_MS = Date.UTC(2026, 0, 1);
 export const DOMAIN = "example.org";
 export const REGISTRAR_URI = `sip:${DOMAIN}`;
 const ENGINE_HOST = "10.0.0.1";
-const REGISTRAR_HOST = "10.0.0.2";
+export const REGISTRAR_HOST = "10.0.0.2";
 /** One seed for the whole scenario: the network, the registrar and the engine draw child streams from it. */
 const SEED = 7;
 /** The accounts the simulated registrar knows (realm example.org). */
@@ -36,6 +36,8 @@ export interface LoggedEvent {
   readonly second: number;
   readonly name: RegistrantEventName;
   readonly aor: string;
+  /** Every parameter the event carried, as the sink received them (§10: aor, contact, registrar). */
+  readonly params: Readonly<Record<string, string>>;
 }
 
 /** One REGISTER client transaction as the registrar saw it: retransmissions are folded into it. */
@@ -76,6 +78,10 @@ interface Run {
   readonly engine: RegistrantEngine;
   /** The records' table: the engine writes the state column there (§8). */
   readonly store: MemoryRegistrantStore;
+  /** Where the engine looks up example.org: a step may take the name out (D25). */
+  readonly resolver: StaticResolver;
+  /** Connection attempts the network refused, in seconds since the engine started (D25). */
+  readonly refusedConnections: readonly number[];
 }
 
 /** The module parameters a scenario may set, with their OpenSIPS names. */
@@ -103,6 +109,11 @@ export class RegistrantWorld extends World {
   #run: Run | null = null;
   /** The refusal of `When the engine starts`, kept for the step that expects it. */
   startError: ModuleParamError | null = null;
+  /** Records the engine refused at load; only kept when a step expects refusals, else start fails. */
+  readonly refusedRecords: RejectedRow[] = [];
+  #expectsRefusedRecords = false;
+  /** Seconds at which the registrar stops and starts listening on TCP (D25), in order. */
+  readonly #tcpOutages: { readonly fromSecond: number; readonly toSecond: number }[] = [];
 
   constructor(options: IWorldOptions) {
     super(options);
@@ -113,7 +124,8 @@ export class RegistrantWorld extends World {
     return account.includes(":") ? account : `sip:${account}@${DOMAIN}`;
   }
 
-  addRecord(account: string, options: { readonly password: string | null; readonly expiry: number }): void {
+  /** `expiry` null leaves the column empty, so that default_expires applies (D2). */
+  addRecord(account: string, options: { readonly password: string | null; readonly expiry: number | null }): void {
     this.#mustNotHaveStarted("add a record");
     const aor = this.aorOf(account);
     const user = /^sips?:([^@]+)@/.exec(aor)?.[1] ?? account;
@@ -129,12 +141,25 @@ export class RegistrantWorld extends World {
 
   /** Gives the record of `account`, added by an earlier step, the binding params written after its Contact (D8). */
   setBindingParams(account: string, params: string): void {
-    this.#mustNotHaveStarted("change a record");
-    const aor = this.aorOf(account);
-    const index = this.rows.findIndex((r) => r.aor === aor);
-    const row = this.rows[index];
-    if (row === undefined) throw new Error(`the scenario has no record for ${aor}`);
-    this.rows[index] = { ...row, binding_params: params };
+    this.#editRow(account, (row) => ({ ...row, binding_params: params }));
+  }
+
+  /** The record of `account` reaches its registrar over TCP (`;transport=tcp`), where connections can be refused (D25). */
+  useTcp(account: string): void {
+    this.#editRow(account, (row) => ({ ...row, registrar: `${REGISTRAR_URI};transport=tcp` }));
+  }
+
+  /** The registrar refuses TCP connections from `fromSecond` until `toSecond` (exclusive), then listens again. */
+  closeTcpBetween(fromSecond: number, toSecond: number): void {
+    this.#mustNotHaveStarted("schedule a TCP outage");
+    if (!(fromSecond >= 0 && toSecond > fromSecond)) throw new Error(`a TCP outage needs 0 <= from < to, got ${fromSecond} to ${toSecond}`);
+    this.#tcpOutages.push({ fromSecond, toSecond });
+  }
+
+  /** The scenario expects the engine to refuse records: they are kept in `refusedRecords` instead of failing the start. */
+  expectRefusedRecords(): void {
+    this.#mustNotHaveStarted("expect refused records");
+    this.#expectsRefusedRecords = true;
   }
 
   setModuleParam(name: string, value: string): void {
@@ -194,16 +219,22 @@ export class RegistrantWorld extends World {
       ...(script === null ? {} : { script }),
     });
     registrar.attach(network.bind(`udp:${REGISTRAR_HOST}:5060`));
+    this.#listenOnTcp(clock, network, registrar);
+    const refusedConnections: number[] = [];
+    network.observe((event) => {
+      if (event.kind === "refused") refusedConnections.push(this.#secondOf(event.atMs));
+    });
+    const resolver = new StaticResolver({ [DOMAIN]: [REGISTRAR_HOST] });
     const store = new MemoryRegistrantStore(this.rows);
     let engine: RegistrantEngine;
     try {
       engine = createEngine(this.moduleParams, {
         clock,
-        transports: [network.bind(`udp:${ENGINE_HOST}:5060`)],
-        resolver: new StaticResolver({ [DOMAIN]: [REGISTRAR_HOST] }),
+        transports: [network.bind(`udp:${ENGINE_HOST}:5060`), network.bind(`tcp:${ENGINE_HOST}:5060`)],
+        resolver,
         store,
         random: random.child(),
-        eventSinks: [{ emit: (event) => this.events.push({ second: this.#secondOf(clock.now()), name: event.name, aor: event.params.aor }) }],
+        eventSinks: [{ emit: (event) => this.events.push({ second: this.#secondOf(clock.now()), name: event.name, aor: event.params.aor, params: { ...event.params } }) }],
       });
     } catch (error) {
       registrar.close();
@@ -212,7 +243,11 @@ export class RegistrantWorld extends World {
       return;
     }
     const loadReport = await engine.start();
-    this.#run = { fake, clock, registrar, engine, store };
+    this.#run = { fake, clock, registrar, engine, store, resolver, refusedConnections };
+    if (this.#expectsRefusedRecords) {
+      this.refusedRecords.push(...loadReport.rejected);
+      return;
+    }
     // A record the engine refused would make every later assertion about it misleading.
     const refused = loadReport.rejected.map((r) => `${r.aor ?? "?"}: ${r.param}: ${r.reason}`);
     if (refused.length > 0) throw new Error(`the engine refused records:\n${refused.join("\n")}`);
@@ -303,6 +338,29 @@ export class RegistrantWorld extends World {
     if (this.#run === null) return;
     await this.#run.engine.stop();
     this.#run.registrar.close();
+  }
+
+  #editRow(account: string, edit: (row: RegistrantRow) => RegistrantRow): void {
+    this.#mustNotHaveStarted("change a record");
+    const aor = this.aorOf(account);
+    const index = this.rows.findIndex((r) => r.aor === aor);
+    const row = this.rows[index];
+    if (row === undefined) throw new Error(`the scenario has no record for ${aor}`);
+    this.rows[index] = edit(row);
+  }
+
+  /** The registrar listens on TCP too, except during the scenario's outages (closed, then bound again). */
+  #listenOnTcp(clock: Clock, network: MemoryNetwork, registrar: Registrar): void {
+    const socket = `tcp:${REGISTRAR_HOST}:5060`;
+    let listening = network.bind(socket);
+    registrar.attach(listening);
+    for (const { fromSecond, toSecond } of this.#tcpOutages) {
+      clock.setTimeout(() => void listening.close(), fromSecond * 1000);
+      clock.setTimeout(() => {
+        listening = network.bind(socket);
+        registrar.attach(listening);
+      }, toSecond * 1000);
+    }
   }
 
   #secondOf(ms: number): number {

@@ -1,0 +1,51 @@
+/**
+ * Then steps that read the record as others see it: the events with every parameter they carried
+ * (§10), reg_list's expires and registration_t_out (D27), and the check that a password never
+ * shows in events, Status/Report or reg_list (D16).
+ */
+import assert from "node:assert/strict";
+import { DataTable, Then } from "@cucumber/cucumber";
+import { formatCtime } from "../../engine/registrant/index.js";
+import { START_MS, type RegistrantWorld } from "../support/world.js";
+
+/** §10: every event carries exactly these three parameters. */
+const EVENT_PARAMS = ["aor", "contact", "registrar"] as const;
+
+Then("the events were, with their parameters:", function (this: RegistrantWorld, table: DataTable) {
+  const actual = this.events.map((e) => ({ second: String(e.second), event: e.name, params: e.params }));
+  const expected = table.hashes().map((row) => ({
+    second: row["second"],
+    event: row["event"],
+    params: Object.fromEntries(EVENT_PARAMS.map((name) => [name, row[name]])),
+  }));
+  assert.deepEqual(actual, expected);
+});
+
+Then("no event was raised after second {int}", function (this: RegistrantWorld, second: number) {
+  const late = this.events.filter((e) => e.second > second);
+  assert.deepEqual(late.map((e) => `${e.second} ${e.name}`), []);
+});
+
+Then("reg_list shows {word} with expires {int}", function (this: RegistrantWorld, account: string, expires: number) {
+  const listed = this.run.engine.list(this.recordOf(account));
+  assert.ok("Registrant" in listed, "listing one record gives that record");
+  assert.equal(listed.Registrant.expires, expires);
+});
+
+Then("reg_list shows {word} with registration_t_out at second {int}", function (this: RegistrantWorld, account: string, second: number) {
+  const listed = this.run.engine.list(this.recordOf(account));
+  assert.ok("Registrant" in listed, "listing one record gives that record");
+  assert.equal(listed.Registrant.registration_t_out, formatCtime(START_MS / 1000 + second));
+});
+
+Then("the password {word} shows in no event, status report or reg_list output", function (this: RegistrantWorld, password: string) {
+  const { engine } = this.run;
+  const seen = {
+    events: JSON.stringify(this.events),
+    statusReports: JSON.stringify(engine.statusReports()),
+    regList: JSON.stringify(engine.list()),
+  };
+  for (const [where, text] of Object.entries(seen)) assert.ok(!text.includes(password), `the password shows in the ${where}: ${text}`);
+  // The check must be able to fail: the records it read are there and name the account.
+  assert.ok(seen.events.length > 2 && seen.statusReports.includes("aor=") && seen.regList.includes("AOR"), "nothing was read");
+});

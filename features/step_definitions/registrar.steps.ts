@@ -1,0 +1,71 @@
+/**
+ * Steps about the registrar's side and the network between it and the engine: how the simulated
+ * registrar answers (each behaviour becomes a rule of its YAML script), a registrar that cannot
+ * be reached (refused TCP connections, a name that does not resolve: D25), and records the
+ * engine refuses at load (D2).
+ */
+import assert from "node:assert/strict";
+import { Given, Then, When } from "@cucumber/cucumber";
+import { DOMAIN, REGISTRAR_HOST, type RegistrantWorld } from "../support/world.js";
+
+Given("{word} registers to example.org with password {word} and no expiry", function (this: RegistrantWorld, account: string, password: string) {
+  this.addRecord(account, { password, expiry: null });
+});
+
+Given("{word} reaches example.org over TCP", function (this: RegistrantWorld, account: string) {
+  this.useTcp(account);
+});
+
+Given(
+  "the registrar refuses TCP connections from second {int} to second {int}",
+  function (this: RegistrantWorld, fromSecond: number, toSecond: number) {
+    this.closeTcpBetween(fromSecond, toSecond);
+  },
+);
+
+Given("the registrar accepts {word} granting {int} seconds", function (this: RegistrantWorld, account: string, grant: number) {
+  this.addScriptRule({ for: this.aorOf(account), steps: [{ accept: { grant }, repeat: "forever" }] });
+});
+
+Given("the registrar never answers {word}", function (this: RegistrantWorld, account: string) {
+  this.addScriptRule({ for: this.aorOf(account), steps: [{ silence: true, repeat: "forever" }] });
+});
+
+Given("the registrar answers {word} with a 200 without Contact", function (this: RegistrantWorld, account: string) {
+  this.addScriptRule({ for: this.aorOf(account), steps: [{ accept: { omitContact: true }, repeat: "forever" }] });
+});
+
+When("the engine starts and reports the records it refuses", async function (this: RegistrantWorld) {
+  this.expectRefusedRecords();
+  await this.start();
+});
+
+When("example.org stops resolving", function (this: RegistrantWorld) {
+  this.run.resolver.set(DOMAIN, []);
+});
+
+When("example.org resolves again", function (this: RegistrantWorld) {
+  this.run.resolver.set(DOMAIN, [REGISTRAR_HOST]);
+});
+
+Then(
+  "the engine refused the record of {word}, naming {word} because it {string}",
+  function (this: RegistrantWorld, account: string, param: string, reason: string) {
+    const aor = this.aorOf(account);
+    const refused = this.refusedRecords.filter((r) => r.aor === aor);
+    assert.equal(refused.length, 1, `refused records: ${JSON.stringify(this.refusedRecords)}`);
+    const [record] = refused;
+    assert.ok(record !== undefined);
+    assert.equal(record.param, param, record.reason);
+    assert.ok(record.reason.includes(reason), `the reason given was: ${record.reason}`);
+  },
+);
+
+Then("the engine refused no record", function (this: RegistrantWorld) {
+  assert.deepEqual(this.refusedRecords, []);
+});
+
+Then("the registrar refused TCP connections at seconds {string}", function (this: RegistrantWorld, seconds: string) {
+  const expected = seconds === "none" ? [] : seconds.split(",").map((s) => Number(s.trim()));
+  assert.deepEqual(this.run.refusedConnections, expected);
+});
