@@ -16,7 +16,7 @@ Feature: 423 Interval Too Brief
     Given timer_interval is 100 and hash_size is 1
     And alice registers to example.org with expiry 1800 and no credentials
 
-  @spec-5.4
+  @spec-5.4 @row-423-retry @row-2xx-registered @row-visit-refresh
   Scenario: Min-Expires 3600: asked again at once, registered, and refreshed asking 3600
     The 200 grants the 3600 seconds asked: TO = 50 + 3600 - 100 = 3550.
 
@@ -46,7 +46,7 @@ Feature: 423 Interval Too Brief
       | 3550   | E_REGISTRANT_REGISTERED  |
     And alice is in state REGISTERED_STATE
 
-  @spec-4.1
+  @spec-4.1 @row-423-retry @row-2xx-registered @row-visit-refresh
   Scenario: The asked expiry stays 3600 even when the registrar grants less
     The 200 grants only 1800 seconds: E = 1800 and TO = 50 + 1800 - 100 = 1750, but the refresh
     still asks for the 3600 seconds the 423 demanded (§4.1: a 200 does not change what is asked).
@@ -69,7 +69,7 @@ Feature: 423 Interval Too Brief
       | 50     | #1      | 2    | expires=3600 | no          | 200    |
       | 1750   | #1      | 3    | expires=3600 | no          | 200    |
 
-  @spec-5.2 @D5
+  @spec-5.2 @D5 @row-423-unusable @row-visit-retry
   Scenario Outline: A 423 <without> is a registrar error
     The error on second 50 sets TO = 50 + 1800 - 100 = 1750: the retry goes out then, in a new
     dialog, still asking for 1800 seconds.
@@ -100,7 +100,7 @@ Feature: 423 Interval Too Brief
       | without Min-Expires      | { code: 423 }                              |
       | with Min-Expires 4 (< 5) | { code: 423, headers: { Min-Expires: 4 } } |
 
-  @spec-5.2 @D5
+  @spec-5.2 @D5 @row-423-retry @row-423-loop @row-visit-retry
   Scenario: Four 423 in a row: three immediate retries, then REGISTRAR_ERROR
     OpenSIPS asks again after every 423 (Q12); D7 stops after three immediate retries. The 423s
     do not change E = 1800: TO = 50 + 1800 - 100 = 1750. The retry then starts a new dialog, which
@@ -140,3 +140,43 @@ Feature: 423 Interval Too Brief
       | 1750   | E_REGISTRANT_REGISTERING     |
       | 1750   | E_REGISTRANT_REGISTRAR_ERROR |
     And alice is in state REGISTRAR_ERROR_STATE
+
+  @spec-8 @D5 @row-disable-unregister @row-423-unregister @row-visit-retry-disabled @row-2xx-unregistered
+  Scenario: A 423 to an unREGISTER is a registrar error, and the unREGISTER is retried at TO
+    alice registers on second 50 and is disabled on second 60. A 423 makes no sense for an
+    unREGISTER (it asks for 0 seconds): OpenSIPS would answer it with a REGISTER (Q13), D7 makes it
+    a REGISTRAR_ERROR with TO = 60 + 1800 - 100 = 1760. The first visit after that, on second
+    1850, finds her still disabled and sends the unREGISTER again, in the same dialog.
+
+    Given the registrar runs this script:
+      """
+      rules:
+        - for: sip:alice@example.org
+          when: { kind: unregister }
+          steps:
+            - respond:
+                code: 423
+                headers: { Min-Expires: 3600 }
+            - accept: {}
+              repeat: forever
+        - for: sip:alice@example.org
+          steps:
+            - accept: {}
+              repeat: forever
+      """
+    When 60 seconds pass
+    And the operator disables alice
+    And the clock runs to the end of second 1850
+    Then the REGISTER transactions of alice were:
+      | second | Call-ID | CSeq | contact      | credentials | answer |
+      | 50     | #1      | 1    | expires=1800 | no          | 200    |
+      | 60     | #1      | 2    | expires=0    | no          | 423    |
+      | 1850   | #1      | 3    | expires=0    | no          | 200    |
+    And the events of alice were:
+      | second | event                        |
+      | 50     | E_REGISTRANT_REGISTERING     |
+      | 50     | E_REGISTRANT_REGISTERED      |
+      | 60     | E_REGISTRANT_UNREGISTERING   |
+      | 60     | E_REGISTRANT_REGISTRAR_ERROR |
+      | 1850   | E_REGISTRANT_UNREGISTERING   |
+    And alice is in state NOT_REGISTERED_STATE

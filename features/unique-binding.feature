@@ -14,6 +14,7 @@ Feature: Unique binding: one registration per device instance
   Background:
     Given timer_interval is 100 and hash_size is 1
 
+  @row-2xx-cleanup @row-2xx-unregistered-reregister @row-2xx-registered
   Scenario: A 200 that lists a foreign binding is cleaned up with a wildcard, then registered again
     Given alice registers to example.org with expiry 3600 and no credentials
     And the Contact of alice carries the binding params ';reg-id=1;+sip.instance="<urn:uuid:00000000-0000-1000-8000-00a0c91e6bf6>"'
@@ -53,6 +54,7 @@ Feature: Unique binding: one registration per device instance
     And alice is in state REGISTERED_STATE
     And the registrar has 1 binding for alice
 
+  @row-2xx-registered
   Scenario: Without reg-id and +sip.instance a foreign binding is left alone
     Given alice registers to example.org with expiry 3600 and no credentials
     And the registrar runs this script:
@@ -75,6 +77,7 @@ Feature: Unique binding: one registration per device instance
       | 50     | E_REGISTRANT_REGISTERED  |
     And alice is in state REGISTERED_STATE
 
+  @row-2xx-registered
   Scenario: Only one of the two params does not make the binding unique
     Given alice registers to example.org with expiry 3600 and no credentials
     And the Contact of alice carries the binding params ";reg-id=1"
@@ -92,7 +95,7 @@ Feature: Unique binding: one registration per device instance
     Then alice sent 1 REGISTER
     And alice is in state REGISTERED_STATE
 
-  @D11 @spec-6.3
+  @D11 @spec-6.3 @row-2xx-cleanup @row-auth-unregister @row-2xx-unregistered-reregister
   Scenario: A challenged wildcard unREGISTER is sent again as a wildcard with credentials
     D11 replaces OpenSIPS's behaviour (Q4), which answers the challenge with an unREGISTER of its
     own Contact only and so leaves the foreign binding in place.
@@ -141,7 +144,7 @@ Feature: Unique binding: one registration per device instance
       | 50     | E_REGISTRANT_REGISTERED                |
     And alice is in state REGISTERED_STATE
 
-  @D24 @D5
+  @D24 @D5 @row-2xx-cleanup @row-2xx-unregistered-reregister @row-2xx-cleanup-loop @row-visit-retry
   Scenario: A registrar that keeps listing two bindings: three clean-ups, then REGISTRAR_ERROR
     Every 200 to a REGISTER lists the foreign binding. After three wildcard clean-ups in a row the
     200 to the 4th REGISTER still lists two bindings: REGISTRAR_ERROR, with
@@ -190,4 +193,58 @@ Feature: Unique binding: one registration per device instance
     Then alice sent no REGISTER between second 51 and second 3549
     And alice sent a REGISTER at second 3550 with a new Call-ID and CSeq 1
     And alice sent 14 REGISTERs
+    And alice is in state REGISTRAR_ERROR_STATE
+
+  @D24 @row-2xx-cleanup @row-2xx-unregistered-reregister @row-2xx-registered @row-visit-refresh @row-2xx-cleanup-loop
+  Scenario: A 200 with one binding resets the clean-up count
+    On second 50 two clean-ups are needed before a 200 lists alice's binding alone: she is
+    registered, and that resets the count. From the refresh of second 3550 on (TO = 50 + 3600 - 100)
+    every 200 lists the other device again: three more clean-ups are allowed, and the 200 to the
+    4th REGISTER in a row is a REGISTRAR_ERROR. Without the reset only one would have been left.
+
+    Given alice registers to example.org with expiry 3600 and no credentials
+    And the Contact of alice carries the binding params ';reg-id=1;+sip.instance="<urn:uuid:00000000-0000-1000-8000-00a0c91e6bf6>"'
+    And the registrar runs this script:
+      """
+      rules:
+        - for: sip:alice@example.org
+          when: { kind: wildcard }
+          steps:
+            - accept: {}
+              repeat: forever
+        - for: sip:alice@example.org
+          when: { kind: initial }
+          steps:
+            - accept:
+                extraBindings:
+                  - contact: "<sip:desk@192.0.2.7:5060>"
+              times: 2
+            - accept: {}
+            - accept:
+                extraBindings:
+                  - contact: "<sip:desk@192.0.2.7:5060>"
+              repeat: forever
+        - for: sip:alice@example.org
+          when: { kind: refresh }
+          steps:
+            - accept:
+                extraBindings:
+                  - contact: "<sip:desk@192.0.2.7:5060>"
+              repeat: forever
+      """
+    When the clock runs to the end of second 3550
+    Then the REGISTER transactions of alice were:
+      | second | Call-ID | CSeq | contact      | credentials | answer |
+      | 50     | #1      | 1    | expires=3600 | no          | 200    |
+      | 50     | #1      | 2    | *            | no          | 200    |
+      | 50     | #2      | 1    | expires=3600 | no          | 200    |
+      | 50     | #2      | 2    | *            | no          | 200    |
+      | 50     | #3      | 1    | expires=3600 | no          | 200    |
+      | 3550   | #3      | 2    | expires=3600 | no          | 200    |
+      | 3550   | #3      | 3    | *            | no          | 200    |
+      | 3550   | #4      | 1    | expires=3600 | no          | 200    |
+      | 3550   | #4      | 2    | *            | no          | 200    |
+      | 3550   | #5      | 1    | expires=3600 | no          | 200    |
+      | 3550   | #5      | 2    | *            | no          | 200    |
+      | 3550   | #6      | 1    | expires=3600 | no          | 200    |
     And alice is in state REGISTRAR_ERROR_STATE
