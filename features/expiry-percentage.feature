@@ -100,7 +100,7 @@ Feature: Refresh moment set by reregister_expiry_percentage
     @row-visit-not-due
     Examples: P = 1 with floor(E * P / 100) at least the visit cycle: still before P% of E
       | T  | hash_size | asked | granted | P | R  | TO | refresh |
-      | 60 | 3         | 7200  | 7200    | 1 | 49 | 61 | 105     |
+      | 60 | 3         | 12000 | 12000   | 1 | 49 | 109 | 161    |
       | 8  | 2         | 3000  | 3000    | 1 | 6  | 28 | 30      |
 
     Examples: P = 1 with floor(E * P / 100) shorter than the visit cycle: TO has passed, the next visit refreshes, after P% of E
