@@ -213,7 +213,7 @@ Feature: Digest authentication of the REGISTER
       | [auth-int, auth] | auth     | 00000001 |
       | []               | absent   | absent   |
 
-  @Q16 @row-auth-unusable-challenge
+  @D5 @row-auth-unusable-challenge
   Scenario Outline: A challenge that cannot be answered is an internal error (<why>)
     The only challenge in the 401 is one D9 cannot answer, so no answer is sent: INTERNAL_ERROR
     on second 50, and the retry waits for TO = 50 + 3600 - 100 = 3550 (D5, P = 100).
@@ -249,7 +249,7 @@ Feature: Digest authentication of the REGISTER
       | a -sess algorithm without qop (no cnonce allowed, Q16)    | Digest realm="example.org", nonce="n1", algorithm=MD5-sess            |
       | SHA-256-sess without qop                                  | Digest realm="example.org", nonce="n1", algorithm=SHA-256-sess        |
 
-  @Q16 @row-auth-register
+  @row-auth-register
   Scenario: A -sess challenge without qop is skipped for the next usable one
     D9 skips a -sess challenge without qop like an unknown algorithm and answers the next one.
     This registrar accepts any answer: only the choice is checked here.

@@ -100,7 +100,7 @@ Feature: Registration, its events and its status report
     And alice sent a REGISTER at second 3550 with a new Call-ID and CSeq 1
     And the registrar has 0 bindings for alice
 
-  @spec-5.2 @D5 @D6
+  @spec-5.2
   Scenario Outline: An answer that does not register raises its error event (<answer>)
     The REGISTER of second 50 fails; the record enters <state> and raises <event>, with the same
     three parameters as every other event. A registrar that never answers is given up on after
