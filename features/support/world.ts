@@ -11,20 +11,21 @@ import { readFile } from "node:fs/promises";
 import { createClock } from "@sinonjs/fake-timers";
 import { stringify } from "yaml";
 import { fromFakeClock, type Clock } from "../../engine/clock.js";
-import { createEngine, ModuleParamError, type EngineConfig, type RegistrantEngine } from "../../engine/index.js";
+import { createEngine, ModuleParamError, type EngineConfig, type LoadReport, type RegistrantEngine, type RunLogEntry } from "../../engine/index.js";
 import { seededRandom } from "../../engine/random.js";
 import type { RecordId, RegistrantEventName, RegistrantRow } from "../../engine/registrant/index.js";
 import { formatUri, getCallId, getCSeq, getTo, getVias, headerValue, parseAuthValue, parseMessage, viaBranch, type SipMessage } from "../../engine/sip/index.js";
 import { MemoryRegistrantStore } from "../../engine/store/memory-store.js";
 import { MemoryNetwork, StaticResolver } from "../../engine/transport/index.js";
+import { AnnouncedShtags } from "./shtags.js";
 import { createRegistrar, parseScript, parseUsersFile, type CompiledScript, type Registrar } from "../../simulator/index.js";
 
 /** The fake clock's start: a whole second, so "second N" of a scenario is an exact Unix second. */
 export const START_MS = Date.UTC(2026, 0, 1);
 export const DOMAIN = "example.org";
 export const REGISTRAR_URI = `sip:${DOMAIN}`;
-const ENGINE_HOST = "10.0.0.1";
-const REGISTRAR_HOST = "10.0.0.2";
+export const ENGINE_HOST = "10.0.0.1";
+export const REGISTRAR_HOST = "10.0.0.2";
 /** One seed for the whole scenario: the network, the registrar and the engine draw child streams from it. */
 const SEED = 7;
 /** The accounts the simulated registrar knows (realm example.org). */
@@ -54,7 +55,24 @@ export interface RegisterTransaction {
   readonly datagrams: number;
   /** The request as first sent, for assertions about its headers. */
   readonly request: SipMessage;
+  /** The socket it came from (`udp:10.0.0.1:5060`). */
+  readonly from: string;
+  /** The registrar's socket it reached. */
+  readonly to: string;
 }
+
+/** A state the engine entered, from its run log. */
+export interface StateChange {
+  readonly second: number;
+  readonly aor: string;
+  readonly from: string;
+  readonly to: string;
+  /** The transition-table row that decided it. */
+  readonly row: string;
+}
+
+/** Columns of a record that a scenario may set beyond aor, password and expiry. */
+export type RecordColumn = "proxy" | "third_party_registrant" | "forced_socket" | "cluster_shtag" | "state" | "registrar" | "binding_params" | "expiry";
 
 /** A digest answer as sent: which header carried it, and its parameters (names lowercase, values unquoted). */
 export interface DigestAnswer {
@@ -103,6 +121,20 @@ export class RegistrantWorld extends World {
   #run: Run | null = null;
   /** The refusal of `When the engine starts`, kept for the step that expects it. */
   startError: ModuleParamError | null = null;
+  /** Transition-table rows that decided a step of any record (the After hook checks @row- tags). */
+  readonly firedRows = new Set<string>();
+  readonly stateChanges: StateChange[] = [];
+  /** Listening sockets of the engine besides udp:10.0.0.1:5060 (D19). */
+  readonly extraEngineSockets: string[] = [];
+  /** Host names the engine's resolver knows besides example.org. */
+  readonly resolverEntries: Record<string, string[]> = {};
+  /** Sockets the simulated registrar also answers on, e.g. the outbound proxy's address. */
+  readonly extraRegistrarSockets: string[] = [];
+  /** The cluster's sharing tags as this node sees them (§12); created by the first step about one. */
+  shtags: AnnouncedShtags | null = null;
+  /** Set when the scenario expects the load to refuse rows; otherwise a refused row fails the start. */
+  rejectedRowsExpected = false;
+  loadReport: LoadReport | null = null;
 
   constructor(options: IWorldOptions) {
     super(options);
@@ -135,6 +167,16 @@ export class RegistrantWorld extends World {
     const row = this.rows[index];
     if (row === undefined) throw new Error(`the scenario has no record for ${aor}`);
     this.rows[index] = { ...row, binding_params: params };
+  }
+
+  /** Sets a column of the record of `account`, added by an earlier step. */
+  setRecordColumn(account: string, column: RecordColumn, value: string): void {
+    this.#mustNotHaveStarted("change a record");
+    const aor = this.aorOf(account);
+    const index = this.rows.findIndex((r) => r.aor === aor);
+    const row = this.rows[index];
+    if (row === undefined) throw new Error(`the scenario has no record for ${aor}`);
+    this.rows[index] = { ...row, [column]: value };
   }
 
   setModuleParam(name: string, value: string): void {
@@ -194,13 +236,17 @@ export class RegistrantWorld extends World {
       ...(script === null ? {} : { script }),
     });
     registrar.attach(network.bind(`udp:${REGISTRAR_HOST}:5060`));
+    for (const socket of this.extraRegistrarSockets) registrar.attach(network.bind(socket));
     const store = new MemoryRegistrantStore(this.rows);
     let engine: RegistrantEngine;
     try {
       engine = createEngine(this.moduleParams, {
         clock,
-        transports: [network.bind(`udp:${ENGINE_HOST}:5060`)],
-        resolver: new StaticResolver({ [DOMAIN]: [REGISTRAR_HOST] }),
+        transports: [network.bind(`udp:${ENGINE_HOST}:5060`), ...this.extraEngineSockets.map((socket) => network.bind(socket))],
+        resolver: new StaticResolver({ [DOMAIN]: [REGISTRAR_HOST], ...this.resolverEntries }),
+        ...(this.shtags === null ? {} : { shtags: this.shtags }),
+        onRule: (_record, row) => this.firedRows.add(row),
+        runLog: { write: (entry) => this.#logged(entry) },
         store,
         random: random.child(),
         eventSinks: [{ emit: (event) => this.events.push({ second: this.#secondOf(clock.now()), name: event.name, aor: event.params.aor }) }],
@@ -212,7 +258,9 @@ export class RegistrantWorld extends World {
       return;
     }
     const loadReport = await engine.start();
+    this.loadReport = loadReport;
     this.#run = { fake, clock, registrar, engine, store };
+    if (this.rejectedRowsExpected) return;
     // A record the engine refused would make every later assertion about it misleading.
     const refused = loadReport.rejected.map((r) => `${r.aor ?? "?"}: ${r.param}: ${r.reason}`);
     if (refused.length > 0) throw new Error(`the engine refused records:\n${refused.join("\n")}`);
@@ -253,6 +301,17 @@ export class RegistrantWorld extends World {
     await run.fake.tickAsync(targetMs - run.clock.now());
   }
 
+  /**
+   * Runs the clock to the first millisecond of `second`: what the scenario does next (an
+   * operator's command, a sharing tag's change) happens in that second, and so do its exchanges.
+   */
+  async runToStartOfSecond(second: number): Promise<void> {
+    const run = await this.running();
+    const targetMs = START_MS + second * 1000;
+    if (targetMs < run.clock.now()) throw new Error(`second ${second} has already begun (now at second ${this.second})`);
+    await run.fake.tickAsync(targetMs - run.clock.now());
+  }
+
   /** REGISTER transactions in arrival order, of one AOR or of all. */
   registerTransactions(aor?: string): RegisterTransaction[] {
     const transcript = this.run.registrar.transcript;
@@ -280,6 +339,8 @@ export class RegistrantWorld extends World {
           answers: [],
           datagrams: 1,
           request: message,
+          from: entry.peer,
+          to: entry.local,
         };
         byBranch.set(branch, { first, answers: [], datagrams: 1 });
       } else if (message.kind === "response" && entry.direction === "out") {
@@ -303,6 +364,11 @@ export class RegistrantWorld extends World {
     if (this.#run === null) return;
     await this.#run.engine.stop();
     this.#run.registrar.close();
+  }
+
+  #logged(entry: RunLogEntry): void {
+    if (entry.kind !== "state") return;
+    this.stateChanges.push({ second: this.#secondOf(entry.atMs), aor: entry.aor, from: entry.from, to: entry.to, row: entry.rule });
   }
 
   #secondOf(ms: number): number {
