@@ -13,7 +13,7 @@ Feature: Digest authentication of the REGISTER
   Background:
     Given timer_interval is 100 and hash_size is 1
 
-  @spec-5.3
+  @spec-5.3 @row-auth-register @row-2xx-registered
   Scenario: A 401 is answered with Authorization
     Given alice registers to example.org with password wonderland and expiry 3600
     And the registrar challenges alice with MD5 then accepts
@@ -123,7 +123,7 @@ Feature: Digest authentication of the REGISTER
       | nc        | 00000001 |
     And alice is in state REGISTERED_STATE
 
-  @spec-5.2 @spec-5.3 @D5
+  @spec-5.2 @spec-5.3 @D5 @row-auth-no-credentials @row-visit-retry
   Scenario: A challenge to a record without credentials is WRONG_CREDENTIALS at once
     The 401 of second 50 cannot be answered: WRONG_CREDENTIALS on second 50 without a second
     REGISTER, and TO = 50 + 3600 - 100 = 3550 (P = 100) for the retry, in a new dialog.
@@ -144,7 +144,7 @@ Feature: Digest authentication of the REGISTER
     And alice sent a REGISTER at second 3550 with a new Call-ID and CSeq 1
     And alice is in state WRONG_CREDENTIALS_STATE
 
-  @spec-5.3
+  @spec-5.3 @row-auth-register-new-challenge
   Scenario: A stale nonce gets one more authenticated REGISTER and registers
     The answer to the first 401 is challenged again with stale=true and a new nonce: D10 sends
     one more answer (CSeq 3, nc back to 00000001) and raises AUTHENTICATING again; it is accepted.

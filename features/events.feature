@@ -13,7 +13,7 @@ Feature: Registration, its events and its status report
     Given timer_interval is 100 and hash_size is 1
     And alice registers to example.org with password wonderland and expiry 3600
 
-  @spec-5.3 @spec-3.2
+  @spec-5.3 @spec-3.2 @row-visit-register @row-2xx-registered
   Scenario: A registrar that accepts at once
     Given the registrar accepts everyone
     When 100 seconds pass
@@ -48,7 +48,7 @@ Feature: Registration, its events and its status report
       | 50     | state changed to AUTHENTICATING_STATE   |
       | 50     | state changed to REGISTERED_STATE       |
 
-  @spec-4.1 @spec-5.4 @D1 @D27
+  @spec-4.1 @spec-5.4 @D1 @D27 @row-visit-not-due @row-visit-refresh
   Scenario: The refresh keeps the Call-ID and goes out at R + E - T
     Registered at second 50 for 3600 seconds with P = 100, alice is due again at
     TO = 50 + 3600 - 100 = 3550, which is a visit of her bucket. The refresh starts without

@@ -15,7 +15,7 @@ Feature: Retrying after a failed registration
     And reregister_expiry_percentage is 100
     And alice registers to example.org with password wonderland and expiry 3600
 
-  @D27
+  @D27 @row-registrar-error @row-visit-retry
   Scenario Outline: 403 Forbidden is a registrar error, retried at the first visit on or after TO (failure_retry_interval = <F>)
     The 403 arrives on second 50: TO = 50 + <X> - 100 = <TO>, and the first visit with now >= <TO>
     is second <retry>.
@@ -49,7 +49,7 @@ Feature: Retrying after a failed registration
       | F  | X  | TO | retry |
       | 50 | 50 | 0  | 150   |
 
-  @D15 @D25 @D27
+  @D15 @D25 @D27 @row-timeout @row-visit-retry
   Scenario Outline: A registrar that never answers: REGISTER_TIMEOUT 30 seconds later (failure_retry_interval = <F>)
     The REGISTER of second 50 times out on second 50 + 30 = 80: TO = 80 + <X> - 100 = <TO>, and the
     first visit with now >= <TO> is second <retry>. Retransmissions are not new REGISTERs.
@@ -86,7 +86,7 @@ Feature: Retrying after a failed registration
     And the status of alice is -1 with text REGISTER_TIMEOUT_STATE
     And alice sent 1 REGISTER
 
-  @spec-5.3
+  @spec-5.3 @row-redirect @row-visit-retry
   Scenario: A 302 redirect is an internal error, and D5 sets its retry time too
     The 302 arrives on second 50. OpenSIPS would leave TO at 0 and retry on the next visit
     (second 150); D5 sets TO = 50 + 3600 - 100 = 3550, so the retry waits until second 3550.
@@ -107,7 +107,7 @@ Feature: Retrying after a failed registration
     And alice is in state INTERNAL_ERROR_STATE
     And the status of alice is -1 with text INTERNAL_ERROR_STATE
 
-  @spec-6.3 @D10
+  @spec-6.3 @D10 @row-auth-register-new-challenge @row-auth-register-rejected @row-visit-retry
   Scenario: Credentials that are never accepted end in WRONG_CREDENTIALS after three challenges
     The registrar answers every REGISTER with a 401 and a fresh nonce. On second 50 the first 401
     is answered with credentials; the second carries a new nonce, so D10 allows one more answer;

@@ -16,7 +16,7 @@ Feature: 423 Interval Too Brief
     Given timer_interval is 100 and hash_size is 1
     And alice registers to example.org with expiry 1800 and no credentials
 
-  @spec-5.4
+  @spec-5.4 @row-423-retry @row-visit-refresh
   Scenario: Min-Expires 3600: asked again at once, registered, and refreshed asking 3600
     The 200 grants the 3600 seconds asked: TO = 50 + 3600 - 100 = 3550.
 
@@ -69,7 +69,7 @@ Feature: 423 Interval Too Brief
       | 50     | #1      | 2    | expires=3600 | no          | 200    |
       | 1750   | #1      | 3    | expires=3600 | no          | 200    |
 
-  @spec-5.2 @D5
+  @spec-5.2 @D5 @row-423-unusable @row-visit-retry
   Scenario Outline: A 423 <without> is a registrar error
     The error on second 50 sets TO = 50 + 1800 - 100 = 1750: the retry goes out then, in a new
     dialog, still asking for 1800 seconds.
@@ -100,7 +100,7 @@ Feature: 423 Interval Too Brief
       | without Min-Expires      | { code: 423 }                              |
       | with Min-Expires 4 (< 5) | { code: 423, headers: { Min-Expires: 4 } } |
 
-  @spec-5.2 @D5
+  @spec-5.2 @D5 @row-423-retry @row-423-loop @row-visit-retry
   Scenario: Four 423 in a row: three immediate retries, then REGISTRAR_ERROR
     OpenSIPS asks again after every 423 (Q12); D7 stops after three immediate retries. The 423s
     do not change E = 1800: TO = 50 + 1800 - 100 = 1750. The retry then starts a new dialog, which

@@ -14,6 +14,7 @@ Feature: Unique binding: one registration per device instance
   Background:
     Given timer_interval is 100 and hash_size is 1
 
+  @row-2xx-cleanup @row-2xx-unregistered-reregister
   Scenario: A 200 that lists a foreign binding is cleaned up with a wildcard, then registered again
     Given alice registers to example.org with expiry 3600 and no credentials
     And the Contact of alice carries the binding params ';reg-id=1;+sip.instance="<urn:uuid:00000000-0000-1000-8000-00a0c91e6bf6>"'
@@ -92,7 +93,7 @@ Feature: Unique binding: one registration per device instance
     Then alice sent 1 REGISTER
     And alice is in state REGISTERED_STATE
 
-  @D11 @spec-6.3
+  @D11 @spec-6.3 @row-2xx-cleanup @row-auth-unregister @row-2xx-unregistered-reregister
   Scenario: A challenged wildcard unREGISTER is sent again as a wildcard with credentials
     D11 replaces OpenSIPS's behaviour (Q4), which answers the challenge with an unREGISTER of its
     own Contact only and so leaves the foreign binding in place.
@@ -141,7 +142,7 @@ Feature: Unique binding: one registration per device instance
       | 50     | E_REGISTRANT_REGISTERED                |
     And alice is in state REGISTERED_STATE
 
-  @D24 @D5
+  @D24 @D5 @row-2xx-cleanup @row-2xx-cleanup-loop @row-visit-retry
   Scenario: A registrar that keeps listing two bindings: three clean-ups, then REGISTRAR_ERROR
     Every 200 to a REGISTER lists the foreign binding. After three wildcard clean-ups in a row the
     200 to the 4th REGISTER still lists two bindings: REGISTRAR_ERROR, with
