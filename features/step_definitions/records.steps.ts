@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { DataTable, Given, Then, When } from "@cucumber/cucumber";
 import type { ListedRecord } from "../../engine/index.js";
-import { formatUri, getFrom, getTag } from "../../engine/sip/index.js";
+import { formatUri, getFrom, getTag, getTo } from "../../engine/sip/index.js";
 import { AnnouncedShtags, parseShtag } from "../support/shtags.js";
 import type { RecordColumn, RegistrantWorld } from "../support/world.js";
 import { column, describe, findRegister } from "./assertions.steps.js";
@@ -153,3 +153,25 @@ Then("each dialog of {word} kept one From tag, and no two dialogs shared a Call-
   const tags = [...tagOfDialog.values()];
   assert.equal(new Set(tags).size, tags.length, `two dialogs share a From tag: ${tags.join(", ")}`);
 });
+
+When("the name {word} now resolves to {word}", async function (this: RegistrantWorld, host: string, address: string) {
+  await this.running();
+  if (this.resolver === null) throw new Error("the engine has no resolver");
+  this.resolver.set(host, [address]);
+});
+
+/** `yes` when the header carries a tag parameter: the From of a REGISTER does, its To never (§6.1). */
+Then(
+  "the REGISTER of {word} at second {int} with CSeq {int} was addressed:",
+  function (this: RegistrantWorld, account: string, second: number, cseq: number, table: DataTable) {
+    const { request } = findRegister(this, account, second, cseq).found;
+    const addresses = { To: getTo(request), From: getFrom(request) };
+    const expected = table.hashes().map((row) => ({ header: column(row, "header"), URI: column(row, "URI"), tag: column(row, "tag") }));
+    const actual = expected.map(({ header }) => {
+      const address = addresses[header as keyof typeof addresses];
+      if (address === undefined) throw new Error(`the table names To or From, not ${header}`);
+      return { header, URI: formatUri(address.uri), tag: getTag(address) === null ? "no" : "yes" };
+    });
+    assert.deepEqual(actual, expected);
+  },
+);

@@ -128,6 +128,8 @@ export class RegistrantWorld extends World {
   readonly extraEngineSockets: string[] = [];
   /** Host names the engine's resolver knows besides example.org. */
   readonly resolverEntries: Record<string, string[]> = {};
+  /** The engine's resolver, once built: a scenario may change what a name resolves to (D18). */
+  resolver: StaticResolver | null = null;
   /** Sockets the simulated registrar also answers on, e.g. the outbound proxy's address. */
   readonly extraRegistrarSockets: string[] = [];
   /** The cluster's sharing tags as this node sees them (§12); created by the first step about one. */
@@ -238,12 +240,14 @@ export class RegistrantWorld extends World {
     registrar.attach(network.bind(`udp:${REGISTRAR_HOST}:5060`));
     for (const socket of this.extraRegistrarSockets) registrar.attach(network.bind(socket));
     const store = new MemoryRegistrantStore(this.rows);
+    const resolver = new StaticResolver({ [DOMAIN]: [REGISTRAR_HOST], ...this.resolverEntries });
+    this.resolver = resolver;
     let engine: RegistrantEngine;
     try {
       engine = createEngine(this.moduleParams, {
         clock,
         transports: [network.bind(`udp:${ENGINE_HOST}:5060`), ...this.extraEngineSockets.map((socket) => network.bind(socket))],
-        resolver: new StaticResolver({ [DOMAIN]: [REGISTRAR_HOST], ...this.resolverEntries }),
+        resolver,
         ...(this.shtags === null ? {} : { shtags: this.shtags }),
         onRule: (_record, row) => this.firedRows.add(row),
         runLog: { write: (entry) => this.#logged(entry) },
