@@ -107,7 +107,8 @@ export function unknownRowTags(scenarios: readonly ScenarioTags[]): string[] {
 
 function cell(scenarios: readonly ScenarioTags[]): string {
   if (scenarios.length === 0) return "**none**";
-  return scenarios.map((s) => `[${s.file.slice(FEATURES_DIR.length + 1)}:${s.line}](${s.file.slice(FEATURES_DIR.length + 1)}#L${s.line}) ${escapeCell(s.name)}`).join("<br>");
+  // No line numbers: the map changes only when tags or scenario names do, not on every edit.
+  return scenarios.map((s) => `[${s.file.slice(FEATURES_DIR.length + 1)}](${s.file.slice(FEATURES_DIR.length + 1)}) ${escapeCell(s.name)}`).join("<br>");
 }
 
 function escapeCell(text: string): string {
