@@ -17,15 +17,15 @@ import type { RecordId, RegistrantEventName, RegistrantRow } from "../../engine/
 import { formatUri, getCallId, getCSeq, getTo, getVias, headerValue, parseAuthValue, parseMessage, viaBranch, type SipMessage } from "../../engine/sip/index.js";
 import { MemoryRegistrantStore } from "../../engine/store/memory-store.js";
 import { MemoryNetwork, StaticResolver } from "../../engine/transport/index.js";
-import { AnnouncedShtags } from "./shtags.js";
 import { createRegistrar, parseScript, parseUsersFile, type CompiledScript, type Registrar } from "../../simulator/index.js";
+import { AnnouncedShtags } from "./shtags.js";
 
 /** The fake clock's start: a whole second, so "second N" of a scenario is an exact Unix second. */
 export const START_MS = Date.UTC(2026, 0, 1);
 export const DOMAIN = "example.org";
 export const REGISTRAR_URI = `sip:${DOMAIN}`;
-export const ENGINE_HOST = "10.0.0.1";
-export const REGISTRAR_HOST = "10.0.0.2";
+const ENGINE_HOST = "10.0.0.1";
+const REGISTRAR_HOST = "10.0.0.2";
 /** One seed for the whole scenario: the network, the registrar and the engine draw child streams from it. */
 const SEED = 7;
 /** The accounts the simulated registrar knows (realm example.org). */
