@@ -304,6 +304,22 @@ describe("run log (ARCHITECTURE.md layer 9)", () => {
     await h.engine.stop();
   });
 
+  it("onRule hears the row behind every step, rows that change nothing included", async () => {
+    const h = harness({ config: { timer_interval: 100, hash_size: 1 }, rows: [row(ALICE)], runLog: false });
+    await h.engine.start();
+    await h.until(151);
+    await h.engine.enable(aliceId);
+    // alice is in bucket 0 of 2: visited on seconds 50 (registered) and 150 (not due).
+    assert.deepEqual(h.rules, [
+      `${ALICE} visit-register`,
+      `${ALICE} auth-register`,
+      `${ALICE} 2xx-registered`,
+      `${ALICE} visit-not-due`,
+      `${ALICE} enable-already`,
+    ]);
+    await h.engine.stop();
+  });
+
   it("is off unless asked for", async () => {
     const h = harness({ rows: [row(ALICE)], runLog: false });
     await h.engine.start();

@@ -62,6 +62,7 @@ export {
   type RegistrantRow,
   type RegistrantStore,
   type RejectedRow,
+  type RuleTrace,
   type RunLogEntry,
   type RunLogSink,
   type ShtagSource,

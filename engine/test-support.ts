@@ -124,6 +124,8 @@ export interface Harness {
   readonly runLog: ReturnType<typeof memoryRunLog>;
   /** Events with the simulated second they were raised at. */
   readonly events: Array<RegistrantEvent & { readonly atSec: number }>;
+  /** The transition-table rows that decided each step, as `aor row-id` (EngineDeps.onRule). */
+  readonly rules: string[];
   /** Seconds since the start of the run. */
   sec(): number;
   /** Moves simulated time on to `sec` seconds after the start. */
@@ -148,6 +150,7 @@ export function harness(options: HarnessOptions = {}): Harness {
   const logger = memoryLogger();
   const runLog = memoryRunLog();
   const events: Harness["events"] = [];
+  const rules: string[] = [];
   const engine = createEngine(options.config ?? {}, {
     clock,
     transports,
@@ -158,6 +161,7 @@ export function harness(options: HarnessOptions = {}): Harness {
     shtags: options.shtags ?? null,
     eventSinks: [{ emit: (event) => events.push({ ...event, atSec: Math.floor((clock.now() - startMs) / 1000) }) }],
     runLog: options.runLog === false ? null : runLog,
+    onRule: (record, rowId) => rules.push(`${record.aor} ${rowId}`),
   });
   const sec = (): number => (clock.now() - startMs) / 1000;
   return {
@@ -171,6 +175,7 @@ export function harness(options: HarnessOptions = {}): Harness {
     logger,
     runLog,
     events,
+    rules,
     sec,
     until: async (target) => {
       await fake.tickAsync(Math.max(0, startMs + target * 1000 - clock.now()));

@@ -53,8 +53,8 @@ Feature: The expiry asked for and the expiry granted
     And alice registers to example.org with password wonderland and <expiry>
     And bob registers to example.org with password rosebud and expiry 3600
     And the registrar accepts everyone
-    When the engine starts and reports the records it refuses
-    Then the engine refused the record of alice, naming expiry because it "<reason>"
+    When the engine loads the table
+    Then the load refused the row of alice, naming expiry because it "<reason>"
     When the clock runs to the end of second 100
     Then alice sent 0 REGISTERs
     And bob sent a REGISTER at second 100 with CSeq 1
@@ -72,8 +72,8 @@ Feature: The expiry asked for and the expiry granted
 
     Given alice registers to example.org with password wonderland and expiry 101
     And the registrar accepts everyone
-    When the engine starts and reports the records it refuses
-    Then the engine refused no record
+    When the engine loads the table
+    Then the load refused no row
     When the clock runs to the end of second 150
     Then the REGISTER transactions of alice were:
       | second | CSeq | contact     | credentials | answer |

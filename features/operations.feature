@@ -16,7 +16,7 @@ Feature: Disabling and enabling a record
     And alice registers to example.org with expiry 3600 and no credentials
     And the registrar accepts everyone
 
-  @spec-5.3 @spec-10
+  @spec-5.3 @spec-10 @row-disable-unregister @row-2xx-unregistered @row-enable-register
   Scenario: Disable a registered record, then enable it again
     alice is disabled on second 60 and enabled again on second 100, between two visits of her
     bucket: both REGISTERs go out at once, not at a visit.

@@ -26,7 +26,7 @@ import type { FsmEnv, FsmInput } from "./fsm.js";
 import { step } from "./fsm.js";
 import type { ModuleParams } from "./module-params.js";
 import { resolveNextHop } from "./next-hop.js";
-import type { RegistrantStore, RunLogEntry, RunLogSink } from "./ports.js";
+import type { RegistrantStore, RuleTrace, RunLogEntry, RunLogSink } from "./ports.js";
 import type { RegistrantConfig, RegistrantRuntime } from "./record.js";
 import { recordId } from "./record.js";
 import type { RecordSlot } from "./record-slot.js";
@@ -45,6 +45,7 @@ export interface DispatchDeps {
   readonly logger: Logger;
   readonly bus: EventBus;
   readonly runLog: RunLogSink | null;
+  readonly onRule: RuleTrace | null;
   /** §12: is the record's sharing tag active on this node (or has it none)? */
   readonly isActive: (config: RegistrantConfig) => boolean;
 }
@@ -83,6 +84,7 @@ export class Dispatcher {
     const transition = step(config, slot.runtime, input, env);
     slot.runtime = transition.runtime;
     const { row } = transition;
+    if (row !== null) this.#deps.onRule?.(config, row.id);
     if (row !== null && row.to !== "unchanged") this.#log(config, () => ({ kind: "state", from, to: row.to, rule: row.id }));
     let writes: Promise<void>[] | null = null;
     for (const action of transition.actions) {

@@ -22,7 +22,7 @@ import type { FsmInput } from "./fsm.js";
 import { bucketOf } from "./hash.js";
 import { listedRecord, type ListedRecord } from "./list-view.js";
 import type { ModuleParams } from "./module-params.js";
-import type { RegistrantStore, RunLogSink, ShtagChange, ShtagSource } from "./ports.js";
+import type { RegistrantStore, RuleTrace, RunLogSink, ShtagChange, ShtagSource } from "./ports.js";
 import { isRecordActive } from "./ports.js";
 import type { RecordId, RecordValidation, RegistrantConfig, RegistrantRow } from "./record.js";
 import { createRuntime, inheritRegistration, validateRow } from "./record.js";
@@ -43,6 +43,11 @@ export interface EngineDeps {
   readonly eventSinks?: readonly RegistrantEventSink[];
   /** The run log (engine/events/run-log.ts); off when absent. */
   readonly runLog?: RunLogSink | null;
+  /**
+   * Told the transition-table row (its id) of every step that matched one, "unchanged" rows
+   * included; the conformance suite checks with it that a scenario fires the rows it claims.
+   */
+  readonly onRule?: RuleTrace | null;
 }
 
 /** A row the load (start-up or reload) rejected, and why; one bad row never stops the others. */
@@ -109,6 +114,7 @@ export class RegistrantEngine {
       logger,
       bus: this.#bus,
       runLog: deps.runLog ?? null,
+      onRule: deps.onRule ?? null,
       isActive: (config) => this.#isActive(config),
     });
     const listening = new Set(deps.transports.map((t) => formatSocketName(t.local)));

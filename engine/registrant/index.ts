@@ -54,6 +54,7 @@ export {
 export {
   isRecordActive,
   type RegistrantStore,
+  type RuleTrace,
   type RunLogEntry,
   type RunLogSink,
   type RunLogSubject,

@@ -84,3 +84,6 @@ export type RunLogEntry = RunLogSubject & { readonly atMs: number } & (
 export interface RunLogSink {
   write(entry: RunLogEntry): void;
 }
+
+/** Hears which transition-table row decided each step of a record (no row for a stale outcome, G1). */
+export type RuleTrace = (record: RunLogSubject, rowId: string) => void;

@@ -9,7 +9,7 @@ import { bucketOf } from "../../engine/registrant/index.js";
 import { getContacts, getParam, headerValue } from "../../engine/sip/index.js";
 import { START_MS, type RegisterTransaction, type RegistrantWorld } from "../support/world.js";
 
-function describe(transactions: readonly RegisterTransaction[]): string {
+export function describe(transactions: readonly RegisterTransaction[]): string {
   if (transactions.length === 0) return "no REGISTER at all";
   return transactions
     .map((t) => `second ${t.second}: CSeq ${t.cseq}, Call-ID ${t.callId}, ${t.credentials ? "with" : "without"} credentials, answered ${t.answers.join(",") || "nothing"}`)
@@ -17,7 +17,7 @@ function describe(transactions: readonly RegisterTransaction[]): string {
 }
 
 /** The transaction of `account` at `second` with `cseq`, and the one before it. */
-function findRegister(world: RegistrantWorld, account: string, second: number, cseq: number): { found: RegisterTransaction; previous: RegisterTransaction | null } {
+export function findRegister(world: RegistrantWorld, account: string, second: number, cseq: number): { found: RegisterTransaction; previous: RegisterTransaction | null } {
   const sent = world.registerTransactions(world.aorOf(account));
   const index = sent.findIndex((t) => t.second === second && t.cseq === cseq);
   const found = sent[index];
@@ -33,7 +33,7 @@ function contactAsked(t: RegisterTransaction): string {
   return expires === null ? "no expires" : `expires=${expires}`;
 }
 
-function column(row: Record<string, string>, name: string): string {
+export function column(row: Record<string, string>, name: string): string {
   const value = row[name];
   if (value === undefined) throw new Error(`the table needs the column ${name}`);
   return value;

@@ -35,34 +35,12 @@ Given("the registrar answers {word} with a 200 without Contact", function (this:
   this.addScriptRule({ for: this.aorOf(account), steps: [{ accept: { omitContact: true }, repeat: "forever" }] });
 });
 
-When("the engine starts and reports the records it refuses", async function (this: RegistrantWorld) {
-  this.expectRefusedRecords();
-  await this.start();
-});
-
 When("example.org stops resolving", function (this: RegistrantWorld) {
   this.run.resolver.set(DOMAIN, []);
 });
 
 When("example.org resolves again", function (this: RegistrantWorld) {
   this.run.resolver.set(DOMAIN, [REGISTRAR_HOST]);
-});
-
-Then(
-  "the engine refused the record of {word}, naming {word} because it {string}",
-  function (this: RegistrantWorld, account: string, param: string, reason: string) {
-    const aor = this.aorOf(account);
-    const refused = this.refusedRecords.filter((r) => r.aor === aor);
-    assert.equal(refused.length, 1, `refused records: ${JSON.stringify(this.refusedRecords)}`);
-    const [record] = refused;
-    assert.ok(record !== undefined);
-    assert.equal(record.param, param, record.reason);
-    assert.ok(record.reason.includes(reason), `the reason given was: ${record.reason}`);
-  },
-);
-
-Then("the engine refused no record", function (this: RegistrantWorld) {
-  assert.deepEqual(this.refusedRecords, []);
 });
 
 Then("the registrar refused TCP connections at seconds {string}", function (this: RegistrantWorld, seconds: string) {

@@ -13,3 +13,7 @@ When("{int} second(s) pass/passes", async function (this: RegistrantWorld, secon
 When("the clock runs to the end of second {int}", async function (this: RegistrantWorld, second: number) {
   await this.runToEndOfSecond(second);
 });
+
+When("the clock reaches second {int}", async function (this: RegistrantWorld, second: number) {
+  await this.runToStartOfSecond(second);
+});

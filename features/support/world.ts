@@ -11,13 +11,14 @@ import { readFile } from "node:fs/promises";
 import { createClock } from "@sinonjs/fake-timers";
 import { stringify } from "yaml";
 import { fromFakeClock, type Clock } from "../../engine/clock.js";
-import { createEngine, ModuleParamError, type EngineConfig, type RegistrantEngine } from "../../engine/index.js";
+import { createEngine, ModuleParamError, type EngineConfig, type LoadReport, type RegistrantEngine, type RunLogEntry } from "../../engine/index.js";
 import { seededRandom } from "../../engine/random.js";
-import type { RecordId, RegistrantEventName, RegistrantRow, RejectedRow } from "../../engine/registrant/index.js";
+import type { RecordId, RegistrantEventName, RegistrantRow } from "../../engine/registrant/index.js";
 import { formatUri, getCallId, getCSeq, getTo, getVias, headerValue, parseAuthValue, parseMessage, viaBranch, type SipMessage } from "../../engine/sip/index.js";
 import { MemoryRegistrantStore } from "../../engine/store/memory-store.js";
 import { MemoryNetwork, StaticResolver } from "../../engine/transport/index.js";
 import { createRegistrar, parseScript, parseUsersFile, type CompiledScript, type Registrar } from "../../simulator/index.js";
+import { AnnouncedShtags } from "./shtags.js";
 
 /** The fake clock's start: a whole second, so "second N" of a scenario is an exact Unix second. */
 export const START_MS = Date.UTC(2026, 0, 1);
@@ -56,7 +57,24 @@ export interface RegisterTransaction {
   readonly datagrams: number;
   /** The request as first sent, for assertions about its headers. */
   readonly request: SipMessage;
+  /** The socket it came from (`udp:10.0.0.1:5060`). */
+  readonly from: string;
+  /** The registrar's socket it reached. */
+  readonly to: string;
 }
+
+/** A state the engine entered, from its run log. */
+export interface StateChange {
+  readonly second: number;
+  readonly aor: string;
+  readonly from: string;
+  readonly to: string;
+  /** The transition-table row that decided it. */
+  readonly row: string;
+}
+
+/** Columns of a record that a scenario may set beyond aor, password and expiry. */
+export type RecordColumn = "proxy" | "third_party_registrant" | "forced_socket" | "cluster_shtag" | "state" | "registrar" | "binding_params" | "expiry";
 
 /** A digest answer as sent: which header carried it, and its parameters (names lowercase, values unquoted). */
 export interface DigestAnswer {
@@ -109,11 +127,22 @@ export class RegistrantWorld extends World {
   #run: Run | null = null;
   /** The refusal of `When the engine starts`, kept for the step that expects it. */
   startError: ModuleParamError | null = null;
-  /** Records the engine refused at load; only kept when a step expects refusals, else start fails. */
-  readonly refusedRecords: RejectedRow[] = [];
-  #expectsRefusedRecords = false;
   /** Seconds at which the registrar stops and starts listening on TCP (D25), in order. */
   readonly #tcpOutages: { readonly fromSecond: number; readonly toSecond: number }[] = [];
+  /** Transition-table rows that decided a step of any record (the After hook checks @row- tags). */
+  readonly firedRows = new Set<string>();
+  readonly stateChanges: StateChange[] = [];
+  /** Listening sockets of the engine besides udp:10.0.0.1:5060 (D19). */
+  readonly extraEngineSockets: string[] = [];
+  /** Host names the engine's resolver knows besides example.org. */
+  readonly resolverEntries: Record<string, string[]> = {};
+  /** Sockets the simulated registrar also answers on, e.g. the outbound proxy's address. */
+  readonly extraRegistrarSockets: string[] = [];
+  /** The cluster's sharing tags as this node sees them (§12); created by the first step about one. */
+  shtags: AnnouncedShtags | null = null;
+  /** Set when the scenario expects the load to refuse rows; otherwise a refused row fails the start. */
+  rejectedRowsExpected = false;
+  loadReport: LoadReport | null = null;
 
   constructor(options: IWorldOptions) {
     super(options);
@@ -156,10 +185,9 @@ export class RegistrantWorld extends World {
     this.#tcpOutages.push({ fromSecond, toSecond });
   }
 
-  /** The scenario expects the engine to refuse records: they are kept in `refusedRecords` instead of failing the start. */
-  expectRefusedRecords(): void {
-    this.#mustNotHaveStarted("expect refused records");
-    this.#expectsRefusedRecords = true;
+  /** Sets a column of the record of `account`, added by an earlier step. */
+  setRecordColumn(account: string, column: RecordColumn, value: string): void {
+    this.#editRow(account, (row) => ({ ...row, [column]: value }));
   }
 
   setModuleParam(name: string, value: string): void {
@@ -220,18 +248,26 @@ export class RegistrantWorld extends World {
     });
     registrar.attach(network.bind(`udp:${REGISTRAR_HOST}:5060`));
     this.#listenOnTcp(clock, network, registrar);
+    for (const socket of this.extraRegistrarSockets) registrar.attach(network.bind(socket));
     const refusedConnections: number[] = [];
     network.observe((event) => {
       if (event.kind === "refused") refusedConnections.push(this.#secondOf(event.atMs));
     });
-    const resolver = new StaticResolver({ [DOMAIN]: [REGISTRAR_HOST] });
     const store = new MemoryRegistrantStore(this.rows);
+    const resolver = new StaticResolver({ [DOMAIN]: [REGISTRAR_HOST], ...this.resolverEntries });
     let engine: RegistrantEngine;
     try {
       engine = createEngine(this.moduleParams, {
         clock,
-        transports: [network.bind(`udp:${ENGINE_HOST}:5060`), network.bind(`tcp:${ENGINE_HOST}:5060`)],
+        transports: [
+          network.bind(`udp:${ENGINE_HOST}:5060`),
+          network.bind(`tcp:${ENGINE_HOST}:5060`),
+          ...this.extraEngineSockets.map((socket) => network.bind(socket)),
+        ],
         resolver,
+        ...(this.shtags === null ? {} : { shtags: this.shtags }),
+        onRule: (_record, row) => this.firedRows.add(row),
+        runLog: { write: (entry) => this.#logged(entry) },
         store,
         random: random.child(),
         eventSinks: [{ emit: (event) => this.events.push({ second: this.#secondOf(clock.now()), name: event.name, aor: event.params.aor, params: { ...event.params } }) }],
@@ -243,11 +279,9 @@ export class RegistrantWorld extends World {
       return;
     }
     const loadReport = await engine.start();
+    this.loadReport = loadReport;
     this.#run = { fake, clock, registrar, engine, store, resolver, refusedConnections };
-    if (this.#expectsRefusedRecords) {
-      this.refusedRecords.push(...loadReport.rejected);
-      return;
-    }
+    if (this.rejectedRowsExpected) return;
     // A record the engine refused would make every later assertion about it misleading.
     const refused = loadReport.rejected.map((r) => `${r.aor ?? "?"}: ${r.param}: ${r.reason}`);
     if (refused.length > 0) throw new Error(`the engine refused records:\n${refused.join("\n")}`);
@@ -288,6 +322,17 @@ export class RegistrantWorld extends World {
     await run.fake.tickAsync(targetMs - run.clock.now());
   }
 
+  /**
+   * Runs the clock to the first millisecond of `second`: what the scenario does next (an
+   * operator's command, a sharing tag's change) happens in that second, and so do its exchanges.
+   */
+  async runToStartOfSecond(second: number): Promise<void> {
+    const run = await this.running();
+    const targetMs = START_MS + second * 1000;
+    if (targetMs < run.clock.now()) throw new Error(`second ${second} has already begun (now at second ${this.second})`);
+    await run.fake.tickAsync(targetMs - run.clock.now());
+  }
+
   /** REGISTER transactions in arrival order, of one AOR or of all. */
   registerTransactions(aor?: string): RegisterTransaction[] {
     const transcript = this.run.registrar.transcript;
@@ -315,6 +360,8 @@ export class RegistrantWorld extends World {
           answers: [],
           datagrams: 1,
           request: message,
+          from: entry.peer,
+          to: entry.local,
         };
         byBranch.set(branch, { first, answers: [], datagrams: 1 });
       } else if (message.kind === "response" && entry.direction === "out") {
@@ -361,6 +408,11 @@ export class RegistrantWorld extends World {
         registrar.attach(listening);
       }, toSecond * 1000);
     }
+  }
+
+  #logged(entry: RunLogEntry): void {
+    if (entry.kind !== "state") return;
+    this.stateChanges.push({ second: this.#secondOf(entry.atMs), aor: entry.aor, from: entry.from, to: entry.to, row: entry.rule });
   }
 
   #secondOf(ms: number): number {

@@ -1,0 +1,182 @@
+/**
+ * Steps about what a record is made of beyond aor, password and expiry (outbound proxy,
+ * third-party registrant, forced socket, sharing tag, state column), the lab around the engine
+ * (its sockets, the names its resolver knows, the cluster's sharing tags), the rows a load
+ * refuses, and what the engine shows of a record: its state changes (from the run log), its
+ * reg_list entry and the dialogs of its REGISTERs.
+ */
+import assert from "node:assert/strict";
+import { DataTable, Given, Then, When } from "@cucumber/cucumber";
+import type { ListedRecord } from "../../engine/index.js";
+import { formatUri, getFrom, getTag, getTo } from "../../engine/sip/index.js";
+import { AnnouncedShtags, parseShtag } from "../support/shtags.js";
+import type { RecordColumn, RegistrantWorld } from "../support/world.js";
+import { column, describe, findRegister } from "./assertions.steps.js";
+
+Given(
+  /^the record of (\S+) has (proxy|third_party_registrant|forced_socket|cluster_shtag|state|registrar|binding_params|expiry) "(.*)"$/,
+  function (this: RegistrantWorld, account: string, name: RecordColumn, value: string) {
+    this.setRecordColumn(account, name, value);
+  },
+);
+
+Given("the engine also listens on {word}", function (this: RegistrantWorld, socket: string) {
+  this.extraEngineSockets.push(socket);
+});
+
+Given("the name {word} resolves to {word}", function (this: RegistrantWorld, host: string, address: string) {
+  this.resolverEntries[host] = [...(this.resolverEntries[host] ?? []), address];
+});
+
+Given("the simulated registrar also answers on {word}", function (this: RegistrantWorld, socket: string) {
+  this.extraRegistrarSockets.push(socket);
+});
+
+function shtagsOf(world: RegistrantWorld): AnnouncedShtags {
+  world.shtags ??= new AnnouncedShtags();
+  return world.shtags;
+}
+
+Given(/^the sharing tag (\S+) is (ACTIVE|BACKUP) on this node$/, function (this: RegistrantWorld, tag: string, state: string) {
+  if (this.started) throw new Error("the sharing tags of the start are given before the engine starts");
+  shtagsOf(this).change(parseShtag(tag), state === "ACTIVE");
+});
+
+When(/^the sharing tag (\S+) becomes (ACTIVE|BACKUP) on this node$/, async function (this: RegistrantWorld, text: string, state: string) {
+  await this.running();
+  const tag = parseShtag(text);
+  shtagsOf(this).change(tag, state === "ACTIVE");
+  shtagsOf(this).announce(tag);
+});
+
+When(
+  /^the sharing tag (\S+) becomes (ACTIVE|BACKUP) on this node, but the clusterer does not tell the engine yet$/,
+  async function (this: RegistrantWorld, tag: string, state: string) {
+    await this.running();
+    shtagsOf(this).change(parseShtag(tag), state === "ACTIVE");
+  },
+);
+
+When("the clusterer tells the engine the state of the sharing tag {word}", async function (this: RegistrantWorld, tag: string) {
+  await this.running();
+  shtagsOf(this).announce(parseShtag(tag));
+});
+
+When("the operator forces {word} to register", async function (this: RegistrantWorld, account: string) {
+  const { engine } = await this.running();
+  await engine.forceRegister(this.recordOf(account));
+});
+
+When("the engine loads the table", async function (this: RegistrantWorld) {
+  this.rejectedRowsExpected = true;
+  await this.start();
+});
+
+Then("the state changes of {word} were:", function (this: RegistrantWorld, account: string, table: DataTable) {
+  const aor = this.aorOf(account);
+  const actual = this.stateChanges.filter((c) => c.aor === aor).map((c) => ({ second: String(c.second), from: c.from, to: c.to, row: c.row }));
+  const expected = table.hashes().map((row) => ({ second: column(row, "second"), from: column(row, "from"), to: column(row, "to"), row: column(row, "row") }));
+  assert.deepEqual(actual, expected);
+});
+
+Then(
+  "the REGISTER of {word} at second {int} with CSeq {int} went from {word} to {word}",
+  function (this: RegistrantWorld, account: string, second: number, cseq: number, from: string, to: string) {
+    const { found } = findRegister(this, account, second, cseq);
+    assert.deepEqual({ from: found.from, to: found.to }, { from, to });
+  },
+);
+
+Then(
+  "the REGISTER of {word} at second {int} with CSeq {int} had the Request-URI {word}",
+  function (this: RegistrantWorld, account: string, second: number, cseq: number, uri: string) {
+    const { request } = findRegister(this, account, second, cseq).found;
+    assert.ok(request.kind === "request", "a REGISTER is a request");
+    assert.equal(formatUri(request.uri), uri);
+  },
+);
+
+Then("reg_list shows {word} with:", function (this: RegistrantWorld, account: string, table: DataTable) {
+  const { Registrant: listed } = this.run.engine.list(this.recordOf(account));
+  const shown = (field: string): string => {
+    const value = listed[field as keyof ListedRecord];
+    return value === undefined ? "absent" : String(value);
+  };
+  const expected = table.hashes().map((row) => ({ field: column(row, "field"), value: column(row, "value") }));
+  assert.deepEqual(
+    expected.map(({ field }) => ({ field, value: shown(field) })),
+    expected,
+  );
+});
+
+Then(
+  "the load refused the row of {word}, naming {word} because it {string}",
+  function (this: RegistrantWorld, account: string, param: string, reason: string) {
+    const aor = this.aorOf(account);
+    const report = this.loadReport;
+    assert.ok(report !== null, "the engine never loaded the table");
+    const refused = report.rejected.filter((r) => r.aor === aor);
+    assert.equal(refused.length, 1, `refused rows: ${JSON.stringify(report.rejected)}`);
+    const [row] = refused;
+    assert.equal(row?.param, param, row?.reason);
+    assert.ok(row?.reason.includes(reason), `the reason given was: ${row?.reason}`);
+  },
+);
+
+Then("the load refused no row", function (this: RegistrantWorld) {
+  const report = this.loadReport;
+  assert.ok(report !== null, "the engine never loaded the table");
+  assert.deepEqual(report.rejected, []);
+});
+
+Then("the load took {int} record(s) and refused {int}", function (this: RegistrantWorld, loaded: number, rejected: number) {
+  const report = this.loadReport;
+  assert.ok(report !== null, "the engine never loaded the table");
+  assert.deepEqual({ loaded: report.loaded, rejected: report.rejected.length }, { loaded, rejected }, JSON.stringify(report.rejected));
+});
+
+Then(
+  "every REGISTER of {word} had a Call-ID of 27 and a From tag of 5 lowercase hex digits",
+  function (this: RegistrantWorld, account: string) {
+    const sent = this.registerTransactions(this.aorOf(account));
+    assert.ok(sent.length > 0, `${account} sent no REGISTER`);
+    for (const t of sent) {
+      assert.match(t.callId, /^[0-9a-f]{27}$/, `Call-ID of the REGISTER at second ${t.second}`);
+      assert.match(getTag(getFrom(t.request)) ?? "none", /^[0-9a-f]{5}$/, `From tag of the REGISTER at second ${t.second}`);
+    }
+  },
+);
+
+Then("each dialog of {word} kept one From tag, and no two dialogs shared a Call-ID or a From tag", function (this: RegistrantWorld, account: string) {
+  const sent = this.registerTransactions(this.aorOf(account));
+  const tagOfDialog = new Map<string, string>();
+  for (const t of sent) {
+    const tag = getTag(getFrom(t.request)) ?? "none";
+    const known = tagOfDialog.get(t.callId);
+    if (known === undefined) tagOfDialog.set(t.callId, tag);
+    else assert.equal(tag, known, `the REGISTER at second ${t.second} changed the From tag within its dialog:\n${describe(sent)}`);
+  }
+  const tags = [...tagOfDialog.values()];
+  assert.equal(new Set(tags).size, tags.length, `two dialogs share a From tag: ${tags.join(", ")}`);
+});
+
+When("the name {word} now resolves to {word}", async function (this: RegistrantWorld, host: string, address: string) {
+  const { resolver } = await this.running();
+  resolver.set(host, [address]);
+});
+
+/** `yes` when the header carries a tag parameter: the From of a REGISTER does, its To never (§6.1). */
+Then(
+  "the REGISTER of {word} at second {int} with CSeq {int} was addressed:",
+  function (this: RegistrantWorld, account: string, second: number, cseq: number, table: DataTable) {
+    const { request } = findRegister(this, account, second, cseq).found;
+    const addresses = { To: getTo(request), From: getFrom(request) };
+    const expected = table.hashes().map((row) => ({ header: column(row, "header"), URI: column(row, "URI"), tag: column(row, "tag") }));
+    const actual = expected.map(({ header }) => {
+      const address = addresses[header as keyof typeof addresses];
+      if (address === undefined) throw new Error(`the table names To or From, not ${header}`);
+      return { header, URI: formatUri(address.uri), tag: getTag(address) === null ? "no" : "yes" };
+    });
+    assert.deepEqual(actual, expected);
+  },
+);
