@@ -11,7 +11,9 @@ import { readFile } from "node:fs/promises";
 import { createClock } from "@sinonjs/fake-timers";
 import { stringify } from "yaml";
 import { fromFakeClock, type Clock } from "../../engine/clock.js";
-import { createEngine, ModuleParamError, type EngineConfig, type RegistrantEngine } from "../../engine/index.js";
+import { MemoryShtags } from "../../engine/cluster/memory-shtags.js";
+import { createEngine, ModuleParamError, type EngineConfig, type LoadReport, type RegistrantEngine, type RegistrantOperationError, type RejectedRow } from "../../engine/index.js";
+import { memoryLogger } from "../../engine/log.js";
 import { seededRandom } from "../../engine/random.js";
 import type { RecordId, RegistrantEventName, RegistrantRow } from "../../engine/registrant/index.js";
 import { formatUri, getCallId, getCSeq, getTo, getVias, headerValue, parseAuthValue, parseMessage, viaBranch, type SipMessage } from "../../engine/sip/index.js";
@@ -103,6 +105,16 @@ export class RegistrantWorld extends World {
   #run: Run | null = null;
   /** The refusal of `When the engine starts`, kept for the step that expects it. */
   startError: ModuleParamError | null = null;
+  /** This node's sharing tags (§12): unknown tags are BACKUP; steps flip them before or after the start. */
+  readonly shtags = new MemoryShtags();
+  /** Every line the engine logged (D16: none may carry a password). */
+  readonly logger = memoryLogger();
+  /** AORs whose rows the scenario expects a load to reject (D22); any other rejection fails the step. */
+  readonly #rejectionsExpected = new Set<string>();
+  /** The rows the last load (start-up or full reload) rejected. */
+  rejectedRows: readonly RejectedRow[] = [];
+  /** The error of the last operation a step only tried, kept for the step that expects it. */
+  operationError: RegistrantOperationError | null = null;
 
   constructor(options: IWorldOptions) {
     super(options);
@@ -115,26 +127,63 @@ export class RegistrantWorld extends World {
 
   addRecord(account: string, options: { readonly password: string | null; readonly expiry: number }): void {
     this.#mustNotHaveStarted("add a record");
+    this.rows.push(this.newRow(account, options));
+  }
+
+  /** The row `addRecord` would add for `account`, without adding it. */
+  newRow(account: string, options: { readonly password: string | null; readonly expiry: number }): RegistrantRow {
     const aor = this.aorOf(account);
     const user = /^sips?:([^@]+)@/.exec(aor)?.[1] ?? account;
-    this.rows.push({
+    return {
       aor,
       contact: `sip:${user}@${ENGINE_HOST}:5060`,
       registrar: REGISTRAR_URI,
       username: options.password === null ? null : user,
       password: options.password,
       expiry: options.expiry,
-    });
+    };
   }
 
-  /** Gives the record of `account`, added by an earlier step, the binding params written after its Contact (D8). */
-  setBindingParams(account: string, params: string): void {
+  /** Sets one column of the row of `account`, added by an earlier step (before the start). */
+  setRowColumn(account: string, column: keyof RegistrantRow, value: string | number | null): void {
     this.#mustNotHaveStarted("change a record");
     const aor = this.aorOf(account);
     const index = this.rows.findIndex((r) => r.aor === aor);
     const row = this.rows[index];
     if (row === undefined) throw new Error(`the scenario has no record for ${aor}`);
-    this.rows[index] = { ...row, binding_params: params };
+    this.rows[index] = { ...row, [column]: value };
+  }
+
+  /** The scenario's row of `account` as last given to the engine (a copy). */
+  rowOf(account: string): RegistrantRow {
+    const aor = this.aorOf(account);
+    const row = this.rows.find((r) => r.aor === aor);
+    if (row === undefined) throw new Error(`the scenario has no record for ${aor}`);
+    return { ...row };
+  }
+
+  /** Keeps a row given to the engine after the start (upsert, a new table row), so steps can name its record. */
+  rememberRow(row: RegistrantRow): void {
+    const index = this.rows.findIndex((r) => r.aor === row.aor && r.contact === row.contact && r.registrar === row.registrar);
+    if (index === -1) this.rows.push({ ...row });
+    else this.rows[index] = { ...row };
+  }
+
+  /** The scenario says a load will reject the row of `account` (D22). */
+  expectRejection(account: string): void {
+    this.#rejectionsExpected.add(this.aorOf(account));
+  }
+
+  /** Keeps a load's rejected rows; one the scenario did not expect would make later assertions misleading. */
+  acceptLoad(report: LoadReport): void {
+    this.rejectedRows = report.rejected;
+    const refused = report.rejected.filter((r) => r.aor === null || !this.#rejectionsExpected.has(r.aor)).map((r) => `${r.aor ?? "?"}: ${r.param}: ${r.reason}`);
+    if (refused.length > 0) throw new Error(`the engine refused records:\n${refused.join("\n")}`);
+  }
+
+  /** Gives the record of `account`, added by an earlier step, the binding params written after its Contact (D8). */
+  setBindingParams(account: string, params: string): void {
+    this.setRowColumn(account, "binding_params", params);
   }
 
   setModuleParam(name: string, value: string): void {
@@ -203,6 +252,8 @@ export class RegistrantWorld extends World {
         resolver: new StaticResolver({ [DOMAIN]: [REGISTRAR_HOST] }),
         store,
         random: random.child(),
+        shtags: this.shtags,
+        logger: this.logger,
         eventSinks: [{ emit: (event) => this.events.push({ second: this.#secondOf(clock.now()), name: event.name, aor: event.params.aor }) }],
       });
     } catch (error) {
@@ -213,9 +264,7 @@ export class RegistrantWorld extends World {
     }
     const loadReport = await engine.start();
     this.#run = { fake, clock, registrar, engine, store };
-    // A record the engine refused would make every later assertion about it misleading.
-    const refused = loadReport.rejected.map((r) => `${r.aor ?? "?"}: ${r.param}: ${r.reason}`);
-    if (refused.length > 0) throw new Error(`the engine refused records:\n${refused.join("\n")}`);
+    this.acceptLoad(loadReport);
   }
 
   /** The running engine and its surroundings; starts the engine if the scenario has not yet. */
