@@ -323,6 +323,20 @@ describe("clustering (§12, D14)", () => {
     await h.engine.stop();
   });
 
+  it("D14 / §12 an enabled upsert moving a REGISTERED record to a BACKUP tag: NOT_REGISTERED, nothing sent, never refreshed here", async () => {
+    const shtags = new MemoryShtags([tag]);
+    const h = harness({ rows: [tagged], config: { enable_clustering: 1 }, shtags });
+    await h.engine.start();
+    await h.until(51);
+    assert.equal(h.engine.list(aliceId).Registrant.state, "REGISTERED_STATE");
+    await h.engine.upsert(row(ALICE, { cluster_shtag: "other/1" }));
+    assert.equal(h.engine.list(aliceId).Registrant.state, "NOT_REGISTERED_STATE");
+    assert.equal(h.engine.detachedUnregisters, 0, "the binding is the ACTIVE node's to keep");
+    await h.until(3700);
+    assert.equal(h.registrar.received.length, 2);
+    await h.engine.stop();
+  });
+
   it("C-CL-3 clustering off: a record with a tag is never registered", async () => {
     const h = harness({ rows: [tagged] });
     await h.engine.start();

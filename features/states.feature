@@ -407,7 +407,7 @@ Feature: The ten states of a record, each reached and left as the transition tab
       Given the module parameters:
         | parameter         | value |
         | enable_clustering | 1     |
-      And the sharing tag reg/1 is ACTIVE on this node
+      And the sharing tag "reg/1" is ACTIVE on this node
 
     @row-shtag-backup @row-visit-inactive @row-shtag-active @row-visit-register @D14 @spec-12
     Scenario: The tag goes BACKUP: NOT_REGISTERED at once; ACTIVE again: the next visit registers
@@ -420,9 +420,9 @@ Feature: The ten states of a record, each reached and left as the transition tab
       And the record of alice has cluster_shtag "reg/1"
       And the registrar accepts everyone
       When the clock reaches second 60
-      And the sharing tag reg/1 becomes BACKUP on this node
+      And the sharing tag "reg/1" becomes BACKUP on this node
       And the clock reaches second 160
-      And the sharing tag reg/1 becomes ACTIVE on this node
+      And the sharing tag "reg/1" becomes ACTIVE on this node
       And the clock runs to the end of second 250
       Then the state changes of alice were:
         | second | from                 | to                   | row            |
@@ -452,7 +452,7 @@ Feature: The ten states of a record, each reached and left as the transition tab
                 repeat: forever
         """
       When the clock reaches second 52
-      And the sharing tag reg/1 becomes BACKUP on this node
+      And the sharing tag "reg/1" becomes BACKUP on this node
       And the clock runs to the end of second 55
       Then the state changes of alice were:
         | second | from                 | to                   | row            |
@@ -476,9 +476,9 @@ Feature: The ten states of a record, each reached and left as the transition tab
                 repeat: forever
         """
       When the clock reaches second 52
-      And the sharing tag reg/1 becomes BACKUP on this node, but the clusterer does not tell the engine yet
+      And the sharing tag "reg/1" becomes BACKUP on this node, but the clusterer does not tell the engine yet
       And the clock reaches second 58
-      And the clusterer tells the engine the state of the sharing tag reg/1
+      And the clusterer tells the engine the state of the sharing tag "reg/1"
       Then the state changes of alice were:
         | second | from                 | to                   | row            |
         | 50     | NOT_REGISTERED_STATE | REGISTERING_STATE    | visit-register |
@@ -502,9 +502,9 @@ Feature: The ten states of a record, each reached and left as the transition tab
                 repeat: forever
         """
       When the clock reaches second 51
-      And the sharing tag reg/1 becomes BACKUP on this node
+      And the sharing tag "reg/1" becomes BACKUP on this node
       And the clock reaches second 52
-      And the sharing tag reg/1 becomes ACTIVE on this node
+      And the sharing tag "reg/1" becomes ACTIVE on this node
       And the operator <operation> alice
       And the clock runs to the end of second 55
       Then the state changes of alice were:
@@ -539,11 +539,11 @@ Feature: The ten states of a record, each reached and left as the transition tab
       And the record of alice has cluster_shtag "reg/1"
       And the registrar accepts everyone
       When the clock reaches second 60
-      And the sharing tag reg/1 becomes BACKUP on this node, but the clusterer does not tell the engine yet
+      And the sharing tag "reg/1" becomes BACKUP on this node, but the clusterer does not tell the engine yet
       And the clock reaches second 70
       And the operator disables alice
       And the clock reaches second 80
-      And the sharing tag reg/1 becomes ACTIVE on this node, but the clusterer does not tell the engine yet
+      And the sharing tag "reg/1" becomes ACTIVE on this node, but the clusterer does not tell the engine yet
       And the clock runs to the end of second 250
       Then the state changes of alice were:
         | second | from                 | to                   | row                       |

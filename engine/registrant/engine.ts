@@ -314,8 +314,10 @@ export class RegistrantEngine {
 
   /**
    * The record that takes `old`'s place (§9.3, D3): a REGISTERED one's dialog and schedule when
-   * the new record is enabled, else a fresh start, after a detached unREGISTER of the old
-   * binding (D26). The SR identifier stays with the triple (D23).
+   * the new record is enabled and active here, else a fresh start. A disabled one first has the
+   * old binding removed by a detached unREGISTER (D26); one whose new sharing tag is BACKUP here
+   * leaves the binding to the ACTIVE node and sends nothing, as when its tag goes BACKUP (§12,
+   * D14). The SR identifier stays with the triple (D23).
    */
   #successor(old: RecordSlot | null, config: RegistrantConfig): RecordSlot {
     const nowSec = nowSeconds(this.#deps.clock);
@@ -323,8 +325,8 @@ export class RegistrantEngine {
     if (old === null) return createSlot(config, runtime, createStatusLog(nowSec));
     old.removed = true;
     if (this.#registeredHere(old)) {
-      if (config.enabled) return createSlot(config, inheritRegistration(runtime, old.runtime), old.log);
-      this.#dispatch.unregisterDetached(old.config, old.runtime);
+      if (!config.enabled) this.#dispatch.unregisterDetached(old.config, old.runtime);
+      else if (this.#isActive(config)) return createSlot(config, inheritRegistration(runtime, old.runtime), old.log);
     }
     return createSlot(config, runtime, old.log);
   }

@@ -9,14 +9,13 @@ import assert from "node:assert/strict";
 import { DataTable, Given, Then, When } from "@cucumber/cucumber";
 import type { ListedRecord } from "../../engine/index.js";
 import { formatUri, getFrom, getTag, getTo } from "../../engine/sip/index.js";
-import { AnnouncedShtags, parseShtag } from "../support/shtags.js";
 import type { RecordColumn, RegistrantWorld } from "../support/world.js";
 import { column, describe, findRegister } from "./assertions.steps.js";
 
 Given(
   /^the record of (\S+) has (proxy|third_party_registrant|forced_socket|cluster_shtag|state|registrar|binding_params|expiry) "(.*)"$/,
   function (this: RegistrantWorld, account: string, name: RecordColumn, value: string) {
-    this.setRecordColumn(account, name, value);
+    this.setRowColumn(account, name, value);
   },
 );
 
@@ -32,43 +31,8 @@ Given("the simulated registrar also answers on {word}", function (this: Registra
   this.extraRegistrarSockets.push(socket);
 });
 
-function shtagsOf(world: RegistrantWorld): AnnouncedShtags {
-  world.shtags ??= new AnnouncedShtags();
-  return world.shtags;
-}
-
-Given(/^the sharing tag (\S+) is (ACTIVE|BACKUP) on this node$/, function (this: RegistrantWorld, tag: string, state: string) {
-  if (this.started) throw new Error("the sharing tags of the start are given before the engine starts");
-  shtagsOf(this).change(parseShtag(tag), state === "ACTIVE");
-});
-
-When(/^the sharing tag (\S+) becomes (ACTIVE|BACKUP) on this node$/, async function (this: RegistrantWorld, text: string, state: string) {
-  await this.running();
-  const tag = parseShtag(text);
-  shtagsOf(this).change(tag, state === "ACTIVE");
-  shtagsOf(this).announce(tag);
-});
-
-When(
-  /^the sharing tag (\S+) becomes (ACTIVE|BACKUP) on this node, but the clusterer does not tell the engine yet$/,
-  async function (this: RegistrantWorld, tag: string, state: string) {
-    await this.running();
-    shtagsOf(this).change(parseShtag(tag), state === "ACTIVE");
-  },
-);
-
-When("the clusterer tells the engine the state of the sharing tag {word}", async function (this: RegistrantWorld, tag: string) {
-  await this.running();
-  shtagsOf(this).announce(parseShtag(tag));
-});
-
-When("the operator forces {word} to register", async function (this: RegistrantWorld, account: string) {
-  const { engine } = await this.running();
-  await engine.forceRegister(this.recordOf(account));
-});
-
 When("the engine loads the table", async function (this: RegistrantWorld) {
-  this.rejectedRowsExpected = true;
+  this.expectAnyRejection();
   await this.start();
 });
 
@@ -113,7 +77,7 @@ Then(
   "the load refused the row of {word}, naming {word} because it {string}",
   function (this: RegistrantWorld, account: string, param: string, reason: string) {
     const aor = this.aorOf(account);
-    const report = this.loadReport;
+    const report = this.lastLoad;
     assert.ok(report !== null, "the engine never loaded the table");
     const refused = report.rejected.filter((r) => r.aor === aor);
     assert.equal(refused.length, 1, `refused rows: ${JSON.stringify(report.rejected)}`);
@@ -124,13 +88,13 @@ Then(
 );
 
 Then("the load refused no row", function (this: RegistrantWorld) {
-  const report = this.loadReport;
+  const report = this.lastLoad;
   assert.ok(report !== null, "the engine never loaded the table");
   assert.deepEqual(report.rejected, []);
 });
 
 Then("the load took {int} record(s) and refused {int}", function (this: RegistrantWorld, loaded: number, rejected: number) {
-  const report = this.loadReport;
+  const report = this.lastLoad;
   assert.ok(report !== null, "the engine never loaded the table");
   assert.deepEqual({ loaded: report.loaded, rejected: report.rejected.length }, { loaded, rejected }, JSON.stringify(report.rejected));
 });

@@ -2,7 +2,9 @@
  * Steps about the registrar's side and the network between it and the engine: how the simulated
  * registrar answers (each behaviour becomes a rule of its YAML script), a registrar that cannot
  * be reached (refused TCP connections, a name that does not resolve: D25), and records the
- * engine refuses at load (D2).
+ * engine refuses at load (D2); delayed answers and always-challenged unREGISTERs for the
+ * operations and sharing-tag scenarios (rules for an AOR are tried before everyone-rules, so they
+ * combine with `the registrar accepts everyone`).
  */
 import assert from "node:assert/strict";
 import { Given, Then, When } from "@cucumber/cucumber";
@@ -46,4 +48,26 @@ When("example.org resolves again", function (this: RegistrantWorld) {
 Then("the registrar refused TCP connections at seconds {string}", function (this: RegistrantWorld, seconds: string) {
   const expected = seconds === "none" ? [] : seconds.split(",").map((s) => Number(s.trim()));
   assert.deepEqual(this.run.refusedConnections, expected);
+});
+
+Given(
+  "the registrar answers {word}'s first REGISTER with a 200 after {int} seconds",
+  function (this: RegistrantWorld, account: string, seconds: number) {
+    this.addScriptRule({ for: this.aorOf(account), when: { kind: "initial" }, steps: [{ delay: { ms: seconds * 1000, then: { accept: {} } } }] });
+  },
+);
+
+Given(
+  "the registrar answers {word}'s unREGISTERs with a 200 after {int} seconds",
+  function (this: RegistrantWorld, account: string, seconds: number) {
+    this.addScriptRule({
+      for: this.aorOf(account),
+      when: { kind: "unregister" },
+      steps: [{ delay: { ms: seconds * 1000, then: { accept: {} } }, repeat: "forever" }],
+    });
+  },
+);
+
+Given("the registrar challenges every unREGISTER of {word}, even with credentials", function (this: RegistrantWorld, account: string) {
+  this.addScriptRule({ for: this.aorOf(account), when: { kind: "unregister" }, steps: [{ challenge: {}, repeat: "forever" }] });
 });

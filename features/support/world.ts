@@ -11,7 +11,8 @@ import { readFile } from "node:fs/promises";
 import { createClock } from "@sinonjs/fake-timers";
 import { stringify } from "yaml";
 import { fromFakeClock, type Clock } from "../../engine/clock.js";
-import { createEngine, ModuleParamError, type EngineConfig, type LoadReport, type RegistrantEngine, type RunLogEntry } from "../../engine/index.js";
+import { createEngine, ModuleParamError, type EngineConfig, type LoadReport, type RegistrantEngine, type RegistrantOperationError, type RunLogEntry } from "../../engine/index.js";
+import { memoryLogger } from "../../engine/log.js";
 import { seededRandom } from "../../engine/random.js";
 import type { RecordId, RegistrantEventName, RegistrantRow } from "../../engine/registrant/index.js";
 import { formatUri, getCallId, getCSeq, getTo, getVias, headerValue, parseAuthValue, parseMessage, viaBranch, type SipMessage } from "../../engine/sip/index.js";
@@ -132,17 +133,25 @@ export class RegistrantWorld extends World {
   /** Transition-table rows that decided a step of any record (the After hook checks @row- tags). */
   readonly firedRows = new Set<string>();
   readonly stateChanges: StateChange[] = [];
-  /** Listening sockets of the engine besides udp:10.0.0.1:5060 (D19). */
+  /** Listening sockets of the engine besides udp:10.0.0.1:5060 and tcp:10.0.0.1:5060 (D19). */
   readonly extraEngineSockets: string[] = [];
   /** Host names the engine's resolver knows besides example.org. */
   readonly resolverEntries: Record<string, string[]> = {};
   /** Sockets the simulated registrar also answers on, e.g. the outbound proxy's address. */
   readonly extraRegistrarSockets: string[] = [];
-  /** The cluster's sharing tags as this node sees them (§12); created by the first step about one. */
-  shtags: AnnouncedShtags | null = null;
-  /** Set when the scenario expects the load to refuse rows; otherwise a refused row fails the start. */
-  rejectedRowsExpected = false;
-  loadReport: LoadReport | null = null;
+  /** This node's sharing tags (§12): unknown tags are BACKUP; steps flip them before or after the start. */
+  readonly shtags = new AnnouncedShtags();
+  /** Every line the engine logged (D16: none may carry a password). */
+  readonly logger = memoryLogger();
+  /**
+   * AORs whose rows the scenario expects a load to reject (D22), or "any" when the scenario
+   * examines the load's report itself; any other rejection fails the step.
+   */
+  #rejectionsExpected: Set<string> | "any" = new Set<string>();
+  /** The report of the last load (start-up or full reload). */
+  lastLoad: LoadReport | null = null;
+  /** The error of the last operation a step only tried, kept for the step that expects it. */
+  operationError: RegistrantOperationError | null = null;
 
   constructor(options: IWorldOptions) {
     super(options);
@@ -156,16 +165,21 @@ export class RegistrantWorld extends World {
   /** `expiry` null leaves the column empty, so that default_expires applies (D2). */
   addRecord(account: string, options: { readonly password: string | null; readonly expiry: number | null }): void {
     this.#mustNotHaveStarted("add a record");
+    this.rows.push(this.newRow(account, options));
+  }
+
+  /** The row `addRecord` would add for `account`, without adding it. */
+  newRow(account: string, options: { readonly password: string | null; readonly expiry: number | null }): RegistrantRow {
     const aor = this.aorOf(account);
     const user = /^sips?:([^@]+)@/.exec(aor)?.[1] ?? account;
-    this.rows.push({
+    return {
       aor,
       contact: `sip:${user}@${ENGINE_HOST}:5060`,
       registrar: REGISTRAR_URI,
       username: options.password === null ? null : user,
       password: options.password,
       expiry: options.expiry,
-    });
+    };
   }
 
   /** Gives the record of `account`, added by an earlier step, the binding params written after its Contact (D8). */
@@ -185,9 +199,43 @@ export class RegistrantWorld extends World {
     this.#tcpOutages.push({ fromSecond, toSecond });
   }
 
-  /** Sets a column of the record of `account`, added by an earlier step. */
-  setRecordColumn(account: string, column: RecordColumn, value: string): void {
+  /** Sets one column of the row of `account`, added by an earlier step (before the start). */
+  setRowColumn(account: string, column: keyof RegistrantRow, value: string | number | null): void {
     this.#editRow(account, (row) => ({ ...row, [column]: value }));
+  }
+
+  /** The scenario's row of `account` as last given to the engine (a copy). */
+  rowOf(account: string): RegistrantRow {
+    const aor = this.aorOf(account);
+    const row = this.rows.find((r) => r.aor === aor);
+    if (row === undefined) throw new Error(`the scenario has no record for ${aor}`);
+    return { ...row };
+  }
+
+  /** Keeps a row given to the engine after the start (upsert, a new table row), so steps can name its record. */
+  rememberRow(row: RegistrantRow): void {
+    const index = this.rows.findIndex((r) => r.aor === row.aor && r.contact === row.contact && r.registrar === row.registrar);
+    if (index === -1) this.rows.push({ ...row });
+    else this.rows[index] = { ...row };
+  }
+
+  /** The scenario says a load will reject the row of `account` (D22). */
+  expectRejection(account: string): void {
+    if (this.#rejectionsExpected !== "any") this.#rejectionsExpected.add(this.aorOf(account));
+  }
+
+  /** The scenario examines the load's report itself: no rejection fails the start. */
+  expectAnyRejection(): void {
+    this.#rejectionsExpected = "any";
+  }
+
+  /** Keeps a load's report; a rejection the scenario did not expect would make later assertions misleading. */
+  acceptLoad(report: LoadReport): void {
+    this.lastLoad = report;
+    const expected = this.#rejectionsExpected;
+    if (expected === "any") return;
+    const refused = report.rejected.filter((r) => r.aor === null || !expected.has(r.aor)).map((r) => `${r.aor ?? "?"}: ${r.param}: ${r.reason}`);
+    if (refused.length > 0) throw new Error(`the engine refused records:\n${refused.join("\n")}`);
   }
 
   setModuleParam(name: string, value: string): void {
@@ -265,11 +313,12 @@ export class RegistrantWorld extends World {
           ...this.extraEngineSockets.map((socket) => network.bind(socket)),
         ],
         resolver,
-        ...(this.shtags === null ? {} : { shtags: this.shtags }),
         onRule: (_record, row) => this.firedRows.add(row),
         runLog: { write: (entry) => this.#logged(entry) },
         store,
         random: random.child(),
+        shtags: this.shtags,
+        logger: this.logger,
         eventSinks: [{ emit: (event) => this.events.push({ second: this.#secondOf(clock.now()), name: event.name, aor: event.params.aor, params: { ...event.params } }) }],
       });
     } catch (error) {
@@ -279,12 +328,8 @@ export class RegistrantWorld extends World {
       return;
     }
     const loadReport = await engine.start();
-    this.loadReport = loadReport;
     this.#run = { fake, clock, registrar, engine, store, resolver, refusedConnections };
-    if (this.rejectedRowsExpected) return;
-    // A record the engine refused would make every later assertion about it misleading.
-    const refused = loadReport.rejected.map((r) => `${r.aor ?? "?"}: ${r.param}: ${r.reason}`);
-    if (refused.length > 0) throw new Error(`the engine refused records:\n${refused.join("\n")}`);
+    this.acceptLoad(loadReport);
   }
 
   /** The running engine and its surroundings; starts the engine if the scenario has not yet. */
