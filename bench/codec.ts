@@ -19,9 +19,12 @@ import { consensus, differences, disagreements, flatten, type Ballot } from "./c
 import { measure, type Contender, type Measurement } from "./codec/measure.js";
 import { messages } from "./codec/messages.js";
 import { normalize, required } from "./codec/normalized.js";
+import { SipParseError, parseMessage } from "../engine/sip/index.js";
+import { ADVERSARIAL_HEADERS, adversarialMessage, EVERY_READER } from "../engine/sip/test-support.js";
 
 const REPORT = new URL("../reports/bench-codec.md", import.meta.url);
 const OPTIONS = { rounds: 40, warmupMs: 500, batchMs: 100 } as const;
+const ADVERSARIAL_ROUNDS = 21;
 
 const peers: readonly Adapter[] = [sipAdapter, drachtioAdapter, jssipAdapter, sipjsAdapter];
 const ours: Adapter = uacregAdapter;
@@ -133,6 +136,34 @@ function ratioLine(results: readonly Measurement[]): string {
 
 crossCheck();
 checkRoundTrips();
+/**
+ * uacreg on headers built to make a parser go quadratic (engine/sip/test-support.ts): parse plus
+ * every reader, µs per KB; linear code keeps these near the realistic messages' figure.
+ */
+function adversarialTable(): string[] {
+  const rows = ADVERSARIAL_HEADERS.map(([name, header]) => {
+    const { bytes, lineBytesMax } = adversarialMessage(header);
+    const run = (): void => {
+      const message = parseMessage(bytes, { lineBytesMax });
+      for (const read of EVERY_READER) {
+        try {
+          read(message);
+        } catch (error) {
+          if (!(error instanceof SipParseError)) throw error;
+        }
+      }
+    };
+    const samples = Array.from({ length: ADVERSARIAL_ROUNDS }, () => {
+      const started = process.hrtime.bigint();
+      run();
+      return Number(process.hrtime.bigint() - started) / 1000;
+    }).sort((a, b) => a - b);
+    const medianUs = samples[Math.floor(samples.length / 2)] ?? 0;
+    return `| ${name} | ${integer(bytes.length)} | ${(medianUs / (bytes.length / 1024)).toFixed(1)} |`;
+  });
+  return ["| adversarial header (uacreg) | bytes | µs per KB (median) |", "| --- | ---: | ---: |", ...rows];
+}
+
 for (const [adapter, agreed] of passed) {
   console.log(`cross-check: ${adapter.name} agrees with the peers on ${agreed.length}/${inputs.length} messages`);
 }
@@ -159,6 +190,8 @@ const ratio = ratioLine(results);
 const lines = table(results);
 console.log(`\n${lines.join("\n")}\n`);
 for (const line of spread) console.log(`spread: ${line}`);
+const adversarial = adversarialTable();
+console.log(`\n${adversarial.join("\n")}\n`);
 mkdirSync(new URL(".", REPORT), { recursive: true });
 writeFileSync(
   REPORT,
@@ -168,6 +201,8 @@ writeFileSync(
     `${new Date().toISOString()}: ${setup}`,
     "",
     ...lines,
+    "",
+    ...adversarial,
     "",
     ...notes.map((line) => `- note: ${line}`),
     ...spread.map((line) => `- spread: ${line}`),

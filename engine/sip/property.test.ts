@@ -27,10 +27,9 @@ import { parseUri } from "./parse-uri.js";
 import { formatCSeq } from "./scalars.js";
 import { serializeMessage } from "./serialize.js";
 import { formatVia } from "./via.js";
-import { EVERY_READER } from "./test-support.js";
+import { ADVERSARIAL_HEADERS, adversarialMessage, EVERY_READER } from "./test-support.js";
 
 const RUNS = Number(process.env["FUZZ_RUNS"] ?? "") || 10_000;
-const SLOW_RUN_MS = 250;
 
 // --- generators, each under the RFC 3261 §25.1 rule it produces ---------------------------------
 
@@ -219,9 +218,11 @@ function onlyParseErrors(run: () => unknown): void {
   }
 }
 
-/** Parses and reads every header, as datagram and as stream; fails on any other error or a slow run. */
+/**
+ * Parses and reads every header, as datagram and as stream; fails on any other error. Speed is the
+ * benches' business (bench/codec.ts): a wall-clock limit here failed under load, not on slow code.
+ */
 function survives(input: Uint8Array): void {
-  const started = performance.now();
   onlyParseErrors(() => frameMessage(input));
   let message: SipMessage | null = null;
   onlyParseErrors(() => {
@@ -230,8 +231,6 @@ function survives(input: Uint8Array): void {
   if (message !== null) {
     for (const read of EVERY_READER) onlyParseErrors(() => read(message!));
   }
-  const elapsed = performance.now() - started;
-  assert.ok(elapsed < SLOW_RUN_MS, `took ${elapsed.toFixed(1)} ms on ${input.length} bytes`);
 }
 
 // --- seeds for mutation ---------------------------------------------------------------------------
@@ -358,7 +357,7 @@ describe(`property tests (${RUNS} runs each)`, () => {
     );
   });
 
-  it("random bytes never throw anything but SipParseError, and never hang", () => {
+  it("random bytes never throw anything but SipParseError", () => {
     fc.assert(
       fc.property(
         fc.oneof(
@@ -372,7 +371,7 @@ describe(`property tests (${RUNS} runs each)`, () => {
     );
   });
 
-  it("mutated valid messages never throw anything but SipParseError, and never hang", () => {
+  it("mutated valid messages never throw anything but SipParseError", () => {
     fc.assert(
       fc.property(fc.constantFrom(...seeds), fc.array(mutation, { minLength: 1, maxLength: 6 }), (seed, mutations) => {
         survives(mutate(seed, mutations));
@@ -391,25 +390,12 @@ describe(`property tests (${RUNS} runs each)`, () => {
   });
 });
 
-describe("adversarial inputs stay linear", () => {
-  const cases: Array<[string, string]> = [
-    ["semicolons", "Via: SIP/2.0/UDP h" + ";a".repeat(20_000)],
-    ["quotes", 'From: "' + '\\"'.repeat(15_000) + '" <sip:a@h>'],
-    ["commas", "Contact: <sip:a@h>" + ", <sip:a@h>".repeat(4_000)],
-    ["escapes", "To: <sip:" + "%41".repeat(15_000) + "@h>"],
-    ["auth", "WWW-Authenticate: Digest " + 'a="b", '.repeat(6_000) + "c=d"],
-    ["comment", "Retry-After: 5 (" + "(".repeat(30_000) + ")"],
-    ["URIs without user before one with", "Contact: " + "<sip:h.example>, ".repeat(3_000) + "<sip:u@h>"],
-    ["quoted names before one backslash", "Contact: " + '"a" <sip:h>, '.repeat(4_000) + '"\\\\" <sip:h>'],
-    ["IPv6 brackets", "Via: SIP/2.0/UDP h;received=[" + ":".repeat(30_000)],
-  ];
-  for (const [name, header] of cases) {
-    it(`${name} (${header.length} bytes in one header)`, () => {
-      const input = Buffer.from(`OPTIONS sip:a SIP/2.0\r\n${header}\r\n\r\n`);
-      const started = performance.now();
-      const message = parseMessage(input, { lineBytesMax: 65_535 });
+describe("adversarial inputs (bench:codec times them)", () => {
+  for (const [name, header] of ADVERSARIAL_HEADERS) {
+    it(`${name} (${header.length} bytes in one header) parses, and every reader answers or throws SipParseError`, () => {
+      const { bytes, lineBytesMax } = adversarialMessage(header);
+      const message = parseMessage(bytes, { lineBytesMax });
       for (const read of EVERY_READER) onlyParseErrors(() => read(message));
-      assert.ok(performance.now() - started < 500);
     });
   }
 });

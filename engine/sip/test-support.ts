@@ -1,4 +1,4 @@
-/** Helpers shared by the codec's tests: fixture loading and the list of every typed reader. */
+/** Helpers shared by the codec's tests and bench: fixture loading, every typed reader, adversarial inputs. */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import {
@@ -75,4 +75,25 @@ export function parseErrorOf(run: () => unknown, pattern: RegExp): SipParseError
   assert.equal(caught.code, "sip_parse");
   assert.equal(caught.fault, "remote");
   return caught;
+}
+
+/**
+ * Headers built to make a careless parser go quadratic (backtracking, rescans): each must parse in
+ * time linear in its length. The property tests check they parse; bench:codec times them per KB.
+ */
+export const ADVERSARIAL_HEADERS: ReadonlyArray<readonly [name: string, header: string]> = [
+  ["semicolons", "Via: SIP/2.0/UDP h" + ";a".repeat(20_000)],
+  ["quotes", 'From: "' + '\\"'.repeat(15_000) + '" <sip:a@h>'],
+  ["commas", "Contact: <sip:a@h>" + ", <sip:a@h>".repeat(4_000)],
+  ["escapes", "To: <sip:" + "%41".repeat(15_000) + "@h>"],
+  ["auth", "WWW-Authenticate: Digest " + 'a="b", '.repeat(6_000) + "c=d"],
+  ["comment", "Retry-After: 5 (" + "(".repeat(30_000) + ")"],
+  ["URIs without user before one with", "Contact: " + "<sip:h.example>, ".repeat(3_000) + "<sip:u@h>"],
+  ["quoted names before one backslash", "Contact: " + '"a" <sip:h>, '.repeat(4_000) + '"\\\\" <sip:h>'],
+  ["IPv6 brackets", "Via: SIP/2.0/UDP h;received=[" + ":".repeat(30_000)],
+];
+
+/** The OPTIONS request that carries one adversarial header, and the line limit that lets it through. */
+export function adversarialMessage(header: string): { readonly bytes: Buffer; readonly lineBytesMax: number } {
+  return { bytes: Buffer.from(`OPTIONS sip:a SIP/2.0\r\n${header}\r\n\r\n`), lineBytesMax: 65_535 };
 }
