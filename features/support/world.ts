@@ -11,6 +11,7 @@ import { readFile } from "node:fs/promises";
 import { createClock } from "@sinonjs/fake-timers";
 import { stringify } from "yaml";
 import { fromFakeClock, type Clock } from "../../engine/clock.js";
+import { memoryRunLog } from "../../engine/events/run-log.js";
 import { createEngine, ModuleParamError, type EngineConfig, type RegistrantEngine } from "../../engine/index.js";
 import { seededRandom } from "../../engine/random.js";
 import type { RecordId, RegistrantEventName, RegistrantRow } from "../../engine/registrant/index.js";
@@ -18,6 +19,7 @@ import { formatUri, getCallId, getCSeq, getTo, getVias, headerValue, parseAuthVa
 import { MemoryRegistrantStore } from "../../engine/store/memory-store.js";
 import { MemoryNetwork, StaticResolver } from "../../engine/transport/index.js";
 import { createRegistrar, parseScript, parseUsersFile, type CompiledScript, type Registrar } from "../../simulator/index.js";
+import { writeScenarioTimeline } from "./scenario-timeline.js";
 
 /** The fake clock's start: a whole second, so "second N" of a scenario is an exact Unix second. */
 export const START_MS = Date.UTC(2026, 0, 1);
@@ -76,6 +78,8 @@ interface Run {
   readonly engine: RegistrantEngine;
   /** The records' table: the engine writes the state column there (§8). */
   readonly store: MemoryRegistrantStore;
+  /** What the engine did, in order: the scenario's timeline is drawn from it. */
+  readonly runLog: ReturnType<typeof memoryRunLog>;
 }
 
 /** The module parameters a scenario may set, with their OpenSIPS names. */
@@ -195,6 +199,7 @@ export class RegistrantWorld extends World {
     });
     registrar.attach(network.bind(`udp:${REGISTRAR_HOST}:5060`));
     const store = new MemoryRegistrantStore(this.rows);
+    const runLog = memoryRunLog();
     let engine: RegistrantEngine;
     try {
       engine = createEngine(this.moduleParams, {
@@ -203,6 +208,7 @@ export class RegistrantWorld extends World {
         resolver: new StaticResolver({ [DOMAIN]: [REGISTRAR_HOST] }),
         store,
         random: random.child(),
+        runLog,
         eventSinks: [{ emit: (event) => this.events.push({ second: this.#secondOf(clock.now()), name: event.name, aor: event.params.aor }) }],
       });
     } catch (error) {
@@ -212,7 +218,7 @@ export class RegistrantWorld extends World {
       return;
     }
     const loadReport = await engine.start();
-    this.#run = { fake, clock, registrar, engine, store };
+    this.#run = { fake, clock, registrar, engine, store, runLog };
     // A record the engine refused would make every later assertion about it misleading.
     const refused = loadReport.rejected.map((r) => `${r.aor ?? "?"}: ${r.param}: ${r.reason}`);
     if (refused.length > 0) throw new Error(`the engine refused records:\n${refused.join("\n")}`);
@@ -352,7 +358,9 @@ setWorldConstructor(RegistrantWorld);
 // Simulated hours take milliseconds of wall time; a scenario that needs more than this is stuck.
 setDefaultTimeout(20_000);
 
-After(async function (this: RegistrantWorld, { result }) {
+After(async function (this: RegistrantWorld, hook) {
+  const { result } = hook;
+  await writeScenarioTimeline(this, hook);
   if (result?.status === "FAILED" && this.started && this.startError === null) {
     // What crossed the wire is the first thing to read when a scenario fails.
     this.attach(this.run.registrar.transcript.ladder(), "text/plain");
