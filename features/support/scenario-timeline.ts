@@ -4,7 +4,7 @@
  * scenario in the Cucumber report gets a link to its page (not the page: the report stays small)
  * and a note of the simulated time it covered, which the suite's summary adds up.
  */
-import type { ITestCaseHookParameter } from "@cucumber/cucumber";
+import { AfterStep, type ITestCaseHookParameter } from "@cucumber/cucumber";
 import { mkdir, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { renderTimelineHtml, timelineFromRunLog, type LadderMessage, type TimelineModel } from "../../engine/timeline/index.js";
@@ -14,8 +14,21 @@ import { simulatedTimeNote } from "../../cli/suite-results.js";
 import { START_MS, type RegistrantWorld } from "./world.js";
 
 type GherkinDocument = ITestCaseHookParameter["gherkinDocument"];
+type ScenarioHook = Pick<ITestCaseHookParameter, "pickle" | "gherkinDocument" | "result">;
 
-export async function writeScenarioTimeline(world: RegistrantWorld, hook: ITestCaseHookParameter): Promise<void> {
+const written = new WeakSet<RegistrantWorld>();
+
+// The Cucumber report shows what a step attached but folds away what hooks attached: a scenario
+// whose last step passed gets its link there. Any other gets it from the After hook (world.ts).
+AfterStep(async function (this: RegistrantWorld, hook) {
+  if (hook.pickleStep.id !== hook.pickle.steps.at(-1)?.id || hook.result.status !== "PASSED") return;
+  await writeScenarioTimeline(this, hook);
+});
+
+/** Writes the scenario's page and links it, once: after its last step, or at its end. */
+export async function writeScenarioTimeline(world: RegistrantWorld, hook: ScenarioHook): Promise<void> {
+  if (written.has(world)) return;
+  written.add(world);
   const { pickle, gherkinDocument, result } = hook;
   const line = scenarioLine(gherkinDocument, pickle.astNodeIds);
   const relative = `timelines/${basename(pickle.uri, ".feature")}/${slug(pickle.name)}-${line}.html`;
