@@ -7,7 +7,7 @@
 import { AfterStep, type ITestCaseHookParameter } from "@cucumber/cucumber";
 import { mkdir, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { renderTimelineHtml, timelineFromRunLog, type LadderMessage, type TimelineModel } from "../../engine/timeline/index.js";
+import { formatSeconds, renderTimelineHtml, timelineFromRunLog, type LadderMessage, type TimelineModel } from "../../engine/timeline/index.js";
 import type { RunLogSubject } from "../../engine/registrant/index.js";
 import type { TranscriptEntry } from "../../simulator/index.js";
 import { simulatedTimeNote } from "../../cli/suite-results.js";
@@ -37,7 +37,7 @@ export async function writeScenarioTimeline(world: RegistrantWorld, hook: Scenar
   const outcome = result?.status === "PASSED" ? "passed" : result?.status === "FAILED" ? "failed" : null;
   const html = renderTimelineHtml(model, {
     title: pickle.name,
-    facts: [`${gherkinDocument.feature?.name ?? pickle.uri} (${pickle.uri}:${line})`, `simulated time covered: ${(endMs - START_MS) / 1000} s`],
+    facts: [`${gherkinDocument.feature?.name ?? pickle.uri} (${pickle.uri}:${line})`, `simulated time covered: ${formatSeconds(endMs - START_MS)}`],
     outcome,
   });
   const path = join(reportsDir, relative);
