@@ -2,7 +2,8 @@
  * Every scenario's timeline page (reports/timelines/<feature>/<scenario>-<line>.html): the engine's
  * run log drawn over simulated seconds, with the registrar's transcript as the ladder beneath. The
  * scenario in the Cucumber report gets a link to its page (not the page: the report stays small)
- * and a note of the simulated time it covered, which the suite's summary adds up.
+ * and a note of the simulated time it covered, which the suite's summary adds up. The world
+ * parameter `reportsDir` (default `reports`) moves the pages elsewhere (the browser check does).
  */
 import { AfterStep, type ITestCaseHookParameter } from "@cucumber/cucumber";
 import { mkdir, writeFile } from "node:fs/promises";
