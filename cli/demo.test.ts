@@ -5,7 +5,7 @@ import { promisify } from "node:util";
 
 const run = promisify(execFile);
 
-test("npm start's demo registers with digest and prints the four-message ladder", async () => {
+test("npm run demo registers with digest and prints the four-message ladder", async () => {
   const { stdout } = await run(process.execPath, ["--import", "tsx", "cli/demo.ts"]);
   const ladder = stdout.split("\n").filter((line) => /^\s+\d+\.\d{3}s /.test(line));
   assert.equal(ladder.length, 4);

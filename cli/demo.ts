@@ -1,5 +1,5 @@
 /**
- * `npm start` until the conformance suite lands: one REGISTER with digest, end to end through the
+ * `npm run demo`: one REGISTER with digest, end to end through the
  * real codec, digest, transactions and the in-process network on a fake clock, printed as a
  * ladder, against the simulated registrar.
  */

@@ -3,7 +3,9 @@
  */
 import { Command } from "commander";
 import { addSimulateCommand } from "./simulate-command.js";
+import { addTimelineCommand } from "./timeline-command.js";
 
 const program = new Command("uacreg").description("SIP registrant engine and simulated registrar");
 addSimulateCommand(program);
+addTimelineCommand(program);
 await program.parseAsync(process.argv);

@@ -1,13 +1,23 @@
 #!/bin/sh
-# Installs the third-party SIP peers the interop tests and benchmarks drive.
-# Today that is SIPp (Debian package sip-tester, 3.6.1: MD5 digest only, no TLS).
-# Idempotent: a machine that already has sipp is left alone. CI runs this as root, so no sudo.
+# Installs the third-party peers the interop tests and benchmarks drive: SIPp (Debian package
+# sip-tester, 3.6.1: MD5 digest only, no TLS) and Chromium (the browser check of the timeline
+# pages, driven by playwright-core through /usr/bin/chromium).
+# Idempotent: what is already installed is left alone. CI runs this as root, so no sudo.
 set -eu
+missing=""
 if command -v sipp >/dev/null 2>&1; then
   echo "peers: sipp already installed at $(command -v sipp)"
-  exit 0
+else
+  missing="$missing sip-tester"
 fi
+if [ -x /usr/bin/chromium ]; then
+  echo "peers: chromium already installed at /usr/bin/chromium"
+else
+  missing="$missing chromium"
+fi
+[ -z "$missing" ] && exit 0
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
-apt-get install -y sip-tester
-echo "peers: installed $(command -v sipp)"
+# shellcheck disable=SC2086 # one word per package
+apt-get install -y $missing
+echo "peers: installed$missing"

@@ -1,11 +1,10 @@
 #!/bin/sh
-# The Cucumber conformance suite with the ci profile (extra arguments pass through to cucumber-js,
-# e.g. --tags @D1), then the closing line "cucumber: N passed, N failed" that CI reads.
+# The Cucumber conformance suite through its runner (cli/suite.ts: the ci profile, reports,
+# timelines, reports/index.html and the summary by area; extra arguments pass through to
+# cucumber-js, e.g. --tags @D1), then the closing line "cucumber: N passed, N failed" that CI reads.
 # Fails when cucumber failed or when no scenario ran (a tag typo must not pass as green).
 cd "$(dirname "$0")/.." || exit 1
-mkdir -p reports
-rm -f reports/cucumber.ndjson
-node_modules/.bin/cucumber-js --profile ci "$@"
+node --import tsx cli/suite.ts "$@"
 rc=$?
 node scripts/cucumber-summary.mjs reports/cucumber.ndjson
 summary=$?

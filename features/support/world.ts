@@ -11,7 +11,8 @@ import { readFile } from "node:fs/promises";
 import { createClock } from "@sinonjs/fake-timers";
 import { stringify } from "yaml";
 import { fromFakeClock, type Clock } from "../../engine/clock.js";
-import { createEngine, ModuleParamError, type EngineConfig, type LoadReport, type RegistrantEngine, type RegistrantOperationError, type RunLogEntry } from "../../engine/index.js";
+import { memoryRunLog } from "../../engine/events/run-log.js";
+import { createEngine, ModuleParamError, type EngineConfig, type LoadReport, type RegistrantEngine, type RegistrantOperationError } from "../../engine/index.js";
 import { memoryLogger } from "../../engine/log.js";
 import { seededRandom } from "../../engine/random.js";
 import type { RecordId, RegistrantEventName, RegistrantRow } from "../../engine/registrant/index.js";
@@ -19,6 +20,7 @@ import { formatUri, getCallId, getCSeq, getTo, getVias, headerValue, parseAuthVa
 import { MemoryRegistrantStore } from "../../engine/store/memory-store.js";
 import { MemoryNetwork, StaticResolver } from "../../engine/transport/index.js";
 import { createRegistrar, parseScript, parseUsersFile, type CompiledScript, type Registrar } from "../../simulator/index.js";
+import { writeScenarioTimeline } from "./scenario-timeline.js";
 import { AnnouncedShtags } from "./shtags.js";
 
 /** The fake clock's start: a whole second, so "second N" of a scenario is an exact Unix second. */
@@ -101,6 +103,8 @@ interface Run {
   readonly resolver: StaticResolver;
   /** Connection attempts the network refused, in seconds since the engine started (D25). */
   readonly refusedConnections: readonly number[];
+  /** What the engine did, in order: the scenario's timeline and its state changes are read from it. */
+  readonly runLog: ReturnType<typeof memoryRunLog>;
 }
 
 /** The module parameters a scenario may set, with their OpenSIPS names. */
@@ -132,7 +136,6 @@ export class RegistrantWorld extends World {
   readonly #tcpOutages: { readonly fromSecond: number; readonly toSecond: number }[] = [];
   /** Transition-table rows that decided a step of any record (the After hook checks @row- tags). */
   readonly firedRows = new Set<string>();
-  readonly stateChanges: StateChange[] = [];
   /** Listening sockets of the engine besides udp:10.0.0.1:5060 and tcp:10.0.0.1:5060 (D19). */
   readonly extraEngineSockets: string[] = [];
   /** Host names the engine's resolver knows besides example.org. */
@@ -303,6 +306,7 @@ export class RegistrantWorld extends World {
     });
     const store = new MemoryRegistrantStore(this.rows);
     const resolver = new StaticResolver({ [DOMAIN]: [REGISTRAR_HOST], ...this.resolverEntries });
+    const runLog = memoryRunLog();
     let engine: RegistrantEngine;
     try {
       engine = createEngine(this.moduleParams, {
@@ -314,11 +318,11 @@ export class RegistrantWorld extends World {
         ],
         resolver,
         onRule: (_record, row) => this.firedRows.add(row),
-        runLog: { write: (entry) => this.#logged(entry) },
         store,
         random: random.child(),
         shtags: this.shtags,
         logger: this.logger,
+        runLog,
         eventSinks: [{ emit: (event) => this.events.push({ second: this.#secondOf(clock.now()), name: event.name, aor: event.params.aor, params: { ...event.params } }) }],
       });
     } catch (error) {
@@ -328,7 +332,7 @@ export class RegistrantWorld extends World {
       return;
     }
     const loadReport = await engine.start();
-    this.#run = { fake, clock, registrar, engine, store, resolver, refusedConnections };
+    this.#run = { fake, clock, registrar, engine, store, resolver, refusedConnections, runLog };
     this.acceptLoad(loadReport);
   }
 
@@ -344,6 +348,13 @@ export class RegistrantWorld extends World {
   get run(): Run {
     if (this.#run === null) throw new Error("the engine was never started in this scenario");
     return this.#run;
+  }
+
+  /** Every state change of the run, from the engine's run log, with the row that decided it. */
+  get stateChanges(): StateChange[] {
+    return this.run.runLog
+      .entries()
+      .flatMap((entry) => (entry.kind === "state" ? [{ second: this.#secondOf(entry.atMs), aor: entry.aor, from: entry.from, to: entry.to, row: entry.rule }] : []));
   }
 
   /** Whole seconds since the engine started. */
@@ -455,11 +466,6 @@ export class RegistrantWorld extends World {
     }
   }
 
-  #logged(entry: RunLogEntry): void {
-    if (entry.kind !== "state") return;
-    this.stateChanges.push({ second: this.#secondOf(entry.atMs), aor: entry.aor, from: entry.from, to: entry.to, row: entry.rule });
-  }
-
   #secondOf(ms: number): number {
     return Math.floor((ms - START_MS) / 1000);
   }
@@ -507,7 +513,9 @@ setWorldConstructor(RegistrantWorld);
 // Simulated hours take milliseconds of wall time; a scenario that needs more than this is stuck.
 setDefaultTimeout(20_000);
 
-After(async function (this: RegistrantWorld, { result }) {
+After(async function (this: RegistrantWorld, hook) {
+  const { result } = hook;
+  await writeScenarioTimeline(this, hook);
   if (result?.status === "FAILED" && this.started && this.startError === null) {
     // What crossed the wire is the first thing to read when a scenario fails.
     this.attach(this.run.registrar.transcript.ladder(), "text/plain");

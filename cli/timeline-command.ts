@@ -1,0 +1,66 @@
+/**
+ * `uacreg timeline <file> [-o out.html]`: draws the timeline page from the engine's run log of a
+ * real run (JSON lines), or a reduced states-only one from sr_list_reports JSON (for example saved
+ * from OpenSIPS). Bad lines are skipped and reported on stderr; the page is still written unless
+ * nothing usable was left.
+ */
+import type { Command } from "commander";
+import { readFile, writeFile } from "node:fs/promises";
+import { basename, extname } from "node:path";
+import { UacregError } from "../engine/errors.js";
+import { readTimelineInput, renderTimelineHtml, type TimelineRead } from "../engine/timeline/index.js";
+
+/** Skipped lines printed one by one up to this many; past it, only their number. */
+const SKIPPED_SHOWN = 20;
+
+export function addTimelineCommand(program: Command): void {
+  program
+    .command("timeline")
+    .description("draw a timeline page (HTML with an SVG picture) from a run log (JSON lines) or sr_list_reports JSON")
+    .argument("<file>", "the engine's run log (one JSON object a line), or the JSON output of sr_list_reports")
+    .option("-o, --output <file>", "where to write the page (default: the input's name with .html)")
+    .action(async (file: string, options: { output?: string }) => {
+      process.exitCode = await runTimeline(file, options.output ?? defaultOutput(file));
+    });
+}
+
+export function defaultOutput(file: string): string {
+  const extension = extname(file);
+  return `${extension === "" || extension === ".html" ? file : file.slice(0, -extension.length)}.html`;
+}
+
+/** Resolves with the exit code: 0 when the page was written, 1 when it could not be. */
+export async function runTimeline(file: string, output: string, print: Printer = defaultPrinter): Promise<number> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    print.error(`uacreg timeline: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+  let read: TimelineRead;
+  try {
+    read = readTimelineInput(text, file);
+  } catch (error) {
+    if (!(error instanceof UacregError)) throw error;
+    print.error(`uacreg timeline: ${error.message}`);
+    return 1;
+  }
+  for (const skipped of read.skipped.slice(0, SKIPPED_SHOWN)) print.error(`uacreg timeline: ${file} ${skipped.where}: skipped: ${skipped.reason}`);
+  if (read.skipped.length > SKIPPED_SHOWN) print.error(`uacreg timeline: ... and ${read.skipped.length - SKIPPED_SHOWN} more skipped`);
+  const what = read.source === "run-log" ? "run-log lines" : "Status/Report entries";
+  const facts = [`Drawn from ${basename(file)}: ${read.read} ${what}${read.skipped.length > 0 ? `, ${read.skipped.length} skipped` : ""}.`];
+  await writeFile(output, renderTimelineHtml(read.model, { title: `Timeline of ${basename(file)}`, facts }));
+  print.out(`uacreg timeline: wrote ${output} (${read.model.lanes.length} lanes from ${read.read} ${what}; ${read.skipped.length} skipped)`);
+  return 0;
+}
+
+export interface Printer {
+  out(line: string): void;
+  error(line: string): void;
+}
+
+const defaultPrinter: Printer = {
+  out: (line) => void process.stdout.write(line + "\n"),
+  error: (line) => void process.stderr.write(line + "\n"),
+};
