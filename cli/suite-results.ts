@@ -1,8 +1,8 @@
 /**
  * The conformance suite's results, read back from Cucumber's message output (reports/cucumber.ndjson):
  * one result per scenario with its feature (the area), its outcome, its timeline page and the
- * simulated time it covered. Outcomes follow scripts/cucumber-summary.mjs: a scenario failed when
- * any step failed, was undefined, ambiguous or pending; retried attempts do not count.
+ * simulated time it covered. A scenario failed when any step failed, was undefined, ambiguous or
+ * pending; retried attempts do not count.
  */
 
 export type ScenarioOutcome = "passed" | "failed" | "skipped";

@@ -6,7 +6,7 @@
 cd "$(dirname "$0")/.." || exit 1
 node --import tsx cli/suite.ts "$@"
 rc=$?
-node scripts/cucumber-summary.mjs reports/cucumber.ndjson
+node --import tsx cli/suite-closing-line.ts reports/cucumber.ndjson
 summary=$?
 [ "$rc" -ne 0 ] && exit "$rc"
 exit "$summary"
