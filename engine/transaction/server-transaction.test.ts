@@ -16,12 +16,10 @@ function harness(options: { reliable?: boolean; sendError?: TransportError; unan
   const sent: number[] = [];
   let terminations = 0;
   const transaction = NonInviteServerTransaction.start({
-    clock: fromFakeClock(fake),
-    timers: resolveTimerSettings(),
+    queues: NonInviteServerTransaction.queues(fromFakeClock(fake), resolveTimerSettings(), options.unansweredLimitMs ?? 60_000),
     reliable: options.reliable ?? false,
-    unansweredLimitMs: options.unansweredLimitMs ?? 60_000,
-    send: (r) => {
-      sent.push(r.status);
+    send: (bytes) => {
+      sent.push(Number(Buffer.from(bytes).toString("latin1").split(" ")[1]));
       return Promise.resolve(options.sendError ?? null);
     },
     onTerminated: () => void terminations++,

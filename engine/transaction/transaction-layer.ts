@@ -46,7 +46,7 @@ import {
   responseTransactionKey,
 } from "./message-checks.js";
 import { createMalformedRequestResponse, createServerResponse, type ServerResponseOptions } from "./response-builder.js";
-import { NonInviteServerTransaction, type RespondResult } from "./server-transaction.js";
+import { NonInviteServerTransaction, type RespondResult, type ServerTransactionQueues } from "./server-transaction.js";
 import { resolveTimerSettings, type TimerSettings } from "./timers.js";
 import { withStampedVia, withTopVia } from "./via-headers.js";
 
@@ -113,7 +113,7 @@ export class TransactionLayer {
   readonly #random: Random;
   readonly #logger: Logger;
   readonly #timers: TimerSettings;
-  readonly #serverUnansweredLimitMs: number;
+  readonly #serverQueues: ServerTransactionQueues;
   readonly #limits: Partial<SipLimits> | undefined;
   readonly #answerMalformedRequests: boolean;
   readonly #transports = new Set<Transport>();
@@ -128,7 +128,8 @@ export class TransactionLayer {
     this.#random = options.random;
     this.#logger = options.logger ?? silentLogger;
     this.#timers = resolveTimerSettings(options.timers);
-    this.#serverUnansweredLimitMs = checkedLimitMs(options.serverUnansweredLimitMs ?? DEFAULT_SERVER_UNANSWERED_LIMIT_MS);
+    const unansweredLimitMs = checkedLimitMs(options.serverUnansweredLimitMs ?? DEFAULT_SERVER_UNANSWERED_LIMIT_MS);
+    this.#serverQueues = NonInviteServerTransaction.queues(this.#clock, this.#timers, unansweredLimitMs);
     this.#limits = options.limits;
     this.#answerMalformedRequests = options.answerMalformedRequests ?? false;
   }
@@ -207,6 +208,8 @@ export class TransactionLayer {
     for (const transaction of [...this.#servers.values()]) transaction.close();
     this.#clients.clear();
     this.#servers.clear();
+    this.#serverQueues.timerJ.clear();
+    this.#serverQueues.unanswered.clear();
     for (const transport of this.#transports) transport.onMessage(() => {});
     this.#transports.clear();
   }
@@ -281,10 +284,8 @@ export class TransactionLayer {
     const stamped = withStampedVia(request, via, inbound.source);
     this.#stats.serverTransactionsStarted++;
     const transaction = NonInviteServerTransaction.start({
-      clock: this.#clock,
-      timers: this.#timers,
+      queues: this.#serverQueues,
       reliable: transport.reliable,
-      unansweredLimitMs: this.#serverUnansweredLimitMs,
       send: responseSender(transport, destination),
       onTerminated: forgetter(this.#servers, key),
     });
@@ -376,8 +377,8 @@ function forgetter<K>(map: Map<K, unknown>, key: K): () => void {
   return () => void map.delete(key);
 }
 
-function responseSender(transport: Transport, destination: SocketAddress): (response: SipResponse) => Promise<TransportError | null> {
-  return (response) => sendBytes(transport, destination, serializeMessage(response));
+function responseSender(transport: Transport, destination: SocketAddress): (bytes: Uint8Array) => Promise<TransportError | null> {
+  return (bytes) => sendBytes(transport, destination, bytes);
 }
 
 async function sendBytes(transport: Transport, to: SocketAddress, bytes: Uint8Array): Promise<TransportError | null> {
