@@ -11,7 +11,9 @@ function response(status: number): SipResponse {
   return { kind: "response", status, reason: "x", headers: [], body: new Uint8Array() };
 }
 
-function harness(options: { reliable?: boolean; sendError?: TransportError; unansweredLimitMs?: number } = {}) {
+function harness(
+  options: { reliable?: boolean; sendError?: TransportError; unansweredLimitMs?: number; handOver?: (t: NonInviteServerTransaction) => void } = {},
+) {
   const fake = createClock(0);
   const sent: number[] = [];
   let terminations = 0;
@@ -23,7 +25,7 @@ function harness(options: { reliable?: boolean; sendError?: TransportError; unan
       return Promise.resolve(options.sendError ?? null);
     },
     onTerminated: () => void terminations++,
-  });
+  }, options.handOver ?? (() => {}));
   return {
     fake,
     transaction,
@@ -84,6 +86,16 @@ describe("non-INVITE server transaction (RFC 3261 §17.2.2)", () => {
     assert.equal(h.transaction.state, "terminated");
     assert.equal(h.terminations, 1);
     assert.equal(h.fake.countTimers(), 0);
+  });
+
+  it("sets no unanswered-limit timer when the TU answers while the request is handed over", () => {
+    const h = harness({ reliable: true, unansweredLimitMs: 10_000, handOver: (t) => void t.respond(response(200)) });
+    assert.equal(h.transaction.state, "terminated");
+    assert.equal(h.fake.countTimers(), 0);
+    const unreliable = harness({ unansweredLimitMs: 10_000, handOver: (t) => void t.respond(response(200)) });
+    assert.equal(unreliable.fake.countTimers(), 1, "Timer J only");
+    unreliable.fake.tick(32_000);
+    assert.equal(unreliable.transaction.state, "terminated");
   });
 
   it("drops a transaction the TU never answers after the unanswered limit", async () => {

@@ -93,10 +93,18 @@ export class NonInviteServerTransaction {
     };
   }
 
-  /** Creates the transaction in Trying for a request that has just arrived (RFC 3261 §17.2.2). */
-  static start(deps: ServerTransactionDeps): NonInviteServerTransaction {
+  /**
+   * Creates the transaction in Trying for a request that has just arrived (RFC 3261 §17.2.2) and
+   * hands it over to the TU at once. The unanswered limit starts only when the TU has not sent
+   * a final response by the time `handOver` returns: a registrar answers most requests before
+   * that, and then no timer is set for them at all.
+   */
+  static start(deps: ServerTransactionDeps, handOver: (transaction: NonInviteServerTransaction) => void): NonInviteServerTransaction {
     const transaction = new NonInviteServerTransaction(deps);
-    transaction.#unansweredTicket = deps.queues.unanswered.add(transaction);
+    handOver(transaction);
+    if (transaction.#state === "trying" || transaction.#state === "proceeding") {
+      transaction.#unansweredTicket = deps.queues.unanswered.add(transaction);
+    }
     return transaction;
   }
 

@@ -283,24 +283,15 @@ export class TransactionLayer {
     const toTag = this.#random.hex(TO_TAG_BYTES);
     const stamped = withStampedVia(request, via, inbound.source);
     this.#stats.serverTransactionsStarted++;
-    const transaction = NonInviteServerTransaction.start({
-      queues: this.#serverQueues,
-      reliable: transport.reliable,
-      send: responseSender(transport, destination),
-      onTerminated: forgetter(this.#servers, key),
+    const deps = { queues: this.#serverQueues, reliable: transport.reliable, send: responseSender(transport, destination), onTerminated: forgetter(this.#servers, key) };
+    NonInviteServerTransaction.start(deps, (transaction) => {
+      this.#servers.set(key, transaction);
+      try {
+        handler(new ServerRequest(stamped, inbound, transaction, toTag));
+      } catch (error) {
+        this.#logger.error({ ...inboundContext(inbound), method: request.method, error: errorText(error) }, "request handler threw");
+      }
     });
-    this.#servers.set(key, transaction);
-    try {
-      handler({
-        request: stamped,
-        source: inbound.source,
-        local: inbound.local,
-        respond: (response) => transaction.respond(response),
-        createResponse: (status, options = {}) => createServerResponse(stamped, status, { ...options, toTag }),
-      });
-    } catch (error) {
-      this.#logger.error({ ...inboundContext(inbound), method: request.method, error: errorText(error) }, "request handler threw");
-    }
   }
 
   /**
@@ -367,7 +358,31 @@ function checkedLimitMs(limitMs: number): number {
   return limitMs;
 }
 
-/** The transport's send as the transactions want it: never rejects, never throws, gives the error. */
+/** What a request handler gets: a class, so that no closures are made per request. */
+class ServerRequest implements IncomingRequest {
+  readonly request: SipRequest;
+  readonly source: SocketName;
+  readonly local: SocketName;
+  readonly #transaction: NonInviteServerTransaction;
+  readonly #toTag: string;
+
+  constructor(request: SipRequest, inbound: InboundMessage, transaction: NonInviteServerTransaction, toTag: string) {
+    this.request = request;
+    this.source = inbound.source;
+    this.local = inbound.local;
+    this.#transaction = transaction;
+    this.#toTag = toTag;
+  }
+
+  respond(response: SipResponse): Promise<RespondResult> {
+    return this.#transaction.respond(response);
+  }
+
+  createResponse(status: number, options: Omit<ServerResponseOptions, "toTag"> = {}): SipResponse {
+    return createServerResponse(this.request, status, { ...options, toTag: this.#toTag });
+  }
+}
+
 /**
  * A server transaction's callbacks are made outside `#startServerTransaction` so that they do not
  * share that method's closure scope: the transaction keeps them until Timer J (32 s over UDP), and
@@ -377,6 +392,7 @@ function forgetter<K>(map: Map<K, unknown>, key: K): () => void {
   return () => void map.delete(key);
 }
 
+/** The transport's send as the transactions want it: never rejects, never throws, gives the error. */
 function responseSender(transport: Transport, destination: SocketAddress): (bytes: Uint8Array) => Promise<TransportError | null> {
   return (bytes) => sendBytes(transport, destination, bytes);
 }
