@@ -181,13 +181,14 @@ export class DigestPolicy {
     for (const realm of realms) {
       const issued = this.#nonces.issue(realm, this.#opaque(settings.opaque), nowMs);
       for (const algorithm of algorithms) {
+        // One object shape for every challenge (no conditional spreads): this runs per REGISTER.
         const value = formatChallenge({
           realm,
           nonce: issued.nonce,
           algorithm,
-          ...(issued.opaque === null ? {} : { opaque: issued.opaque }),
-          ...(qop.length === 0 ? {} : { qop }),
-          ...(stale ? { stale: true } : {}),
+          opaque: issued.opaque ?? undefined,
+          qop: qop.length === 0 ? undefined : qop,
+          stale: stale ? true : undefined,
         });
         headers.push([name, value]);
       }

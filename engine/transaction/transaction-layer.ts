@@ -379,7 +379,7 @@ class ServerRequest implements IncomingRequest {
   }
 
   createResponse(status: number, options: Omit<ServerResponseOptions, "toTag"> = {}): SipResponse {
-    return createServerResponse(this.request, status, { ...options, toTag: this.#toTag });
+    return createServerResponse(this.request, status, { reason: options.reason, headers: options.headers, body: options.body, toTag: this.#toTag });
   }
 }
 
