@@ -33,19 +33,23 @@ function hexFrom(uint32: () => number, byteCount: number): string {
 export function cryptoRandom(): Random {
   let pool = randomBytes(4096);
   let at = 0;
-  const uint32 = (): number => {
-    if (at + 4 > pool.length) {
-      pool = randomBytes(4096);
+  const take = (byteCount: number): number => {
+    if (at + byteCount > pool.length) {
+      pool = randomBytes(Math.max(4096, byteCount));
       at = 0;
     }
-    const v = pool.readUInt32LE(at);
-    at += 4;
-    return v;
+    at += byteCount;
+    return at - byteCount;
   };
+  const uint32 = (): number => pool.readUInt32LE(take(4));
   const self: Random = {
     uint32,
     fraction: () => uint32() / 0x1_0000_0000,
-    hex: (n) => hexFrom(uint32, n),
+    // Straight from the pool: a To tag or nonce per request, so no string is built digit by digit.
+    hex: (n) => {
+      const from = take(n);
+      return pool.toString("hex", from, from + n);
+    },
     child: () => cryptoRandom(),
   };
   return self;

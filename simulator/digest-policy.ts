@@ -90,10 +90,10 @@ export class DigestPolicy {
   readonly #random: Random;
   readonly #nonces: NonceStore;
   /**
-   * HA1 per algorithm, realm and user with a password, so that a password is hashed once and not
+   * HA1 by algorithm, realm and user, for users with a password, so that a password is hashed once and not
    * on every request (the user table never changes). Private: it holds secrets.
    */
-  readonly #ha1s = new Map<string, DigestSecret>();
+  readonly #ha1s = new Map<DigestAlgorithm, Map<string, Map<string, DigestSecret>>>();
 
   /** Throws `registrar_config_invalid` naming the option that cannot work. */
   constructor(options: DigestPolicyOptions, deps: { readonly users: UserTable; readonly random: Random }) {
@@ -181,13 +181,14 @@ export class DigestPolicy {
     for (const realm of realms) {
       const issued = this.#nonces.issue(realm, this.#opaque(settings.opaque), nowMs);
       for (const algorithm of algorithms) {
+        // One object shape for every challenge (no conditional spreads): this runs per REGISTER.
         const value = formatChallenge({
           realm,
           nonce: issued.nonce,
           algorithm,
-          ...(issued.opaque === null ? {} : { opaque: issued.opaque }),
-          ...(qop.length === 0 ? {} : { qop }),
-          ...(stale ? { stale: true } : {}),
+          opaque: issued.opaque ?? undefined,
+          qop: qop.length === 0 ? undefined : qop,
+          stale: stale ? true : undefined,
         });
         headers.push([name, value]);
       }
@@ -217,14 +218,23 @@ export class DigestPolicy {
   }
 
   #secretFor(realm: string, username: string, algorithm: DigestAlgorithm): DigestSecret | undefined {
-    // Neither algorithm tokens nor our realms hold a line break, so the key cannot be ambiguous.
-    const key = `${algorithm}\n${realm}\n${username}`;
-    const cached = this.#ha1s.get(key);
+    // Nested maps: no key string is built per request.
+    let byRealm = this.#ha1s.get(algorithm);
+    if (byRealm === undefined) {
+      byRealm = new Map();
+      this.#ha1s.set(algorithm, byRealm);
+    }
+    let ha1s = byRealm.get(realm);
+    if (ha1s === undefined) {
+      ha1s = new Map();
+      byRealm.set(realm, ha1s);
+    }
+    const cached = ha1s.get(username);
     if (cached !== undefined) return cached;
     const secret = this.#users.secretFor(realm, username);
     if (secret === undefined || !("password" in secret)) return secret;
     const ha1: DigestSecret = { ha1: passwordHa1(algorithm, username, realm, secret.password) };
-    this.#ha1s.set(key, ha1);
+    ha1s.set(username, ha1);
     return ha1;
   }
 

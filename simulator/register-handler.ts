@@ -33,7 +33,7 @@ export interface RegisterContext {
 export interface Answer {
   readonly status: number;
   /** A reason phrase naming the problem; undefined for the standard phrase. */
-  readonly reason?: string;
+  readonly reason?: string | undefined;
   readonly headers: HeaderList;
   readonly why: string;
   /** The AOR, once known. */
@@ -68,7 +68,7 @@ function registerSteps(request: SipRequest, context: RegisterContext, nowMs: num
   if (context.digest !== null && accept === undefined) {
     const decision = context.digest.check(request, nowMs);
     if (decision.kind === "refused") {
-      return { status: decision.status, ...(decision.reason === undefined ? {} : { reason: decision.reason }), headers: decision.headers, why: decision.why };
+      return { status: decision.status, reason: decision.reason, headers: decision.headers, why: decision.why };
     }
   }
   // Step 5: the AOR from To, in canonical form.

@@ -125,7 +125,6 @@ export function createRegistrar(given: RegistrarOptions): Registrar {
 
   const carryOut = (incoming: IncomingRequest, action: Action, label: string | null, recordHere: boolean): void => {
     const peer = formatSocketName(incoming.source);
-    const logContext = { method: incoming.request.method, source: peer, step: label };
     switch (action.kind) {
       case "delay": {
         const handleId = clock.setTimeout(() => {
@@ -136,20 +135,20 @@ export function createRegistrar(given: RegistrarOptions): Registrar {
         return;
       }
       case "silence":
-        logger.info(logContext, "request left unanswered");
+        logger.info({ method: incoming.request.method, source: peer, step: label }, "request left unanswered");
         return;
       case "raw":
-        sendRaw(incoming, action, logContext);
+        sendRaw(incoming, action, { method: incoming.request.method, source: peer, step: label });
         return;
       default: {
         const nowMs = clock.now();
         const answer = action.kind === "default" ? answerFor(incoming, context, nowMs) : scriptedAnswer(action, incoming.request, { context, challenger }, nowMs, label ?? "script");
-        const response = incoming.createResponse(answer.status, {
-          ...(answer.reason === undefined ? {} : { reason: reasonPhrase(answer.reason) }),
-          headers: answer.headers,
-        });
+        // Objects of one shape (no conditional spreads): this runs for every request.
+        const reason = answer.reason === undefined ? undefined : reasonPhrase(answer.reason);
+        const response = incoming.createResponse(answer.status, { reason, headers: answer.headers });
         if (recordHere) transcript.record(nowMs, "out", peer, formatSocketName(incoming.local), serializeMessage(response));
-        logger.info({ ...logContext, aor: answer.aor ?? null, status: answer.status, why: answer.why }, "request answered");
+        const { method } = incoming.request;
+        logger.info({ method, source: peer, step: label, aor: answer.aor ?? null, status: answer.status, why: answer.why }, "request answered");
         void incoming.respond(response);
       }
     }

@@ -14,13 +14,13 @@ export interface ChallengeSpec {
   readonly realm: string;
   readonly nonce: string;
   /** Written when given, even empty. */
-  readonly opaque?: string;
+  readonly opaque?: string | undefined;
   /** Written unquoted when given; clients assume MD5 when it is absent. */
-  readonly algorithm?: string;
+  readonly algorithm?: string | undefined;
   /** The qop-options, written as one quoted comma-separated list when given. */
-  readonly qop?: readonly string[];
+  readonly qop?: readonly string[] | undefined;
   /** Written `stale=true` or `stale=false` (RFC 2617 §3.2.1 spelling) when given. */
-  readonly stale?: boolean;
+  readonly stale?: boolean | undefined;
 }
 
 /** Throws a `DigestError` naming the parameter when a value cannot be written. */

@@ -100,7 +100,10 @@ function readCredentials(value: AuthValue): Reading {
   if ("kind" in qop) return qop;
   const opaque = params.get("opaque") ?? null;
   const credentials: DigestCredentials = {
-    ...required,
+    username: required.username,
+    realm: required.realm,
+    nonce: required.nonce,
+    uri: required.uri,
     response,
     algorithm,
     qop: qop.fields?.qop ?? null,

@@ -56,7 +56,9 @@ export function createResponseTo(request: SipRequest, init: ResponseInit): SipRe
     for (const header of findHeaders(request, name)) copied.push({ name, value: header.value });
   }
   const response = createResponse(init);
-  response.headers = copied.concat(response.headers);
+  // push, not concat: Array.prototype.concat is a slow builtin, and every response passes here.
+  for (const header of response.headers) copied.push(header);
+  response.headers = copied;
   return response;
 }
 

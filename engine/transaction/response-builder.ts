@@ -13,6 +13,7 @@ import {
   SipParseError,
   setHeader,
   type HeaderList,
+  type ResponseInit,
   type SipRequest,
   type SipResponse,
 } from "../sip/index.js";
@@ -34,12 +35,11 @@ export interface ServerResponseOptions {
  * whose To parsed to its users.
  */
 export function createServerResponse(request: SipRequest, status: number, options: ServerResponseOptions): SipResponse {
-  const response = createResponseTo(request, {
-    status,
-    ...(options.reason === undefined ? {} : { reason: options.reason }),
-    ...(options.headers === undefined ? {} : { headers: options.headers }),
-    ...(options.body === undefined ? {} : { body: options.body }),
-  });
+  const init: ResponseInit = { status };
+  if (options.reason !== undefined) init.reason = options.reason;
+  if (options.headers !== undefined) init.headers = options.headers;
+  if (options.body !== undefined) init.body = options.body;
+  const response = createResponseTo(request, init);
   if (status > 100) {
     const to = getTo(request);
     if (getTag(to) === null) {

@@ -11,21 +11,21 @@ function response(status: number): SipResponse {
   return { kind: "response", status, reason: "x", headers: [], body: new Uint8Array() };
 }
 
-function harness(options: { reliable?: boolean; sendError?: TransportError; unansweredLimitMs?: number } = {}) {
+function harness(
+  options: { reliable?: boolean; sendError?: TransportError; unansweredLimitMs?: number; handOver?: (t: NonInviteServerTransaction) => void } = {},
+) {
   const fake = createClock(0);
   const sent: number[] = [];
   let terminations = 0;
   const transaction = NonInviteServerTransaction.start({
-    clock: fromFakeClock(fake),
-    timers: resolveTimerSettings(),
+    queues: NonInviteServerTransaction.queues(fromFakeClock(fake), resolveTimerSettings(), options.unansweredLimitMs ?? 60_000),
     reliable: options.reliable ?? false,
-    unansweredLimitMs: options.unansweredLimitMs ?? 60_000,
-    send: (r) => {
-      sent.push(r.status);
+    send: (bytes) => {
+      sent.push(Number(Buffer.from(bytes).toString("latin1").split(" ")[1]));
       return Promise.resolve(options.sendError ?? null);
     },
     onTerminated: () => void terminations++,
-  });
+  }, options.handOver ?? (() => {}));
   return {
     fake,
     transaction,
@@ -86,6 +86,16 @@ describe("non-INVITE server transaction (RFC 3261 §17.2.2)", () => {
     assert.equal(h.transaction.state, "terminated");
     assert.equal(h.terminations, 1);
     assert.equal(h.fake.countTimers(), 0);
+  });
+
+  it("sets no unanswered-limit timer when the TU answers while the request is handed over", () => {
+    const h = harness({ reliable: true, unansweredLimitMs: 10_000, handOver: (t) => void t.respond(response(200)) });
+    assert.equal(h.transaction.state, "terminated");
+    assert.equal(h.fake.countTimers(), 0);
+    const unreliable = harness({ unansweredLimitMs: 10_000, handOver: (t) => void t.respond(response(200)) });
+    assert.equal(unreliable.fake.countTimers(), 1, "Timer J only");
+    unreliable.fake.tick(32_000);
+    assert.equal(unreliable.transaction.state, "terminated");
   });
 
   it("drops a transaction the TU never answers after the unanswered limit", async () => {

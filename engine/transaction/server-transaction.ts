@@ -17,10 +17,11 @@
  *            [terminated]   also from any state on a transport error, or from trying and
  *                           proceeding when the TU never answers (see `unansweredLimitMs`)
  */
-import type { Clock, TimerHandle } from "../clock.js";
-import type { SipResponse } from "../sip/index.js";
+import type { Clock } from "../clock.js";
+import { serializeMessage, type SipResponse } from "../sip/index.js";
 import type { TransportError } from "../transport/index.js";
 import { TransactionStateError } from "./errors.js";
+import { ExpiryQueue, type ExpiryTicket } from "./expiry-queue.js";
 import { timerJMs, type TimerSettings } from "./timers.js";
 
 export type ServerTransactionState = "trying" | "proceeding" | "completed" | "terminated";
@@ -43,19 +44,27 @@ export type RespondResult =
 /** What a retransmitted request did; `resent` means the last response went out again. */
 export type RequestRetransmissionDisposition = "absorbed" | "resent";
 
+/**
+ * The timers every server transaction of one owner shares: each runs one fixed delay, so one
+ * queue serves them all (see `ExpiryQueue`). Made by `NonInviteServerTransaction.queues`.
+ */
+export interface ServerTransactionQueues {
+  /** Timer J, 64*T1, for transactions over unreliable transports. */
+  readonly timerJ: ExpiryQueue<NonInviteServerTransaction>;
+  /**
+   * How long a transaction waits for the TU's final response before it is dropped. The RFC sets
+   * no limit, but a TU that never answers (a registrar scripted to stay silent) would otherwise
+   * keep the transaction, and its memory, forever.
+   */
+  readonly unanswered: ExpiryQueue<NonInviteServerTransaction>;
+}
+
 export interface ServerTransactionDeps {
-  clock: Clock;
-  timers: TimerSettings;
+  queues: ServerTransactionQueues;
   /** Reliable transports get a zero Timer J (RFC 3261 §17.2.2). */
   reliable: boolean;
-  /**
-   * How long the transaction waits for the TU's final response before it is dropped. The RFC
-   * sets no limit, but a TU that never answers (a registrar scripted to stay silent) would
-   * otherwise keep the transaction, and its memory, forever.
-   */
-  unansweredLimitMs: number;
-  /** Sends a response to the request's source; resolves with the transport's error, or null once sent. */
-  send(response: SipResponse): Promise<TransportError | null>;
+  /** Sends a serialized response to the request's source; resolves with the transport's error, or null once sent. */
+  send(bytes: Uint8Array): Promise<TransportError | null>;
   /** Called once when the transaction enters Terminated, so the owner can forget it. */
   onTerminated(): void;
 }
@@ -63,18 +72,39 @@ export interface ServerTransactionDeps {
 export class NonInviteServerTransaction {
   readonly #deps: ServerTransactionDeps;
   #state: ServerTransactionState = "trying";
-  #lastResponse: SipResponse | null = null;
-  #timerJHandle: TimerHandle | null = null;
-  #unansweredHandle: TimerHandle | null = null;
+  /**
+   * The last response as sent, kept to answer retransmissions. Bytes, not the message: a
+   * registrar under load holds tens of thousands of completed transactions for Timer J, and a
+   * parsed message is several times the size of its serialization.
+   */
+  #lastBytes: Uint8Array | null = null;
+  #timerJTicket: ExpiryTicket | null = null;
+  #unansweredTicket: ExpiryTicket | null = null;
 
   private constructor(deps: ServerTransactionDeps) {
     this.#deps = deps;
   }
 
-  /** Creates the transaction in Trying for a request that has just arrived (RFC 3261 §17.2.2). */
-  static start(deps: ServerTransactionDeps): NonInviteServerTransaction {
+  /** The queues for the transactions of one owner, on its clock and timer settings. */
+  static queues(clock: Clock, timers: TimerSettings, unansweredLimitMs: number): ServerTransactionQueues {
+    return {
+      timerJ: new ExpiryQueue(clock, timerJMs(timers, false), (transaction) => transaction.#timerJ()),
+      unanswered: new ExpiryQueue(clock, unansweredLimitMs, (transaction) => transaction.#unansweredLimit()),
+    };
+  }
+
+  /**
+   * Creates the transaction in Trying for a request that has just arrived (RFC 3261 §17.2.2) and
+   * hands it over to the TU at once. The unanswered limit starts only when the TU has not sent
+   * a final response by the time `handOver` returns: a registrar answers most requests before
+   * that, and then no timer is set for them at all.
+   */
+  static start(deps: ServerTransactionDeps, handOver: (transaction: NonInviteServerTransaction) => void): NonInviteServerTransaction {
     const transaction = new NonInviteServerTransaction(deps);
-    transaction.#unansweredHandle = deps.clock.setTimeout(() => transaction.#unansweredLimit(), deps.unansweredLimitMs);
+    handOver(transaction);
+    if (transaction.#state === "trying" || transaction.#state === "proceeding") {
+      transaction.#unansweredTicket = deps.queues.unanswered.add(transaction);
+    }
     return transaction;
   }
 
@@ -85,10 +115,11 @@ export class NonInviteServerTransaction {
   /** The TU's response: 1xx keeps the transaction open, 200-699 completes it (RFC 3261 §17.2.2). */
   async respond(response: SipResponse): Promise<RespondResult> {
     if (this.#state === "completed" || this.#state === "terminated") return { sent: false, reason: "already-final" };
-    this.#lastResponse = response;
+    const bytes = serializeMessage(response);
+    this.#lastBytes = bytes;
     if (response.status >= 200) this.#transition("completed");
     else if (this.#state === "trying") this.#transition("proceeding");
-    const error = await this.#deps.send(response);
+    const error = await this.#deps.send(bytes);
     if (error === null) return { sent: true };
     this.#transportFailed();
     return { sent: false, reason: "transport-error", error };
@@ -97,9 +128,8 @@ export class NonInviteServerTransaction {
   /** A retransmission of the request that created this transaction (RFC 3261 §17.2.2). */
   receiveRetransmission(): RequestRetransmissionDisposition {
     // In Trying there is nothing to resend yet; in Terminated nothing is kept.
-    if (this.#lastResponse === null || this.#state === "trying" || this.#state === "terminated") return "absorbed";
-    const response = this.#lastResponse;
-    void this.#deps.send(response).then((error) => {
+    if (this.#lastBytes === null || this.#state === "trying" || this.#state === "terminated") return "absorbed";
+    void this.#deps.send(this.#lastBytes).then((error) => {
       if (error !== null) this.#transportFailed();
     });
     return "resent";
@@ -112,12 +142,12 @@ export class NonInviteServerTransaction {
 
   /** RFC 3261 §17.2.2, Timer J: request retransmissions have died out; terminate. */
   #timerJ(): void {
-    this.#timerJHandle = null;
+    this.#timerJTicket = null;
     if (this.#state === "completed") this.#transition("terminated");
   }
 
   #unansweredLimit(): void {
-    this.#unansweredHandle = null;
+    this.#unansweredTicket = null;
     if (this.#state === "trying" || this.#state === "proceeding") this.#transition("terminated");
   }
 
@@ -134,9 +164,8 @@ export class NonInviteServerTransaction {
     this.#state = to;
     if (to === "completed") {
       this.#stopTimers();
-      const holdMs = timerJMs(this.#deps.timers, this.#deps.reliable);
-      if (holdMs === 0) this.#transition("terminated");
-      else this.#timerJHandle = this.#deps.clock.setTimeout(() => this.#timerJ(), holdMs);
+      if (this.#deps.reliable) this.#transition("terminated");
+      else this.#timerJTicket = this.#deps.queues.timerJ.add(this);
     } else if (to === "terminated") {
       this.#stopTimers();
       this.#deps.onTerminated();
@@ -144,10 +173,9 @@ export class NonInviteServerTransaction {
   }
 
   #stopTimers(): void {
-    for (const handle of [this.#timerJHandle, this.#unansweredHandle]) {
-      if (handle !== null) this.#deps.clock.clearTimeout(handle);
-    }
-    this.#timerJHandle = null;
-    this.#unansweredHandle = null;
+    if (this.#timerJTicket !== null) this.#deps.queues.timerJ.cancel(this.#timerJTicket);
+    if (this.#unansweredTicket !== null) this.#deps.queues.unanswered.cancel(this.#unansweredTicket);
+    this.#timerJTicket = null;
+    this.#unansweredTicket = null;
   }
 }

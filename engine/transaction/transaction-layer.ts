@@ -46,7 +46,7 @@ import {
   responseTransactionKey,
 } from "./message-checks.js";
 import { createMalformedRequestResponse, createServerResponse, type ServerResponseOptions } from "./response-builder.js";
-import { NonInviteServerTransaction, type RespondResult } from "./server-transaction.js";
+import { NonInviteServerTransaction, type RespondResult, type ServerTransactionQueues } from "./server-transaction.js";
 import { resolveTimerSettings, type TimerSettings } from "./timers.js";
 import { withStampedVia, withTopVia } from "./via-headers.js";
 
@@ -113,7 +113,7 @@ export class TransactionLayer {
   readonly #random: Random;
   readonly #logger: Logger;
   readonly #timers: TimerSettings;
-  readonly #serverUnansweredLimitMs: number;
+  readonly #serverQueues: ServerTransactionQueues;
   readonly #limits: Partial<SipLimits> | undefined;
   readonly #answerMalformedRequests: boolean;
   readonly #transports = new Set<Transport>();
@@ -128,7 +128,8 @@ export class TransactionLayer {
     this.#random = options.random;
     this.#logger = options.logger ?? silentLogger;
     this.#timers = resolveTimerSettings(options.timers);
-    this.#serverUnansweredLimitMs = checkedLimitMs(options.serverUnansweredLimitMs ?? DEFAULT_SERVER_UNANSWERED_LIMIT_MS);
+    const unansweredLimitMs = checkedLimitMs(options.serverUnansweredLimitMs ?? DEFAULT_SERVER_UNANSWERED_LIMIT_MS);
+    this.#serverQueues = NonInviteServerTransaction.queues(this.#clock, this.#timers, unansweredLimitMs);
     this.#limits = options.limits;
     this.#answerMalformedRequests = options.answerMalformedRequests ?? false;
   }
@@ -207,6 +208,8 @@ export class TransactionLayer {
     for (const transaction of [...this.#servers.values()]) transaction.close();
     this.#clients.clear();
     this.#servers.clear();
+    this.#serverQueues.timerJ.clear();
+    this.#serverQueues.unanswered.clear();
     for (const transport of this.#transports) transport.onMessage(() => {});
     this.#transports.clear();
   }
@@ -280,26 +283,15 @@ export class TransactionLayer {
     const toTag = this.#random.hex(TO_TAG_BYTES);
     const stamped = withStampedVia(request, via, inbound.source);
     this.#stats.serverTransactionsStarted++;
-    const transaction = NonInviteServerTransaction.start({
-      clock: this.#clock,
-      timers: this.#timers,
-      reliable: transport.reliable,
-      unansweredLimitMs: this.#serverUnansweredLimitMs,
-      send: responseSender(transport, destination),
-      onTerminated: forgetter(this.#servers, key),
+    const deps = { queues: this.#serverQueues, reliable: transport.reliable, send: responseSender(transport, destination), onTerminated: forgetter(this.#servers, key) };
+    NonInviteServerTransaction.start(deps, (transaction) => {
+      this.#servers.set(key, transaction);
+      try {
+        handler(new ServerRequest(stamped, inbound, transaction, toTag));
+      } catch (error) {
+        this.#logger.error({ ...inboundContext(inbound), method: request.method, error: errorText(error) }, "request handler threw");
+      }
     });
-    this.#servers.set(key, transaction);
-    try {
-      handler({
-        request: stamped,
-        source: inbound.source,
-        local: inbound.local,
-        respond: (response) => transaction.respond(response),
-        createResponse: (status, options = {}) => createServerResponse(stamped, status, { ...options, toTag }),
-      });
-    } catch (error) {
-      this.#logger.error({ ...inboundContext(inbound), method: request.method, error: errorText(error) }, "request handler threw");
-    }
   }
 
   /**
@@ -366,7 +358,31 @@ function checkedLimitMs(limitMs: number): number {
   return limitMs;
 }
 
-/** The transport's send as the transactions want it: never rejects, never throws, gives the error. */
+/** What a request handler gets: a class, so that no closures are made per request. */
+class ServerRequest implements IncomingRequest {
+  readonly request: SipRequest;
+  readonly source: SocketName;
+  readonly local: SocketName;
+  readonly #transaction: NonInviteServerTransaction;
+  readonly #toTag: string;
+
+  constructor(request: SipRequest, inbound: InboundMessage, transaction: NonInviteServerTransaction, toTag: string) {
+    this.request = request;
+    this.source = inbound.source;
+    this.local = inbound.local;
+    this.#transaction = transaction;
+    this.#toTag = toTag;
+  }
+
+  respond(response: SipResponse): Promise<RespondResult> {
+    return this.#transaction.respond(response);
+  }
+
+  createResponse(status: number, options: Omit<ServerResponseOptions, "toTag"> = {}): SipResponse {
+    return createServerResponse(this.request, status, { reason: options.reason, headers: options.headers, body: options.body, toTag: this.#toTag });
+  }
+}
+
 /**
  * A server transaction's callbacks are made outside `#startServerTransaction` so that they do not
  * share that method's closure scope: the transaction keeps them until Timer J (32 s over UDP), and
@@ -376,8 +392,9 @@ function forgetter<K>(map: Map<K, unknown>, key: K): () => void {
   return () => void map.delete(key);
 }
 
-function responseSender(transport: Transport, destination: SocketAddress): (response: SipResponse) => Promise<TransportError | null> {
-  return (response) => sendBytes(transport, destination, serializeMessage(response));
+/** The transport's send as the transactions want it: never rejects, never throws, gives the error. */
+function responseSender(transport: Transport, destination: SocketAddress): (bytes: Uint8Array) => Promise<TransportError | null> {
+  return (bytes) => sendBytes(transport, destination, bytes);
 }
 
 async function sendBytes(transport: Transport, to: SocketAddress, bytes: Uint8Array): Promise<TransportError | null> {

@@ -114,26 +114,30 @@ export function isWildcardHost(host: string): boolean {
  */
 export function destinationError(local: SocketName, to: SocketAddress): TransportError | null {
   const family = ipFamily(to.host);
-  const where = `${local.protocol} transport ${formatSocketName(local)}`;
   if (family === 0) {
     return new TransportError(
       "invalid_address",
-      `${where} cannot send to "${to.host}": not an IP address (resolve names first)`,
+      `${where(local)} cannot send to "${to.host}": not an IP address (resolve names first)`,
     );
   }
   if (!Number.isInteger(to.port) || to.port < 1 || to.port > 65_535) {
     return new TransportError(
       "invalid_address",
-      `${where} cannot send to port ${to.port} of ${to.host}: not a port from 1 to 65535`,
+      `${where(local)} cannot send to port ${to.port} of ${to.host}: not a port from 1 to 65535`,
     );
   }
   const localFamily = ipFamily(local.host);
   if (family !== localFamily && !(family === 4 && normalizeHost(local.host) === "::")) {
     return new TransportError(
       "invalid_address",
-      `${where} cannot send to ${formatAddress(to)}: ` +
+      `${where(local)} cannot send to ${formatAddress(to)}: ` +
         `IPv${family} destination on an IPv${localFamily} socket`,
     );
   }
   return null;
+}
+
+/** Formatted only for an error: every message sent is checked. */
+function where(local: SocketName): string {
+  return `${local.protocol} transport ${formatSocketName(local)}`;
 }

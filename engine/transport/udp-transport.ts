@@ -49,7 +49,7 @@ export async function createUdpTransport(options: UdpTransportOptions): Promise<
       `cannot bind udp to "${options.bind.host}": not an IP address`,
     );
   }
-  const socket = createSocket(family === 6 ? "udp6" : "udp4");
+  const socket = createSocket({ type: family === 6 ? "udp6" : "udp4", lookup: literalLookup });
   const host = normalizeHost(options.bind.host);
   await new Promise<void>((resolve, reject) => {
     const onError = (error: Error): void => {
@@ -75,6 +75,20 @@ export async function createUdpTransport(options: UdpTransportOptions): Promise<
     throw new TransportError("bind_failed", `cannot set the udp buffer sizes on ${host}:${options.bind.port}`, { cause: error });
   }
   return new NodeUdpTransport(socket, options);
+}
+
+/** The name is formatted only for an error: every datagram passes through `send`. */
+function sendFailed(host: string, port: number, error: unknown): TransportError {
+  return new TransportError("send_failed", `udp send to ${formatSocketName({ protocol: "udp", host, port })} failed`, { cause: error });
+}
+
+/**
+ * dgram passes every destination through `lookup`, IP literal or not, and node's default answers
+ * even a literal on the next tick, so that each datagram would wait a tick to go out. `send`
+ * accepts IP literals only (`destinationError`), so they are handed back at once.
+ */
+function literalLookup(hostname: string, _options: unknown, callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void): void {
+  callback(null, hostname, ipFamily(hostname));
 }
 
 function checkBufferBytes(option: string, value: number | undefined): void {
@@ -128,16 +142,13 @@ class NodeUdpTransport implements UdpTransport {
     const host = normalizeHost(to.host);
     // A dual-stack socket on `::` reaches IPv4 peers only through their IPv4-mapped address.
     const wireHost = this.#localIpv6 && ipFamily(host) === 4 ? `::ffff:${host}` : host;
-    // The name is formatted only for an error: every datagram passes here.
-    const failed = (error: unknown): TransportError =>
-      new TransportError("send_failed", `udp send to ${formatSocketName({ protocol: "udp", host, port: to.port })} failed`, { cause: error });
     return new Promise((resolve, reject) => {
       try {
         this.#socket.send(data, to.port, wireHost, (error) =>
-          error === null ? resolve() : reject(failed(error)),
+          error === null ? resolve() : reject(sendFailed(host, to.port, error)),
         );
       } catch (error) {
-        reject(failed(error));
+        reject(sendFailed(host, to.port, error));
       }
     });
   }
