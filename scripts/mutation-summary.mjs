@@ -24,7 +24,14 @@ function oneLine(text) {
   return flat.length > 120 ? `${flat.slice(0, 117)}...` : flat;
 }
 
-for (const [path, { mutants }] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
+/** A transition-table row names itself on its line; survivors there are easier to read by row. */
+function rowName(sourceLines, line) {
+  const match = /\bid: "([^"]+)"/.exec(sourceLines[line - 1] ?? "");
+  return match === null ? "" : ` [row ${match[1]}]`;
+}
+
+for (const [path, { source, mutants }] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
+  const sourceLines = source.split("\n");
   const undetected = [];
   for (const mutant of mutants) {
     counts[mutant.status] = (counts[mutant.status] ?? 0) + 1;
@@ -36,7 +43,7 @@ for (const [path, { mutants }] of Object.entries(report.files).sort(([a], [b]) =
   for (const mutant of undetected) {
     const { line, column } = mutant.location.start;
     const how = mutant.status === "NoCoverage" ? " (no scenario reaches it)" : "";
-    lines.push(`  ${path}:${line}:${column} ${mutant.mutatorName}${how} -> ${oneLine(mutant.replacement ?? "")}`);
+    lines.push(`  ${path}:${line}:${column}${rowName(sourceLines, line)} ${mutant.mutatorName}${how} -> ${oneLine(mutant.replacement ?? "")}`);
   }
 }
 
