@@ -22,8 +22,9 @@ const S7 = "REGISTRAR_ERROR_STATE";
 const S8 = "UNREGISTERING_STATE";
 const S9 = "AUTHENTICATING_UNREGISTER_STATE";
 
-const ALL = [S0, S1, S2, S3, S4, S5, S6, S7, S8, S9] as const;
-const AWAITING = [S0, S1, S2, S8, S9] as const;
+// Typed rather than `as const`: Stryker does not mutate inside `as const` expressions, and these lists are behaviour.
+const ALL: readonly RegistrantStateName[] = [S0, S1, S2, S3, S4, S5, S6, S7, S8, S9];
+const AWAITING: readonly RegistrantStateName[] = [S0, S1, S2, S8, S9];
 
 /** What happened, after classification of the input (fsm.ts). */
 export const FSM_EVENTS = {
