@@ -4,10 +4,10 @@ import { createClock } from "@sinonjs/fake-timers";
 import { fromFakeClock } from "../clock.js";
 import { ExpiryQueue } from "./expiry-queue.js";
 
-function harness(delayMs = 1000) {
+function harness(delayMs = 1000, batchMs = 0) {
   const fake = createClock(0);
   const expired: { item: string; atMs: number }[] = [];
-  const queue = new ExpiryQueue<string>(fromFakeClock(fake), delayMs, (item) => void expired.push({ item, atMs: fake.now }));
+  const queue = new ExpiryQueue<string>(fromFakeClock(fake), delayMs, (item) => void expired.push({ item, atMs: fake.now }), batchMs);
   return { fake, queue, expired };
 }
 
@@ -27,6 +27,26 @@ describe("ExpiryQueue: many timers of one delay on one clock timer", () => {
     assert.deepEqual(h.expired.slice(1), [{ item: "b", atMs: 1300 }, { item: "c", atMs: 1300 }]);
     assert.equal(h.queue.size, 0);
     assert.equal(h.fake.countTimers(), 0, "no clock timer once the queue is empty");
+  });
+
+  it("with a batch, entries falling due close together share one wake-up, late by at most the batch, never early", () => {
+    const h = harness(1000, 500);
+    for (let atMs = 0; atMs < 1200; atMs += 100) {
+      h.queue.add(`at ${atMs}`);
+      h.fake.tick(100);
+    }
+    h.fake.tick(1500 - h.fake.now - 1);
+    assert.deepEqual(h.expired, [], "nothing before the head's due time plus the batch");
+    h.fake.tick(1);
+    assert.deepEqual(
+      h.expired.map((e) => e.item),
+      ["at 0", "at 100", "at 200", "at 300", "at 400", "at 500"],
+      "one wake-up takes every entry due by then",
+    );
+    h.fake.tick(5000);
+    assert.equal(h.expired.length, 12);
+    assert.ok(h.expired.every((e) => Number(e.item.slice(3)) + 1000 <= e.atMs && e.atMs <= Number(e.item.slice(3)) + 1500));
+    assert.equal(new Set(h.expired.map((e) => e.atMs)).size, 2, "twelve entries, two wake-ups");
   });
 
   it("never expires a cancelled entry, and keeps no clock timer when nothing is left", () => {

@@ -4,7 +4,7 @@ import { createClock } from "@sinonjs/fake-timers";
 import { fromFakeClock } from "../clock.js";
 import type { SipResponse } from "../sip/index.js";
 import { TransportError } from "../transport/index.js";
-import { NonInviteServerTransaction } from "./server-transaction.js";
+import { NonInviteServerTransaction, SERVER_TIMER_BATCH_MS } from "./server-transaction.js";
 import { resolveTimerSettings } from "./timers.js";
 
 function response(status: number): SipResponse {
@@ -61,12 +61,12 @@ describe("non-INVITE server transaction (RFC 3261 §17.2.2)", () => {
     assert.deepEqual(h.sent, [200]);
   });
 
-  it("stays Completed for Timer J = 64*T1 on an unreliable transport", async () => {
+  it("stays Completed for Timer J = 64*T1 on an unreliable transport, ending within the shared wake-up's batch", async () => {
     const h = harness();
     await h.transaction.respond(response(200));
     h.fake.tick(31_999);
     assert.equal(h.transaction.state, "completed");
-    h.fake.tick(1);
+    h.fake.tick(1 + SERVER_TIMER_BATCH_MS);
     assert.equal(h.transaction.state, "terminated");
     assert.equal(h.terminations, 1);
     assert.equal(h.transaction.receiveRetransmission(), "absorbed");
@@ -94,13 +94,15 @@ describe("non-INVITE server transaction (RFC 3261 §17.2.2)", () => {
     assert.equal(h.fake.countTimers(), 0);
     const unreliable = harness({ unansweredLimitMs: 10_000, handOver: (t) => void t.respond(response(200)) });
     assert.equal(unreliable.fake.countTimers(), 1, "Timer J only");
-    unreliable.fake.tick(32_000);
+    unreliable.fake.tick(32_000 + SERVER_TIMER_BATCH_MS);
     assert.equal(unreliable.transaction.state, "terminated");
   });
 
   it("drops a transaction the TU never answers after the unanswered limit", async () => {
     const h = harness({ unansweredLimitMs: 10_000 });
-    h.fake.tick(10_000);
+    h.fake.tick(9_999);
+    assert.equal(h.transaction.state, "trying");
+    h.fake.tick(1 + SERVER_TIMER_BATCH_MS);
     assert.equal(h.transaction.state, "terminated");
     assert.deepEqual(await h.transaction.respond(response(200)), { sent: false, reason: "already-final" });
     assert.deepEqual(h.sent, []);

@@ -45,6 +45,13 @@ export type RespondResult =
 export type RequestRetransmissionDisposition = "absorbed" | "resent";
 
 /**
+ * How late a Timer J or unanswered limit may fire so that the ones falling due close together
+ * share one wake-up. Both only bound how long a transaction's state is kept (retransmissions
+ * absorbed, memory held); keeping it up to half a second longer changes nothing on the wire.
+ */
+export const SERVER_TIMER_BATCH_MS = 500;
+
+/**
  * The timers every server transaction of one owner shares: each runs one fixed delay, so one
  * queue serves them all (see `ExpiryQueue`). Made by `NonInviteServerTransaction.queues`.
  */
@@ -88,8 +95,8 @@ export class NonInviteServerTransaction {
   /** The queues for the transactions of one owner, on its clock and timer settings. */
   static queues(clock: Clock, timers: TimerSettings, unansweredLimitMs: number): ServerTransactionQueues {
     return {
-      timerJ: new ExpiryQueue(clock, timerJMs(timers, false), (transaction) => transaction.#timerJ()),
-      unanswered: new ExpiryQueue(clock, unansweredLimitMs, (transaction) => transaction.#unansweredLimit()),
+      timerJ: new ExpiryQueue(clock, timerJMs(timers, false), (transaction) => transaction.#timerJ(), SERVER_TIMER_BATCH_MS),
+      unanswered: new ExpiryQueue(clock, unansweredLimitMs, (transaction) => transaction.#unansweredLimit(), SERVER_TIMER_BATCH_MS),
     };
   }
 

@@ -4,6 +4,7 @@ import { getCSeq, getVias, parseMessage, viaBranch, viaRport, type SipResponse }
 import { TransportError } from "../transport/index.js";
 import { TransactionRequestError } from "./errors.js";
 import { CLIENT_HOST, SERVER_HOST, decode, encode, pair, register, toServer } from "./test-support.js";
+import { SERVER_TIMER_BATCH_MS } from "./server-transaction.js";
 
 /** Client → server sends seen on the network, as clock times. */
 function clientSendTimes(p: ReturnType<typeof pair>): number[] {
@@ -205,8 +206,8 @@ describe("transaction layer, server side (RFC 3261 §17.2, §18.2)", () => {
     assert.equal(new Set(responses).size, 1, "the same response, To tag included");
     assert.equal(p.server.stats.responsesResent, 2);
     assert.equal(p.server.activeTransactions.server, 1);
-    await p.fake.tickAsync(32_000);
-    assert.equal(p.server.activeTransactions.server, 0, "gone after Timer J = 64*T1");
+    await p.fake.tickAsync(32_000 + SERVER_TIMER_BATCH_MS);
+    assert.equal(p.server.activeTransactions.server, 0, "gone after Timer J = 64*T1 (and the shared wake-up's batch)");
     await p.clientTransport.send({ host: SERVER_HOST, port: 5060 }, encode(request));
     await p.fake.tickAsync(10);
     assert.equal(calls, 2, "after Timer J the same branch is a new request");
