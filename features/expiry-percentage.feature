@@ -108,6 +108,12 @@ Feature: Refresh moment set by reregister_expiry_percentage
       | 100 | 1         | 3600  | 3600    | 1 | 50 | -14 | 150     |
       | 30  | 2         | 2000  | 2000    | 1 | 21 | 11  | 49      |
 
+    @row-visit-not-due
+    Examples: E * P / 100 not whole: floor, never rounded up (3600.5 is 3600, 1799.5 is 1799)
+      | T   | hash_size | asked | granted | P  | R  | TO   | refresh |
+      | 100 | 1         | 3601  | 7201    | 50 | 50 | 3550 | 3550    |
+      | 100 | 1         | 3599  | 3599    | 50 | 50 | 1749 | 1750    |
+
     Examples: A grant of T seconds or less: TO has passed, the next visit refreshes (after the binding expired)
       | T   | hash_size | asked | granted | P   | R  | TO | refresh |
       | 100 | 1         | 3600  | 60      | 100 | 50 | 10 | 150     |

@@ -11,7 +11,8 @@ Feature: The expiry asked for and the expiry granted
     3. else E stays what it was (the configured expiry at first).
 
   Any 2xx counts as a 200 (D6). W never changes with what is granted: every REGISTER asks for
-  the configured expiry again.
+  the configured expiry again. A grant of timer_interval seconds or less cannot be refreshed in
+  time: every visit refreshes it, and the engine logs a warning each time (G8).
 
   The engine starts at second 0 with timer_interval 100, hash_size 1 and P = 100: alice's bucket
   (0 of 2) is visited on seconds 50, 150, 250 and so on, bob's (1 of 2) on seconds 100, 200 and
@@ -68,7 +69,7 @@ Feature: The expiry asked for and the expiry granted
   @D2 @row-2xx-registered @row-visit-refresh
   Scenario: An expiry just above timer_interval is accepted
     101 s are asked and granted on second 50: TO = 50 + 101 - 100 = 51, so the next visit, on
-    second 150, refreshes.
+    second 150, refreshes. A grant of 101 s is above timer_interval: no warning.
 
     Given alice registers to example.org with password wonderland and expiry 101
     And the registrar accepts everyone
@@ -79,6 +80,33 @@ Feature: The expiry asked for and the expiry granted
       | second | CSeq | contact     | credentials | answer |
       | 50     | 1    | expires=101 | no          | 200    |
       | 150    | 2    | expires=101 | no          | 200    |
+    And the engine gave no warning about alice
+
+  @row-visit-register @row-2xx-registered @row-visit-refresh
+  Scenario Outline: A grant of timer_interval seconds or less (<granted> s) is refreshed at every visit, with a warning
+    alice asks for 3600 s but the registrar grants only <granted> on second 50:
+    TO = 50 + <granted> - 100 = <TO>, already past, so the next visit (second 150) refreshes, and
+    so does every visit after it. The binding may lapse between two visits, so every such grant
+    logs a warning telling the operator to lower timer_interval (G8). A grant of 101 s, one above
+    timer_interval, gives no warning (previous scenario).
+
+    Given alice registers to example.org with password wonderland and expiry 3600
+    And the registrar accepts alice granting <granted> seconds
+    When the clock runs to the end of second 150
+    Then the REGISTER transactions of alice were:
+      | second | CSeq | contact      | credentials | answer |
+      | 50     | 1    | expires=3600 | no          | 200    |
+      | 150    | 2    | expires=3600 | no          | 200    |
+    And reg_list shows alice with expires <granted>
+    And the engine warned about alice:
+      | code                 | message                                                                                                               |
+      | granted_expiry_short | granted expiry <granted> s is not above timer_interval 100 s: refreshing at every visit; use a smaller timer_interval |
+      | granted_expiry_short | granted expiry <granted> s is not above timer_interval 100 s: refreshing at every visit; use a smaller timer_interval |
+
+    Examples:
+      | granted | TO |
+      | 100     | 50 |
+      | 60      | 10 |
 
   @D6 @row-2xx-registered @row-visit-refresh
   Scenario Outline: Any 2xx registers (<code>)
@@ -143,11 +171,13 @@ Feature: The expiry asked for and the expiry granted
       | <TO>   | 2    | expires=3600 | no          | 200    |
 
     Examples:
-      | contact                                  | E    | TO   | why                                                                             |
-      | <sip:alice@10.0.0.1:5060>;expires=1800   | 1800 | 1750 | Our contact's expires comes first.                                              |
-      | <sip:alice@10.0.0.1:5060>;expires=1800a  | 900  | 850  | Not all digits: ignored (OpenSIPS would read 1800, Q11), the header gives E.   |
-      | <sip:alice@10.0.0.1:5060>                | 900  | 850  | No expires parameter: the header gives E.                                       |
-      | <sip:desk@192.0.2.7:5060>;expires=600    | 900  | 850  | Our contact is not listed, another device is: the header gives E (D17).         |
+      | contact                                        | E    | TO   | why                                                                           |
+      | <sip:alice@10.0.0.1:5060>;expires=1800         | 1800 | 1750 | Our contact's expires comes first.                                            |
+      | <sip:alice@10.0.0.1:5060>;expires=1800a        | 900  | 850  | Not all digits: ignored (OpenSIPS would read 1800, Q11), the header gives E.  |
+      | <sip:alice@10.0.0.1:5060>                      | 900  | 850  | No expires parameter: the header gives E.                                     |
+      | <sip:desk@192.0.2.7:5060>;expires=600          | 900  | 850  | Our contact is not listed, another device is: the header gives E (D17).       |
+      | <sip:alice@10.0.0.1:5060>;expires=0003600      | 3600 | 3550 | Leading zeros are still digits: 0003600 is 3600.                              |
+      | <sip:alice@10.0.0.1:5060>;expires=000000001800 | 1800 | 1750 | 12 characters, but only 4 significant digits: 1800, not the 2^32-1 cap below. |
 
   @D6 @D17 @row-2xx-registered @row-visit-refresh @row-visit-not-due
   Scenario Outline: Where E comes from when the 200 has no Expires header (Contact: <contact>)
@@ -213,3 +243,65 @@ Feature: The expiry asked for and the expiry granted
     And alice sent a REGISTER at second 3550 with a new Call-ID and CSeq 1
     And alice sent 2 REGISTERs
     And alice is in state REGISTRAR_ERROR_STATE
+
+  @D6 @spec-4.1 @row-2xx-registered @row-visit-refresh
+  Scenario Outline: An Expires header that gives no usable value leaves E as it was (Expires: <header>)
+    The 200 of second 50 lists alice's contact without an expires parameter, so E would come from
+    the Expires header; <why> E stays the configured 3600 and TO = 50 + 3600 - 100 = 3550.
+
+    Given alice registers to example.org with password wonderland and expiry 3600
+    And the registrar runs this script:
+      """
+      rules:
+        - for: sip:alice@example.org
+          steps:
+            - respond:
+                code: 200
+                headers:
+                  Contact: '<sip:alice@10.0.0.1:5060>'
+                  Expires: '<header>'
+              repeat: forever
+      """
+    When the clock runs to the end of second 50
+    Then reg_list shows alice with expires 3600
+    And reg_list shows alice with registration_t_out at second 3550
+    When the clock runs to the end of second 3550
+    Then the REGISTER transactions of alice were:
+      | second | CSeq | contact      | credentials | answer |
+      | 50     | 1    | expires=3600 | no          | 200    |
+      | 3550   | 2    | expires=3600 | no          | 200    |
+
+    Examples:
+      | header | why                                                                        |
+      | 0      | Expires: 0 in a 200 is no grant at all (§4.1), not a binding of 0 seconds: |
+      | soon   | a header that does not parse counts as absent (§4.1):                      |
+
+  @D6 @row-2xx-registered
+  Scenario Outline: Large expires values: 10 digits are read as written, up to 2^32-1 (expires=<param>)
+    delta-seconds is at most 2^32-1 = 4294967295 (RFC 3261 §10.2.1.1); a larger value, or one
+    with more than 10 significant digits, reads as 4294967295. The 200 arrives on second 50:
+    TO = 50 + <E> - 100 = <TO>.
+
+    Given alice registers to example.org with password wonderland and expiry 3600
+    And the registrar runs this script:
+      """
+      rules:
+        - for: sip:alice@example.org
+          steps:
+            - respond:
+                code: 200
+                headers:
+                  Contact: '<sip:alice@10.0.0.1:5060>;expires=<param>'
+              repeat: forever
+      """
+    When the clock runs to the end of second 50
+    Then alice is in state REGISTERED_STATE
+    And reg_list shows alice with expires <E>
+    And reg_list shows alice with registration_t_out at second <TO>
+
+    Examples:
+      | param       | E          | TO         |
+      | 1000000000  | 1000000000 | 999999950  |
+      | 4294967295  | 4294967295 | 4294967245 |
+      | 4294967296  | 4294967295 | 4294967245 |
+      | 10000000000 | 4294967295 | 4294967245 |

@@ -69,6 +69,34 @@ Feature: 423 Interval Too Brief
       | 50     | #1      | 2    | expires=3600 | no          | 200    |
       | 1750   | #1      | 3    | expires=3600 | no          | 200    |
 
+  @spec-4.1 @row-423-retry @row-2xx-registered @row-visit-refresh
+  Scenario: Min-Expires 5, the smallest usable, is asked for at once
+    5 seconds is the floor (D7), even below timer_interval. The 200 grants the 5 seconds asked:
+    TO = 50 + 5 - 100 = -45, already past, so every visit refreshes, asking for 5 seconds again,
+    and every such grant logs a warning that the grant is not above timer_interval.
+
+    Given the registrar runs this script:
+      """
+      rules:
+        - for: sip:alice@example.org
+          steps:
+            - respond:
+                code: 423
+                headers: { Min-Expires: 5 }
+            - accept: {}
+              repeat: forever
+      """
+    When the clock runs to the end of second 150
+    Then the REGISTER transactions of alice were:
+      | second | Call-ID | CSeq | contact      | credentials | answer |
+      | 50     | #1      | 1    | expires=1800 | no          | 423    |
+      | 50     | #1      | 2    | expires=5    | no          | 200    |
+      | 150    | #1      | 3    | expires=5    | no          | 200    |
+    And the engine warned about alice:
+      | code                 | message                                                                                                       |
+      | granted_expiry_short | granted expiry 5 s is not above timer_interval 100 s: refreshing at every visit; use a smaller timer_interval |
+      | granted_expiry_short | granted expiry 5 s is not above timer_interval 100 s: refreshing at every visit; use a smaller timer_interval |
+
   @spec-5.2 @D5 @row-423-unusable @row-visit-retry
   Scenario Outline: A 423 <without> is a registrar error
     The error on second 50 sets TO = 50 + 1800 - 100 = 1750: the retry goes out then, in a new
@@ -96,9 +124,10 @@ Feature: 423 Interval Too Brief
     And alice is in state REGISTRAR_ERROR_STATE
 
     Examples:
-      | without                  | answer                                     |
-      | without Min-Expires      | { code: 423 }                              |
-      | with Min-Expires 4 (< 5) | { code: 423, headers: { Min-Expires: 4 } } |
+      | without                                | answer                                        |
+      | without Min-Expires                    | { code: 423 }                                 |
+      | with Min-Expires 4 (< 5)               | { code: 423, headers: { Min-Expires: 4 } }    |
+      | with a Min-Expires that does not parse | { code: 423, headers: { Min-Expires: soon } } |
 
   @spec-5.2 @D5 @row-423-retry @row-423-loop @row-visit-retry
   Scenario: Four 423 in a row: three immediate retries, then REGISTRAR_ERROR

@@ -118,14 +118,16 @@ Feature: The ten states of a record, each reached and left as the transition tab
 
       @row-registrar-error @row-visit-retry
       Examples: REGISTRAR_ERROR
-        | what      | step                      | state                 | row             | F  | TO  | retry | F2  |
-        | A 403     | respond: { code: 403 }    | REGISTRAR_ERROR_STATE | registrar-error | 50 | 150 | 150   | 150 |
-        | A 503     | respond: { code: 503 }    | REGISTRAR_ERROR_STATE | registrar-error | 50 | 150 | 150   | 150 |
+        | what                 | step                   | state                 | row             | F  | TO  | retry | F2  |
+        | A 403                | respond: { code: 403 } | REGISTRAR_ERROR_STATE | registrar-error | 50 | 150 | 150   | 150 |
+        | A 503                | respond: { code: 503 } | REGISTRAR_ERROR_STATE | registrar-error | 50 | 150 | 150   | 150 |
+        | A 400, the first 4xx | respond: { code: 400 } | REGISTRAR_ERROR_STATE | registrar-error | 50 | 150 | 150   | 150 |
 
       @row-redirect @row-visit-retry
       Examples: INTERNAL_ERROR
-        | what      | step                      | state                 | row             | F  | TO  | retry | F2  |
-        | A 302     | respond: { code: 302 }    | INTERNAL_ERROR_STATE  | redirect        | 50 | 150 | 150   | 150 |
+        | what                 | step                   | state                | row      | F  | TO  | retry | F2  |
+        | A 302                | respond: { code: 302 } | INTERNAL_ERROR_STATE | redirect | 50 | 150 | 150   | 150 |
+        | A 300, the first 3xx | respond: { code: 300 } | INTERNAL_ERROR_STATE | redirect | 50 | 150 | 150   | 150 |
 
       @row-auth-no-credentials @row-visit-retry
       Examples: WRONG_CREDENTIALS
@@ -156,8 +158,9 @@ Feature: The ten states of a record, each reached and left as the transition tab
 
       @row-2xx-no-contact
       Examples: a 200 without Contact
-        | what                  | step                          | row            |
-        | a 200 without Contact | accept: { omitContact: true } | 2xx-no-contact |
+        | what                  | step                                              | row            |
+        | a 200 without Contact | accept: { omitContact: true }                     | 2xx-no-contact |
+        | a 200 with Contact: * | respond: { code: 200, headers: { Contact: "*" } } | 2xx-no-contact |
 
       @row-auth-unusable-challenge @spec-6.4 @D9
       Examples: a challenge without a usable digest challenge

@@ -1,12 +1,14 @@
 /**
  * Then steps that read the record as others see it: the events with every parameter they carried
  * (§10), reg_list's expires and registration_t_out (D27), and the check that a password never
- * shows in events, Status/Report or reg_list (D16).
+ * shows in events, Status/Report or reg_list (D16); and the warnings the engine logged about a
+ * record (G8: a granted expiry not above timer_interval).
  */
 import assert from "node:assert/strict";
 import { DataTable, Then } from "@cucumber/cucumber";
 import { formatCtime } from "../../engine/registrant/index.js";
 import { START_MS, type RegistrantWorld } from "../support/world.js";
+import { column } from "./assertions.steps.js";
 
 /** §10: every event carries exactly these three parameters. */
 const EVENT_PARAMS = ["aor", "contact", "registrar"] as const;
@@ -45,4 +47,23 @@ Then("the password {word} shows in no event, status report or reg_list output", 
   for (const [where, text] of Object.entries(seen)) assert.ok(!text.includes(password), `the password shows in the ${where}: ${text}`);
   // The check must be able to fail: the records it read are there and name the account.
   assert.ok(seen.events.length > 2 && seen.statusReports.includes("aor=") && seen.regList.includes("AOR"), "nothing was read");
+});
+
+/** The engine's warnings about one record, in the order logged: the code and the text an operator reads. */
+function warningsAbout(world: RegistrantWorld, account: string): { code: string; message: string }[] {
+  const aor = world.aorOf(account);
+  return world.logger.lines.flatMap((line) => {
+    if (line.level !== "warn" || !("aor" in line.ctx) || line.ctx.aor !== aor) return [];
+    const code = "code" in line.ctx && typeof line.ctx.code === "string" ? line.ctx.code : "none";
+    return [{ code, message: line.msg }];
+  });
+}
+
+Then("the engine warned about {word}:", function (this: RegistrantWorld, account: string, table: DataTable) {
+  const expected = table.hashes().map((row) => ({ code: column(row, "code"), message: column(row, "message") }));
+  assert.deepEqual(warningsAbout(this, account), expected);
+});
+
+Then("the engine gave no warning about {word}", function (this: RegistrantWorld, account: string) {
+  assert.deepEqual(warningsAbout(this, account), []);
 });
