@@ -248,3 +248,15 @@ Feature: Unique binding: one registration per device instance
       | 3550   | #5      | 2    | *            | no          | 200    |
       | 3550   | #6      | 1    | expires=3600 | no          | 200    |
     And alice is in state REGISTRAR_ERROR_STATE
+
+  @spec-5.2 @D5 @row-2xx-unparsable
+  Scenario: A 200 whose Contact does not parse is an INTERNAL_ERROR for a unique binding too
+    Bindings cannot be counted when the Contact header does not parse: the 200 on second 50 is an
+    INTERNAL_ERROR, as for any record, and no wildcard clean-up is sent.
+
+    Given alice registers to example.org with password wonderland and expiry 300
+    And the Contact of alice carries the binding params ';reg-id=1;+sip.instance="<urn:uuid:00000000-0000-1000-8000-00a0c91e6bf6>"'
+    And the registrar runs the shipped script "malformed-200"
+    When the clock runs to the end of second 50
+    Then alice is in state INTERNAL_ERROR_STATE
+    And alice sent 1 REGISTER
