@@ -119,6 +119,31 @@ Feature: Digest authentication of the REGISTER
     And alice sent a REGISTER at second 3550 with a new Call-ID and CSeq 1
     And alice is in state WRONG_CREDENTIALS_STATE
 
+  @spec-5.3 @D5 @row-auth-no-credentials
+  Scenario Outline: A challenge to a record with <what> is WRONG_CREDENTIALS at once
+    Digest needs both a username and a password. With only one of them the 401 of second 50
+    cannot be answered: WRONG_CREDENTIALS on second 50 without a second REGISTER, and
+    TO = 50 + 3600 - 100 = 3550 (P = 100) for the retry.
+
+    Given alice registers to example.org with <record>
+    And the record of alice has <change>
+    And the registrar challenges alice with MD5 then accepts
+    When the clock runs to the end of second 50
+    Then the REGISTER transactions of alice were:
+      | second | CSeq | credentials | answer |
+      | 50     | 1    | no          | 401    |
+    And the events of alice were:
+      | second | event                          |
+      | 50     | E_REGISTRANT_REGISTERING       |
+      | 50     | E_REGISTRANT_WRONG_CREDENTIALS |
+    And alice is in state WRONG_CREDENTIALS_STATE
+    And reg_list shows alice with registration_t_out at second 3550
+
+    Examples:
+      | what                       | record                             | change           |
+      | a username but no password | expiry 3600 and no credentials     | username "alice" |
+      | a password but no username | password wonderland and expiry 3600 | no username      |
+
   @spec-5.3 @row-auth-register @row-auth-register-new-challenge @row-2xx-registered
   Scenario: A stale nonce gets one more authenticated REGISTER and registers
     The answer to the first 401 is challenged again with stale=true and a new nonce: D10 sends

@@ -209,3 +209,34 @@ Feature: 423 Interval Too Brief
       | 60     | E_REGISTRANT_REGISTRAR_ERROR |
       | 1850   | E_REGISTRANT_UNREGISTERING   |
     And alice is in state NOT_REGISTERED_STATE
+
+  @spec-5.4 @row-423-retry @row-2xx-registered @row-visit-refresh
+  Scenario: A 200 between them resets the count: two 423s at each refresh never reach the limit
+    Any answer other than a 423 resets the count of 423s in a row (D7). alice meets two 423s
+    before each 200: on second 50, then again at her refresh. Were the count kept across the 200,
+    the 2nd 423 of the refresh would be the 4th in a row, a REGISTRAR_ERROR. The 200 grants the
+    3600 seconds asked: TO = 50 + 3600 - 100 = 3550.
+
+    Given the registrar runs this script:
+      """
+      rules:
+        - for: sip:alice@example.org
+          steps:
+            - respond: { code: 423, headers: { Min-Expires: 3000 } }
+            - respond: { code: 423, headers: { Min-Expires: 3600 } }
+            - accept: {}
+            - respond: { code: 423, headers: { Min-Expires: 3600 } }
+            - respond: { code: 423, headers: { Min-Expires: 3600 } }
+            - accept: {}
+              repeat: forever
+      """
+    When the clock runs to the end of second 3550
+    Then the REGISTER transactions of alice were:
+      | second | Call-ID | CSeq | contact      | credentials | answer |
+      | 50     | #1      | 1    | expires=1800 | no          | 423    |
+      | 50     | #1      | 2    | expires=3000 | no          | 423    |
+      | 50     | #1      | 3    | expires=3600 | no          | 200    |
+      | 3550   | #1      | 4    | expires=3600 | no          | 423    |
+      | 3550   | #1      | 5    | expires=3600 | no          | 423    |
+      | 3550   | #1      | 6    | expires=3600 | no          | 200    |
+    And alice is in state REGISTERED_STATE

@@ -279,9 +279,11 @@ Feature: The ten states of a record, each reached and left as the transition tab
     Scenario: A challenged unREGISTER: answered, challenged with a new nonce, answered, rejected
       alice is registered on second 50 and disabled on second 60. The unREGISTER is challenged;
       its answer is challenged again with a fresh nonce, so D10 allows one more answer; that one
-      is challenged too: WRONG_CREDENTIALS on second 60, TO = 160. The visit of second 150 is
+      is challenged too: WRONG_CREDENTIALS on second 60, TO = 60 + 200 - 100 = 160 (D5), no
+      longer the refresh time 250 that the 200 of second 50 had set. The visit of second 150 is
       before TO; the visit of second 250 sends the unREGISTER again (the record is still
-      disabled), in the same dialog; this time the registrar checks the answer and accepts it.
+      disabled), in the same dialog; this time the registrar checks the answer and accepts it,
+      and TO goes back to 0: nothing is scheduled for a record without a binding.
 
       Given alice registers to example.org with password wonderland and expiry 300
       And the registrar runs this script:
@@ -301,7 +303,9 @@ Feature: The ten states of a record, each reached and left as the transition tab
         """
       When the clock reaches second 60
       And the operator disables alice
-      And the clock runs to the end of second 250
+      And the clock runs to the end of second 60
+      Then reg_list shows alice with registration_t_out at second 160
+      When the clock runs to the end of second 250
       Then the state changes of alice were:
         | second | from                            | to                              | row                           |
         | 50     | NOT_REGISTERED_STATE            | REGISTERING_STATE               | visit-register                |
@@ -322,6 +326,7 @@ Feature: The ten states of a record, each reached and left as the transition tab
         | 250    | #1      | 5    | expires=0   | no          | 401    |
         | 250    | #1      | 6    | expires=0   | yes         | 200    |
       And the registrar has 0 bindings for alice
+      And reg_list shows alice with registration_t_out 0
 
     @row-423-unregister @D7
     Scenario: A 423 to an unREGISTER is a REGISTRAR_ERROR
@@ -350,6 +355,51 @@ Feature: The ten states of a record, each reached and left as the transition tab
         | 50     | REGISTERING_STATE    | REGISTERED_STATE      | 2xx-registered     |
         | 60     | REGISTERED_STATE     | UNREGISTERING_STATE   | disable-unregister |
         | 60     | UNREGISTERING_STATE  | REGISTRAR_ERROR_STATE | 423-unregister     |
+
+    @row-disable-unregister @row-auth-unregister @row-423-unregister @D7 @D5 @spec-6.3
+    Scenario: A 423 to the answered unREGISTER is a REGISTRAR_ERROR too
+      alice is registered on second 50 and disabled on second 60. Her unREGISTER is challenged;
+      the answered unREGISTER (still expires=0 for her own contact) gets a 423 with Min-Expires
+      600. Asking for a longer interval makes no sense for a removal: REGISTRAR_ERROR on second
+      60, nothing more sent, and the retry is due at TO = 60 + 200 - 100 = 160.
+
+      Given alice registers to example.org with password wonderland and expiry 300
+      And the registrar runs this script:
+        """
+        rules:
+          - for: sip:alice@example.org
+            when: { kind: authenticated }
+            steps:
+              - respond:
+                  code: 423
+                  headers: { Min-Expires: 600 }
+                repeat: forever
+          - for: sip:alice@example.org
+            when: { kind: unregister }
+            steps:
+              - challenge: {}
+                repeat: forever
+          - for: sip:alice@example.org
+            steps:
+              - accept: {}
+                repeat: forever
+        """
+      When the clock reaches second 60
+      And the operator disables alice
+      And the clock runs to the end of second 60
+      Then the state changes of alice were:
+        | second | from                            | to                              | row                |
+        | 50     | NOT_REGISTERED_STATE            | REGISTERING_STATE               | visit-register     |
+        | 50     | REGISTERING_STATE               | REGISTERED_STATE                | 2xx-registered     |
+        | 60     | REGISTERED_STATE                | UNREGISTERING_STATE             | disable-unregister |
+        | 60     | UNREGISTERING_STATE             | AUTHENTICATING_UNREGISTER_STATE | auth-unregister    |
+        | 60     | AUTHENTICATING_UNREGISTER_STATE | REGISTRAR_ERROR_STATE           | 423-unregister     |
+      And the REGISTER transactions of alice were:
+        | second | Call-ID | CSeq | contact     | credentials | answer |
+        | 50     | #1      | 1    | expires=300 | no          | 200    |
+        | 60     | #1      | 2    | expires=0   | no          | 401    |
+        | 60     | #1      | 3    | expires=0   | yes         | 423    |
+      And reg_list shows alice with registration_t_out at second 160
 
     @row-disable-flag @row-2xx-disabled-unregister @row-enable-flag @row-2xx-unregistered-reregister @spec-8 @spec-5.4
     Scenario: Disabled and enabled again while the registrar is slow to answer
@@ -488,6 +538,147 @@ Feature: The ten states of a record, each reached and left as the transition tab
         | 55     | REGISTERING_STATE    | NOT_REGISTERED_STATE | reply-inactive |
         | 58     | NOT_REGISTERED_STATE | NOT_REGISTERED_STATE | shtag-backup   |
 
+    @row-shtag-backup @row-reply-inactive-idle @D14
+    Scenario Outline: <what> that arrives after the tag went BACKUP changes nothing
+      The registrar answers alice's REGISTER of second 50 five seconds late, or never (then the
+      transaction ends on second 80). The tag went BACKUP on second 52, so the outcome finds her
+      NOT_REGISTERED on a node that must not act for her: she stays NOT_REGISTERED, with no error
+      state, no retry and nothing more sent up to second 400, whatever the outcome was.
+
+      Given alice registers to example.org with password wonderland and expiry 300
+      And the record of alice has cluster_shtag "reg/1"
+      And the registrar runs this script:
+        """
+        rules:
+          - for: sip:alice@example.org
+            steps:
+              - delay: { ms: 5000, then: <answer> }
+                repeat: forever
+        """
+      When the clock reaches second 52
+      And the sharing tag "reg/1" becomes BACKUP on this node
+      And the clock runs to the end of second 400
+      Then the state changes of alice were:
+        | second | from                 | to                   | row            |
+        | 50     | NOT_REGISTERED_STATE | REGISTERING_STATE    | visit-register |
+        | 52     | REGISTERING_STATE    | NOT_REGISTERED_STATE | shtag-backup   |
+      And alice sent 1 REGISTER
+      And alice is in state NOT_REGISTERED_STATE
+
+      Examples:
+        | what                        | answer                                                     |
+        | A challenge                 | { challenge: {} }                                          |
+        | A 423 with Min-Expires 600  | { respond: { code: 423, headers: { Min-Expires: 600 } } }  |
+        | A 408                       | { respond: { code: 408 } }                                 |
+        | No answer at all            | { silence: true }                                          |
+        | A 302 redirect              | { respond: { code: 302 } }                                 |
+        | A 503                       | { respond: { code: 503 } }                                 |
+
+    @row-shtag-backup @row-reply-inactive-idle @row-visit-inactive @D14 @D25
+    Scenario: A transport error that comes after the tag went BACKUP changes nothing
+      Each name lookup of the engine takes 3 seconds here, and example.org stops resolving on
+      second 49: the REGISTER of second 50 fails on second 53 with a transport error, which on
+      its own would be an INTERNAL_ERROR at once (D25). The tag went BACKUP on second 51, so the
+      failure finds alice NOT_REGISTERED on a node that must not act for her: she stays
+      NOT_REGISTERED, and the visits of seconds 150 to 350 pass her by.
+
+      Given each name lookup of the engine takes 3 seconds
+      And alice registers to example.org with expiry 300 and no credentials
+      And the record of alice has cluster_shtag "reg/1"
+      And the registrar accepts everyone
+      When the clock reaches second 49
+      And example.org stops resolving
+      And the clock reaches second 51
+      And the sharing tag "reg/1" becomes BACKUP on this node
+      And the clock runs to the end of second 400
+      Then the state changes of alice were:
+        | second | from                 | to                   | row            |
+        | 50     | NOT_REGISTERED_STATE | REGISTERING_STATE    | visit-register |
+        | 51     | REGISTERING_STATE    | NOT_REGISTERED_STATE | shtag-backup   |
+      And the events of alice were:
+        | second | event                    |
+        | 50     | E_REGISTRANT_REGISTERING |
+      And alice sent 0 REGISTERs
+      And alice is in state NOT_REGISTERED_STATE
+
+    @row-visit-register @row-2xx-registered @row-shtag-backup @row-shtag-active @D15 @D14
+    Scenario: The late 200 of a REGISTER from before a BACKUP spell is ignored while the next REGISTER is in flight
+      transaction_timeout is 120 here, so the first REGISTER (second 50) is still waiting when its
+      200 comes 110 seconds late, on second 160. The tag went BACKUP on second 51 and ACTIVE
+      again on second 52, so the visit of second 150 sent a new REGISTER (CSeq 2), which the
+      registrar answers 20 seconds later, on second 170. Only the answer to the REGISTER in
+      flight counts (D15): the 200 of second 160 answers CSeq 1 and changes nothing; alice is
+      REGISTERED on second 170, TO = 170 + 300 - 100 = 370.
+
+      Given transaction_timeout is 120
+      And alice registers to example.org with expiry 300 and no credentials
+      And the record of alice has cluster_shtag "reg/1"
+      And the registrar runs this script:
+        """
+        rules:
+          - for: sip:alice@example.org
+            steps:
+              - delay: { ms: 110000, then: { accept: {} } }
+              - delay: { ms: 20000, then: { accept: {} } }
+              - accept: {}
+                repeat: forever
+        """
+      When the clock reaches second 51
+      And the sharing tag "reg/1" becomes BACKUP on this node
+      And the clock reaches second 52
+      And the sharing tag "reg/1" becomes ACTIVE on this node
+      And the clock runs to the end of second 169
+      Then alice is in state REGISTERING_STATE
+      When the clock runs to the end of second 170
+      Then the state changes of alice were:
+        | second | from                 | to                   | row            |
+        | 50     | NOT_REGISTERED_STATE | REGISTERING_STATE    | visit-register |
+        | 51     | REGISTERING_STATE    | NOT_REGISTERED_STATE | shtag-backup   |
+        | 150    | NOT_REGISTERED_STATE | REGISTERING_STATE    | visit-register |
+        | 170    | REGISTERING_STATE    | REGISTERED_STATE     | 2xx-registered |
+      And the REGISTER transactions of alice were:
+        | second | Call-ID | CSeq | contact     | credentials | answer |
+        | 50     | #1      | 1    | expires=300 | no          | 200    |
+        | 150    | #1      | 2    | expires=300 | no          | 200    |
+      And reg_list shows alice with registration_t_out at second 370
+
+    @row-visit-refresh @row-shtag-backup @row-shtag-active @row-disable-flag @row-2xx-disabled-idle @D14
+    Scenario: A late 200 to a refresh, after a BACKUP spell and a disable, clears the refresh time
+      alice is registered on second 50 (TO = 250). The registrar answers her refresh of second
+      250 five seconds late. The tag goes BACKUP on second 251 and ACTIVE again on second 252,
+      and she is disabled on second 253 (her state is NOT_REGISTERED then, so nothing is sent).
+      The 200 of second 255 leaves her NOT_REGISTERED and sets TO to 0: a disabled record
+      without a registration has nothing to refresh.
+
+      Given alice registers to example.org with expiry 300 and no credentials
+      And the record of alice has cluster_shtag "reg/1"
+      And the registrar runs this script:
+        """
+        rules:
+          - for: sip:alice@example.org
+            steps:
+              - accept: {}
+              - delay: { ms: 5000, then: { accept: {} } }
+                repeat: forever
+        """
+      When the clock reaches second 251
+      And the sharing tag "reg/1" becomes BACKUP on this node
+      And the clock reaches second 252
+      And the sharing tag "reg/1" becomes ACTIVE on this node
+      And the clock reaches second 253
+      And the operator disables alice
+      And the clock runs to the end of second 254
+      Then reg_list shows alice with registration_t_out at second 250
+      When the clock runs to the end of second 255
+      Then the state changes of alice were:
+        | second | from                 | to                   | row               |
+        | 50     | NOT_REGISTERED_STATE | REGISTERING_STATE    | visit-register    |
+        | 50     | REGISTERING_STATE    | REGISTERED_STATE     | 2xx-registered    |
+        | 250    | REGISTERED_STATE     | REGISTERING_STATE    | visit-refresh     |
+        | 251    | REGISTERING_STATE    | NOT_REGISTERED_STATE | shtag-backup      |
+        | 255    | NOT_REGISTERED_STATE | NOT_REGISTERED_STATE | 2xx-disabled-idle |
+      And reg_list shows alice with registration_t_out 0
+
     @row-shtag-backup @row-shtag-active @D14
     Scenario Outline: The tag goes BACKUP and ACTIVE again before a late answer: <what>
       The registrar answers 5 seconds late. The tag goes BACKUP on second 51 (alice drops to
@@ -515,21 +706,22 @@ Feature: The ten states of a record, each reached and left as the transition tab
         | 50     | NOT_REGISTERED_STATE | REGISTERING_STATE    | visit-register |
         | 51     | REGISTERING_STATE    | NOT_REGISTERED_STATE | shtag-backup   |
         | 55     | NOT_REGISTERED_STATE | <state>              | <row>          |
+      And reg_list shows alice with registration_t_out <TO>
 
       @row-2xx-registered @row-enable-already
-      Examples: a 200 registers her
-        | what  | answer         | operation | state            | row            |
-        | a 200 | { accept: {} } | enables   | REGISTERED_STATE | 2xx-registered |
+      Examples: a 200 registers her, TO = 55 + 300 - 100 = 255
+        | what  | answer         | operation | state            | row            | TO            |
+        | a 200 | { accept: {} } | enables   | REGISTERED_STATE | 2xx-registered | at second 255 |
 
       @row-disable-flag @row-2xx-disabled-idle
-      Examples: disabled on second 52, the 200 leaves her NOT_REGISTERED
-        | what                 | answer         | operation | state                | row               |
-        | disabled, then a 200 | { accept: {} } | disables  | NOT_REGISTERED_STATE | 2xx-disabled-idle |
+      Examples: disabled on second 52, the 200 leaves her NOT_REGISTERED with nothing scheduled
+        | what                 | answer         | operation | state                | row               | TO |
+        | disabled, then a 200 | { accept: {} } | disables  | NOT_REGISTERED_STATE | 2xx-disabled-idle | 0  |
 
       @row-auth-unexpected @row-enable-already
-      Examples: a challenge to a request answered in NOT_REGISTERED is an INTERNAL_ERROR
-        | what        | answer            | operation | state                | row             |
-        | a challenge | { challenge: {} } | enables   | INTERNAL_ERROR_STATE | auth-unexpected |
+      Examples: a challenge to a request answered in NOT_REGISTERED is an INTERNAL_ERROR, retried at TO = 55 + 200 - 100 = 155
+        | what        | answer            | operation | state                | row             | TO            |
+        | a challenge | { challenge: {} } | enables   | INTERNAL_ERROR_STATE | auth-unexpected | at second 155 |
 
     @row-disable-flag @row-visit-unregister-disabled @row-2xx-unregistered @D14 @D3
     Scenario: Disabled while the clusterer had the tag BACKUP unannounced: the refresh visit unREGISTERs

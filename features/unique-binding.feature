@@ -95,6 +95,45 @@ Feature: Unique binding: one registration per device instance
     Then alice sent 1 REGISTER
     And alice is in state REGISTERED_STATE
 
+  @D7 @D5 @row-2xx-cleanup @row-423-unregister
+  Scenario: A 423 to the wildcard unREGISTER is a REGISTRAR_ERROR, not a retry with a longer interval
+    The registrar answers the wildcard clean-up with a 423 and Min-Expires 7200. A removal has no
+    interval to lengthen: alice is in REGISTRAR_ERROR on second 50, nothing more is sent, and
+    failure_retry_interval 300 makes TO = 50 + 300 - 100 = 250.
+
+    Given failure_retry_interval is 300
+    And alice registers to example.org with expiry 3600 and no credentials
+    And the Contact of alice carries the binding params ';reg-id=1;+sip.instance="<urn:uuid:00000000-0000-1000-8000-00a0c91e6bf6>"'
+    And the registrar runs this script:
+      """
+      rules:
+        - for: sip:alice@example.org
+          when: { kind: wildcard }
+          steps:
+            - respond:
+                code: 423
+                headers: { Min-Expires: 7200 }
+              repeat: forever
+        - for: sip:alice@example.org
+          steps:
+            - accept:
+                extraBindings:
+                  - contact: "<sip:desk@192.0.2.7:5060>"
+              repeat: forever
+      """
+    When the clock runs to the end of second 50
+    Then the REGISTER transactions of alice were:
+      | second | Call-ID | CSeq | contact      | credentials | answer |
+      | 50     | #1      | 1    | expires=3600 | no          | 200    |
+      | 50     | #1      | 2    | *            | no          | 423    |
+    And the events of alice were:
+      | second | event                        |
+      | 50     | E_REGISTRANT_REGISTERING     |
+      | 50     | E_REGISTRANT_UNREGISTERING   |
+      | 50     | E_REGISTRANT_REGISTRAR_ERROR |
+    And alice is in state REGISTRAR_ERROR_STATE
+    And reg_list shows alice with registration_t_out at second 250
+
   @D11 @spec-6.3 @row-2xx-cleanup @row-auth-unregister @row-2xx-unregistered-reregister
   Scenario: A challenged wildcard unREGISTER is sent again as a wildcard with credentials
     D11 replaces OpenSIPS's behaviour (Q4), which answers the challenge with an unREGISTER of its
@@ -248,3 +287,15 @@ Feature: Unique binding: one registration per device instance
       | 3550   | #5      | 2    | *            | no          | 200    |
       | 3550   | #6      | 1    | expires=3600 | no          | 200    |
     And alice is in state REGISTRAR_ERROR_STATE
+
+  @spec-5.2 @D5 @row-2xx-unparsable
+  Scenario: A 200 whose Contact does not parse is an INTERNAL_ERROR for a unique binding too
+    Bindings cannot be counted when the Contact header does not parse: the 200 on second 50 is an
+    INTERNAL_ERROR, as for any record, and no wildcard clean-up is sent.
+
+    Given alice registers to example.org with password wonderland and expiry 300
+    And the Contact of alice carries the binding params ';reg-id=1;+sip.instance="<urn:uuid:00000000-0000-1000-8000-00a0c91e6bf6>"'
+    And the registrar runs the shipped script "malformed-200"
+    When the clock runs to the end of second 50
+    Then alice is in state INTERNAL_ERROR_STATE
+    And alice sent 1 REGISTER

@@ -392,8 +392,17 @@ function forgetter<K>(map: Map<K, unknown>, key: K): () => void {
   return () => void map.delete(key);
 }
 
-/** The transport's send as the transactions want it: never rejects, never throws, gives the error. */
+/**
+ * The transport's send as the server transactions want it: never rejects, never throws, gives the
+ * error. A response over UDP goes out unconfirmed where the transport offers it (Transport
+ * `sendUnconfirmed`): the transaction learns only the errors found before sending. A failure
+ * inside the kernel (an unreachable network) goes unreported, and the answer is lost either way.
+ */
 function responseSender(transport: Transport, destination: SocketAddress): (bytes: Uint8Array) => Promise<TransportError | null> {
+  if (transport.sendUnconfirmed !== undefined) {
+    const sendUnconfirmed = transport.sendUnconfirmed.bind(transport);
+    return (bytes) => Promise.resolve(sendUnconfirmed(destination, bytes));
+  }
   return (bytes) => sendBytes(transport, destination, bytes);
 }
 

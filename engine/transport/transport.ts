@@ -3,6 +3,7 @@
  * in-process MemoryNetwork. Bytes go out to an address; bytes come in with their source. On a
  * stream transport the bytes handed up are exactly one SIP message (framed by Content-Length).
  */
+import type { TransportError } from "./errors.js";
 
 export type TransportProtocol = "udp" | "tcp" | "tls";
 
@@ -38,6 +39,14 @@ export interface Transport {
    * transport). Never throws synchronously.
    */
   send(to: SocketAddress, data: Uint8Array): Promise<void>;
+  /**
+   * Sends one datagram without learning whether it left: only errors found before sending
+   * (closed transport, bad destination, too large) are returned. For a server's responses over
+   * UDP, whose sender waits for no outcome: waiting for the send's completion costs a callback
+   * into JavaScript per datagram, and a datagram's loss is not reported anyway. Transports that
+   * cannot lose a message silently (TCP, TLS) leave it out.
+   */
+  sendUnconfirmed?(to: SocketAddress, data: Uint8Array): TransportError | null;
   /** Sets the handler for inbound messages (one handler; a later call replaces it). */
   onMessage(handler: (message: InboundMessage) => void): void;
   /** Stops listening and closes every connection. */

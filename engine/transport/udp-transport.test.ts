@@ -116,6 +116,18 @@ describe("UDP transport", { timeout: 10_000 }, () => {
     );
   });
 
+  it("sends unconfirmed: the datagram arrives, and what cannot be sent is returned, not thrown", async (t) => {
+    const a = await open(t, { bind: { host: "127.0.0.1", port: 0 } });
+    const b = await open(t, { bind: { host: "127.0.0.1", port: 0 } });
+    const inbox = new Inbox(b);
+    assert.equal(a.sendUnconfirmed(b.local, bytes("no callback")), null);
+    assert.equal(text((await inbox.next()).data), "no callback");
+    assert.ok(isTransportError("invalid_address")(a.sendUnconfirmed({ host: "registrar.example", port: 5060 }, bytes("x"))));
+    assert.ok(isTransportError("message_too_large")(a.sendUnconfirmed(b.local, new Uint8Array(UDP_PAYLOAD_BYTES_MAX + 1))));
+    await a.close();
+    assert.ok(isTransportError("closed")(a.sendUnconfirmed(b.local, bytes("x"))));
+  });
+
   it("rejects sends after close with closed, and close is idempotent", async () => {
     const transport = await createUdpTransport({ bind: { host: "127.0.0.1", port: 0 } });
     await transport.close();

@@ -31,6 +31,7 @@ export interface UdpTransportOptions {
 
 /** A UDP transport, which can also tell the socket buffer sizes the kernel granted. */
 export interface UdpTransport extends Transport {
+  sendUnconfirmed(to: SocketAddress, data: Uint8Array): TransportError | null;
   recvBufferBytes(): number;
   sendBufferBytes(): number;
 }
@@ -124,24 +125,10 @@ class NodeUdpTransport implements UdpTransport {
   }
 
   send(to: SocketAddress, data: Uint8Array): Promise<void> {
-    if (this.#closing !== null) {
-      return Promise.reject(
-        new TransportError("closed", `udp transport ${formatSocketName(this.local)} is closed`),
-      );
-    }
-    const invalid = destinationError(this.local, to);
-    if (invalid !== null) return Promise.reject(invalid);
-    if (data.length > UDP_PAYLOAD_BYTES_MAX) {
-      return Promise.reject(
-        new TransportError(
-          "message_too_large",
-          `${data.length} bytes do not fit in one UDP datagram (max ${UDP_PAYLOAD_BYTES_MAX})`,
-        ),
-      );
-    }
+    const unsendable = this.#unsendable(to, data);
+    if (unsendable !== null) return Promise.reject(unsendable);
     const host = normalizeHost(to.host);
-    // A dual-stack socket on `::` reaches IPv4 peers only through their IPv4-mapped address.
-    const wireHost = this.#localIpv6 && ipFamily(host) === 4 ? `::ffff:${host}` : host;
+    const wireHost = this.#wireHost(host);
     return new Promise((resolve, reject) => {
       try {
         this.#socket.send(data, to.port, wireHost, (error) =>
@@ -151,6 +138,35 @@ class NodeUdpTransport implements UdpTransport {
         reject(sendFailed(host, to.port, error));
       }
     });
+  }
+
+  sendUnconfirmed(to: SocketAddress, data: Uint8Array): TransportError | null {
+    const unsendable = this.#unsendable(to, data);
+    if (unsendable !== null) return unsendable;
+    const host = normalizeHost(to.host);
+    try {
+      // Without a callback node sends at once when it can and reports nothing back.
+      this.#socket.send(data, to.port, this.#wireHost(host));
+      return null;
+    } catch (error) {
+      return sendFailed(host, to.port, error);
+    }
+  }
+
+  /** Why `data` cannot go to `to` at all, found before sending. */
+  #unsendable(to: SocketAddress, data: Uint8Array): TransportError | null {
+    if (this.#closing !== null) return new TransportError("closed", `udp transport ${formatSocketName(this.local)} is closed`);
+    const invalid = destinationError(this.local, to);
+    if (invalid !== null) return invalid;
+    if (data.length > UDP_PAYLOAD_BYTES_MAX) {
+      return new TransportError("message_too_large", `${data.length} bytes do not fit in one UDP datagram (max ${UDP_PAYLOAD_BYTES_MAX})`);
+    }
+    return null;
+  }
+
+  /** A dual-stack socket on `::` reaches IPv4 peers only through their IPv4-mapped address. */
+  #wireHost(host: string): string {
+    return this.#localIpv6 && ipFamily(host) === 4 ? `::ffff:${host}` : host;
   }
 
   onMessage(handler: (message: InboundMessage) => void): void {

@@ -37,6 +37,13 @@ Then("reg_list shows {word} with registration_t_out at second {int}", function (
   assert.equal(listed.Registrant.registration_t_out, formatCtime(START_MS / 1000 + second));
 });
 
+/** TO = 0 (never registered, or an unREGISTER completed): reg_list shows the epoch, as OpenSIPS prints a zero time_t. */
+Then("reg_list shows {word} with registration_t_out 0", function (this: RegistrantWorld, account: string) {
+  const listed = this.run.engine.list(this.recordOf(account));
+  assert.ok("Registrant" in listed, "listing one record gives that record");
+  assert.equal(listed.Registrant.registration_t_out, formatCtime(0));
+});
+
 Then("the password {word} shows in no event, status report or reg_list output", function (this: RegistrantWorld, password: string) {
   const { engine } = this.run;
   const seen = {

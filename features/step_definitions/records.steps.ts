@@ -13,11 +13,15 @@ import type { RecordColumn, RegistrantWorld } from "../support/world.js";
 import { column, describe, findRegister } from "./assertions.steps.js";
 
 Given(
-  /^the record of (\S+) has (proxy|third_party_registrant|forced_socket|cluster_shtag|state|registrar|binding_params|expiry) "(.*)"$/,
+  /^the record of (\S+) has (proxy|third_party_registrant|forced_socket|cluster_shtag|state|registrar|binding_params|expiry|username) "(.*)"$/,
   function (this: RegistrantWorld, account: string, name: RecordColumn, value: string) {
     this.setRowColumn(account, name, value);
   },
 );
+
+Given(/^the record of (\S+) has no (username|password)$/, function (this: RegistrantWorld, account: string, name: "username" | "password") {
+  this.setRowColumn(account, name, null);
+});
 
 Given("the engine also listens on {word}", function (this: RegistrantWorld, socket: string) {
   this.extraEngineSockets.push(socket);
@@ -25,6 +29,10 @@ Given("the engine also listens on {word}", function (this: RegistrantWorld, sock
 
 Given("the name {word} resolves to {word}", function (this: RegistrantWorld, host: string, address: string) {
   this.resolverEntries[host] = [...(this.resolverEntries[host] ?? []), address];
+});
+
+Given("each name lookup of the engine takes {int} seconds", function (this: RegistrantWorld, seconds: number) {
+  this.resolverDelayMs = seconds * 1000;
 });
 
 Given("the simulated registrar also answers on {word}", function (this: RegistrantWorld, socket: string) {

@@ -22,6 +22,7 @@ import { MemoryNetwork, StaticResolver } from "../../engine/transport/index.js";
 import { createRegistrar, parseScript, parseUsersFile, type CompiledScript, type Registrar } from "../../simulator/index.js";
 import { writeScenarioTimeline } from "./scenario-timeline.js";
 import { AnnouncedShtags } from "./shtags.js";
+import { slowResolver } from "./slow-resolver.js";
 
 /** The fake clock's start: a whole second, so "second N" of a scenario is an exact Unix second. */
 export const START_MS = Date.UTC(2026, 0, 1);
@@ -77,7 +78,7 @@ export interface StateChange {
 }
 
 /** Columns of a record that a scenario may set beyond aor, password and expiry. */
-export type RecordColumn = "proxy" | "third_party_registrant" | "forced_socket" | "cluster_shtag" | "state" | "registrar" | "binding_params" | "expiry";
+export type RecordColumn = "proxy" | "third_party_registrant" | "forced_socket" | "cluster_shtag" | "state" | "registrar" | "binding_params" | "expiry" | "username";
 
 /** A digest answer as sent: which header carried it, and its parameters (names lowercase, values unquoted). */
 export interface DigestAnswer {
@@ -140,6 +141,8 @@ export class RegistrantWorld extends World {
   readonly extraEngineSockets: string[] = [];
   /** Host names the engine's resolver knows besides example.org. */
   readonly resolverEntries: Record<string, string[]> = {};
+  /** How long each of the engine's name lookups takes (0: answered at once). */
+  resolverDelayMs = 0;
   /** Sockets the simulated registrar also answers on, e.g. the outbound proxy's address. */
   readonly extraRegistrarSockets: string[] = [];
   /** This node's sharing tags (§12): unknown tags are BACKUP; steps flip them before or after the start. */
@@ -316,7 +319,7 @@ export class RegistrantWorld extends World {
           network.bind(`tcp:${ENGINE_HOST}:5060`),
           ...this.extraEngineSockets.map((socket) => network.bind(socket)),
         ],
-        resolver,
+        resolver: this.resolverDelayMs === 0 ? resolver : slowResolver(resolver, clock, this.resolverDelayMs),
         onRule: (_record, row) => this.firedRows.add(row),
         store,
         random: random.child(),
