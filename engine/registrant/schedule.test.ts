@@ -65,30 +65,28 @@ describe("granted expiry (§4.1, D6, D17, C-REG-3)", () => {
 
   it("C-REG-3 §4.1 our contact's expires wins over the Expires header", () => {
     const granted = selectGrantedExpiry(contacts("<sip:alice@10.0.0.5:5060>;expires=1800"), binding, 600, 3600);
-    assert.deepEqual(granted, { kind: "granted", expiresSec: 1800, source: "contact" });
+    assert.deepEqual(granted, { kind: "granted", expiresSec: 1800 });
   });
 
   it("§4.1 matching is RFC 3261 URI comparison: host case and unknown params do not matter, the port does", () => {
     const list = contacts("<sip:alice@10.0.0.6:5060>;expires=10, <sip:alice@10.0.0.5;x=1>;expires=20, <sip:alice@10.0.0.5:5060;foo=bar>;expires=30");
-    assert.deepEqual(selectGrantedExpiry(list, binding, null, 3600), { kind: "granted", expiresSec: 30, source: "contact" });
+    assert.deepEqual(selectGrantedExpiry(list, binding, null, 3600), { kind: "granted", expiresSec: 30 });
     const named = parseUri("sip:alice@Example.COM");
     assert.deepEqual(selectGrantedExpiry(contacts("<sip:alice@example.com>;expires=99"), named, null, 3600), {
       kind: "granted",
       expiresSec: 99,
-      source: "contact",
     });
   });
 
   it("§4.1 the first matching contact decides", () => {
     const list = contacts("<sip:alice@10.0.0.5:5060>;expires=100, <sip:alice@10.0.0.5:5060>;expires=200");
-    assert.deepEqual(selectGrantedExpiry(list, binding, null, 3600), { kind: "granted", expiresSec: 100, source: "contact" });
+    assert.deepEqual(selectGrantedExpiry(list, binding, null, 3600), { kind: "granted", expiresSec: 100 });
   });
 
   it("C-REG-3 §4.1 no expires on our contact -> the Expires header", () => {
     assert.deepEqual(selectGrantedExpiry(contacts("<sip:alice@10.0.0.5:5060>"), binding, 900, 3600), {
       kind: "granted",
       expiresSec: 900,
-      source: "expires-header",
     });
   });
 
@@ -96,7 +94,6 @@ describe("granted expiry (§4.1, D6, D17, C-REG-3)", () => {
     assert.deepEqual(selectGrantedExpiry(contacts("<sip:alice@10.0.0.5:5060>"), binding, null, 3600), {
       kind: "granted",
       expiresSec: 3600,
-      source: "previous",
     });
   });
 
@@ -106,12 +103,10 @@ describe("granted expiry (§4.1, D6, D17, C-REG-3)", () => {
     assert.deepEqual(selectGrantedExpiry(contacts("<sip:alice@10.0.0.5:5060>;expires=12a"), binding, 700, 3600), {
       kind: "granted",
       expiresSec: 700,
-      source: "expires-header",
     });
     assert.deepEqual(selectGrantedExpiry(contacts('<sip:alice@10.0.0.5:5060>;expires="60"'), binding, null, 3600), {
       kind: "granted",
       expiresSec: 3600,
-      source: "previous",
     });
   });
 
@@ -132,15 +127,14 @@ describe("granted expiry (§4.1, D6, D17, C-REG-3)", () => {
 
   it("D17 our contact absent but others listed: E from the Expires header, else it stays", () => {
     const others = contacts("<sip:bob@10.0.0.9>;expires=0, <sip:carol@10.0.0.8>;expires=50");
-    assert.deepEqual(selectGrantedExpiry(others, binding, 1200, 3600), { kind: "granted", expiresSec: 1200, source: "expires-header" });
-    assert.deepEqual(selectGrantedExpiry(others, binding, null, 3600), { kind: "granted", expiresSec: 3600, source: "previous" });
+    assert.deepEqual(selectGrantedExpiry(others, binding, 1200, 3600), { kind: "granted", expiresSec: 1200 });
+    assert.deepEqual(selectGrantedExpiry(others, binding, null, 3600), { kind: "granted", expiresSec: 3600 });
   });
 
   it("§4.1 Expires: 0 counts as no value (E stays)", () => {
     assert.deepEqual(selectGrantedExpiry(contacts("<sip:alice@10.0.0.5:5060>"), binding, 0, 3600), {
       kind: "granted",
       expiresSec: 3600,
-      source: "previous",
     });
   });
 });

@@ -52,6 +52,7 @@ export const MIN_EXPIRES_FLOOR_SEC = 5;
 
 /** D7: W after a 423 carrying `minExpiresSec` (null: absent or unparsable), or null when unusable. */
 export function wantedExpiresAfter423(minExpiresSec: number | null): number | null {
+  // Stryker disable next-line ConditionalExpression: equivalent; `null >= 5` is false, so the null check only says what the comparison already does
   return minExpiresSec !== null && minExpiresSec >= MIN_EXPIRES_FLOOR_SEC ? minExpiresSec : null;
 }
 
@@ -60,20 +61,17 @@ const DELTA_SECONDS_MAX = 0xffff_ffff;
 
 /** D6: a contact `expires` counts only when it is all digits; larger values read as 2^32-1. */
 export function readExpiresParam(value: string | null): number | null {
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,StringLiteral: equivalent; the digits test alone rejects null (as "null") and "", the first two checks only say so
   if (value === null || value === "" || !/^\d+$/.test(value)) return null;
   const digits = value.replace(/^0+(?=\d)/, "");
+  // Stryker disable next-line ConditionalExpression: equivalent; more than 10 significant digits is at least 10^10, which Math.min below caps all the same
   if (digits.length > 10) return DELTA_SECONDS_MAX;
   return Math.min(Number(digits), DELTA_SECONDS_MAX);
 }
 
 /** Where a 200 OK leaves E (spec §4.1 as changed by D6, D17). */
 export type GrantedExpiry =
-  | {
-      readonly kind: "granted";
-      readonly expiresSec: number;
-      /** Which rule gave it: our contact's `expires`, the Expires header, or E unchanged. */
-      readonly source: "contact" | "expires-header" | "previous";
-    }
+  | { readonly kind: "granted"; readonly expiresSec: number }
   /** D17: the registrar lists our contact with `expires=0`: our binding is gone. */
   | { readonly kind: "binding-removed" };
 
@@ -94,11 +92,13 @@ export function selectGrantedExpiry(
     const param = ours.params.find(([name]) => name.toLowerCase() === "expires");
     const value = readExpiresParam(param?.[1] ?? null);
     if (value === 0) return { kind: "binding-removed" };
-    if (value !== null) return { kind: "granted", expiresSec: value, source: "contact" };
+    if (value !== null) return { kind: "granted", expiresSec: value };
   }
   // §4.1 treats Expires: 0 as "no value" too; D17 speaks only of our contact's parameter.
+  // Stryker disable next-line ConditionalExpression: equivalent; `null > 0` is false, so the null check only says what the comparison already does
   if (expiresHeaderSec !== null && expiresHeaderSec > 0) {
-    return { kind: "granted", expiresSec: expiresHeaderSec, source: "expires-header" };
+    return { kind: "granted", expiresSec: expiresHeaderSec };
   }
-  return { kind: "granted", expiresSec: previousExpiresSec, source: "previous" };
+  // Stryker disable next-line ObjectLiteral: equivalent; a grant that is not one leaves E unchanged, which is what this grant says
+  return { kind: "granted", expiresSec: previousExpiresSec };
 }
