@@ -1,6 +1,6 @@
 // Cucumber profiles for the conformance suite (features/*.feature).
 // The tsx register file must come first in `import`: it lets the TypeScript support files after it load
-// (the `loader` option cannot load tsx, see docs in /work/shared/research/toolchain.md §3).
+// (the `loader` option cannot load tsx).
 const common = {
   paths: ["features/**/*.feature"],
   import: ["features/support/00-tsx.mjs", "features/support/**/*.ts", "features/step_definitions/**/*.ts"],
@@ -9,7 +9,7 @@ const common = {
 
 const reports = ["html:reports/cucumber.html", "message:reports/cucumber.ndjson", "junit:reports/junit.xml"];
 
-export default { ...common, format: ["progress", ...reports] };
+export default { ...common, format: ["summary", ...reports] };
 
 // CI: undefined and pending steps fail the run instead of being reported only.
-export const ci = { ...common, strict: true, format: ["progress", ...reports] };
+export const ci = { ...common, strict: true, format: ["summary", ...reports] };
