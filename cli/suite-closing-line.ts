@@ -4,13 +4,13 @@
  * Exits 1 on any failure and when no scenario passed (a tag that matched nothing).
  */
 import { existsSync, readFileSync } from "node:fs";
-import { countOutcomes, readSuiteResults } from "./suite-results.js";
+import { closingLine, countOutcomes, NO_REPORT_LINE, readSuiteResults } from "./suite-results.js";
 
 const file = process.argv[2] ?? "reports/cucumber.ndjson";
 if (!existsSync(file)) {
-  console.log("cucumber: 0 passed, 0 failed (no report: cucumber did not run)");
+  console.log(NO_REPORT_LINE);
   process.exit(1);
 }
-const { passed, failed, skipped } = countOutcomes(readSuiteResults(readFileSync(file, "utf8")));
-console.log(`cucumber: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`);
-process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+const totals = countOutcomes(readSuiteResults(readFileSync(file, "utf8")));
+console.log(closingLine(totals));
+process.exitCode = totals.failed > 0 || totals.passed === 0 ? 1 : 0;

@@ -106,6 +106,14 @@ export function countOutcomes(scenarios: readonly ScenarioResult[]): { passed: n
   return { passed: count("passed"), failed: count("failed"), skipped: count("skipped"), simulatedMs: scenarios.reduce((sum, s) => sum + s.simulatedMs, 0) };
 }
 
+/** The closing line CI reads: "cucumber: N passed, N failed" (and the skipped, when any). */
+export function closingLine(totals: { readonly passed: number; readonly failed: number; readonly skipped: number }): string {
+  return `cucumber: ${totals.passed} passed, ${totals.failed} failed${totals.skipped > 0 ? `, ${totals.skipped} skipped` : ""}`;
+}
+
+/** The closing line when Cucumber wrote no message output at all. */
+export const NO_REPORT_LINE = "cucumber: 0 passed, 0 failed (no report: cucumber did not run)";
+
 /** The few fields of Cucumber's messages this reader needs. */
 interface Message {
   readonly gherkinDocument?: { readonly uri: string; readonly feature?: { readonly name: string } };

@@ -2,7 +2,7 @@
  * `npm start`: the conformance suite. Runs every feature with Cucumber (the `ci` profile, reports
  * on; extra arguments pass through, e.g. `-- --tags @D1`) against the built-in simulated
  * registrar, then prints scenarios by area, the wall time and the simulated time covered, writes
- * reports/index.html and says where the reports are. Exits non-zero when anything failed or when
+ * reports/index.html, says where the reports are and ends with CI's closing line. Exits non-zero when anything failed or when
  * no scenario passed (a tag that matched nothing).
  */
 import { spawn } from "node:child_process";
@@ -10,7 +10,7 @@ import { existsSync } from "node:fs";
 import { readFile, rm, mkdir, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { renderReportsIndex } from "./reports-index.js";
-import { countOutcomes, readSuiteResults } from "./suite-results.js";
+import { closingLine, countOutcomes, NO_REPORT_LINE, readSuiteResults } from "./suite-results.js";
 import { formatSuiteSummary } from "./suite-summary.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -29,12 +29,14 @@ const wallMs = performance.now();
 
 if (!existsSync(NDJSON)) {
   console.error(`uacreg suite: Cucumber wrote no ${NDJSON} (exit code ${cucumberExit}); nothing to summarise`);
+  console.log(NO_REPORT_LINE);
   process.exit(cucumberExit === 0 ? 1 : cucumberExit);
 }
 const results = readSuiteResults(await readFile(NDJSON, "utf8"));
 await writeFile(`${REPORTS}/index.html`, renderReportsIndex({ results, wallMs, finishedAt: new Date() }));
 console.log(formatSuiteSummary(results, wallMs, REPORTS));
 const totals = countOutcomes(results);
+console.log(closingLine(totals));
 process.exitCode = cucumberExit !== 0 || totals.failed > 0 || totals.passed === 0 ? 1 : 0;
 
 function runCucumber(args: readonly string[]): Promise<number> {

@@ -179,7 +179,7 @@ function classify(
     facts.manyBindings = config.uniqueBinding && contacts !== null && contacts.length > 1;
     facts.cleanupLeft = runtime.cleanupCount < RETRIES_IN_A_ROW_MAX;
     if (contacts !== null) {
-      granted = selectGrantedExpiry(contacts, parseUri(config.contact), optionalHeader(() => getExpires(response)), runtime.expiresSec);
+      granted = selectGrantedExpiry(contacts, parseUri(config.contact), unlessUnparsable(() => getExpires(response)), runtime.expiresSec);
     }
     facts.bindingRemoved = granted?.kind === "binding-removed";
   }
@@ -192,7 +192,7 @@ function classify(
   }
   if (event === "423" && response !== null) {
     facts.unregisterInFlight = runtime.inFlight === "unregister" || runtime.inFlight === "wildcard";
-    minExpiresSec = wantedExpiresAfter423(optionalHeader(() => getMinExpires(response)));
+    minExpiresSec = wantedExpiresAfter423(unlessUnparsable(() => getMinExpires(response)));
     facts.minExpiresUsable = minExpiresSec !== null;
     facts.briefRetryLeft = runtime.intervalTooBriefCount < RETRIES_IN_A_ROW_MAX;
   }
@@ -202,21 +202,19 @@ function classify(
 
 /** All contacts of a 2xx, none for `Contact: *`, null when a Contact header does not parse. */
 function readContacts(response: SipResponse): readonly NameAddr[] | null {
-  try {
+  return unlessUnparsable(() => {
     const list = getContacts(response);
     return list.wildcard ? [] : list.contacts;
-  } catch (error) {
-    // Stryker disable next-line ConditionalExpression: equivalent; the codec's readers throw only SipParseError, so the rethrow below guards against our own bugs only
-    if (error instanceof SipParseError) return null;
-    throw error;
-  }
+  });
 }
 
-/** §4.1, §4.4: a header that is absent or does not parse counts as absent. */
-function optionalHeader(read: () => number | null): number | null {
+/**
+ * What `read` gives, or null when the header it reads does not parse (§4.1, §4.4: such a header
+ * counts as absent, and a Contact list that does not parse is an INTERNAL_ERROR).
+ */
+function unlessUnparsable<T>(read: () => T): T | null {
   try {
     return read();
-    // Stryker disable next-line BlockStatement: equivalent; an empty catch gives undefined, which every reader of the value treats as null (`undefined > 0` and `undefined >= 5` are false)
   } catch (error) {
     // Stryker disable next-line ConditionalExpression: equivalent; the codec's readers throw only SipParseError, so the rethrow below guards against our own bugs only
     if (error instanceof SipParseError) return null;
@@ -332,15 +330,13 @@ function send(draft: Draft, request: InFlightRequest, credentials: Credentials |
  */
 function answer(fresh: boolean, draft: Draft, config: RegistrantConfig, env: FsmEnv, findings: Findings): Credentials {
   const { challenge } = findings;
+  // Stryker disable next-line all: equivalent; the table calls answer only with a usable challenge (row auth-unusable-challenge comes first)
+  if (challenge === null) throw new RegistrantStateError("credentials requested without a usable challenge and credentials");
   // The record keeps the nonce until its next challenge: one copy of its own, not a slice of the 401.
-  // Stryker disable next-line ConditionalExpression: equivalent; the challenge is never null here (see the guard below)
-  const kept = challenge === null ? null : { ...challenge, nonce: ownCopy(challenge.nonce) };
-  const answered =
-    kept === null ? null : recordCredentials(config, kept, findings.challengeStatus, fresh ? null : draft.nonceCount, env.random);
-  // Stryker disable next-line all: equivalent; the table calls answer only with credentials and a usable challenge (rows auth-no-credentials and auth-unusable-challenge come first)
-  if (kept === null || answered === null) {
-    throw new RegistrantStateError("credentials requested without a usable challenge and credentials");
-  }
+  const kept = { ...challenge, nonce: ownCopy(challenge.nonce) };
+  const answered = recordCredentials(config, kept, findings.challengeStatus, fresh ? null : draft.nonceCount, env.random);
+  // Stryker disable next-line all: equivalent; the table calls answer only with credentials (row auth-no-credentials comes first)
+  if (answered === null) throw new RegistrantStateError("credentials requested without a usable challenge and credentials");
   draft.nonceCount = answered.nonceCount;
   draft.answeredNonce = kept.nonce;
   draft.rechallenged = fresh;

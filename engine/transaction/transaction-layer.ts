@@ -332,7 +332,7 @@ export class TransactionLayer {
       return false;
     }
     const destination = responseDestination(via, inbound.source, transport.reliable);
-    void sendBytes(transport, destination, serializeMessage(response)).then((sendError) => {
+    void responseSender(transport, destination)(serializeMessage(response)).then((sendError) => {
       if (sendError === null) this.#stats.malformedRequestsAnswered++;
       else this.#logger.warn({ ...inboundContext(inbound), error: sendError.message }, "400 to a malformed request not sent");
     });
@@ -393,7 +393,7 @@ function forgetter<K>(map: Map<K, unknown>, key: K): () => void {
 }
 
 /**
- * The transport's send as the server transactions want it: never rejects, never throws, gives the
+ * The transport's send as a server's responses want it: never rejects, never throws, gives the
  * error. A response over UDP goes out unconfirmed where the transport offers it (Transport
  * `sendUnconfirmed`): the transaction learns only the errors found before sending. A failure
  * inside the kernel (an unreachable network) goes unreported, and the answer is lost either way.
