@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the third-party peers the interop tests and benchmarks drive: SIPp (Debian package
-# sip-tester, 3.6.1: MD5 digest only, no TLS) and Chromium (the browser check of the timeline
-# pages, driven by playwright-core through /usr/bin/chromium).
+# sip-tester, 3.6.1: MD5 digest only, no TLS), Chromium (the browser check of the timeline
+# pages, driven by playwright-core through /usr/bin/chromium) and Kamailio 5.6 (the reference
+# registrar that `npm run bench:simulator` measures beside the simulator).
 # Idempotent: what is already installed is left alone. CI runs this as root, so no sudo.
 set -eu
 missing=""
@@ -14,6 +15,11 @@ if [ -x /usr/bin/chromium ]; then
   echo "peers: chromium already installed at /usr/bin/chromium"
 else
   missing="$missing chromium"
+fi
+if [ -x /usr/sbin/kamailio ]; then
+  echo "peers: kamailio already installed at /usr/sbin/kamailio"
+else
+  missing="$missing kamailio"
 fi
 [ -z "$missing" ] && exit 0
 export DEBIAN_FRONTEND=noninteractive

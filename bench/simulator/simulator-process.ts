@@ -4,10 +4,10 @@
  * from /proc apart from SIPp's and the benchmark's own.
  */
 import { spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { systemClock } from "../../engine/clock.js";
+import { processCpu, type ProcessCpu } from "./process-cpu.js";
 
 const BIN = fileURLToPath(new URL("../../bin/uacreg.js", import.meta.url));
 const START_LIMIT_MS = 20_000;
@@ -68,34 +68,4 @@ export async function startSimulatorProcess(args: readonly string[]): Promise<Si
       return { messagesIn: Number(counts?.[1] ?? 0), messagesOut: Number(counts?.[2] ?? 0) };
     },
   };
-}
-
-/** Linux clock ticks per second (`getconf CLK_TCK`), 100 on every distribution we run on. */
-const CLOCK_TICKS_PER_SEC = 100;
-
-export interface ProcessCpu {
-  readonly userMs: number;
-  readonly systemMs: number;
-}
-
-/** utime and stime of /proc/<pid>/stat: fields 14 and 15, counted after the `(comm)` field, which may hold blanks. */
-export async function processCpu(pid: number): Promise<ProcessCpu> {
-  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  // fields[0] is field 3 (state), so utime (14) and stime (15) are at 11 and 12.
-  const toMs = (ticks: string | undefined): number => (Number(ticks) * 1000) / CLOCK_TICKS_PER_SEC;
-  return { userMs: toMs(fields[11]), systemMs: toMs(fields[12]) };
-}
-
-/** The kernel's count of UDP datagrams dropped for a full receive buffer (all sockets), or null off Linux. */
-export async function udpReceiveBufferErrors(): Promise<number | null> {
-  try {
-    const snmp = (await readFile("/proc/net/snmp", "utf8")).split("\n").filter((line) => line.startsWith("Udp:"));
-    const names = snmp[0]?.split(/\s+/) ?? [];
-    const values = snmp[1]?.split(/\s+/) ?? [];
-    const at = names.indexOf("RcvbufErrors");
-    return at === -1 ? null : Number(values[at]);
-  } catch {
-    return null;
-  }
 }

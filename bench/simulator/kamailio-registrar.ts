@@ -1,0 +1,120 @@
+/**
+ * A Kamailio registrar (Debian package, installed by `npm run peers:install`) as the benchmark's
+ * reference: fixtures/kamailio/registrar-digest.cfg with the benchmark's users in a db_text table,
+ * measured under the same SIPp load as the simulator, on the same machine and in the same run.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { createSocket } from "node:dgram";
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { systemClock } from "../../engine/clock.js";
+import { processTreeCpu, type ProcessCpu } from "./process-cpu.js";
+
+/** Debian installs it in /usr/sbin, which is not on every user's PATH. */
+const KAMAILIO = existsSync("/usr/sbin/kamailio") ? "/usr/sbin/kamailio" : "kamailio";
+const CONFIG = fileURLToPath(new URL("../../fixtures/kamailio/registrar-digest.cfg", import.meta.url));
+const START_LIMIT_MS = 10_000;
+const STOP_LIMIT_MS = 10_000;
+const PROBE_EVERY_MS = 200;
+
+export interface KamailioRegistrar {
+  /** CPU of the main process and every worker it forked. */
+  cpu(): Promise<ProcessCpu>;
+  stop(): Promise<void>;
+}
+
+/** `5.6.3` as `kamailio -v` prints it, or null when Kamailio is not installed. */
+export function kamailioVersion(): string | null {
+  const run = spawnSync(KAMAILIO, ["-v"], { encoding: "utf8" });
+  if (run.error !== undefined) return null;
+  return /kamailio (\d[\w.-]*)/.exec(run.stdout)?.[1] ?? "unknown version";
+}
+
+/** htable's table layout in db_text: one row per user, the password as a string value. */
+function usersTable(users: readonly { user: string; password: string }[]): string {
+  const header = "id(int,auto) key_name(string) key_type(int) value_type(int) key_value(string) expires(int)";
+  return [header, ...users.map(({ user, password }, i) => `${i + 1}:${user}:0:0:${password}:0`), ""].join("\n");
+}
+
+export async function startKamailioRegistrar(options: {
+  readonly workDir: string;
+  readonly port: number;
+  readonly realm: string;
+  readonly users: readonly { user: string; password: string }[];
+}): Promise<KamailioRegistrar> {
+  const dir = join(options.workDir, "kamailio");
+  await mkdir(join(dir, "db"), { recursive: true });
+  await writeFile(join(dir, "db", "users"), usersTable(options.users));
+  await writeFile(join(dir, "db", "version"), "table_name(string) table_version(int)\nusers:2\n");
+  const args = [
+    "-f", CONFIG, "-DD", "-E", "-w", dir,
+    "-l", `udp:127.0.0.1:${options.port}`,
+    "-A", `USERS_DB_URL="text://${join(dir, "db")}"`,
+    "-A", `REALM="${options.realm}"`,
+  ];
+  const child = spawn(KAMAILIO, args, { stdio: ["ignore", "ignore", "pipe"] });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error("kamailio did not start");
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (text: string) => {
+    stderr = (stderr + text).slice(-4000);
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  try {
+    await answersOptions(options.port, exited);
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw new Error(`kamailio: ${(error as Error).message}; it printed: ${stderr.trim()}`);
+  }
+  return {
+    cpu: () => processTreeCpu(pid),
+    async stop() {
+      child.kill("SIGTERM");
+      const guard = systemClock.setTimeout(() => child.kill("SIGKILL"), STOP_LIMIT_MS);
+      await exited;
+      systemClock.clearTimeout(guard);
+    },
+  };
+}
+
+/** Resolves once the registrar answers an OPTIONS on the port; rejects if it exits or stays silent. */
+async function answersOptions(port: number, exited: Promise<void>): Promise<void> {
+  const socket = createSocket("udp4");
+  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
+  const local = socket.address().port;
+  const options = (n: number): string =>
+    [
+      "OPTIONS sip:probe@127.0.0.1 SIP/2.0",
+      `Via: SIP/2.0/UDP 127.0.0.1:${local};branch=z9hG4bK-probe-${n}`,
+      "Max-Forwards: 70",
+      "From: <sip:probe@127.0.0.1>;tag=probe",
+      "To: <sip:probe@127.0.0.1>",
+      "Call-ID: uacreg-bench-probe",
+      `CSeq: ${n} OPTIONS`,
+      "Content-Length: 0",
+      "",
+      "",
+    ].join("\r\n");
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let sent = 0;
+      let timer = systemClock.setTimeout(probe, 0);
+      function probe(): void {
+        if (sent * PROBE_EVERY_MS >= START_LIMIT_MS) return finish(new Error(`no answer to OPTIONS on port ${port} within ${START_LIMIT_MS} ms`));
+        socket.send(options(++sent), port, "127.0.0.1");
+        timer = systemClock.setTimeout(probe, PROBE_EVERY_MS);
+      }
+      function finish(error?: Error): void {
+        systemClock.clearTimeout(timer);
+        if (error === undefined) resolve();
+        else reject(error);
+      }
+      socket.once("message", () => finish());
+      void exited.then(() => finish(new Error("it exited before it answered")));
+    });
+  } finally {
+    socket.close();
+  }
+}
