@@ -379,6 +379,92 @@ Feature: The operator's commands: enable, disable, force_register, upsert, delet
       | 60     | #1      | 3    | expires=0    | yes         | 401    |
     And the registrar has 1 binding for alice
 
+  @spec-9.2 @D26
+  Scenario: A record deleted while its REGISTER is in flight leaves no binding behind
+    The registrar takes 5 seconds to answer alice's first REGISTER, sent on second 50, and the
+    operator deletes her on second 52. The 200 that comes on second 55 made a binding that no
+    record will ever refresh or remove, so an unREGISTER follows at once in the same dialog,
+    detached from any record (D26): no event, and the registrar holds no binding. (OpenSIPS
+    ignores that 200, and the binding stays until it expires.)
+
+    Given the registrar answers alice's first REGISTER with a 200 after 5 seconds
+    When 52 seconds pass
+    And the operator deletes alice
+    And the clock runs to the end of second 400
+    Then the REGISTER transactions of alice were:
+      | second | Call-ID | CSeq | contact      | credentials | answer |
+      | 50     | #1      | 1    | expires=3600 | no          | 200    |
+      | 55     | #1      | 2    | expires=0    | no          | 200    |
+    And the events of alice were:
+      | second | event                    |
+      | 50     | E_REGISTRANT_REGISTERING |
+    And the registrar has 0 bindings for alice
+
+  @spec-9.2 @D3 @D26
+  Scenario: A full reload that drops a record whose REGISTER is in flight leaves no binding behind
+    As above, but alice's row is removed from the table and the table reloaded on second 52.
+
+    Given the registrar answers alice's first REGISTER with a 200 after 5 seconds
+    When 52 seconds pass
+    And the operator removes alice's row from the table
+    And the operator reloads all records
+    And the clock runs to the end of second 400
+    Then the REGISTER transactions of alice were:
+      | second | Call-ID | CSeq | contact      | credentials | answer |
+      | 50     | #1      | 1    | expires=3600 | no          | 200    |
+      | 55     | #1      | 2    | expires=0    | no          | 200    |
+    And the registrar has 0 bindings for alice
+
+  @spec-9.2 @D26
+  Scenario: A record deleted while its unREGISTER waits for a challenge still finishes it
+    alice registers with digest on second 50 and is disabled on second 60. The registrar takes
+    3 seconds to challenge her unREGISTER, and the operator deletes her on second 61. The
+    challenge that comes on second 63 is still answered, once, with credentials and detached
+    from any record (D26), so the registrar holds no binding.
+
+    Given alice's row has:
+      | column   | value      |
+      | username | alice      |
+      | password | wonderland |
+    And the registrar challenges alice's first unREGISTER after 3 seconds
+    When 60 seconds pass
+    And the operator disables alice
+    And 1 second passes
+    And the operator deletes alice
+    And the clock runs to the end of second 400
+    Then the REGISTER transactions of alice were:
+      | second | Call-ID | CSeq | contact      | credentials | answer |
+      | 50     | #1      | 1    | expires=3600 | no          | 200    |
+      | 60     | #1      | 2    | expires=0    | no          | 401    |
+      | 63     | #1      | 3    | expires=0    | yes         | 200    |
+    And the events of alice were:
+      | second | event                      |
+      | 50     | E_REGISTRANT_REGISTERING   |
+      | 50     | E_REGISTRANT_REGISTERED    |
+      | 60     | E_REGISTRANT_UNREGISTERING |
+    And the registrar has 0 bindings for alice
+
+  @spec-9.3 @D26 @row-visit-register @row-2xx-registered
+  Scenario: Upserted while its REGISTER is in flight, the record leaves the 200 to the one that took its place
+    alice's first REGISTER, sent on second 50, is answered after 5 seconds, and on second 52 she
+    is upserted with a shorter expiry. The record that takes her place is enabled and owns the
+    binding: the 200 on second 55 is not followed by an unREGISTER. The new record starts
+    NOT_REGISTERED and registers on its bucket's next visit (second 150) in a new dialog, which
+    replaces the binding of the same contact at the registrar.
+
+    Given the registrar answers alice's first REGISTER with a 200 after 5 seconds
+    When 52 seconds pass
+    And the operator upserts alice with:
+      | column | value |
+      | expiry | 600   |
+    And the clock runs to the end of second 200
+    Then the REGISTER transactions of alice were:
+      | second | Call-ID | CSeq | contact      | credentials | answer |
+      | 50     | #1      | 1    | expires=3600 | no          | 200    |
+      | 150    | #2      | 1    | expires=600  | no          | 200    |
+    And alice is in state REGISTERED_STATE
+    And the registrar has 1 binding for alice
+
   @spec-9.2 @D3 @D23 @row-visit-not-due @row-visit-refresh @row-visit-register
   Scenario: A full reload keeps unchanged registered records as they are and loads new rows
     alice (bucket 0) registers on second 50. On second 120 the operator adds a row for dave

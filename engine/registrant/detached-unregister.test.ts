@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { seededRandom } from "../random.js";
-import { detachedStep, startDetachedUnregister } from "./detached-unregister.js";
+import type { SendAction } from "./actions.js";
+import { afterRetirement, detachedStep, startDetachedUnregister } from "./detached-unregister.js";
 import { challenge, freshRuntime, reply, testConfig } from "./test-support.js";
 
 const random = seededRandom(3);
@@ -58,5 +59,43 @@ describe("detached unREGISTER (D26)", () => {
     assert.equal(detachedStep(noCredentials, { kind: "response", response: reply(401, [challenge("n")]) }, random).send, null);
     const basic = reply(401, [["WWW-Authenticate", 'Basic realm="x"']]);
     assert.match(detachedStep(exchange, { kind: "response", response: basic }, random).result, /no usable challenge/);
+  });
+});
+
+describe("a request in flight when its record was retired (D26)", () => {
+  const config = testConfig();
+  function sent(request: SendAction["request"], credentials: SendAction["credentials"] = null): SendAction {
+    return { kind: "send", request, generation: 7, callId: "cid-1", fromTag: "tag-1", cseq: 3, expiresSec: request === "register" ? 3600 : 0, credentials };
+  }
+
+  it("D26 a REGISTER that gets a 2xx is followed by an unREGISTER in its dialog (CSeq+1, no credentials)", () => {
+    for (const status of [200, 202, 299]) {
+      const next = afterRetirement(config, sent("register"), { kind: "response", response: reply(status) }, random);
+      assert.deepEqual(next?.send, { kind: "send", request: "unregister", generation: 0, callId: "cid-1", fromTag: "tag-1", cseq: 4, expiresSec: 0, credentials: null });
+      assert.equal(next?.exchange.authenticated, false);
+    }
+  });
+
+  it("D26 a REGISTER that gets no 2xx made no binding: nothing follows", () => {
+    for (const status of [199, 300, 401, 407, 423, 503]) {
+      assert.equal(afterRetirement(config, sent("register"), { kind: "response", response: reply(status, [challenge("n")]) }, random), null, String(status));
+    }
+    assert.equal(afterRetirement(config, sent("register"), { kind: "timeout" }, random), null);
+    assert.equal(afterRetirement(config, sent("register"), { kind: "transport-error" }, random), null);
+  });
+
+  it("D26 an unREGISTER without credentials that is challenged gets its authenticated retry in its dialog", () => {
+    const next = afterRetirement(config, sent("unregister"), { kind: "response", response: reply(401, [challenge("n9")]) }, random);
+    assert.equal(next?.send?.request, "unregister");
+    assert.deepEqual([next?.send?.callId, next?.send?.cseq, next?.send?.expiresSec], ["cid-1", 4, 0]);
+    assert.match(next?.send?.credentials?.value ?? "", /nonce="n9"/);
+    assert.equal(next?.exchange.authenticated, true);
+  });
+
+  it("D26 an unREGISTER that already carried credentials, or that got a 200, ends there; a wildcard is not carried on", () => {
+    const credentials = { header: "Authorization", value: "Digest x" } as const;
+    assert.equal(afterRetirement(config, sent("unregister", credentials), { kind: "response", response: reply(401, [challenge("n")]) }, random), null);
+    assert.equal(afterRetirement(config, sent("unregister"), { kind: "response", response: reply(200) }, random), null);
+    assert.equal(afterRetirement(config, sent("wildcard"), { kind: "response", response: reply(401, [challenge("n")]) }, random), null);
   });
 });

@@ -4,6 +4,10 @@
  * record's dialog (CSeq+1, expires=0), a 401/407 gets one authenticated retry, and every other
  * outcome ends it. No state, event or SR report belongs to it (the record is gone).
  *
+ * A record retired with a request in flight (`afterRetirement`) leaves no binding behind either:
+ * a REGISTER that gets a 2xx made a binding nobody would refresh or remove, so the same exchange
+ * starts in that request's dialog; an unREGISTER that gets a challenge goes on as this exchange.
+ *
  * Pure, like the record state machine: an outcome goes in, the next send (or none) comes out.
  * Its three rows:
  *
@@ -42,13 +46,16 @@ export interface DetachedStep {
   readonly result: string;
 }
 
-/** The exchange and its first unREGISTER, in the record's dialog. */
-export function startDetachedUnregister(config: RegistrantConfig, runtime: RegistrantRuntime): DetachedStep {
+/** The dialog of a record (its runtime) or of one of its requests (a send action). */
+export type Dialog = Pick<RegistrantRuntime, "callId" | "fromTag" | "cseq">;
+
+/** The exchange and its first unREGISTER, in the dialog whose last CSeq is `dialog.cseq`. */
+export function startDetachedUnregister(config: RegistrantConfig, dialog: Dialog): DetachedStep {
   const exchange: DetachedUnregister = {
     config,
-    callId: runtime.callId,
-    fromTag: runtime.fromTag,
-    cseq: runtime.cseq + 1,
+    callId: dialog.callId,
+    fromTag: dialog.fromTag,
+    cseq: dialog.cseq + 1,
     authenticated: false,
   };
   return { exchange, send: unregister(exchange, null), result: "sent" };
@@ -67,6 +74,22 @@ export function detachedStep(exchange: DetachedUnregister, outcome: DetachedOutc
   const next: DetachedUnregister = { ...exchange, cseq: exchange.cseq + 1, authenticated: true };
   const { credentials } = answered;
   return { exchange: next, send: unregister(next, credentials), result: "challenged" };
+}
+
+/**
+ * What is left to do when `sent` was in flight as its record was retired for good, or null.
+ * The wildcard unREGISTER is not carried on: its challenge is left unanswered, as before.
+ */
+export function afterRetirement(config: RegistrantConfig, sent: SendAction, outcome: DetachedOutcome, random: Random): DetachedStep | null {
+  if (outcome.kind !== "response") return null;
+  if (sent.request === "register") {
+    const status = outcome.response.status;
+    return status >= 200 && status < 300 ? startDetachedUnregister(config, sent) : null;
+  }
+  if (sent.request !== "unregister") return null;
+  const exchange: DetachedUnregister = { config, callId: sent.callId, fromTag: sent.fromTag, cseq: sent.cseq, authenticated: sent.credentials !== null };
+  const next = detachedStep(exchange, outcome, random);
+  return next.send === null ? null : next;
 }
 
 function unregister(exchange: DetachedUnregister, credentials: SendAction["credentials"]): SendAction {

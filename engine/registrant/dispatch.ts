@@ -7,7 +7,8 @@
  * throws out of here: a failure to resolve or to find a socket is a transport error (D25), and
  * an unexpected exception while handling an outcome is logged.
  *
- * The D26 detached unREGISTER runs here too, outside any record.
+ * The D26 detached unREGISTER runs here too, outside any record: for a REGISTERED record that
+ * left the table, and for a request still in flight when its record was retired.
  */
 import type { Clock } from "../clock.js";
 import { nowSeconds } from "../clock.js";
@@ -19,7 +20,7 @@ import type { Resolver, Transport } from "../transport/index.js";
 import { formatSocketName, TransportError } from "../transport/index.js";
 import type { RegistrantAction, SendAction } from "./actions.js";
 import type { DetachedStep } from "./detached-unregister.js";
-import { detachedStep, startDetachedUnregister } from "./detached-unregister.js";
+import { afterRetirement, detachedStep, startDetachedUnregister } from "./detached-unregister.js";
 import type { EventBus } from "./event-bus.js";
 import { registrantEvent } from "./events.js";
 import type { FsmEnv, FsmInput } from "./fsm.js";
@@ -127,11 +128,16 @@ export class Dispatcher {
 
   #send(slot: RecordSlot, action: SendAction): void {
     const request = buildRegister(slot.config, action, this.#deps.params.userAgent);
-    void this.#transmit(slot.config, request, action, slot).then((outcome) => this.#settle(slot, action.generation, outcome));
+    void this.#transmit(slot.config, request, action, slot).then((outcome) => this.#settle(slot, action, outcome));
   }
 
-  #settle(slot: RecordSlot, generation: number, outcome: TransactionOutcome): void {
-    if (this.#stopped || slot.removed) return;
+  #settle(slot: RecordSlot, sent: SendAction, outcome: TransactionOutcome): void {
+    if (this.#stopped) return;
+    if (slot.removal !== null) {
+      if (slot.removal === "retired") this.#finishRetired(slot, sent, outcome);
+      return;
+    }
+    const { generation } = sent;
     const nowSec = nowSeconds(this.#deps.clock);
     const input: FsmInput =
       outcome.kind === "response"
@@ -142,6 +148,15 @@ export class Dispatcher {
     } catch (error) {
       this.#deps.logger.error({ aor: slot.config.aor, err: describe(error) }, "registrant could not take an outcome");
     }
+  }
+
+  /** D26 for a request that was in flight when its record was retired; only on a node that may send (D14). */
+  #finishRetired(slot: RecordSlot, sent: SendAction, outcome: TransactionOutcome): void {
+    if (!this.#deps.isActive(slot.config)) return;
+    const next = afterRetirement(slot.config, sent, outcome, this.#deps.random);
+    if (next === null) return;
+    this.#detached += 1;
+    this.#runDetached(next);
   }
 
   #runDetached(current: DetachedStep): void {

@@ -323,17 +323,20 @@ export class RegistrantEngine {
     const nowSec = nowSeconds(this.#deps.clock);
     const runtime = createRuntime(config, this.#random, nowSec);
     if (old === null) return createSlot(config, runtime, createStatusLog(nowSec));
-    old.removed = true;
-    if (this.#registeredHere(old)) {
-      if (!config.enabled) this.#dispatch.unregisterDetached(old.config, old.runtime);
-      else if (this.#isActive(config)) return createSlot(config, inheritRegistration(runtime, old.runtime), old.log);
+    if (!config.enabled) this.#retire(old);
+    else {
+      old.removal = "replaced";
+      if (this.#registeredHere(old) && this.#isActive(config)) return createSlot(config, inheritRegistration(runtime, old.runtime), old.log);
     }
     return createSlot(config, runtime, old.log);
   }
 
-  /** A record leaves the table for good: its binding is removed (D3, D26), its identifier dropped (D23). */
+  /**
+   * A record's binding must go (D3, D26): it leaves the table for good (its identifier is dropped,
+   * D23) or a disabled record takes its place. A request in flight is finished by the dispatcher.
+   */
   #retire(slot: RecordSlot): void {
-    slot.removed = true;
+    slot.removal = "retired";
     if (this.#registeredHere(slot)) this.#dispatch.unregisterDetached(slot.config, slot.runtime);
   }
 

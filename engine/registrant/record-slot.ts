@@ -17,12 +17,15 @@ export interface RecordSlot {
   /** `proto:ip:port` of the socket last sent from (or the forced one), or null. */
   socket: string | null;
   /**
-   * Set when the record leaves the table (delete, reload, replacement). Outcomes of its requests
-   * are then dropped; within a record the generation id drops stale ones (D15).
+   * Why the record left the table, or null while it is in it. Outcomes of its requests no longer
+   * reach the state machine (within a record, the generation id drops stale ones: D15).
+   * "retired": deleted, dropped by a reload or replaced by a disabled record, so its binding must
+   * go and a request still in flight is finished detached (D26). "replaced": the record that took
+   * its place owns the binding.
    */
-  removed: boolean;
+  removal: "retired" | "replaced" | null;
 }
 
 export function createSlot(config: RegistrantConfig, runtime: RegistrantRuntime, log: StatusLog): RecordSlot {
-  return { config, runtime, log, dstHost: null, socket: config.forcedSocket, removed: false };
+  return { config, runtime, log, dstHost: null, socket: config.forcedSocket, removal: null };
 }

@@ -68,6 +68,13 @@ Given(
   },
 );
 
+Given(
+  "the registrar challenges {word}'s first unREGISTER after {int} seconds",
+  function (this: RegistrantWorld, account: string, seconds: number) {
+    this.addScriptRule({ for: this.aorOf(account), when: { kind: "unregister" }, steps: [{ delay: { ms: seconds * 1000, then: { challenge: {} } } }] });
+  },
+);
+
 Given("the registrar challenges every unREGISTER of {word}, even with credentials", function (this: RegistrantWorld, account: string) {
   this.addScriptRule({ for: this.aorOf(account), when: { kind: "unregister" }, steps: [{ challenge: {}, repeat: "forever" }] });
 });
