@@ -18,10 +18,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os, { tmpdir } from "node:os";
 import { join } from "node:path";
+import { kamailioVersion, startKamailioRegistrar } from "../cli/kamailio-support.js";
 import { freePorts, runSipp, sippVersion, type SippStats } from "../cli/sipp-support.js";
 import { BENCH_REALM, benchUsers, usersCsvText, usersFileText } from "./simulator/bench-users.js";
-import { kamailioVersion, startKamailioRegistrar } from "./simulator/kamailio-registrar.js";
-import { udpReceiveBufferErrors, type ProcessCpu } from "./simulator/process-cpu.js";
+import { processTreeCpu, udpReceiveBufferErrors, type ProcessCpu } from "./simulator/process-cpu.js";
 import { startSimulatorProcess } from "./simulator/simulator-process.js";
 
 const REPORT = new URL("../reports/bench-simulator.md", import.meta.url);
@@ -79,7 +79,7 @@ if (kamailio === null) {
 } else {
   const registrar = await startKamailioRegistrar({ workDir, port: kamailioPort, realm: BENCH_REALM, users });
   try {
-    reference = await runPhases(`Kamailio ${kamailio}`, kamailioPort, registrar.cpu);
+    reference = await runPhases(`Kamailio ${kamailio}`, kamailioPort, () => processTreeCpu(registrar.pid));
   } finally {
     await registrar.stop();
   }

@@ -1,7 +1,8 @@
 /**
- * A Kamailio registrar (Debian package, installed by `npm run peers:install`) as the benchmark's
- * reference: fixtures/kamailio/registrar-digest.cfg with the benchmark's users in a db_text table,
- * measured under the same SIPp load as the simulator, on the same machine and in the same run.
+ * A Kamailio registrar (Debian package, installed by `npm run peers:install`): a registrar we did
+ * not write, for the engine's interop test and as the simulator benchmark's reference. It runs
+ * fixtures/kamailio/registrar-digest.cfg with the users in a db_text table, on 127.0.0.1 only,
+ * with its control socket in its work directory so that `kamcmd ul.dump` can read its bindings.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createSocket } from "node:dgram";
@@ -9,20 +10,31 @@ import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { systemClock } from "../../engine/clock.js";
-import { processTreeCpu, type ProcessCpu } from "./process-cpu.js";
+import { systemClock } from "../engine/clock.js";
 
-/** Debian installs it in /usr/sbin, which is not on every user's PATH. */
+/** Debian installs them in /usr/sbin, which is not on every user's PATH. */
 const KAMAILIO = existsSync("/usr/sbin/kamailio") ? "/usr/sbin/kamailio" : "kamailio";
-const CONFIG = fileURLToPath(new URL("../../fixtures/kamailio/registrar-digest.cfg", import.meta.url));
+const KAMCMD = existsSync("/usr/sbin/kamcmd") ? "/usr/sbin/kamcmd" : "kamcmd";
+const CONFIG = fileURLToPath(new URL("../fixtures/kamailio/registrar-digest.cfg", import.meta.url));
 const START_LIMIT_MS = 10_000;
 const STOP_LIMIT_MS = 10_000;
 const PROBE_EVERY_MS = 200;
 
 export interface KamailioRegistrar {
-  /** CPU of the main process and every worker it forked. */
-  cpu(): Promise<ProcessCpu>;
+  /** The main process; the workers are its children. */
+  readonly pid: number;
+  /** The location table now, from `kamcmd ul.dump`. */
+  bindings(): Promise<KamailioBinding[]>;
   stop(): Promise<void>;
+}
+
+/** One contact of the location table. The AoR is the user part: the table ignores domains. */
+export interface KamailioBinding {
+  readonly aor: string;
+  readonly address: string;
+  readonly expires: number;
+  readonly callId: string;
+  readonly cseq: number;
 }
 
 /** `5.6.3` as `kamailio -v` prints it, or null when Kamailio is not installed. */
@@ -38,21 +50,29 @@ function usersTable(users: readonly { user: string; password: string }[]): strin
   return [header, ...users.map(({ user, password }, i) => `${i + 1}:${user}:0:0:${password}:0`), ""].join("\n");
 }
 
-export async function startKamailioRegistrar(options: {
+export interface KamailioOptions {
+  /** Its own directory is made in here. */
   readonly workDir: string;
+  /** Listens on 127.0.0.1 at this port over UDP, and over TCP too when `tcp` is set. */
   readonly port: number;
+  readonly tcp?: boolean;
   readonly realm: string;
   readonly users: readonly { user: string; password: string }[];
-}): Promise<KamailioRegistrar> {
+}
+
+export async function startKamailioRegistrar(options: KamailioOptions): Promise<KamailioRegistrar> {
   const dir = join(options.workDir, "kamailio");
   await mkdir(join(dir, "db"), { recursive: true });
   await writeFile(join(dir, "db", "users"), usersTable(options.users));
   await writeFile(join(dir, "db", "version"), "table_name(string) table_version(int)\nusers:2\n");
+  const control = `unix:${join(dir, "ctl")}`;
   const args = [
     "-f", CONFIG, "-DD", "-E", "-w", dir,
     "-l", `udp:127.0.0.1:${options.port}`,
+    ...(options.tcp === true ? ["-l", `tcp:127.0.0.1:${options.port}`, "-A", "WITH_TCP"] : []),
     "-A", `USERS_DB_URL="text://${join(dir, "db")}"`,
     "-A", `REALM="${options.realm}"`,
+    "-A", `CTL_SOCKET="${control}"`,
   ];
   const child = spawn(KAMAILIO, args, { stdio: ["ignore", "ignore", "pipe"] });
   const pid = child.pid;
@@ -69,7 +89,12 @@ export async function startKamailioRegistrar(options: {
     throw new Error(`kamailio: ${(error as Error).message}; it printed: ${stderr.trim()}`);
   }
   return {
-    cpu: () => processTreeCpu(pid),
+    pid,
+    async bindings() {
+      const dump = spawnSync(KAMCMD, ["-s", control, "ul.dump"], { encoding: "utf8", timeout: STOP_LIMIT_MS });
+      if (dump.status !== 0) throw new Error(`kamcmd ul.dump failed: ${dump.error?.message ?? dump.stderr.trim()}`);
+      return parseLocationDump(dump.stdout);
+    },
     async stop() {
       child.kill("SIGTERM");
       const guard = systemClock.setTimeout(() => child.kill("SIGKILL"), STOP_LIMIT_MS);
@@ -117,4 +142,33 @@ async function answersOptions(port: number, exited: Promise<void>): Promise<void
   } finally {
     socket.close();
   }
+}
+
+/**
+ * The contacts of `kamcmd ul.dump`'s indented text: each `Contact: {` block below an `AoR:`
+ * line. Only the fields KamailioBinding names are read.
+ */
+export function parseLocationDump(text: string): KamailioBinding[] {
+  const bindings: KamailioBinding[] = [];
+  let aor: string | null = null;
+  let contact: Map<string, string> | null = null;
+  for (const raw of text.split("\n")) {
+    const line = raw.trim();
+    const field = /^([\w-]+): (.*)$/.exec(line);
+    if (field?.[1] === "AoR") aor = field[2] ?? null;
+    else if (line === "Contact: {") contact = new Map();
+    else if (contact !== null && field !== null) contact.set(field[1] ?? "", field[2] ?? "");
+    else if (contact !== null && line === "}") {
+      if (aor === null) throw new Error("kamcmd ul.dump: a contact before any AoR");
+      bindings.push({
+        aor,
+        address: contact.get("Address") ?? "",
+        expires: Number(contact.get("Expires")),
+        callId: contact.get("Call-ID") ?? "",
+        cseq: Number(contact.get("CSeq")),
+      });
+      contact = null;
+    }
+  }
+  return bindings;
 }
