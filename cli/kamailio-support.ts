@@ -56,6 +56,8 @@ export interface KamailioOptions {
   /** Listens on 127.0.0.1 at this port over UDP, and over TCP too when `tcp` is set. */
   readonly port: number;
   readonly tcp?: boolean;
+  /** false: no digest at all, every REGISTER goes straight to the location table. Default true. */
+  readonly authentication?: boolean;
   readonly realm: string;
   readonly users: readonly { user: string; password: string }[];
 }
@@ -70,6 +72,7 @@ export async function startKamailioRegistrar(options: KamailioOptions): Promise<
     "-f", CONFIG, "-DD", "-E", "-w", dir,
     "-l", `udp:127.0.0.1:${options.port}`,
     ...(options.tcp === true ? ["-l", `tcp:127.0.0.1:${options.port}`, "-A", "WITH_TCP"] : []),
+    ...(options.authentication === false ? ["-A", "WITHOUT_AUTH"] : []),
     "-A", `USERS_DB_URL="text://${join(dir, "db")}"`,
     "-A", `REALM="${options.realm}"`,
     "-A", `CTL_SOCKET="${control}"`,
