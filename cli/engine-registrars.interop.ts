@@ -24,10 +24,12 @@ import { startSimulator } from "./simulate.js";
 import { freePorts } from "./sipp-support.js";
 
 const REALM = "kamailio.example";
-type User = "alice" | "bob" | "dave";
+type User = "alice" | "bob" | "dave" | "erin";
 /** The registrar's users table; dave's record is given another password. */
-const PASSWORDS: Record<User, string> = { alice: "alice's secret", bob: "bob#2", dave: "the right one" };
+const PASSWORDS: Record<User, string> = { alice: "alice's secret", bob: "bob#2", dave: "the right one", erin: "erin 4" };
 const EXPIRY_SEC = 600;
+/** Both registrars answer a shorter interval with 423 and this Min-Expires (registrar-digest.cfg). */
+const MIN_EXPIRES_SEC = 60;
 /** Real time the engine gets to reach each expected state. */
 const WAIT_LIMIT_MS = 15_000;
 const POLL_MS = 50;
@@ -75,6 +77,7 @@ const REGISTRARS: { readonly name: string; start(workDir: string): Promise<Regis
         ],
         realm: REALM,
         users: parseUsersFile(`[${REALM}]\n${Object.entries(PASSWORDS).map(([user, password]) => `${user} ${password}`).join("\n")}\n`),
+        minExpiresSec: MIN_EXPIRES_SEC,
         transcriptCapacity: 0,
       });
       return {
@@ -139,11 +142,13 @@ for (const target of REGISTRARS) {
         alice: `sip:alice@127.0.0.1:${udp.local.port}`,
         bob: `sip:bob@127.0.0.1:${tcp.local.port};transport=tcp`,
         dave: `sip:dave@127.0.0.1:${udp.local.port}`,
+        erin: `sip:erin@127.0.0.1:${udp.local.port}`,
       };
       const { port } = registrar;
-      registrars = { alice: `sip:127.0.0.1:${port}`, bob: `sip:127.0.0.1:${port};transport=tcp`, dave: `sip:127.0.0.1:${port}` };
-      const row = (user: User, password = PASSWORDS[user]): RegistrantRow => ({ ...id(user), username: user, password, expiry: EXPIRY_SEC });
-      const rows = [row("alice"), row("bob"), row("dave", "a wrong one")];
+      const udpRegistrar = `sip:127.0.0.1:${port}`;
+      registrars = { alice: udpRegistrar, bob: `${udpRegistrar};transport=tcp`, dave: udpRegistrar, erin: udpRegistrar };
+      const row = (user: User, changes: Partial<RegistrantRow> = {}): RegistrantRow => ({ ...id(user), username: user, password: PASSWORDS[user], expiry: EXPIRY_SEC, ...changes });
+      const rows = [row("alice"), row("bob"), row("dave", { password: "a wrong one" }), row("erin", { expiry: 30 })];
       engine = createEngine(
         { hash_size: 1, timer_interval: 2 },
         { clock: systemClock, transports, resolver: new StaticResolver(), store: new MemoryRegistrantStore(rows), random: cryptoRandom(), runLog },
@@ -156,7 +161,7 @@ for (const target of REGISTRARS) {
       await Promise.all((transports ?? []).map((transport) => transport.close()));
       await registrar?.stop();
       await rm(workDir, { recursive: true, force: true });
-      exchanges.set(target.name, { alice: exchangesOf("alice"), bob: exchangesOf("bob"), dave: exchangesOf("dave") });
+      exchanges.set(target.name, { alice: exchangesOf("alice"), bob: exchangesOf("bob"), dave: exchangesOf("dave"), erin: exchangesOf("erin") });
     });
 
     it("registers with digest over UDP and over TCP: the registrar holds each contact, in the engine's dialog, for the expiry asked", async () => {
@@ -177,6 +182,15 @@ for (const target of REGISTRARS) {
     it("a wrong password gets a 403: the record is in error and the registrar holds nothing for it", async () => {
       await waitForState("dave", "REGISTRAR_ERROR_STATE");
       assert.deepEqual(await registrar.bindings("dave"), []);
+    });
+
+    it("an expiry below the registrar's minimum gets a 423: asked again with Min-Expires (challenged anew), and registered for it", async () => {
+      await waitForState("erin", "REGISTERED_STATE");
+      const [binding, ...more] = await registrar.bindings("erin");
+      assert.equal(more.length, 0);
+      assert.ok(binding !== undefined && binding.expires > MIN_EXPIRES_SEC - 5 && binding.expires <= MIN_EXPIRES_SEC, `expires ${binding?.expires}`);
+      // §4.4: the retry after a 423 carries no Authorization, so the registrar challenges it again.
+      assert.deepEqual(exchangesOf("erin").slice(0, 8), ["register", "-> 401", "register with credentials", "-> 423", "register", "-> 401", "register with credentials", "-> 200"]);
     });
 
     it("force_register refreshes in the same dialog with the next CSeq, which the registrar accepts", async () => {
