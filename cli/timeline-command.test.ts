@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { defaultOutput, runTimeline } from "./timeline-command.js";
+import { defaultOutput, runTimeline, timelineWindowOf } from "./timeline-command.js";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/timeline/", import.meta.url));
 const BIN = fileURLToPath(new URL("../bin/uacreg.js", import.meta.url));
@@ -75,5 +75,45 @@ describe("uacreg timeline", () => {
     const { stdout } = await promisify(execFile)(process.execPath, [BIN, "timeline", join(FIXTURES, "sr-list-reports.json"), "-o", output]);
     assert.match(stdout, /^uacreg timeline: wrote .*cli.html/);
     assert.match(await readFile(output, "utf8"), /^<!doctype html>/);
+  });
+
+  it("--aor, --from and --to draw part of the run, and say so on the page", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "uacreg-timeline-"));
+    const output = join(dir, "part.html");
+    const p = printer();
+    // The sample runs from 09:00:30 to 09:33:00 on 2026-11-20; bob's lane alone, from 09:10.
+    const window = timelineWindowOf({ aor: ["BOB@"], from: "2026-11-20T09:10:00Z" });
+    assert.equal(await runTimeline(join(FIXTURES, "run-log.jsonl"), output, p.print, window), 0);
+    const html = await readFile(output, "utf8");
+    assert.equal(html.match(/<g class="lane"/g)?.length, 1);
+    assert.match(html, /sip:bob@example\.org/);
+    assert.doesNotMatch(html, /sip:alice@example\.org/);
+    assert.match(html, /Only part of the input is drawn: records whose AOR contains &quot;BOB@&quot; from 2026-11-20T09:10:00.000Z; each lane starts in the state its record was in when the window opens/);
+    assert.match(p.out[0]!, /\(1 lane from 146 run-log lines/);
+  });
+
+  it("a window that holds nothing is an error that says what was asked", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "uacreg-timeline-"));
+    const p = printer();
+    const window = timelineWindowOf({ aor: ["carol"] });
+    assert.equal(await runTimeline(join(FIXTURES, "run-log.jsonl"), join(dir, "none.html"), p.print, window), 1);
+    assert.match(p.error[0]!, /run-log.jsonl: no record whose AOR contains "carol"/);
+  });
+
+  it("reads --from and --to as ISO 8601 (UTC without a zone) or epoch milliseconds, and names a bad one", () => {
+    assert.deepEqual(timelineWindowOf({}), { aors: [], fromMs: null, toMs: null });
+    assert.equal(timelineWindowOf({ from: "2026-11-20T09:10:00Z" }).fromMs, Date.UTC(2026, 10, 20, 9, 10));
+    assert.equal(timelineWindowOf({ from: "2026-11-20 09:10" }).fromMs, Date.UTC(2026, 10, 20, 9, 10));
+    assert.equal(timelineWindowOf({ from: "2026-11-20T10:10:00+01:00" }).fromMs, Date.UTC(2026, 10, 20, 9, 10));
+    assert.equal(timelineWindowOf({ to: "1795165230000" }).toMs, 1_795_165_230_000);
+    assert.throws(() => timelineWindowOf({ from: "yesterday" }), /^Error: --from yesterday: not a time/);
+    assert.throws(() => timelineWindowOf({ to: "2026-13-45T99:00:00Z" }), /--to 2026-13-45T99:00:00Z: not a valid date and time/);
+    assert.throws(() => timelineWindowOf({ from: "2026-11-20T10:00:00Z", to: "2026-11-20T09:00:00Z" }), /--from .* is after --to/);
+    assert.throws(() => timelineWindowOf({ aor: [" "] }), /--aor: an empty text would match every record/);
+  });
+
+  it("a bad option stops the installed command with exit code 2 before it reads anything", async () => {
+    const run = promisify(execFile)(process.execPath, [BIN, "timeline", "no-such-file.jsonl", "--from", "soon"]);
+    await assert.rejects(run, (error: { code?: number; stderr?: string }) => error.code === 2 && /--from soon: not a time/.test(error.stderr ?? ""));
   });
 });

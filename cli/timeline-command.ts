@@ -2,13 +2,13 @@
  * `uacreg timeline <file> [-o out.html]`: draws the timeline page from the engine's run log of a
  * real run (JSON lines), or a reduced states-only one from sr_list_reports JSON (for example saved
  * from OpenSIPS). Bad lines are skipped and reported on stderr; the page is still written unless
- * nothing usable was left.
+ * nothing usable was left. `--aor`, `--from` and `--to` draw part of a long run (window.ts).
  */
 import type { Command } from "commander";
 import { readFile, writeFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { UacregError } from "../engine/errors.js";
-import { readTimelineInput, renderTimelineHtml, type TimelineRead } from "../engine/timeline/index.js";
+import { readTimelineInput, renderTimelineHtml, WHOLE_RUN, type TimelineRead, type TimelineWindow } from "../engine/timeline/index.js";
 
 /** Skipped lines printed one by one up to this many; past it, only their number. */
 const SKIPPED_SHOWN = 20;
@@ -19,9 +19,46 @@ export function addTimelineCommand(program: Command): void {
     .description("draw a timeline page (HTML with an SVG picture) from a run log (JSON lines) or sr_list_reports JSON")
     .argument("<file>", "the engine's run log (one JSON object a line), or the JSON output of sr_list_reports")
     .option("-o, --output <file>", "where to write the page (default: the input's name with .html)")
-    .action(async (file: string, options: { output?: string }) => {
-      process.exitCode = await runTimeline(file, options.output ?? defaultOutput(file));
+    .option("--aor <text>", "only records whose AOR contains this text, in any case (repeat for several)", (text: string, earlier: string[]) => [...earlier, text], [] as string[])
+    .option("--from <time>", "only from this time: ISO 8601 (2026-11-26T10:00:00Z; UTC when no zone is given) or epoch milliseconds")
+    .option("--to <time>", "only up to this time, in the same forms")
+    .action(async (file: string, options: { output?: string; aor?: string[]; from?: string; to?: string }) => {
+      let window: TimelineWindow;
+      try {
+        window = timelineWindowOf(options);
+      } catch (error) {
+        if (!(error instanceof TimelineOptionError)) throw error;
+        process.stderr.write(`uacreg timeline: ${error.message}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      process.exitCode = await runTimeline(file, options.output ?? defaultOutput(file), defaultPrinter, window);
     });
+}
+
+export class TimelineOptionError extends Error {}
+
+/** The window the options ask for; throws a TimelineOptionError naming the option and the reason. */
+export function timelineWindowOf(options: { aor?: readonly string[]; from?: string; to?: string }): TimelineWindow {
+  const aors = (options.aor ?? []).map((text) => text.trim());
+  if (aors.some((text) => text === "")) throw new TimelineOptionError("--aor: an empty text would match every record");
+  const fromMs = options.from === undefined ? null : timeOption("--from", options.from);
+  const toMs = options.to === undefined ? null : timeOption("--to", options.to);
+  if (fromMs !== null && toMs !== null && fromMs > toMs) throw new TimelineOptionError(`--from ${options.from} is after --to ${options.to}`);
+  return { aors, fromMs, toMs };
+}
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/;
+
+function timeOption(option: string, text: string): number {
+  const value = text.trim();
+  if (/^\d+$/.test(value)) return Number(value);
+  if (!ISO_DATE_TIME.test(value)) throw new TimelineOptionError(`${option} ${text}: not a time (use 2026-11-26T10:00:00Z, or epoch milliseconds)`);
+  // A time without a zone is UTC, as the run log's times are, whatever this machine's zone.
+  const zoned = /(Z|[+-]\d{2}:\d{2})$/.test(value) ? value : `${value}Z`;
+  const ms = Date.parse(zoned.replace(" ", "T"));
+  if (Number.isNaN(ms)) throw new TimelineOptionError(`${option} ${text}: not a valid date and time`);
+  return ms;
 }
 
 export function defaultOutput(file: string): string {
@@ -30,7 +67,7 @@ export function defaultOutput(file: string): string {
 }
 
 /** Resolves with the exit code: 0 when the page was written, 1 when it could not be. */
-export async function runTimeline(file: string, output: string, print: Printer = defaultPrinter): Promise<number> {
+export async function runTimeline(file: string, output: string, print: Printer = defaultPrinter, window: TimelineWindow = WHOLE_RUN): Promise<number> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -40,7 +77,7 @@ export async function runTimeline(file: string, output: string, print: Printer =
   }
   let read: TimelineRead;
   try {
-    read = readTimelineInput(text, file);
+    read = readTimelineInput(text, file, window);
   } catch (error) {
     if (!(error instanceof UacregError)) throw error;
     print.error(`uacreg timeline: ${error.message}`);
@@ -51,7 +88,8 @@ export async function runTimeline(file: string, output: string, print: Printer =
   const what = read.source === "run-log" ? "run-log lines" : "Status/Report entries";
   const facts = [`Drawn from ${basename(file)}: ${read.read} ${what}${read.skipped.length > 0 ? `, ${read.skipped.length} skipped` : ""}.`];
   await writeFile(output, renderTimelineHtml(read.model, { title: `Timeline of ${basename(file)}`, facts }));
-  print.out(`uacreg timeline: wrote ${output} (${read.model.lanes.length} lanes from ${read.read} ${what}; ${read.skipped.length} skipped)`);
+  const lanes = read.model.lanes.length;
+  print.out(`uacreg timeline: wrote ${output} (${lanes} lane${lanes === 1 ? "" : "s"} from ${read.read} ${what}; ${read.skipped.length} skipped)`);
   return 0;
 }
 

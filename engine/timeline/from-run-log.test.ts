@@ -37,6 +37,7 @@ describe("timeline model from a run log", () => {
         ["REGISTERED_STATE", 50_004, 100_000, false],
       ],
     );
+    assert.match(model.notes.join(" "), /the hatched stretch before a lane's first state change is that change's "from" state/);
   });
 
   it("marks requests, answers and events, in order, with what a reader needs", () => {

@@ -6,6 +6,7 @@
  */
 import { REGISTRANT_STATES, type RunLogEntry, type RunLogSubject } from "../registrant/index.js";
 import { comparePoints, type LadderMessage, type Lane, type LaneMarker, type StateSegment, type TimeAxisKind, type TimelineModel, type TimePoint } from "./model.js";
+import { recordKey } from "./window.js";
 
 export interface RunLogTimelineOptions {
   readonly axis: TimeAxisKind;
@@ -17,6 +18,8 @@ export interface RunLogTimelineOptions {
   readonly ladder?: readonly LadderMessage[];
   /** Records that get a lane even if the log never mentions them, in this order, before any others. */
   readonly records?: readonly RunLogSubject[];
+  /** The state of a record when the picture starts, by `recordKey` (window.ts), where it is known. */
+  readonly initialStates?: ReadonlyMap<string, string>;
 }
 
 const INITIAL_STATE = REGISTRANT_STATES[0];
@@ -27,8 +30,9 @@ export function timelineFromRunLog(entries: readonly RunLogEntry[], options: Run
   const start: TimePoint = { atMs: Math.min(options.startMs ?? firstMs, firstMs), seq: -1 };
   const lastMs = entries.reduce((max, entry) => Math.max(max, entry.atMs), start.atMs);
   const end: TimePoint = { atMs: Math.max(options.endMs ?? lastMs, lastMs), seq: entries.length };
+  const initialStates = options.initialStates ?? new Map<string, string>();
   const groups = groupByRecord(entries, options.records ?? []);
-  const lanes = [...groups].map(([key, group]) => laneOf(key, group, start, end));
+  const lanes = [...groups].map(([subject, group]) => laneOf(subject, group, start, end, initialStates.get(recordKey(subject)) ?? null));
   const slots = [start, ...entries.flatMap((entry, seq) => (entry.kind === "event" ? [] : [{ atMs: entry.atMs, seq }])), end];
   return {
     axis: options.axis,
@@ -37,9 +41,9 @@ export function timelineFromRunLog(entries: readonly RunLogEntry[], options: Run
     lanes,
     slots: slots.sort(comparePoints),
     ladder: options.ladder ?? ladderOf(entries),
-    notes: [
-      `Records start at ${INITIAL_STATE}: the hatched stretch before a lane's first state change is that change's "from" state, not something the log recorded.`,
-    ],
+    notes: lanes.some((lane) => lane.segments[0]?.assumed === true)
+      ? [`Records start at ${INITIAL_STATE}: the hatched stretch before a lane's first state change is that change's "from" state, not something the log recorded.`]
+      : [],
   };
 }
 
@@ -52,7 +56,7 @@ function groupByRecord(entries: readonly RunLogEntry[], records: readonly RunLog
   const keys = new Map<string, RunLogSubject>();
   const groups = new Map<RunLogSubject, Numbered[]>();
   const groupOf = (subject: RunLogSubject): Numbered[] => {
-    const key = `${subject.aor}\n${subject.contact}\n${subject.registrar}`;
+    const key = recordKey(subject);
     const known = keys.get(key) ?? subject;
     keys.set(key, known);
     const group = groups.get(known) ?? [];
@@ -64,12 +68,12 @@ function groupByRecord(entries: readonly RunLogEntry[], records: readonly RunLog
   return groups;
 }
 
-function laneOf(subject: RunLogSubject, group: readonly Numbered[], start: TimePoint, end: TimePoint): Lane {
+function laneOf(subject: RunLogSubject, group: readonly Numbered[], start: TimePoint, end: TimePoint, initialState: string | null): Lane {
   const segments: StateSegment[] = [];
   const firstChange = group.find(({ entry }) => entry.kind === "state")?.entry;
-  let state = firstChange?.kind === "state" ? firstChange.from : INITIAL_STATE;
+  let state = initialState ?? (firstChange?.kind === "state" ? firstChange.from : INITIAL_STATE);
   let since = start;
-  let assumed = true;
+  let assumed = initialState === null;
   for (const { entry, seq } of group) {
     if (entry.kind !== "state") continue;
     const at = { atMs: entry.atMs, seq };

@@ -10,6 +10,8 @@ export interface StateReport {
   readonly state: string;
   /** `created with state ...` rather than `state changed to ...`. */
   readonly created: boolean;
+  /** The last report before a window (window.ts), moved to the window's start. */
+  readonly carried?: true;
 }
 
 export interface IdentifierReports {
@@ -31,7 +33,7 @@ export function timelineFromStatusReports(identifiers: readonly IdentifierReport
     const segments: StateSegment[] = points.map(({ report, at }, i) => ({ state: report.state, from: at, to: points[i + 1]?.at ?? end, assumed: false }));
     return { id: identifier.name, ...labelsOf(identifier.name), segments, markers: [] };
   });
-  const cut = identifiers.filter((identifier) => identifier.reports[0]?.created === false).map((identifier) => labelsOf(identifier.name).label);
+  const cut = identifiers.filter((identifier) => identifier.reports[0]?.created === false && identifier.reports[0].carried !== true).map((identifier) => labelsOf(identifier.name).label);
   const notes = ["Drawn from Status/Report history: states only, at whole seconds; no SIP messages."];
   if (cut.length > 0) notes.push(`OpenSIPS keeps the last 20 reports of an identifier; older ones are gone for ${cut.join(", ")}, so those lanes start at the oldest report kept.`);
   return { axis: "wall", start, end, lanes, slots: [...all, end], ladder: [], notes };

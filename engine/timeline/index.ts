@@ -12,3 +12,4 @@ export { readTimelineInput, TimelineInputError, type TimelineRead, type Timeline
 export { readRunLogLines, type SkippedLine } from "./run-log-input.js";
 export { readStatusReports } from "./sr-reports-input.js";
 export { renderTimelineSvg } from "./svg.js";
+export { WHOLE_RUN, windowRunLog, windowStatusReports, type TimelineWindow } from "./window.js";

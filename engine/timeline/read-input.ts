@@ -8,6 +8,7 @@ import { timelineFromStatusReports } from "./from-status-reports.js";
 import type { TimelineModel } from "./model.js";
 import { readRunLogLines, type SkippedLine } from "./run-log-input.js";
 import { looksLikeStatusReports, readStatusReports } from "./sr-reports-input.js";
+import { WHOLE_RUN, windowRunLog, windowStatusReports, type TimelineWindow } from "./window.js";
 
 export class TimelineInputError extends UacregError {
   constructor(message: string) {
@@ -26,13 +27,15 @@ export interface TimelineRead {
 }
 
 /** `name` is for messages only (the file name). */
-export function readTimelineInput(text: string, name: string): TimelineRead {
+export function readTimelineInput(text: string, name: string, window: TimelineWindow = WHOLE_RUN): TimelineRead {
   const document = wholeJson(text);
   if (document.parsed && looksLikeStatusReports(document.value)) {
     const { identifiers, skipped } = readStatusReports(document.value);
     const read = identifiers.reduce((sum, identifier) => sum + identifier.reports.length, 0);
     if (read === 0) throw new TimelineInputError(`${name}: no usable Status/Report entry${firstReasons(skipped)}`);
-    return { source: "status-reports", model: timelineFromStatusReports(identifiers), read, skipped };
+    const shown = windowStatusReports(identifiers, window);
+    if (shown.length === 0) throw new TimelineInputError(`${name}: no identifier ${describeWindow(window)}`);
+    return { source: "status-reports", model: withWindowNote(timelineFromStatusReports(shown), window), read, skipped };
   }
   if (text.trimStart().startsWith("[")) {
     const reason = document.parsed ? "a list whose items have no Name/Reports or Identifiers" : document.reason;
@@ -40,7 +43,31 @@ export function readTimelineInput(text: string, name: string): TimelineRead {
   }
   const { entries, skipped } = readRunLogLines(text);
   if (entries.length === 0) throw new TimelineInputError(`${name}: no usable run-log line${firstReasons(skipped)}`);
-  return { source: "run-log", model: timelineFromRunLog(entries, { axis: "wall" }), read: entries.length, skipped };
+  const shown = windowRunLog(entries, window);
+  if (shown.entries.length === 0 && shown.earlierRecords.length === 0) throw new TimelineInputError(`${name}: no record ${describeWindow(window)}`);
+  const model = timelineFromRunLog(shown.entries, {
+    axis: "wall",
+    records: shown.earlierRecords,
+    initialStates: shown.initialStates,
+    ...(window.fromMs === null ? {} : { startMs: window.fromMs }),
+    ...(window.toMs === null ? {} : { endMs: window.toMs }),
+  });
+  return { source: "run-log", model: withWindowNote(model, window), read: entries.length, skipped };
+}
+
+function withWindowNote(model: TimelineModel, window: TimelineWindow): TimelineModel {
+  if (window.aors.length === 0 && window.fromMs === null && window.toMs === null) return model;
+  const carried = window.fromMs === null ? "" : "; each lane starts in the state its record was in when the window opens";
+  return { ...model, notes: [...model.notes, `Only part of the input is drawn: records ${describeWindow(window)}${carried}.`] };
+}
+
+/** `whose AOR contains "trunk" from 2026-11-26 10:00:00Z to ...`, for notes and errors. */
+function describeWindow(window: TimelineWindow): string {
+  const parts: string[] = [];
+  if (window.aors.length > 0) parts.push(`whose AOR contains ${window.aors.map((aor) => JSON.stringify(aor)).join(" or ")}`);
+  if (window.fromMs !== null) parts.push(`from ${new Date(window.fromMs).toISOString()}`);
+  if (window.toMs !== null) parts.push(`to ${new Date(window.toMs).toISOString()}`);
+  return parts.length === 0 ? "at all" : parts.join(" ");
 }
 
 function wholeJson(text: string): { parsed: true; value: unknown } | { parsed: false; reason: string } {
