@@ -16,7 +16,7 @@ import { sipAdapter } from "./codec/adapters/sip.js";
 import { sipjsAdapter } from "./codec/adapters/sipjs.js";
 import { uacregAdapter } from "./codec/adapters/uacreg.js";
 import { consensus, differences, disagreements, flatten, type Ballot } from "./codec/check.js";
-import { measure, type Contender, type Measurement } from "./codec/measure.js";
+import { measure, median, type Contender, type Measurement } from "./codec/measure.js";
 import { messages } from "./codec/messages.js";
 import { normalize, required } from "./codec/normalized.js";
 import { SipParseError, parseMessage } from "../engine/sip/index.js";
@@ -158,7 +158,7 @@ function adversarialTable(): string[] {
       run();
       return Number(process.hrtime.bigint() - started) / 1000;
     }).sort((a, b) => a - b);
-    const medianUs = samples[Math.floor(samples.length / 2)] ?? 0;
+    const medianUs = median(samples);
     return `| ${name} | ${integer(bytes.length)} | ${(medianUs / (bytes.length / 1024)).toFixed(1)} |`;
   });
   return ["| adversarial header (uacreg) | bytes | µs per KB (median) |", "| --- | ---: | ---: |", ...rows];

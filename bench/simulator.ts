@@ -20,8 +20,10 @@ import os, { tmpdir } from "node:os";
 import { join } from "node:path";
 import { kamailioVersion, startKamailioRegistrar } from "../cli/kamailio-support.js";
 import { freePorts, runSipp, sippVersion, type SippStats } from "../cli/sipp-support.js";
-import { BENCH_REALM, benchUsers, usersCsvText, usersFileText } from "./simulator/bench-users.js";
-import { processTreeCpu, udpReceiveBufferErrors, type ProcessCpu } from "./simulator/process-cpu.js";
+import { udpCounters } from "./proc.js";
+import { BENCH_REALM } from "./realm.js";
+import { benchUsers, usersCsvText, usersFileText } from "./simulator/bench-users.js";
+import { processTreeCpu } from "./simulator/process-cpu.js";
 import { startSimulatorProcess } from "./simulator/simulator-process.js";
 
 const REPORT = new URL("../reports/bench-simulator.md", import.meta.url);
@@ -57,42 +59,47 @@ if (version === null) {
 
 const workDir = await mkdtemp(join(tmpdir(), "uacreg-bench-sim-"));
 const users = benchUsers(USERS);
-const usersFile = join(workDir, "users.txt");
 const usersCsv = join(workDir, "users.csv");
-await writeFile(usersFile, usersFileText(users));
-await writeFile(usersCsv, usersCsvText(users));
-const [simulatorPort = 0, kamailioPort = 0] = await freePorts(2);
-
 let results: PhaseResult[];
 let totals: { messagesIn: number; messagesOut: number };
-const simulator = await startSimulatorProcess(["--listen", `udp:127.0.0.1:${simulatorPort}`, "--users", usersFile]);
-try {
-  results = await runPhases("uacreg simulate", simulatorPort, simulator.cpu);
-} finally {
-  totals = await simulator.stop();
-}
-
 const kamailio = kamailioVersion();
 let reference: PhaseResult[] = [];
-if (kamailio === null) {
-  console.log("Kamailio reference: kamailio is not installed (npm run peers:install), so it is not measured");
-} else {
-  const registrar = await startKamailioRegistrar({ workDir, port: kamailioPort, realm: BENCH_REALM, users });
+try {
+  const usersFile = join(workDir, "users.txt");
+  await writeFile(usersFile, usersFileText(users));
+  await writeFile(usersCsv, usersCsvText(users));
+  // Each port is picked right before its registrar binds it, so that nothing takes it meanwhile.
+  const [simulatorPort = 0] = await freePorts(1);
+  const simulator = await startSimulatorProcess(["--listen", `udp:127.0.0.1:${simulatorPort}`, "--users", usersFile]);
   try {
-    reference = await runPhases(`Kamailio ${kamailio}`, kamailioPort, () => processTreeCpu(registrar.pid));
+    results = await runPhases("uacreg simulate", simulatorPort, simulator.pid);
   } finally {
-    await registrar.stop();
+    totals = await simulator.stop();
   }
-}
-await rm(workDir, { recursive: true, force: true });
 
-async function runPhases(registrar: string, port: number, cpu: () => Promise<ProcessCpu>): Promise<PhaseResult[]> {
+  if (kamailio === null) {
+    console.log("Kamailio reference: kamailio is not installed (npm run peers:install), so it is not measured");
+  } else {
+    const [kamailioPort = 0] = await freePorts(1);
+    const registrar = await startKamailioRegistrar({ workDir, port: kamailioPort, realm: BENCH_REALM, users });
+    try {
+      reference = await runPhases(`Kamailio ${kamailio}`, kamailioPort, registrar.pid);
+    } finally {
+      await registrar.stop();
+    }
+  }
+} finally {
+  await rm(workDir, { recursive: true, force: true });
+}
+
+/** `pid`: the registrar's process, measured with its descendants (Kamailio's workers). */
+async function runPhases(registrar: string, port: number, pid: number): Promise<PhaseResult[]> {
   const target = { protocol: "udp", host: "127.0.0.1", port } as const;
   const measured: PhaseResult[] = [];
   for (const phase of PHASES) {
     const calls = phase.rate * phase.seconds;
-    const rcvbufBefore = await udpReceiveBufferErrors();
-    const cpuBefore = await cpu();
+    const rcvbufBefore = udpCounters(["RcvbufErrors"]);
+    const cpuBefore = await processTreeCpu(pid);
     const startedMs = performance.now();
     const sipp = await runSipp({
       scenario: "register-digest.xml",
@@ -105,10 +112,10 @@ async function runPhases(registrar: string, port: number, cpu: () => Promise<Pro
       keys: { expires: "3600" },
     });
     const wallSec = (performance.now() - startedMs) / 1000;
-    const cpuAfter = await cpu();
+    const cpuAfter = await processTreeCpu(pid);
     const userMs = cpuAfter.userMs - cpuBefore.userMs;
     const systemMs = cpuAfter.systemMs - cpuBefore.systemMs;
-    const rcvbufAfter = await udpReceiveBufferErrors();
+    const rcvbufAfter = udpCounters(["RcvbufErrors"]);
     if (sipp.exitCode !== 0 && sipp.exitCode !== 1) console.error(`sipp exited with ${sipp.exitCode}: ${sipp.stderr.trim()}`);
     const result: PhaseResult = {
       registrar,

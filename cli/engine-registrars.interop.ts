@@ -18,7 +18,7 @@ import { cryptoRandom } from "../engine/random.js";
 import type { RegistrantEngine, RegistrantRow, RegistrantStateName, RunLogEntry } from "../engine/registrant/index.js";
 import { MemoryRegistrantStore } from "../engine/store/memory-store.js";
 import { createTcpTransport, createUdpTransport, StaticResolver, type Transport } from "../engine/transport/index.js";
-import { parseUsersFile } from "../simulator/index.js";
+import { UserTable } from "../simulator/index.js";
 import { kamailioVersion, startKamailioRegistrar } from "./kamailio-support.js";
 import { startSimulator } from "./simulate.js";
 import { freePorts } from "./sipp-support.js";
@@ -76,7 +76,7 @@ const REGISTRARS: { readonly name: string; start(workDir: string): Promise<Regis
           { protocol: "tcp", host: "127.0.0.1", port },
         ],
         realm: REALM,
-        users: parseUsersFile(`[${REALM}]\n${Object.entries(PASSWORDS).map(([user, password]) => `${user} ${password}`).join("\n")}\n`),
+        users: UserTable.fromEntries(Object.entries(PASSWORDS).map(([username, password]) => ({ realm: REALM, username, password }))),
         minExpiresSec: MIN_EXPIRES_SEC,
         transcriptCapacity: 0,
       });

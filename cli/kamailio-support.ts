@@ -4,13 +4,15 @@
  * fixtures/kamailio/registrar-digest.cfg with the users in a db_text table, on 127.0.0.1 only,
  * with its control socket in its work directory so that `kamcmd ul.dump` can read its bindings.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { execFile, spawn, spawnSync } from "node:child_process";
 import { createSocket } from "node:dgram";
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { systemClock } from "../engine/clock.js";
+import { stopChild } from "./stop-child.js";
 
 /** Debian installs them in /usr/sbin, which is not on every user's PATH. */
 const KAMAILIO = existsSync("/usr/sbin/kamailio") ? "/usr/sbin/kamailio" : "kamailio";
@@ -19,6 +21,7 @@ const CONFIG = fileURLToPath(new URL("../fixtures/kamailio/registrar-digest.cfg"
 const START_LIMIT_MS = 10_000;
 const STOP_LIMIT_MS = 10_000;
 const PROBE_EVERY_MS = 200;
+const execFileAsync = promisify(execFile);
 
 export interface KamailioRegistrar {
   /** The main process; the workers are its children. */
@@ -94,16 +97,15 @@ export async function startKamailioRegistrar(options: KamailioOptions): Promise<
   return {
     pid,
     async bindings() {
-      const dump = spawnSync(KAMCMD, ["-s", control, "ul.dump"], { encoding: "utf8", timeout: STOP_LIMIT_MS });
-      if (dump.status !== 0) throw new Error(`kamcmd ul.dump failed: ${dump.error?.message ?? dump.stderr.trim()}`);
+      // Asynchronous: a blocking call would stall the engine's sockets in this process while it waits.
+      const dump = await execFileAsync(KAMCMD, ["-s", control, "ul.dump"], { encoding: "utf8", timeout: STOP_LIMIT_MS }).catch((error: unknown) => {
+        const failed = error as Error & { code?: unknown; stderr?: string };
+        // A non-zero exit says why on stderr; anything else (not found, timed out) in the message.
+        throw new Error(`kamcmd ul.dump failed: ${typeof failed.code === "number" ? (failed.stderr ?? "").trim() : failed.message}`);
+      });
       return parseLocationDump(dump.stdout);
     },
-    async stop() {
-      child.kill("SIGTERM");
-      const guard = systemClock.setTimeout(() => child.kill("SIGKILL"), STOP_LIMIT_MS);
-      await exited;
-      systemClock.clearTimeout(guard);
-    },
+    stop: () => stopChild(child, exited, STOP_LIMIT_MS),
   };
 }
 

@@ -4,26 +4,18 @@
  * offline); every link is relative to the reports folder.
  */
 import { escapeMarkup as esc } from "../engine/timeline/index.js";
-import { countOutcomes, groupByArea, type ScenarioResult } from "./suite-results.js";
+import { REPORT_FILES, suiteVerdict, type ScenarioResult, type SuiteResults } from "./suite-results.js";
 import { formatSimulatedTotal } from "./suite-summary.js";
 
-export interface SuiteRun {
-  readonly results: readonly ScenarioResult[];
+export interface SuiteRun extends SuiteResults {
   readonly wallMs: number;
   /** When the run finished, for the page's heading. */
   readonly finishedAt: Date;
 }
 
-export const REPORT_FILES = [
-  { file: "cucumber.html", what: "Cucumber report: every scenario, its steps, the registrar scripts, links to the timelines" },
-  { file: "junit.xml", what: "JUnit XML, for CI tools" },
-  { file: "cucumber.ndjson", what: "Cucumber messages (ndjson), the raw material of this page" },
-] as const;
-
 export function renderReportsIndex(run: SuiteRun): string {
-  const totals = countOutcomes(run.results);
-  const areas = groupByArea(run.results);
-  const verdict = totals.failed === 0 && totals.passed > 0 ? "passed" : "failed";
+  const { totals, areas } = run;
+  const verdict = suiteVerdict(totals);
   return `<!doctype html>
 <html lang="en">
 <head>

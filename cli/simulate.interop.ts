@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import type { SocketName } from "../engine/transport/index.js";
-import { loadScriptFile, parseUsersFile } from "../simulator/index.js";
+import { loadScriptFile, UserTable } from "../simulator/index.js";
 import { startSimulator, type SimulatorHandle } from "./simulate.js";
 import { runSipp, sippAvailable, sippUsersCsv } from "./sipp-support.js";
 
@@ -27,7 +27,7 @@ before(async () => {
 });
 after(() => rm(workDir, { recursive: true, force: true }));
 
-const usersTable = () => parseUsersFile(`[${REALM}]\n${USERS.map(({ user, password }) => `${user} ${password}`).join("\n")}\n`);
+const usersTable = () => UserTable.fromEntries(USERS.map(({ user, password }) => ({ realm: REALM, username: user, password })));
 
 async function csv(name: string, users: typeof USERS): Promise<string> {
   const path = join(workDir, name);

@@ -11,8 +11,8 @@ import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { systemClock } from "../engine/clock.js";
 import type { SocketName } from "../engine/transport/index.js";
+import { killAfter } from "./stop-child.js";
 
 export const SIPP_DIR = fileURLToPath(new URL("../fixtures/sipp/", import.meta.url));
 
@@ -168,21 +168,15 @@ function tcpPortFree(port: number): Promise<boolean> {
   });
 }
 
-function spawnBounded(command: string, args: readonly string[], limitMs: number): Promise<{ exitCode: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => void (stderr += chunk.toString()));
-    const guard = systemClock.setTimeout(() => child.kill("SIGKILL"), limitMs);
-    child.on("error", (error) => {
-      systemClock.clearTimeout(guard);
-      reject(error);
-    });
-    child.on("close", (exitCode) => {
-      systemClock.clearTimeout(guard);
-      resolve({ exitCode, stderr });
-    });
+async function spawnBounded(command: string, args: readonly string[], limitMs: number): Promise<{ exitCode: number | null; stderr: string }> {
+  const child = spawn(command, args, { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => void (stderr += chunk.toString()));
+  const closed = new Promise<number | null>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", resolve);
   });
+  return { exitCode: await killAfter(child, closed, limitMs), stderr };
 }
 
 async function readOptional(path: string): Promise<string> {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { renderReportsIndex } from "./reports-index.js";
-import { groupByArea, readSimulatedTimeNote, readSuiteResults, simulatedTimeNote } from "./suite-results.js";
+import { groupByArea, readSimulatedTimeNote, readSuiteResults, simulatedTimeNote, summariseSuite } from "./suite-results.js";
 import { formatSimulatedTotal, formatSuiteSummary } from "./suite-summary.js";
 
 /** Cucumber messages of a run: two features, three scenarios, one failed, one retried then passed. */
@@ -60,10 +60,10 @@ describe("suite results from Cucumber messages", () => {
 });
 
 describe("suite summary and reports index", () => {
-  const results = readSuiteResults(ndjson());
+  const suite = summariseSuite(readSuiteResults(ndjson()));
 
   it("prints scenarios by area, totals, wall and simulated time, and where the reports are", () => {
-    const text = formatSuiteSummary(results, 4321, "reports");
+    const text = formatSuiteSummary(suite, 4321, "reports");
     assert.match(text, /Area <A> \(features\/a\.feature\)\s+1\s+1\s+3,650 s \(1 h 0 min\)/);
     assert.match(text, /total\s+2\s+1\s+3,653 s/);
     assert.match(text, /FAILED: features\/a\.feature: fails/);
@@ -72,7 +72,7 @@ describe("suite summary and reports index", () => {
   });
 
   it("writes an index that links every report and timeline, with totals, escaping names", () => {
-    const html = renderReportsIndex({ results, wallMs: 4321, finishedAt: new Date(0) });
+    const html = renderReportsIndex({ ...suite, wallMs: 4321, finishedAt: new Date(0) });
     for (const file of ["cucumber.html", "junit.xml", "cucumber.ndjson", "timelines/a/passes-3.html", "timelines/a/fails-7.html", "timelines/b/flaky-3.html"]) assert.ok(html.includes(`href="${file}"`), file);
     assert.match(html, /data-passed="2" data-failed="1"/);
     assert.match(html, /<span class="badge failed">failed<\/span>/);

@@ -18,15 +18,32 @@ export interface ScenarioResult {
   readonly simulatedMs: number;
 }
 
-export interface AreaResult {
-  readonly uri: string;
-  readonly feature: string;
-  readonly scenarios: readonly ScenarioResult[];
+export interface OutcomeCounts {
   readonly passed: number;
   readonly failed: number;
   readonly skipped: number;
   readonly simulatedMs: number;
 }
+
+export interface AreaResult extends OutcomeCounts {
+  readonly uri: string;
+  readonly feature: string;
+  readonly scenarios: readonly ScenarioResult[];
+}
+
+/** A run's results with their areas and totals, counted once for the summary and the index page. */
+export interface SuiteResults {
+  readonly results: readonly ScenarioResult[];
+  readonly areas: readonly AreaResult[];
+  readonly totals: OutcomeCounts;
+}
+
+/** The reports Cucumber writes into the reports folder (cucumber.mjs), each with what it is for. */
+export const REPORT_FILES = [
+  { file: "cucumber.html", what: "Cucumber report: every scenario, its steps, the registrar scripts, links to the timelines" },
+  { file: "junit.xml", what: "JUnit XML, for CI tools" },
+  { file: "cucumber.ndjson", what: "Cucumber messages (ndjson), the raw material of this page" },
+] as const;
 
 const NOTE_PREFIX = "simulated time: ";
 const LINK_MEDIA_TYPE = "text/uri-list";
@@ -89,10 +106,29 @@ export function readSuiteResults(ndjson: string): ScenarioResult[] {
   return results;
 }
 
+/** The file name a scenario's timeline page starts with (then `-<line>.html`), from its name. */
+export function scenarioSlug(name: string): string {
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 80) || "scenario"
+  );
+}
+
+export function summariseSuite(results: readonly ScenarioResult[]): SuiteResults {
+  return { results, areas: groupByArea(results), totals: countOutcomes(results) };
+}
+
 /** Areas (feature files) in the order they first ran, each with its counts. */
 export function groupByArea(results: readonly ScenarioResult[]): AreaResult[] {
   const areas = new Map<string, ScenarioResult[]>();
-  for (const result of results) areas.set(result.uri, [...(areas.get(result.uri) ?? []), result]);
+  for (const result of results) {
+    const scenarios = areas.get(result.uri);
+    if (scenarios === undefined) areas.set(result.uri, [result]);
+    else scenarios.push(result);
+  }
   return [...areas.entries()].map(([uri, scenarios]) => ({
     uri,
     feature: scenarios[0]!.feature,
@@ -101,9 +137,14 @@ export function groupByArea(results: readonly ScenarioResult[]): AreaResult[] {
   }));
 }
 
-export function countOutcomes(scenarios: readonly ScenarioResult[]): { passed: number; failed: number; skipped: number; simulatedMs: number } {
+export function countOutcomes(scenarios: readonly ScenarioResult[]): OutcomeCounts {
   const count = (outcome: ScenarioOutcome): number => scenarios.filter((s) => s.outcome === outcome).length;
   return { passed: count("passed"), failed: count("failed"), skipped: count("skipped"), simulatedMs: scenarios.reduce((sum, s) => sum + s.simulatedMs, 0) };
+}
+
+/** A run passed when no scenario failed and at least one passed (a tag that matched nothing fails). */
+export function suiteVerdict(totals: Pick<OutcomeCounts, "passed" | "failed">): "passed" | "failed" {
+  return totals.failed === 0 && totals.passed > 0 ? "passed" : "failed";
 }
 
 /** The closing line CI reads: "cucumber: N passed, N failed" (and the skipped, when any). */

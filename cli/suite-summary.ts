@@ -2,11 +2,9 @@
  * What `npm start` prints after the suite: scenarios by area with passed and failed, the totals,
  * the wall time, the simulated time covered, and where the reports are.
  */
-import { countOutcomes, groupByArea, type ScenarioResult } from "./suite-results.js";
+import { REPORT_FILES, type SuiteResults } from "./suite-results.js";
 
-export function formatSuiteSummary(results: readonly ScenarioResult[], wallMs: number, reportsDir: string): string {
-  const areas = groupByArea(results);
-  const totals = countOutcomes(results);
+export function formatSuiteSummary({ results, areas, totals }: SuiteResults, wallMs: number, reportsDir: string): string {
   const nameWidth = Math.max(4, ...areas.map((area) => area.feature.length + area.uri.length + 3));
   const row = (name: string, passed: string, failed: string, simulated: string): string => `  ${name.padEnd(nameWidth)}  ${passed.padStart(6)}  ${failed.padStart(6)}  ${simulated}`;
   const lines = [
@@ -20,7 +18,7 @@ export function formatSuiteSummary(results: readonly ScenarioResult[], wallMs: n
     ...(totals.skipped > 0 ? [`skipped: ${totals.skipped}`] : []),
     ...results.filter((r) => r.outcome === "failed").map((r) => `FAILED: ${r.uri}: ${r.name}`),
     `wall time ${(wallMs / 1000).toFixed(1)} s; simulated time covered ${formatSimulatedTotal(totals.simulatedMs)}`,
-    `reports: ${reportsDir}/index.html (links to cucumber.html, junit.xml, cucumber.ndjson and ${results.filter((r) => r.timeline !== null).length} timelines in ${reportsDir}/timelines/)`,
+    `reports: ${reportsDir}/index.html (links to ${REPORT_FILES.map(({ file }) => file).join(", ")} and ${results.filter((r) => r.timeline !== null).length} timelines in ${reportsDir}/timelines/)`,
   ];
   return lines.join("\n");
 }

@@ -18,11 +18,14 @@ import { after, before, describe, it } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { scenarioSlug } from "./suite-results.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CHROMIUM = "/usr/bin/chromium";
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const SCREENSHOT = join(ROOT, "reports", "timeline-screenshot.png");
+/** The suite's Cucumber profile (cucumber.mjs): its features and support files. A .mjs file has no types, hence the cast. */
+const SUITE_PROFILE = ((await import(new URL("../cucumber.mjs", import.meta.url).href)) as { default: { readonly paths: readonly string[]; readonly import: readonly string[] } }).default;
 
 const SCENARIOS = {
   challenged: { feature: "events", name: "A challenged registration goes through REGISTERING, AUTHENTICATING, REGISTERED" },
@@ -50,14 +53,7 @@ after(async () => {
 async function runScenarios(dir: string): Promise<void> {
   const config = join(dir, "cucumber.json");
   const names = Object.values(SCENARIOS).map(({ name }) => `^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
-  const profile = {
-    paths: ["features/**/*.feature"],
-    import: ["features/support/00-tsx.mjs", "features/support/**/*.ts", "features/step_definitions/**/*.ts"],
-    name: names,
-    format: [],
-    strict: true,
-    worldParameters: { reportsDir: dir },
-  };
+  const profile = { paths: SUITE_PROFILE.paths, import: SUITE_PROFILE.import, name: names, format: [], worldParameters: { reportsDir: dir } };
   await writeFile(config, JSON.stringify({ default: profile }));
   // Cucumber reads --config relative to the working folder, even an absolute path.
   await promisify(execFile)(join(ROOT, "node_modules/.bin/cucumber-js"), ["--config", relative(ROOT, config)], { cwd: ROOT });
@@ -66,8 +62,7 @@ async function runScenarios(dir: string): Promise<void> {
 async function pageOf(scenario: keyof typeof SCENARIOS): Promise<Page> {
   const { feature, name } = SCENARIOS[scenario];
   const folder = join(workDir, "timelines", feature);
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 80);
-  const file = (await readdir(folder)).find((candidate) => candidate.startsWith(`${slug}-`));
+  const file = (await readdir(folder)).find((candidate) => candidate.startsWith(`${scenarioSlug(name)}-`));
   assert.ok(file !== undefined, `no timeline page for "${name}" in ${folder}`);
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.goto(pathToFileURL(join(folder, file)).href);

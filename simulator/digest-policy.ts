@@ -17,11 +17,8 @@ import {
   type ChallengeStatus,
   type DigestAlgorithm,
   type DigestCredentials,
-  type DigestSecret,
   type Qop,
 } from "../engine/auth/index.js";
-// Straight from its module: HA1 caching is the registrar's business, not the auth module's API.
-import { passwordHa1 } from "../engine/auth/secret.js";
 import type { Random } from "../engine/random.js";
 import { getAuthValues, SipParseError, type AuthValue, type HeaderList, type SipRequest } from "../engine/sip/index.js";
 import { configError } from "./errors.js";
@@ -89,11 +86,6 @@ export class DigestPolicy {
   readonly #users: UserTable;
   readonly #random: Random;
   readonly #nonces: NonceStore;
-  /**
-   * HA1 by algorithm, realm and user, for users with a password, so that a password is hashed once and not
-   * on every request (the user table never changes). Private: it holds secrets.
-   */
-  readonly #ha1s = new Map<DigestAlgorithm, Map<string, Map<string, DigestSecret>>>();
 
   /** Throws `registrar_config_invalid` naming the option that cannot work. */
   constructor(options: DigestPolicyOptions, deps: { readonly users: UserTable; readonly random: Random }) {
@@ -132,7 +124,8 @@ export class DigestPolicy {
       method: request.method,
       body: request.body,
       realm,
-      secretFor: (username, algorithm) => this.#secretFor(realm, username, algorithm),
+      // With the algorithm, the table hands a password over as its HA1, hashed once for all requests.
+      secretFor: (username, algorithm) => this.#users.secretFor(realm, username, algorithm),
     });
     switch (result.kind) {
       case "ok":
@@ -215,27 +208,6 @@ export class DigestPolicy {
       case "nc-not-increasing":
         return this.challenge(nowMs, false, `nc from user "${credentials.username}" did not increase`);
     }
-  }
-
-  #secretFor(realm: string, username: string, algorithm: DigestAlgorithm): DigestSecret | undefined {
-    // Nested maps: no key string is built per request.
-    let byRealm = this.#ha1s.get(algorithm);
-    if (byRealm === undefined) {
-      byRealm = new Map();
-      this.#ha1s.set(algorithm, byRealm);
-    }
-    let ha1s = byRealm.get(realm);
-    if (ha1s === undefined) {
-      ha1s = new Map();
-      byRealm.set(realm, ha1s);
-    }
-    const cached = ha1s.get(username);
-    if (cached !== undefined) return cached;
-    const secret = this.#users.secretFor(realm, username);
-    if (secret === undefined || !("password" in secret)) return secret;
-    const ha1: DigestSecret = { ha1: passwordHa1(algorithm, username, realm, secret.password) };
-    ha1s.set(username, ha1);
-    return ha1;
   }
 
   #wrong(nowMs: number, why: string): AuthDecision {

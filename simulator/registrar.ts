@@ -124,16 +124,17 @@ export function createRegistrar(given: RegistrarOptions): Registrar {
   };
 
   const carryOut = (incoming: IncomingRequest, action: Action, label: string | null, recordHere: boolean): void => {
+    if (action.kind === "delay") {
+      const handleId = clock.setTimeout(() => {
+        delayed.delete(handleId);
+        carryOut(incoming, action.then, label, recordHere);
+      }, action.ms);
+      delayed.add(handleId);
+      return;
+    }
+    // Formatted once the request is carried out: every branch below logs it.
     const peer = formatSocketName(incoming.source);
     switch (action.kind) {
-      case "delay": {
-        const handleId = clock.setTimeout(() => {
-          delayed.delete(handleId);
-          carryOut(incoming, action.then, label, recordHere);
-        }, action.ms);
-        delayed.add(handleId);
-        return;
-      }
       case "silence":
         logger.info({ method: incoming.request.method, source: peer, step: label }, "request left unanswered");
         return;

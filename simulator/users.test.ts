@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
 import { UsersFileError } from "./errors.js";
 import { parseUsersFile, UserTable } from "./users.js";
@@ -42,6 +43,20 @@ describe("users file", () => {
         },
       );
     }
+  });
+
+  it("hands a password over as the algorithm's HA1 when asked with one, hashed once", () => {
+    const table = UserTable.fromEntries([
+      { realm: "example.org", username: "alice", password: "wonderland" },
+      { realm: "example.org", username: "bob", password: `0x${HA1_MD5}` },
+    ]);
+    const md5 = table.secretFor("example.org", "alice", "MD5");
+    assert.deepEqual(md5, { ha1: createHash("md5").update("alice:example.org:wonderland").digest("hex") });
+    assert.equal(table.secretFor("example.org", "alice", "MD5"), md5);
+    assert.notDeepEqual(table.secretFor("example.org", "alice", "SHA-256"), md5);
+    assert.deepEqual(table.secretFor("example.org", "bob", "SHA-256"), { ha1: HA1_MD5 });
+    assert.equal(table.secretFor("example.org", "carol", "MD5"), undefined);
+    assert.doesNotMatch(JSON.stringify(table), /wonderland|[0-9a-f]{32}/);
   });
 
   it("shows no secret when printed or serialized", () => {

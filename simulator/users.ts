@@ -19,7 +19,9 @@
  * Errors name the file and the line, never the password or HA1 written there (spec D16).
  */
 import { readFile } from "node:fs/promises";
-import type { DigestSecret } from "../engine/auth/index.js";
+import type { DigestAlgorithm, DigestSecret } from "../engine/auth/index.js";
+// Straight from its module: HA1 caching is the registrar's business, not the auth module's API.
+import { passwordHa1 } from "../engine/auth/secret.js";
 import { UsersFileError } from "./errors.js";
 
 /** One user as a program hands it over instead of a file. */
@@ -30,7 +32,14 @@ export interface UserEntry {
   readonly password: string;
 }
 
-type StoredSecret = { readonly kind: "password"; readonly password: string } | { readonly kind: "ha1"; readonly ha1: string };
+type StoredSecret = StoredPassword | { readonly kind: "ha1"; readonly ha1: string };
+
+interface StoredPassword {
+  readonly kind: "password";
+  readonly password: string;
+  /** The password's HA1 per algorithm, made on first use: a password is hashed once, not per request. */
+  ha1s: Map<DigestAlgorithm, DigestSecret> | undefined;
+}
 
 /** HA1 lengths in hex digits of the hashes we compute: MD5, and the SHA-2 ones. */
 const HA1_HEX_LENGTHS = new Set([32, 64]);
@@ -49,14 +58,27 @@ export class UserTable {
     return table;
   }
 
-  /** The secret to verify `username`'s answer in `realm` with, or undefined when there is no such user. */
-  secretFor(realm: string, username: string): DigestSecret | undefined {
+  /**
+   * The secret to verify `username`'s answer in `realm` with, or undefined when there is no such
+   * user. Given the `algorithm` answered with, a password comes as its HA1 for that algorithm,
+   * computed once and kept (the table never changes).
+   */
+  secretFor(realm: string, username: string, algorithm?: DigestAlgorithm): DigestSecret | undefined {
     const stored = this.#realms.get(realm)?.get(username);
     if (stored === undefined) return undefined;
-    if (stored.kind === "password") return { password: stored.password };
-    // Handed on even when its length does not fit the algorithm: verification then reports an
-    // unusable secret, which names the problem, where "no such user" would hide it.
-    return { ha1: stored.ha1 };
+    if (stored.kind === "ha1") {
+      // Handed on even when its length does not fit the algorithm: verification then reports an
+      // unusable secret, which names the problem, where "no such user" would hide it.
+      return { ha1: stored.ha1 };
+    }
+    if (algorithm === undefined) return { password: stored.password };
+    stored.ha1s ??= new Map();
+    let ha1 = stored.ha1s.get(algorithm);
+    if (ha1 === undefined) {
+      ha1 = { ha1: passwordHa1(algorithm, username, realm, stored.password) };
+      stored.ha1s.set(algorithm, ha1);
+    }
+    return ha1;
   }
 
   realms(): string[] {
@@ -134,7 +156,7 @@ function readRealmLine(line: string, source: string, lineNumber: number): string
 /** An HA1 when written `0x` + lowercase hex of a hash's length; a reason when it looks like a mistyped one. */
 function readSecret(password: string): StoredSecret | string {
   const hex = /^0x([0-9a-fA-F]+)$/.exec(password)?.[1];
-  if (hex === undefined) return { kind: "password", password };
+  if (hex === undefined) return { kind: "password", password, ha1s: undefined };
   if (!HA1_HEX_LENGTHS.has(hex.length)) {
     return `an HA1 needs 32 (MD5) or 64 (SHA-256, SHA-512-256) hex digits after 0x, this one has ${hex.length}`;
   }

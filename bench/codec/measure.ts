@@ -29,6 +29,13 @@ export interface MeasureOptions {
   readonly batchMs: number;
 }
 
+/** The median of numbers sorted in ascending order. */
+export function median(sorted: readonly number[]): number {
+  const mid = sorted.length >> 1;
+  const upper = sorted[mid] as number;
+  return sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] as number) + upper) / 2;
+}
+
 function runPasses(contender: Contender, passes: number): bigint {
   const start = process.hrtime.bigint();
   for (let pass = 0; pass < passes; pass++) {
@@ -51,12 +58,6 @@ function runFor(contender: Contender, ms: number): number {
   }
   return Number(spent) / passes;
 }
-
-const median = (sorted: readonly number[]): number => {
-  const mid = sorted.length >> 1;
-  const upper = sorted[mid] as number;
-  return sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] as number) + upper) / 2;
-};
 
 export function measure(contenders: readonly Contender[], options: MeasureOptions): Measurement[] {
   // Sized after the warm-up, so that the cold first passes do not shrink the batches.

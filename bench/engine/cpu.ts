@@ -5,19 +5,19 @@
  * is REGISTERED (or the time limit) is divided by the registrations completed.
  *
  * createEngine keeps its TransactionLayer private, so retransmissions are counted on the wire:
- * the engine's socket is wrapped to count datagrams out and in, and the responder reports how
- * many request retransmissions reached it. Datagrams lost on the way show up as the difference.
+ * the engine's socket is tapped (cli/wire-tap.ts) to count datagrams out and in, and the
+ * responder reports how many request retransmissions reached it. Datagrams lost on the way show up as the difference.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { createInterface, type Interface } from "node:readline";
+import { tapTransport, type WireCounters } from "../../cli/wire-tap.js";
 import { systemClock } from "../../engine/clock.js";
 import { createEngine } from "../../engine/index.js";
 import { cryptoRandom } from "../../engine/random.js";
-import type { RegistrantRow } from "../../engine/registrant/index.js";
 import { MemoryRegistrantStore } from "../../engine/store/memory-store.js";
-import { createUdpTransport, StaticResolver, type InboundMessage, type SocketAddress, type Transport } from "../../engine/transport/index.js";
-import { BENCH_PASSWORD, BENCH_UDP_SOCKET } from "./registrar.js";
+import { createUdpTransport, StaticResolver } from "../../engine/transport/index.js";
+import { udpCounters } from "../proc.js";
+import { benchRows, BENCH_UDP_SOCKET } from "./registrar.js";
 import type { ResponderReport } from "./responder.js";
 
 export interface CpuResult {
@@ -32,8 +32,6 @@ export interface CpuResult {
   /** Requests sent beyond two per completed registration (REGISTER, REGISTER with credentials). */
   readonly retransmissions: number;
   readonly responder: ResponderReport;
-  /** SO_RCVBUF the kernel granted the engine's socket. */
-  readonly recvBufferBytes: number;
   /** Growth of the kernel's UDP RcvbufErrors/SndbufErrors over the run (Linux), or null. */
   readonly kernelBufferErrors: number | null;
 }
@@ -42,57 +40,7 @@ const RECORDS = 10_000;
 const LIMIT_MS = 60_000;
 const READY_LIMIT_MS = 15_000;
 const RESPONDER = new URL("./responder.ts", import.meta.url).pathname;
-
-/** A transport that counts datagrams; everything else is the wrapped socket's. */
-class CountingTransport implements Transport {
-  sent = 0;
-  received = 0;
-  readonly protocol: Transport["protocol"];
-  readonly reliable: boolean;
-  readonly local: Transport["local"];
-
-  constructor(private readonly inner: Transport) {
-    this.protocol = inner.protocol;
-    this.reliable = inner.reliable;
-    this.local = inner.local;
-  }
-
-  send(to: SocketAddress, data: Uint8Array): Promise<void> {
-    this.sent += 1;
-    return this.inner.send(to, data);
-  }
-
-  onMessage(handler: (message: InboundMessage) => void): void {
-    this.inner.onMessage((message) => {
-      this.received += 1;
-      handler(message);
-    });
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-}
-
-/** Sum of the UDP buffer-overflow counters of /proc/net/snmp; null where there is none. */
-function kernelUdpBufferErrors(): number | null {
-  let text: string;
-  try {
-    text = readFileSync("/proc/net/snmp", "latin1");
-  } catch {
-    return null;
-  }
-  const [names, values] = text.split("\n").filter((line) => line.startsWith("Udp:"));
-  if (names === undefined || values === undefined) return null;
-  const fields = names.split(/\s+/);
-  const counts = values.split(/\s+/);
-  let total = 0;
-  for (const name of ["RcvbufErrors", "SndbufErrors"]) {
-    const at = fields.indexOf(name);
-    if (at !== -1) total += Number(counts[at] ?? 0);
-  }
-  return total;
-}
+const BUFFER_ERRORS = ["RcvbufErrors", "SndbufErrors"] as const;
 
 /** The next line the child prints, or a rejection after `limitMs`. */
 function nextLine(lines: Interface, limitMs: number, what: string): Promise<string> {
@@ -123,17 +71,12 @@ export async function runCpuBenchmark(): Promise<CpuResult> {
   const lines = createInterface({ input: child.stdout });
   try {
     const port = Number(await nextLine(lines, READY_LIMIT_MS, "port"));
-    const udp = await createUdpTransport(BENCH_UDP_SOCKET);
-    const socket = new CountingTransport(udp);
-    const enginePort = socket.local.port;
-    const rows: RegistrantRow[] = Array.from({ length: RECORDS }, (_, i) => ({
-      aor: `sip:u${i}@bench.example`,
-      contact: `sip:u${i}@127.0.0.1:${enginePort}`,
-      registrar: `sip:127.0.0.1:${port}`,
-      username: `u${i}`,
-      password: BENCH_PASSWORD,
-      expiry: 3600,
-    }));
+    const counters: WireCounters = { messagesIn: 0, messagesOut: 0 };
+    const socket = tapTransport(await createUdpTransport(BENCH_UDP_SOCKET), (direction) => {
+      if (direction === "in") counters.messagesIn += 1;
+      else counters.messagesOut += 1;
+    });
+    const rows = benchRows(RECORDS, `127.0.0.1:${socket.local.port}`, `sip:127.0.0.1:${port}`);
     const engine = createEngine(
       { hash_size: 3, timer_interval: 10 },
       { clock: systemClock, transports: [socket], resolver: new StaticResolver(), store: new MemoryRegistrantStore(rows), random: cryptoRandom(), runLog: null },
@@ -153,18 +96,17 @@ export async function runCpuBenchmark(): Promise<CpuResult> {
       limit = setTimeout(resolve, LIMIT_MS);
     });
 
-    const bufferErrorsBefore = kernelUdpBufferErrors();
+    const bufferErrorsBefore = udpCounters(BUFFER_ERRORS);
     const cpuBefore = process.cpuUsage();
     const wallBefore = performance.now();
     await engine.start();
     await Promise.race([done, timedOut]);
     const cpu = process.cpuUsage(cpuBefore);
     const wallSec = (performance.now() - wallBefore) / 1000;
-    const bufferErrorsAfter = kernelUdpBufferErrors();
+    const bufferErrorsAfter = udpCounters(BUFFER_ERRORS);
     clearTimeout(limit);
-    const sent = socket.sent;
-    const received = socket.received;
-    const recvBufferBytes = udp.recvBufferBytes();
+    const sent = counters.messagesOut;
+    const received = counters.messagesIn;
     await engine.stop();
 
     child.stdin.write("stats\n");
@@ -179,7 +121,6 @@ export async function runCpuBenchmark(): Promise<CpuResult> {
       received,
       retransmissions: sent - 2 * registered,
       responder,
-      recvBufferBytes,
       kernelBufferErrors: bufferErrorsBefore === null || bufferErrorsAfter === null ? null : bufferErrorsAfter - bufferErrorsBefore,
     };
   } finally {

@@ -13,11 +13,10 @@ import { createClock } from "@sinonjs/fake-timers";
 import { fromFakeClock } from "../../engine/clock.js";
 import { createEngine } from "../../engine/index.js";
 import { seededRandom } from "../../engine/random.js";
-import type { RegistrantRow } from "../../engine/registrant/index.js";
 import { MemoryRegistrantStore } from "../../engine/store/memory-store.js";
 import { TransactionLayer } from "../../engine/transaction/index.js";
 import { MemoryNetwork, StaticResolver } from "../../engine/transport/index.js";
-import { BENCH_PASSWORD, serveRegistrar } from "./registrar.js";
+import { benchRows, serveRegistrar } from "./registrar.js";
 
 export interface MemoryResult {
   readonly records: number;
@@ -62,17 +61,6 @@ function settledHeap(): number {
   return process.memoryUsage().heapUsed;
 }
 
-function rows(count: number): RegistrantRow[] {
-  return Array.from({ length: count }, (_, i) => ({
-    aor: `sip:u${i}@bench.example`,
-    contact: `sip:u${i}@10.0.0.1:5060`,
-    registrar: "sip:10.0.0.2",
-    username: `u${i}`,
-    password: BENCH_PASSWORD,
-    expiry: 3600,
-  }));
-}
-
 const baselineHeap = settledHeap();
 const baselineRss = process.memoryUsage().rss;
 
@@ -85,7 +73,7 @@ const registrarLayer = new TransactionLayer({ clock, random: random.child() });
 registrarLayer.attach(registrarTransport);
 serveRegistrar(registrarLayer, random.child());
 
-const store = new MemoryRegistrantStore(rows(records));
+const store = new MemoryRegistrantStore(benchRows(records, "10.0.0.1:5060", "sip:10.0.0.2"));
 const engine = createEngine(
   { hash_size: 10, timer_interval: 1024 },
   { clock, transports: [network.bind(ENGINE_SOCKET)], resolver: new StaticResolver(), store, random: random.child(), runLog: null },

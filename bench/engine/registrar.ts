@@ -5,10 +5,11 @@
  */
 import { formatChallenge, secretFromPassword, verifyAuthorization } from "../../engine/auth/index.js";
 import type { Random } from "../../engine/random.js";
+import type { RegistrantRow } from "../../engine/registrant/index.js";
 import { getAuthValues, headerValue } from "../../engine/sip/index.js";
 import type { IncomingRequest, TransactionLayer } from "../../engine/transaction/index.js";
+import { BENCH_REALM } from "../realm.js";
 
-export const BENCH_REALM = "bench.example";
 export const BENCH_PASSWORD = "bench-secret";
 
 /**
@@ -18,15 +19,23 @@ export const BENCH_PASSWORD = "bench-secret";
  */
 export const BENCH_UDP_SOCKET = { bind: { host: "127.0.0.1", port: 0 }, recvBufferBytes: 8 * 2 ** 20, sendBufferBytes: 8 * 2 ** 20 } as const;
 
-/** What the registrar answered, for the report. */
-export interface RegistrarCounts {
-  challenges: number;
-  accepted: number;
+/**
+ * The bench's records: user u<i> in BENCH_REALM with BENCH_PASSWORD, contact `sip:u<i>@<contactHostPort>`,
+ * registering at `registrar` for an hour.
+ */
+export function benchRows(count: number, contactHostPort: string, registrar: string): RegistrantRow[] {
+  return Array.from({ length: count }, (_, i) => ({
+    aor: `sip:u${i}@${BENCH_REALM}`,
+    contact: `sip:u${i}@${contactHostPort}`,
+    registrar,
+    username: `u${i}`,
+    password: BENCH_PASSWORD,
+    expiry: 3600,
+  }));
 }
 
-/** Makes `layer` answer every request as the bench registrar; returns live counters. */
-export function serveRegistrar(layer: TransactionLayer, random: Random): RegistrarCounts {
-  const counts: RegistrarCounts = { challenges: 0, accepted: 0 };
+/** Makes `layer` answer every request as the bench registrar. */
+export function serveRegistrar(layer: TransactionLayer, random: Random): void {
   const secret = secretFromPassword(BENCH_PASSWORD, "MD5");
   const answer = (incoming: IncomingRequest): void => {
     const credentials = getAuthValues(incoming.request, "Authorization")[0];
@@ -35,15 +44,12 @@ export function serveRegistrar(layer: TransactionLayer, random: Random): Registr
         ? undefined
         : verifyAuthorization(credentials, { method: incoming.request.method, realm: BENCH_REALM, secretFor: () => secret });
     if (verdict?.kind === "ok") {
-      counts.accepted += 1;
       const contact = headerValue(incoming.request, "Contact");
       void incoming.respond(incoming.createResponse(200, { headers: contact === null ? [] : [["Contact", contact]] }));
       return;
     }
-    counts.challenges += 1;
     const challenge = formatChallenge({ realm: BENCH_REALM, nonce: random.hex(16), algorithm: "MD5", qop: ["auth"] });
     void incoming.respond(incoming.createResponse(401, { headers: [["WWW-Authenticate", challenge]] }));
   };
   layer.onRequest(answer);
-  return counts;
 }

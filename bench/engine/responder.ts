@@ -10,10 +10,10 @@ import { systemClock } from "../../engine/clock.js";
 import { cryptoRandom } from "../../engine/random.js";
 import { TransactionLayer, type TransactionLayerStats } from "../../engine/transaction/index.js";
 import { createUdpTransport } from "../../engine/transport/index.js";
-import { BENCH_UDP_SOCKET, serveRegistrar, type RegistrarCounts } from "./registrar.js";
+import { BENCH_UDP_SOCKET, serveRegistrar } from "./registrar.js";
 
 /** The line the responder prints for `stats`. */
-export interface ResponderReport extends RegistrarCounts {
+export interface ResponderReport {
   readonly layer: TransactionLayerStats;
   /** process.cpuUsage() of the responder, microseconds. */
   readonly cpuUs: number;
@@ -29,14 +29,14 @@ const random = cryptoRandom();
 const transport = await createUdpTransport({ ...BENCH_UDP_SOCKET, bind: { host: "127.0.0.1", port } });
 const layer = new TransactionLayer({ clock: systemClock, random: random.child() });
 layer.attach(transport);
-const counts = serveRegistrar(layer, random.child());
+serveRegistrar(layer, random.child());
 console.log(String(transport.local.port));
 
 const lines = createInterface({ input: process.stdin });
 lines.on("line", (line) => {
   if (line.trim() !== "stats") return;
   const cpu = process.cpuUsage();
-  const report: ResponderReport = { ...counts, layer: layer.stats, cpuUs: cpu.user + cpu.system };
+  const report: ResponderReport = { layer: layer.stats, cpuUs: cpu.user + cpu.system };
   console.log(JSON.stringify(report));
 });
 lines.on("close", () => {

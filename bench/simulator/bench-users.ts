@@ -1,7 +1,6 @@
 /** The benchmark's users: one realm, distinct user names and passwords, as a users file and a SIPp CSV. */
 import { sippUsersCsv } from "../../cli/sipp-support.js";
-
-export const BENCH_REALM = "bench.example";
+import { BENCH_REALM } from "../realm.js";
 
 export function benchUsers(count: number): { user: string; password: string }[] {
   return Array.from({ length: count }, (_, i) => ({ user: `u${String(i).padStart(5, "0")}`, password: `pw-${i}-${(i * 7919) % 10007}` }));

@@ -1,4 +1,4 @@
-/** CPU time of processes under test, read from /proc (Linux), and the kernel's UDP drop counter. */
+/** CPU time of processes under test, read from /proc (Linux). */
 import { readdir, readFile } from "node:fs/promises";
 
 /** Linux clock ticks per second (`getconf CLK_TCK`), 100 on every distribution we run on. */
@@ -29,22 +29,20 @@ async function readStat(pid: number): Promise<ProcessStat | null> {
   return { pid, parentPid: Number(fields[1]), userMs: toMs(fields[11]), systemMs: toMs(fields[12]) };
 }
 
-/** utime and stime of one process (every thread). */
-export async function processCpu(pid: number): Promise<ProcessCpu> {
-  const stat = await readStat(pid);
-  if (stat === null) throw new Error(`process ${pid} is gone`);
-  return stat;
-}
-
 /**
- * utime and stime summed over a process and all its living descendants: a multi-process server
- * such as Kamailio (one process per worker, timer, and so on) is measured as a whole.
+ * utime and stime (every thread) summed over a process and all its living descendants: a
+ * multi-process server such as Kamailio (one process per worker, timer, and so on) is measured
+ * as a whole, a single process (the simulator) by itself.
  */
 export async function processTreeCpu(rootPid: number): Promise<ProcessCpu> {
   const pids = (await readdir("/proc")).filter((name) => /^\d+$/.test(name)).map(Number);
   const stats = (await Promise.all(pids.map(readStat))).filter((stat): stat is ProcessStat => stat !== null);
   const children = new Map<number, ProcessStat[]>();
-  for (const stat of stats) children.set(stat.parentPid, [...(children.get(stat.parentPid) ?? []), stat]);
+  for (const stat of stats) {
+    const siblings = children.get(stat.parentPid);
+    if (siblings === undefined) children.set(stat.parentPid, [stat]);
+    else siblings.push(stat);
+  }
   const root = stats.find((stat) => stat.pid === rootPid);
   if (root === undefined) throw new Error(`process ${rootPid} is gone`);
   let userMs = 0;
@@ -56,17 +54,4 @@ export async function processTreeCpu(rootPid: number): Promise<ProcessCpu> {
     pending.push(...(children.get(next.pid) ?? []));
   }
   return { userMs, systemMs };
-}
-
-/** The kernel's count of UDP datagrams dropped for a full receive buffer (all sockets), or null off Linux. */
-export async function udpReceiveBufferErrors(): Promise<number | null> {
-  try {
-    const snmp = (await readFile("/proc/net/snmp", "utf8")).split("\n").filter((line) => line.startsWith("Udp:"));
-    const names = snmp[0]?.split(/\s+/) ?? [];
-    const values = snmp[1]?.split(/\s+/) ?? [];
-    const at = names.indexOf("RcvbufErrors");
-    return at === -1 ? null : Number(values[at]);
-  } catch {
-    return null;
-  }
 }

@@ -7,7 +7,6 @@ import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { systemClock } from "../../engine/clock.js";
-import { processCpu, type ProcessCpu } from "./process-cpu.js";
 
 const BIN = fileURLToPath(new URL("../../bin/uacreg.js", import.meta.url));
 const START_LIMIT_MS = 20_000;
@@ -15,8 +14,6 @@ const STOP_LIMIT_MS = 10_000;
 
 export interface SimulatorProcess {
   readonly pid: number;
-  /** CPU of the whole process (every thread) so far. */
-  cpu(): Promise<ProcessCpu>;
   /** SIGTERM, then the counters it prints as it stops. */
   stop(): Promise<{ messagesIn: number; messagesOut: number }>;
 }
@@ -56,7 +53,6 @@ export async function startSimulatorProcess(args: readonly string[]): Promise<Si
   }
   return {
     pid,
-    cpu: () => processCpu(pid),
     async stop() {
       child.kill("SIGTERM");
       const line = await waitFor(/stopped on/, STOP_LIMIT_MS, "stopped").catch((error: unknown) => {

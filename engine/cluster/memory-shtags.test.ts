@@ -22,4 +22,20 @@ describe("MemoryShtags (§12)", () => {
     shtags.set({ name: "t", clusterId: 1 }, true);
     assert.deepEqual(heard.map((c) => c.active), [true, false]);
   });
+
+  it("announce: false changes the state silently; announce tells the current state later", () => {
+    const shtags = new MemoryShtags();
+    const tag = { name: "t", clusterId: 1 };
+    const heard: ShtagChange[] = [];
+    shtags.subscribe((c) => heard.push(c));
+    shtags.set(tag, true, { announce: false });
+    assert.equal(shtags.isActive(tag), true);
+    assert.equal(heard.length, 0, "a held change is not heard");
+    shtags.announce(tag);
+    shtags.announce(tag);
+    assert.deepEqual(heard, [
+      { name: "t", clusterId: 1, active: true },
+      { name: "t", clusterId: 1, active: true },
+    ], "each announcement is heard, changed or not");
+  });
 });

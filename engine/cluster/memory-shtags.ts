@@ -17,12 +17,21 @@ export class MemoryShtags implements ShtagSource {
     return this.#active.has(key(tag));
   }
 
-  /** Sets a tag's state; listeners hear only real changes. */
-  set(tag: Shtag, active: boolean): void {
+  /**
+   * Sets a tag's state; listeners hear only real changes. With `announce: false` the state
+   * changes silently, as on a clusterer that has not told the engine yet: `isActive` already
+   * reads the new state, and `announce` tells the listeners later.
+   */
+  set(tag: Shtag, active: boolean, options: { readonly announce?: boolean } = {}): void {
     if (this.isActive(tag) === active) return;
     if (active) this.#active.add(key(tag));
     else this.#active.delete(key(tag));
-    const change: ShtagChange = { name: tag.name, clusterId: tag.clusterId, active };
+    if (options.announce !== false) this.announce(tag);
+  }
+
+  /** Tells the listeners the tag's current state, changed or not (what a clusterer's announcement does). */
+  announce(tag: Shtag): void {
+    const change: ShtagChange = { name: tag.name, clusterId: tag.clusterId, active: this.isActive(tag) };
     for (const listener of this.#listeners) listener(change);
   }
 

@@ -47,7 +47,7 @@ export interface DetachedStep {
 }
 
 /** The dialog of a record (its runtime) or of one of its requests (a send action). */
-export type Dialog = Pick<RegistrantRuntime, "callId" | "fromTag" | "cseq">;
+type Dialog = Pick<RegistrantRuntime, "callId" | "fromTag" | "cseq">;
 
 /** The exchange and its first unREGISTER, in the dialog whose last CSeq is `dialog.cseq`. */
 export function startDetachedUnregister(config: RegistrantConfig, dialog: Dialog): DetachedStep {

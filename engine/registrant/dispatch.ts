@@ -58,9 +58,12 @@ export class Dispatcher {
   #stopped = false;
   #detached = 0;
   readonly #strings = new StringPool();
+  /** reg_list's `socket` of each transport, formatted once: the set of transports is fixed. */
+  readonly #socketNames: ReadonlyMap<Transport, string>;
 
   constructor(deps: DispatchDeps) {
     this.#deps = deps;
+    this.#socketNames = new Map(deps.transports.map((transport) => [transport, formatSocketName(transport.local)]));
   }
 
   /** D26 exchanges not finished yet. */
@@ -98,8 +101,7 @@ export class Dispatcher {
   /** D26: unREGISTERs a record that left the table while REGISTERED, in its dialog. */
   unregisterDetached(config: RegistrantConfig, runtime: RegistrantRuntime): void {
     if (this.#stopped) return;
-    this.#detached += 1;
-    this.#runDetached(startDetachedUnregister(config, runtime));
+    this.#startDetached(startDetachedUnregister(config, runtime));
   }
 
   #perform(slot: RecordSlot, action: RegistrantAction): Promise<void> | null {
@@ -154,9 +156,13 @@ export class Dispatcher {
   #finishRetired(slot: RecordSlot, sent: SendAction, outcome: TransactionOutcome): void {
     if (!this.#deps.isActive(slot.config)) return;
     const next = afterRetirement(slot.config, sent, outcome, this.#deps.random);
-    if (next === null) return;
+    if (next !== null) this.#startDetached(next);
+  }
+
+  /** Counted from here until `#runDetached` sees the exchange finish. */
+  #startDetached(first: DetachedStep): void {
     this.#detached += 1;
-    this.#runDetached(next);
+    this.#runDetached(first);
   }
 
   #runDetached(current: DetachedStep): void {
@@ -191,7 +197,7 @@ export class Dispatcher {
       const hop = await resolveNextHop(config, this.#deps.resolver, this.#deps.transports);
       if (slot !== null) {
         slot.dstHost = this.#strings.intern(hop.destination.host);
-        slot.socket = this.#strings.intern(formatSocketName(hop.route.transport.local));
+        slot.socket = this.#socketNames.get(hop.route.transport) ?? null;
       }
       this.#log(config, () => ({ kind: "sip-out", request: send.request, ...exchange, credentials: send.credentials !== null, destination: formatSocketName(hop.destination) }));
       outcome = await this.#deps.layer.sendRequest(request, hop.route);

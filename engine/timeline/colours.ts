@@ -1,8 +1,10 @@
 /**
  * Colours of the picture. States: green for the one good state, blues/amber while a request is
  * out, greys when idle, reds for the error states, purples for unregistering. Anything else (a
- * state name from a foreign log) is light grey.
+ * state name from a foreign log) is light grey. Answers are coloured by their status class, the
+ * same in the picture (markers) and in the message ladder beneath it (html.ts).
  */
+import type { RegistrantStateName } from "../registrant/index.js";
 import type { LaneMarker } from "./model.js";
 
 export interface StateColour {
@@ -10,7 +12,7 @@ export interface StateColour {
   readonly text: string;
 }
 
-const STATE_COLOURS: Readonly<Record<string, StateColour>> = {
+const STATE_COLOURS: Readonly<Record<RegistrantStateName, StateColour>> = {
   NOT_REGISTERED_STATE: { fill: "#b8c2cc", text: "#1d2630" },
   REGISTERING_STATE: { fill: "#7fb3e6", text: "#0d2740" },
   AUTHENTICATING_STATE: { fill: "#f2c14e", text: "#3d2b00" },
@@ -25,25 +27,37 @@ const STATE_COLOURS: Readonly<Record<string, StateColour>> = {
 const UNKNOWN_STATE: StateColour = { fill: "#dddddd", text: "#222222" };
 
 export function stateColour(state: string): StateColour {
-  return STATE_COLOURS[state] ?? UNKNOWN_STATE;
+  return Object.hasOwn(STATE_COLOURS, state) ? STATE_COLOURS[state as RegistrantStateName] : UNKNOWN_STATE;
 }
 
-export const KNOWN_STATE_ORDER: readonly string[] = Object.keys(STATE_COLOURS);
+/** How an answer's status reads: 2xx, a digest challenge (401/407), any other final status, or none yet. */
+export type StatusKind = "success" | "challenge" | "error" | "provisional";
+
+export function statusKind(status: number): StatusKind {
+  if (status >= 200 && status < 300) return "success";
+  if (status === 401 || status === 407) return "challenge";
+  return status < 200 ? "provisional" : "error";
+}
+
+export const STATUS_COLOURS: Readonly<Record<StatusKind, string>> = {
+  success: "#1e7b34",
+  challenge: "#a86b00",
+  error: "#c0392b",
+  provisional: "#666666",
+};
+
+export const REQUEST_COLOUR = "#1f5fbf";
 
 export function markerColour(marker: Pick<LaneMarker, "kind" | "status">): string {
   switch (marker.kind) {
     case "request":
-      return "#1f5fbf";
+      return REQUEST_COLOUR;
     case "event":
       return "#555555";
     case "timeout":
     case "transport-error":
-      return "#c0392b";
-    case "response": {
-      const status = marker.status ?? 0;
-      if (status >= 200 && status < 300) return "#1e7b34";
-      if (status === 401 || status === 407) return "#a86b00";
-      return status < 200 ? "#666666" : "#c0392b";
-    }
+      return STATUS_COLOURS.error;
+    case "response":
+      return STATUS_COLOURS[statusKind(marker.status ?? 0)];
   }
 }

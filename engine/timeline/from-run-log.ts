@@ -4,8 +4,8 @@
  * and, unless the caller has a better one (the simulator's transcript), a ladder made of the SIP
  * entries themselves.
  */
-import { REGISTRANT_STATES, type RunLogEntry, type RunLogSubject } from "../registrant/index.js";
-import { comparePoints, type LadderMessage, type Lane, type LaneMarker, type StateSegment, type TimeAxisKind, type TimelineModel, type TimePoint } from "./model.js";
+import { REGISTRANT_STATES, srIdentifier, type RunLogEntry, type RunLogSubject } from "../registrant/index.js";
+import { comparePoints, recordSublines, type LadderMessage, type Lane, type LaneMarker, type StateSegment, type TimeAxisKind, type TimelineModel, type TimePoint } from "./model.js";
 import { recordKey } from "./window.js";
 
 export interface RunLogTimelineOptions {
@@ -84,9 +84,9 @@ function laneOf(subject: RunLogSubject, group: readonly Numbered[], start: TimeP
   }
   segments.push({ state, from: since, to: end, assumed });
   return {
-    id: `aor=${subject.aor};contact=${subject.contact};registrar=${subject.registrar}`,
+    id: srIdentifier(subject),
     label: subject.aor,
-    sublabel: `contact ${subject.contact}, registrar ${subject.registrar}`,
+    sublines: recordSublines(subject),
     segments,
     markers: group.flatMap(({ entry, seq }) => markerOf(entry, { atMs: entry.atMs, seq })),
   };

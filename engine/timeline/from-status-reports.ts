@@ -3,7 +3,7 @@
  * timeline model: states only, one lane per identifier, no SIP markers and no ladder. The reports
  * carry whole seconds, so changes within one second keep their order but not their spacing.
  */
-import { comparePoints, type Lane, type StateSegment, type TimelineModel, type TimePoint } from "./model.js";
+import { comparePoints, recordSublines, type Lane, type StateSegment, type TimelineModel, type TimePoint } from "./model.js";
 
 export interface StateReport {
   readonly atSec: number;
@@ -40,8 +40,8 @@ export function timelineFromStatusReports(identifiers: readonly IdentifierReport
 }
 
 /** `aor=...;contact=...;registrar=...` -> the AOR as label; any other identifier as it is. */
-function labelsOf(name: string): { readonly label: string; readonly sublabel: string } {
+function labelsOf(name: string): { readonly label: string; readonly sublines: readonly string[] } {
   const match = /^aor=(.*);contact=(.*);registrar=(.*)$/.exec(name);
-  if (match === null) return { label: name, sublabel: "" };
-  return { label: match[1]!, sublabel: `contact ${match[2]!}, registrar ${match[3]!}` };
+  if (match === null) return { label: name, sublines: [] };
+  return { label: match[1]!, sublines: recordSublines({ contact: match[2]!, registrar: match[3]! }) };
 }

@@ -3,7 +3,8 @@
  * to read it, and the message ladder beneath. No scripts, fonts or styles from elsewhere: the page
  * works offline and from a file:// URL.
  */
-import { KNOWN_STATE_ORDER, stateColour } from "./colours.js";
+import { REGISTRANT_STATES } from "../registrant/index.js";
+import { REQUEST_COLOUR, stateColour, STATUS_COLOURS, statusKind } from "./colours.js";
 import { escapeMarkup as esc } from "./escape.js";
 import { axisCaption, formatSeconds } from "./layout.js";
 import { shortStateName, type LadderMessage, type TimelineModel } from "./model.js";
@@ -42,12 +43,13 @@ ${ladderSection(model)}
 
 function legend(model: TimelineModel): string {
   const present = new Set(model.lanes.flatMap((lane) => lane.segments.map((segment) => segment.state)));
-  const states = [...KNOWN_STATE_ORDER.filter((state) => present.has(state)), ...[...present].filter((state) => !KNOWN_STATE_ORDER.includes(state))];
+  const known: readonly string[] = REGISTRANT_STATES;
+  const states = [...known.filter((state) => present.has(state)), ...[...present].filter((state) => !known.includes(state))];
   const swatches = states.map((state) => `<span class="swatch"><i style="background:${stateColour(state).fill}"></i>${esc(shortStateName(state))}</span>`);
   const markers = model.lanes.some((lane) => lane.markers.length > 0)
     ? [
-        `<span class="swatch"><b style="color:#1f5fbf">▶</b>request sent</span>`,
-        `<span class="swatch"><b style="color:#1e7b34">◀</b>answer (green 2xx, amber 401/407, red other, timeout)</span>`,
+        `<span class="swatch"><b style="color:${REQUEST_COLOUR}">▶</b>request sent</span>`,
+        `<span class="swatch"><b style="color:${STATUS_COLOURS.success}">◀</b>answer (green 2xx, amber 401/407, red other, timeout)</span>`,
         `<span class="swatch"><b style="color:#555">◆</b>event raised (hover for its name)</span>`,
       ]
     : [];
@@ -73,11 +75,10 @@ function ladderRow(message: LadderMessage, model: TimelineModel): string {
   return `<tr class="${direction}"><td class="time">${esc(time)}</td><td>${esc(message.client)}</td><td class="arrow">${arrow}</td><td>${esc(message.server)}</td></tr>`;
 }
 
-/** Answers are coloured like their markers: 2xx green, 401/407 amber, other codes red. */
+/** Answers are coloured like their markers (colours.ts): 2xx green, 401/407 amber, other final codes red. */
 function answerClass(summary: string): string {
-  const status = Number(/^(\d{3})\b/.exec(summary)?.[1] ?? 0);
-  if (status >= 200 && status < 300) return "success";
-  return status === 401 || status === 407 ? "challenge" : status >= 300 ? "error" : "";
+  const kind = statusKind(Number(/^(\d{3})\b/.exec(summary)?.[1] ?? 0));
+  return kind === "provisional" ? "" : kind;
 }
 
 const STYLE = `
@@ -98,10 +99,10 @@ table.ladder { border-collapse: collapse; font: 12px/1.4 ui-monospace, "DejaVu S
 .ladder th { text-align: left; font-weight: 600; border-bottom: 1px solid #ccc; padding: 2px 10px; }
 .ladder td { padding: 1px 10px; white-space: nowrap; }
 .ladder td.time { text-align: right; color: #555; }
-.ladder tr.right td.arrow { color: #1f5fbf; }
+.ladder tr.right td.arrow { color: ${REQUEST_COLOUR}; }
 .ladder tr.left td.arrow { color: #555; text-align: right; }
-.ladder tr.success td.arrow { color: #1e7b34; }
-.ladder tr.challenge td.arrow { color: #a86b00; }
-.ladder tr.error td.arrow { color: #c0392b; }
-.ladder tr.missing td.arrow { color: #c0392b; text-align: center; }
+.ladder tr.success td.arrow { color: ${STATUS_COLOURS.success}; }
+.ladder tr.challenge td.arrow { color: ${STATUS_COLOURS.challenge}; }
+.ladder tr.error td.arrow { color: ${STATUS_COLOURS.error}; }
+.ladder tr.missing td.arrow { color: ${STATUS_COLOURS.error}; text-align: center; }
 `;

@@ -40,8 +40,9 @@ export interface AxisLayout {
   readonly gaps: readonly GapLabel[];
 }
 
+/** `model.slots` must be sorted (as TimelineModel promises). */
 export function layoutAxis(model: Pick<TimelineModel, "slots" | "axis" | "start">): AxisLayout {
-  const slots = [...model.slots].sort(comparePoints);
+  const slots = model.slots;
   const steps = slots.map((slot, i) => (i === 0 ? 0 : stepWidth(slot.atMs - slots[i - 1]!.atMs)));
   const natural = steps.reduce((sum, width) => sum + width, 0);
   const stretch = natural < MIN_PLOT_PX && natural > 0 ? MIN_PLOT_PX / natural : 1;

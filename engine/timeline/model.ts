@@ -44,8 +44,8 @@ export interface Lane {
   readonly id: string;
   /** What people call it: the AOR. */
   readonly label: string;
-  /** Binding and registrar, when known, as "contact ..., registrar ..." (drawn one per line). */
-  readonly sublabel: string;
+  /** Lines under the label, drawn one per line: binding and registrar when known (`recordSublines`). */
+  readonly sublines: readonly string[];
   readonly segments: readonly StateSegment[];
   readonly markers: readonly LaneMarker[];
 }
@@ -68,7 +68,10 @@ export interface TimelineModel {
   readonly start: TimePoint;
   readonly end: TimePoint;
   readonly lanes: readonly Lane[];
-  /** The points the drawing spaces out: every state change and SIP marker, plus start and end. */
+  /**
+   * The points the drawing spaces out: every state change and SIP marker, plus start and end.
+   * Sorted by `comparePoints`; builders keep them so, and the layout relies on it.
+   */
   readonly slots: readonly TimePoint[];
   readonly ladder: readonly LadderMessage[];
   /** Sentences for the reader about what the picture assumes or leaves out. */
@@ -77,6 +80,11 @@ export interface TimelineModel {
 
 export function comparePoints(a: TimePoint, b: TimePoint): number {
   return a.atMs - b.atMs || a.seq - b.seq;
+}
+
+/** The lines under a record's label: its binding, then its registrar. */
+export function recordSublines(record: { readonly contact: string; readonly registrar: string }): string[] {
+  return [`contact ${record.contact}`, `registrar ${record.registrar}`];
 }
 
 /** `REGISTERED_STATE` -> `REGISTERED`: what fits in a segment. */

@@ -34,7 +34,7 @@ export function readRunLogLines(text: string): RunLogRead {
 }
 
 /** One parsed line -> an entry, or an Error naming the field and what is wrong with it. */
-export function runLogEntryOf(value: unknown): RunLogEntry {
+function runLogEntryOf(value: unknown): RunLogEntry {
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error("a run-log line must be a JSON object");
   const fields = value as Fields;
   const subject = { atMs: millis(fields, "atMs"), aor: text(fields, "aor"), contact: text(fields, "contact"), registrar: text(fields, "registrar") };

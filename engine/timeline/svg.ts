@@ -79,7 +79,7 @@ function laneGroup(lane: Lane, index: number, width: number, geometry: LaneGeome
     `<title>${esc(lane.id)}</title>`,
     index > 0 ? `<line x1="0" y1="0" x2="${width}" y2="0" stroke="#c9d1d9"/>` : "",
     `<text x="8" y="${barTop + 10}" font-weight="700" font-size="13" fill="#111">${esc(cut(lane.label, LABEL_CHARS))}</text>`,
-    ...lane.sublabel.split(", ").map((part, i) => `<text x="8" y="${barTop + 26 + i * 13}" font-size="10" fill="#555">${esc(cut(part, SUBLABEL_CHARS))}</text>`),
+    ...lane.sublines.map((part, i) => `<text x="8" y="${barTop + 26 + i * 13}" font-size="10" fill="#555">${esc(cut(part, SUBLABEL_CHARS))}</text>`),
     ...lane.segments.map((segment) => segmentShape(segment, barTop, at, model)),
     ...lane.markers.map((marker) => markerShape(marker, barTop, at, model)),
     "</g>",

@@ -25,8 +25,10 @@ import {
 } from "../sip/index.js";
 import {
   TransportError,
+  errorText,
   formatAddress,
   formatSocketName,
+  messageContext,
   type InboundMessage,
   type SocketAddress,
   type SocketName,
@@ -222,7 +224,7 @@ export class TransactionLayer {
     } catch (error) {
       this.#stats.parseFailures++;
       const offset = error instanceof SipParseError ? error.offset : null;
-      this.#logger.warn({ ...inboundContext(inbound), offset, error: errorText(error) }, "unparseable SIP message dropped");
+      this.#logger.warn({ ...messageContext(inbound), offset, error: errorText(error) }, "unparseable SIP message dropped");
       return;
     }
     if (message.kind === "response") this.#receiveResponse(message, inbound);
@@ -236,7 +238,7 @@ export class TransactionLayer {
     const transaction = key === null ? undefined : this.#clients.get(key);
     if (transaction === undefined) {
       this.#stats.unmatchedResponses++;
-      this.#logger.debug({ ...inboundContext(inbound), status: response.status }, "response matches no transaction; dropped");
+      this.#logger.debug({ ...messageContext(inbound), status: response.status }, "response matches no transaction; dropped");
       return;
     }
     if (transaction.receiveResponse(response) === "absorbed") this.#stats.responsesAbsorbed++;
@@ -289,7 +291,7 @@ export class TransactionLayer {
       try {
         handler(new ServerRequest(stamped, inbound, transaction, toTag));
       } catch (error) {
-        this.#logger.error({ ...inboundContext(inbound), method: request.method, error: errorText(error) }, "request handler threw");
+        this.#logger.error({ ...messageContext(inbound), method: request.method, error: errorText(error) }, "request handler threw");
       }
     });
   }
@@ -305,7 +307,7 @@ export class TransactionLayer {
       this.#stats.malformedMessages++;
       const answered = answer(error);
       const what = answered ? "malformed SIP request answered with 400" : "malformed SIP message dropped";
-      this.#logger.warn({ ...inboundContext(inbound), error: errorText(error) }, what);
+      this.#logger.warn({ ...messageContext(inbound), error: errorText(error) }, what);
       return undefined;
     }
   }
@@ -328,13 +330,13 @@ export class TransactionLayer {
       response = createMalformedRequestResponse(withStampedVia(request, via, inbound.source), error.message);
     } catch (bug) {
       // The codec throws only SipParseError on bad input, which the helpers handle: anything else is ours, and stays in.
-      this.#logger.error({ ...inboundContext(inbound), error: errorText(bug) }, "answering a malformed request failed");
+      this.#logger.error({ ...messageContext(inbound), error: errorText(bug) }, "answering a malformed request failed");
       return false;
     }
     const destination = responseDestination(via, inbound.source, transport.reliable);
     void responseSender(transport, destination)(serializeMessage(response)).then((sendError) => {
       if (sendError === null) this.#stats.malformedRequestsAnswered++;
-      else this.#logger.warn({ ...inboundContext(inbound), error: sendError.message }, "400 to a malformed request not sent");
+      else this.#logger.warn({ ...messageContext(inbound), error: sendError.message }, "400 to a malformed request not sent");
     });
     return true;
   }
@@ -347,7 +349,7 @@ export class TransactionLayer {
 
   #unhandled(inbound: InboundMessage, request: SipRequest, why: string): void {
     this.#stats.requestsUnhandled++;
-    this.#logger.debug({ ...inboundContext(inbound), method: request.method }, `request dropped: ${why}`);
+    this.#logger.debug({ ...messageContext(inbound), method: request.method }, `request dropped: ${why}`);
   }
 }
 
@@ -416,10 +418,3 @@ async function sendBytes(transport: Transport, to: SocketAddress, bytes: Uint8Ar
   }
 }
 
-function inboundContext(inbound: InboundMessage): { source: string; local: string; bytes: number } {
-  return { source: formatSocketName(inbound.source), local: formatSocketName(inbound.local), bytes: inbound.data.length };
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -23,8 +23,8 @@ export function deliverSafely(
   }
 }
 
-/** Built only when a line is logged: every message passes here, and formatting names costs. */
-function messageContext(message: InboundMessage): { local: string; source: string; bytes: number } {
+/** Log context of an inbound message; build it only when a line is logged (formatting names costs). */
+export function messageContext(message: InboundMessage): { local: string; source: string; bytes: number } {
   return {
     local: formatSocketName(message.local),
     source: formatSocketName(message.source),

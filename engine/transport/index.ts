@@ -7,6 +7,7 @@ export type {
   TransportProtocol,
 } from "./transport.js";
 export { TransportError, type TransportErrorCode } from "./errors.js";
+export { errorText, messageContext } from "./deliver.js";
 export {
   addressKey,
   formatAddress,

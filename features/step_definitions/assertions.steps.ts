@@ -7,23 +7,9 @@ import assert from "node:assert/strict";
 import { DataTable, Then } from "@cucumber/cucumber";
 import { bucketOf } from "../../engine/registrant/index.js";
 import { getContacts, getParam, headerValue } from "../../engine/sip/index.js";
+import { describe, findRegister } from "../support/registers.js";
+import { column } from "../support/tables.js";
 import { START_MS, type RegisterTransaction, type RegistrantWorld } from "../support/world.js";
-
-export function describe(transactions: readonly RegisterTransaction[]): string {
-  if (transactions.length === 0) return "no REGISTER at all";
-  return transactions
-    .map((t) => `second ${t.second}: CSeq ${t.cseq}, Call-ID ${t.callId}, ${t.credentials ? "with" : "without"} credentials, answered ${t.answers.join(",") || "nothing"}`)
-    .join("\n");
-}
-
-/** The transaction of `account` at `second` with `cseq`, and the one before it. */
-export function findRegister(world: RegistrantWorld, account: string, second: number, cseq: number): { found: RegisterTransaction; previous: RegisterTransaction | null } {
-  const sent = world.registerTransactions(world.aorOf(account));
-  const index = sent.findIndex((t) => t.second === second && t.cseq === cseq);
-  const found = sent[index];
-  assert.ok(found !== undefined, `${account} sent no REGISTER with CSeq ${cseq} at second ${second}; what was sent:\n${describe(sent)}`);
-  return { found, previous: sent[index - 1] ?? null };
-}
 
 /** What the REGISTER asked of its Contact: `*` for a wildcard, else the first Contact's expires parameter. */
 function contactAsked(t: RegisterTransaction): string {
@@ -31,12 +17,6 @@ function contactAsked(t: RegisterTransaction): string {
   if (contacts.wildcard) return "*";
   const expires = contacts.contacts[0] === undefined ? null : getParam(contacts.contacts[0].params, "expires");
   return expires === null ? "no expires" : `expires=${expires}`;
-}
-
-export function column(row: Record<string, string>, name: string): string {
-  const value = row[name];
-  if (value === undefined) throw new Error(`the table needs the column ${name}`);
-  return value;
 }
 
 Then("{word} sent a REGISTER at second {int} with CSeq {int}", function (this: RegistrantWorld, account: string, second: number, cseq: number) {
@@ -93,7 +73,7 @@ Then("the REGISTER transactions of {word} were:", function (this: RegistrantWorl
     ...(withCallId ? { "Call-ID": dialogOf(t.callId) } : {}),
     CSeq: String(t.cseq),
     ...(withContact ? { contact: contactAsked(t) } : {}),
-    credentials: t.credentials ? "yes" : "no",
+    credentials: t.digest !== null ? "yes" : "no",
     answer: t.answers.join(", ") || "none",
   }));
   const expected = table.hashes().map((row) => ({
@@ -108,13 +88,11 @@ Then("the REGISTER transactions of {word} were:", function (this: RegistrantWorl
 });
 
 Then("{word} is in state {word}", function (this: RegistrantWorld, account: string, state: string) {
-  const listed = this.run.engine.list(this.recordOf(account));
-  assert.ok("Registrant" in listed, "listing one record gives that record");
-  assert.equal(listed.Registrant.state, state);
+  assert.equal(this.listedRecordOf(account).state, state);
 });
 
 Then("the events were:", function (this: RegistrantWorld, table: DataTable) {
-  const actual = this.events.map((e) => ({ second: String(e.second), event: e.name, aor: e.aor }));
+  const actual = this.events.map((e) => ({ second: String(e.second), event: e.name, aor: e.params.aor }));
   const expected = table.hashes().map((row) => ({
     second: column(row, "second"),
     event: column(row, "event"),
@@ -125,7 +103,7 @@ Then("the events were:", function (this: RegistrantWorld, table: DataTable) {
 
 Then("the events of {word} were:", function (this: RegistrantWorld, account: string, table: DataTable) {
   const aor = this.aorOf(account);
-  const actual = this.events.filter((e) => e.aor === aor).map((e) => ({ second: String(e.second), event: e.name }));
+  const actual = this.events.filter((e) => e.params.aor === aor).map((e) => ({ second: String(e.second), event: e.name }));
   const expected = table.hashes().map((row) => ({ second: column(row, "second"), event: column(row, "event") }));
   assert.deepEqual(actual, expected);
 });
@@ -153,9 +131,11 @@ Then("the accounts are in these buckets of {int}:", function (this: RegistrantWo
 });
 
 Then("the first REGISTER of each account went out at:", function (this: RegistrantWorld, table: DataTable) {
+  const sent = this.registerTransactions();
   const actual = table.hashes().map((row) => {
     const account = column(row, "account");
-    const first = this.registerTransactions(this.aorOf(account))[0];
+    const aor = this.aorOf(account);
+    const first = sent.find((t) => t.aor === aor);
     return { account, second: first === undefined ? "never" : String(first.second) };
   });
   const expected = table.hashes().map((row) => ({ account: column(row, "account"), second: column(row, "second") }));

@@ -25,7 +25,7 @@ Given(
 
 Given("the sharing tag {string} is ACTIVE on this node", function (this: RegistrantWorld, tag: string) {
   if (this.started) throw new Error("the sharing tags of the start are given before the engine starts");
-  this.shtags.change(parseShtag(tag), true);
+  this.shtags.set(parseShtag(tag), true);
 });
 
 When(/^the sharing tag "([^"]*)" becomes (ACTIVE|BACKUP) on this node$/, async function (this: RegistrantWorld, tag: string, state: string) {
@@ -33,15 +33,14 @@ When(/^the sharing tag "([^"]*)" becomes (ACTIVE|BACKUP) on this node$/, async f
   const parsed = parseShtag(tag);
   const active = state === "ACTIVE";
   if (this.shtags.isActive(parsed) === active) throw new Error(`the sharing tag ${tag} is ${state} already`);
-  this.shtags.change(parsed, active);
-  this.shtags.announce(parsed);
+  this.shtags.set(parsed, active);
 });
 
 When(
   /^the sharing tag "([^"]*)" becomes (ACTIVE|BACKUP) on this node, but the clusterer does not tell the engine yet$/,
   async function (this: RegistrantWorld, tag: string, state: string) {
     await this.running();
-    this.shtags.change(parseShtag(tag), state === "ACTIVE");
+    this.shtags.set(parseShtag(tag), state === "ACTIVE", { announce: false });
   },
 );
 

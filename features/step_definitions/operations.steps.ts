@@ -7,34 +7,21 @@ import assert from "node:assert/strict";
 import { DataTable, Given, Then, When } from "@cucumber/cucumber";
 import { RegistrantOperationError } from "../../engine/index.js";
 import type { RecordId, RegistrantRow } from "../../engine/registrant/index.js";
-import type { RegistrantWorld } from "../support/world.js";
-
-/** The columns a step may set; the triple (aor, contact, registrar) names the record. */
-const SETTABLE = [
-  "contact",
-  "registrar",
-  "proxy",
-  "third_party_registrant",
-  "username",
-  "password",
-  "binding_params",
-  "expiry",
-  "forced_socket",
-  "cluster_shtag",
-  "state",
-] as const satisfies ReadonlyArray<keyof RegistrantRow>;
-type Settable = (typeof SETTABLE)[number];
+import type { MemoryRegistrantStore } from "../../engine/store/memory-store.js";
+import { column } from "../support/tables.js";
+import { RECORD_COLUMNS, type RecordColumn, type RegistrantWorld } from "../support/world.js";
 
 /**
  * A `| column | value |` table as row changes: `(empty)` is the empty string, and the integer
  * columns (expiry, state) hold numbers when written as digits, as a database returns them.
  */
-function rowChanges(table: DataTable): Partial<Pick<RegistrantRow, Settable>> {
-  const changes: { -readonly [K in Settable]?: RegistrantRow[K] } = {};
-  for (const { column, value } of table.hashes()) {
-    if (column === undefined || value === undefined) throw new Error("the table needs the columns column and value");
-    const known = SETTABLE.find((name) => name === column);
-    if (known === undefined) throw new Error(`unknown column ${column} (known: ${SETTABLE.join(", ")})`);
+function rowChanges(table: DataTable): Partial<Pick<RegistrantRow, RecordColumn>> {
+  const changes: { -readonly [K in RecordColumn]?: RegistrantRow[K] } = {};
+  for (const row of table.hashes()) {
+    const name = column(row, "column");
+    const value = column(row, "value");
+    const known = RECORD_COLUMNS.find((settable) => settable === name);
+    if (known === undefined) throw new Error(`unknown column ${name} (known: ${RECORD_COLUMNS.join(", ")})`);
     const text = value === "(empty)" ? "" : value;
     if (known === "expiry" || known === "state") changes[known] = /^-?\d+$/.test(text) ? Number(text) : text;
     else changes[known] = text;
@@ -43,10 +30,10 @@ function rowChanges(table: DataTable): Partial<Pick<RegistrantRow, Settable>> {
 }
 
 /** The table's row of `account`'s record. */
-function tableRow(world: RegistrantWorld, rows: readonly RegistrantRow[], account: string): RegistrantRow {
+async function tableRow(world: RegistrantWorld, store: MemoryRegistrantStore, account: string): Promise<RegistrantRow> {
   const id = world.recordOf(account);
-  const stored = rows.find((r) => r.aor === id.aor && r.contact === id.contact && r.registrar === id.registrar);
-  if (stored === undefined) throw new Error(`the table has no row for ${id.aor}`);
+  const stored = await store.loadOne(id);
+  if (stored === null) throw new Error(`the table has no row for ${id.aor}`);
   return stored;
 }
 
@@ -74,9 +61,9 @@ async function attempt(world: RegistrantWorld, operation: () => Promise<unknown>
 
 Given("{word}'s row has:", function (this: RegistrantWorld, account: string, table: DataTable) {
   const changes = rowChanges(table);
-  for (const column of SETTABLE) {
-    const value = changes[column];
-    if (value !== undefined) this.setRowColumn(account, column, value);
+  for (const name of RECORD_COLUMNS) {
+    const value = changes[name];
+    if (value !== undefined) this.setRowColumn(account, name, value);
   }
 });
 
@@ -146,7 +133,7 @@ When("the operator tries to upsert {word} with:", async function (this: Registra
 
 When("the operator changes {word}'s row in the table:", async function (this: RegistrantWorld, account: string, table: DataTable) {
   const { store } = await this.running();
-  const stored = tableRow(this, store.rows, account);
+  const stored = await tableRow(this, store, account);
   const row = { ...stored, ...rowChanges(table) };
   store.putRow(row);
   this.rememberRow(row);
@@ -156,7 +143,7 @@ When(
   "the operator gives {word}'s row in the table the sharing tag {string}, which the engine must reject",
   async function (this: RegistrantWorld, account: string, tag: string) {
     const { store } = await this.running();
-    const stored = tableRow(this, store.rows, account);
+    const stored = await tableRow(this, store, account);
     store.putRow({ ...stored, cluster_shtag: tag });
     this.expectRejection(account);
   },
@@ -211,17 +198,15 @@ Then("the engine has no record for {word}", function (this: RegistrantWorld, acc
 Then("the engine lists:", function (this: RegistrantWorld, table: DataTable) {
   const actual = this.run.engine.list().Records.map((r) => ({ AOR: r.AOR, state: r.state, enabled: r.enabled, expires: String(r.expires) }));
   const expected = table.hashes().map((row) => ({
-    AOR: this.aorOf(row["account"] ?? ""),
-    state: row["state"] ?? "",
-    enabled: row["enabled"] ?? "",
-    expires: row["expires"] ?? "",
+    AOR: this.aorOf(column(row, "account")),
+    state: column(row, "state"),
+    enabled: column(row, "enabled"),
+    expires: column(row, "expires"),
   }));
   assert.deepEqual(actual, expected);
 });
 
 Then("the load rejected {word}'s row, naming {word}", function (this: RegistrantWorld, account: string, param: string) {
-  const aor = this.aorOf(account);
-  const all = this.lastLoad?.rejected ?? [];
-  const rejected = all.filter((r) => r.aor === aor).map((r) => r.param);
-  assert.deepEqual(rejected, [param], JSON.stringify(all));
+  const rejected = this.rejectionsOf(account).map((r) => r.param);
+  assert.deepEqual(rejected, [param], JSON.stringify(this.lastLoad?.rejected ?? []));
 });

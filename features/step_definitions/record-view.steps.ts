@@ -7,8 +7,9 @@
 import assert from "node:assert/strict";
 import { DataTable, Then } from "@cucumber/cucumber";
 import { formatCtime } from "../../engine/registrant/index.js";
+import { assertShowsNowhere, shownRecords } from "../support/secrets.js";
+import { column } from "../support/tables.js";
 import { START_MS, type RegistrantWorld } from "../support/world.js";
-import { column } from "./assertions.steps.js";
 
 /** §10: every event carries exactly these three parameters. */
 const EVENT_PARAMS = ["aor", "contact", "registrar"] as const;
@@ -18,42 +19,31 @@ Then("the events were, with their parameters:", function (this: RegistrantWorld,
   if (missing.length > 0) throw new Error(`the table needs the columns ${missing.join(", ")}`);
   const actual = this.events.map((e) => ({ second: String(e.second), event: e.name, params: e.params }));
   const expected = table.hashes().map((row) => ({
-    second: row["second"],
-    event: row["event"],
-    params: Object.fromEntries(EVENT_PARAMS.map((name) => [name, row[name]])),
+    second: column(row, "second"),
+    event: column(row, "event"),
+    params: Object.fromEntries(EVENT_PARAMS.map((name) => [name, column(row, name)])),
   }));
   assert.deepEqual(actual, expected);
 });
 
 Then("reg_list shows {word} with expires {int}", function (this: RegistrantWorld, account: string, expires: number) {
-  const listed = this.run.engine.list(this.recordOf(account));
-  assert.ok("Registrant" in listed, "listing one record gives that record");
-  assert.equal(listed.Registrant.expires, expires);
+  assert.equal(this.listedRecordOf(account).expires, expires);
 });
 
 Then("reg_list shows {word} with registration_t_out at second {int}", function (this: RegistrantWorld, account: string, second: number) {
-  const listed = this.run.engine.list(this.recordOf(account));
-  assert.ok("Registrant" in listed, "listing one record gives that record");
-  assert.equal(listed.Registrant.registration_t_out, formatCtime(START_MS / 1000 + second));
+  assert.equal(this.listedRecordOf(account).registration_t_out, formatCtime(START_MS / 1000 + second));
 });
 
 /** TO = 0 (never registered, or an unREGISTER completed): reg_list shows the epoch, as OpenSIPS prints a zero time_t. */
 Then("reg_list shows {word} with registration_t_out 0", function (this: RegistrantWorld, account: string) {
-  const listed = this.run.engine.list(this.recordOf(account));
-  assert.ok("Registrant" in listed, "listing one record gives that record");
-  assert.equal(listed.Registrant.registration_t_out, formatCtime(0));
+  assert.equal(this.listedRecordOf(account).registration_t_out, formatCtime(0));
 });
 
 Then("the password {word} shows in no event, status report or reg_list output", function (this: RegistrantWorld, password: string) {
-  const { engine } = this.run;
-  const seen = {
-    events: JSON.stringify(this.events),
-    statusReports: JSON.stringify(engine.statusReports()),
-    regList: JSON.stringify(engine.list()),
-  };
-  for (const [where, text] of Object.entries(seen)) assert.ok(!text.includes(password), `the password shows in the ${where}: ${text}`);
+  const seen = shownRecords(this);
+  assertShowsNowhere(password, seen, "password");
   // The check must be able to fail: the records it read are there and name the account.
-  assert.ok(seen.events.length > 2 && seen.statusReports.includes("aor=") && seen.regList.includes("AOR"), "nothing was read");
+  assert.ok(seen.events.length > 2 && seen["status reports"].includes("aor=") && seen.reg_list.includes("AOR"), "nothing was read");
 });
 
 /** The engine's warnings about one record, in the order logged: the code and the text an operator reads. */

@@ -9,11 +9,12 @@ import assert from "node:assert/strict";
 import { DataTable, Given, Then, When } from "@cucumber/cucumber";
 import type { ListedRecord } from "../../engine/index.js";
 import { formatUri, getFrom, getTag, getTo } from "../../engine/sip/index.js";
-import type { RecordColumn, RegistrantWorld } from "../support/world.js";
-import { column, describe, findRegister } from "./assertions.steps.js";
+import { describe, findRegister } from "../support/registers.js";
+import { column } from "../support/tables.js";
+import { RECORD_COLUMNS, type RecordColumn, type RegistrantWorld } from "../support/world.js";
 
 Given(
-  /^the record of (\S+) has (proxy|third_party_registrant|forced_socket|cluster_shtag|state|registrar|binding_params|expiry|username) "(.*)"$/,
+  new RegExp(`^the record of (\\S+) has (${RECORD_COLUMNS.join("|")}) "(.*)"$`),
   function (this: RegistrantWorld, account: string, name: RecordColumn, value: string) {
     this.setRowColumn(account, name, value);
   },
@@ -69,7 +70,7 @@ Then(
 );
 
 Then("reg_list shows {word} with:", function (this: RegistrantWorld, account: string, table: DataTable) {
-  const { Registrant: listed } = this.run.engine.list(this.recordOf(account));
+  const listed = this.listedRecordOf(account);
   const shown = (field: string): string => {
     const value = listed[field as keyof ListedRecord];
     return value === undefined ? "absent" : String(value);
@@ -84,10 +85,8 @@ Then("reg_list shows {word} with:", function (this: RegistrantWorld, account: st
 Then(
   "the load refused the row of {word}, naming {word} because it {string}",
   function (this: RegistrantWorld, account: string, param: string, reason: string) {
-    const aor = this.aorOf(account);
-    const report = this.lastLoad;
-    assert.ok(report !== null, "the engine never loaded the table");
-    const refused = report.rejected.filter((r) => r.aor === aor);
+    const report = this.loadReport;
+    const refused = this.rejectionsOf(account);
     assert.equal(refused.length, 1, `refused rows: ${JSON.stringify(report.rejected)}`);
     const [row] = refused;
     assert.equal(row?.param, param, row?.reason);
@@ -96,14 +95,11 @@ Then(
 );
 
 Then("the load refused no row", function (this: RegistrantWorld) {
-  const report = this.lastLoad;
-  assert.ok(report !== null, "the engine never loaded the table");
-  assert.deepEqual(report.rejected, []);
+  assert.deepEqual(this.loadReport.rejected, []);
 });
 
 Then("the load took {int} record(s) and refused {int}", function (this: RegistrantWorld, loaded: number, rejected: number) {
-  const report = this.lastLoad;
-  assert.ok(report !== null, "the engine never loaded the table");
+  const report = this.loadReport;
   assert.deepEqual({ loaded: report.loaded, rejected: report.rejected.length }, { loaded, rejected }, JSON.stringify(report.rejected));
 });
 

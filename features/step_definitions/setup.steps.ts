@@ -3,13 +3,11 @@
  * does (each behaviour becomes a rule of the registrar's YAML script).
  */
 import { DataTable, Given } from "@cucumber/cucumber";
+import { column } from "../support/tables.js";
 import type { RegistrantWorld, ScriptRule } from "../support/world.js";
 
 Given("the module parameters:", function (this: RegistrantWorld, table: DataTable) {
-  for (const { parameter, value } of table.hashes()) {
-    if (parameter === undefined || value === undefined) throw new Error("the table needs the columns parameter and value");
-    this.setModuleParam(parameter, value);
-  }
+  for (const row of table.hashes()) this.setModuleParam(column(row, "parameter"), column(row, "value"));
 });
 
 Given("timer_interval is {int} and hash_size is {int}", function (this: RegistrantWorld, interval: number, hashSize: number) {
@@ -40,10 +38,7 @@ Given("the Contact of {word} carries the binding params {string}", function (thi
 });
 
 Given("these accounts register to example.org with expiry {int} and no credentials:", function (this: RegistrantWorld, expiry: number, table: DataTable) {
-  for (const { account } of table.hashes()) {
-    if (account === undefined) throw new Error("the table needs the column account");
-    this.addRecord(account, { password: null, expiry });
-  }
+  for (const row of table.hashes()) this.addRecord(column(row, "account"), { password: null, expiry });
 });
 
 Given("the registrar accepts everyone", function (this: RegistrantWorld) {

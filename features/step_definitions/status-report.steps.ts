@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { Then } from "@cucumber/cucumber";
 import { RegistrantOperationError } from "../../engine/index.js";
+import { assertShowsNowhere, shownRecords } from "../support/secrets.js";
 import type { RegistrantWorld } from "../support/world.js";
 
 Then("the status report identifier of {word} is {string}", function (this: RegistrantWorld, account: string, identifier: string) {
@@ -31,16 +32,7 @@ Then("the status report of {word} keeps {int} reports", function (this: Registra
  * operation, as text: none may contain the secret.
  */
 Then("nothing the engine lists, reports, raises or logs contains {string}", function (this: RegistrantWorld, secret: string) {
-  const { engine } = this.run;
-  const said: ReadonlyArray<readonly [string, unknown]> = [
-    ["reg_list", engine.list()],
-    ["status reports", engine.statusReports()],
-    ["events", this.events],
-    ["log", this.logger.lines],
-    ["refusal", this.operationError === null ? null : { message: this.operationError.message, reason: this.operationError.reason }],
-  ];
-  for (const [where, what] of said) {
-    assert.ok(!JSON.stringify(what).includes(secret), `the secret shows in the ${where}`);
-  }
+  const refusal = this.operationError === null ? null : { message: this.operationError.message, reason: this.operationError.reason };
+  assertShowsNowhere(secret, { ...shownRecords(this), log: JSON.stringify(this.logger.lines), refusal: JSON.stringify(refusal) }, "secret");
   assert.ok(this.logger.lines.length > 0, "the engine logged nothing: the check would prove nothing");
 });

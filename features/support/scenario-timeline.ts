@@ -11,7 +11,7 @@ import { basename, dirname, join } from "node:path";
 import { formatSeconds, renderTimelineHtml, timelineFromRunLog, type LadderMessage, type TimelineModel } from "../../engine/timeline/index.js";
 import type { RunLogSubject } from "../../engine/registrant/index.js";
 import type { TranscriptEntry } from "../../simulator/index.js";
-import { simulatedTimeNote } from "../../cli/suite-results.js";
+import { scenarioSlug as slug, simulatedTimeNote } from "../../cli/suite-results.js";
 import { START_MS, type RegistrantWorld } from "./world.js";
 
 type GherkinDocument = ITestCaseHookParameter["gherkinDocument"];
@@ -65,10 +65,12 @@ function scenarioModel(world: RegistrantWorld): { model: TimelineModel; endMs: n
 
 /** Every record the engine holds gets a lane, even one it never touched, in the order of the scenario's table. */
 function lanesInTableOrder(world: RegistrantWorld): RunLogSubject[] {
-  const rank = (aor: string): number => {
-    const index = world.rows.findIndex((row) => row.aor === aor);
-    return index < 0 ? world.rows.length : index;
-  };
+  // The first row of each AOR ranks it; an AOR without a row goes last.
+  const ranks = new Map<string, number>();
+  world.rows.forEach((row, index) => {
+    if (row.aor !== null && !ranks.has(row.aor)) ranks.set(row.aor, index);
+  });
+  const rank = (aor: string): number => ranks.get(aor) ?? world.rows.length;
   const records = world.run.engine.list().Records.map((record) => ({ aor: record.AOR, contact: record.binding, registrar: record.registrar }));
   return records.sort((a, b) => rank(a.aor) - rank(b.aor));
 }
@@ -90,14 +92,4 @@ function scenarioLine(document: GherkinDocument, astNodeIds: readonly string[]):
     if (row !== undefined) return row.location.line;
   }
   return 0;
-}
-
-function slug(name: string): string {
-  return (
-    name
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-|-$/g, "")
-      .slice(0, 80) || "scenario"
-  );
 }

@@ -6,22 +6,31 @@
  * the wire (the registrar's transcript, folded into REGISTER transactions), the events, the
  * Status/Report and the clock, all in seconds since the engine started.
  */
+import assert from "node:assert/strict";
 import { After, setDefaultTimeout, setWorldConstructor, World, type IWorldOptions } from "@cucumber/cucumber";
 import { readFile } from "node:fs/promises";
 import { createClock } from "@sinonjs/fake-timers";
 import { stringify } from "yaml";
 import { fromFakeClock, type Clock } from "../../engine/clock.js";
 import { memoryRunLog } from "../../engine/events/run-log.js";
-import { createEngine, ModuleParamError, type EngineConfig, type LoadReport, type RegistrantEngine, type RegistrantOperationError } from "../../engine/index.js";
+import { MemoryShtags } from "../../engine/cluster/memory-shtags.js";
+import {
+  createEngine,
+  ModuleParamError,
+  type EngineConfig,
+  type ListedRecord,
+  type LoadReport,
+  type RegistrantEngine,
+  type RegistrantOperationError,
+} from "../../engine/index.js";
 import { memoryLogger } from "../../engine/log.js";
 import { seededRandom } from "../../engine/random.js";
-import type { RecordId, RegistrantEventName, RegistrantRow } from "../../engine/registrant/index.js";
+import type { RecordId, RegistrantEventName, RegistrantEventParams, RegistrantRow } from "../../engine/registrant/index.js";
 import { formatUri, getCallId, getCSeq, getTo, getVias, headerValue, parseAuthValue, parseMessage, viaBranch, type SipMessage } from "../../engine/sip/index.js";
 import { MemoryRegistrantStore } from "../../engine/store/memory-store.js";
 import { MemoryNetwork, StaticResolver } from "../../engine/transport/index.js";
-import { createRegistrar, parseScript, parseUsersFile, type CompiledScript, type Registrar } from "../../simulator/index.js";
+import { createRegistrar, parseScript, UserTable, type CompiledScript, type Registrar } from "../../simulator/index.js";
 import { writeScenarioTimeline } from "./scenario-timeline.js";
-import { AnnouncedShtags } from "./shtags.js";
 import { slowResolver } from "./slow-resolver.js";
 
 /** The fake clock's start: a whole second, so "second N" of a scenario is an exact Unix second. */
@@ -40,9 +49,8 @@ export interface LoggedEvent {
   /** Seconds since the engine started. */
   readonly second: number;
   readonly name: RegistrantEventName;
-  readonly aor: string;
   /** Every parameter the event carried, as the sink received them (§10: aor, contact, registrar). */
-  readonly params: Readonly<Record<string, string>>;
+  readonly params: RegistrantEventParams & Readonly<Record<string, string>>;
 }
 
 /** One REGISTER client transaction as the registrar saw it: retransmissions are folded into it. */
@@ -52,9 +60,7 @@ export interface RegisterTransaction {
   readonly aor: string;
   readonly callId: string;
   readonly cseq: number;
-  /** It carried Authorization or Proxy-Authorization. */
-  readonly credentials: boolean;
-  /** The digest answer it carried (§6.3), or null when it carried none. */
+  /** The digest answer it carried (§6.3: Authorization or Proxy-Authorization), or null when it carried no credentials. */
   readonly digest: DigestAnswer | null;
   /** Status codes the registrar sent for it, in order (retransmitted answers included once). */
   readonly answers: readonly number[];
@@ -77,8 +83,21 @@ export interface StateChange {
   readonly row: string;
 }
 
-/** Columns of a record that a scenario may set beyond aor, password and expiry. */
-export type RecordColumn = "proxy" | "third_party_registrant" | "forced_socket" | "cluster_shtag" | "state" | "registrar" | "binding_params" | "expiry" | "username";
+/** The columns of a record a step may set; the triple (aor, contact, registrar) names the record, so aor is not one. */
+export const RECORD_COLUMNS = [
+  "contact",
+  "registrar",
+  "proxy",
+  "third_party_registrant",
+  "username",
+  "password",
+  "binding_params",
+  "expiry",
+  "forced_socket",
+  "cluster_shtag",
+  "state",
+] as const satisfies ReadonlyArray<keyof RegistrantRow>;
+export type RecordColumn = (typeof RECORD_COLUMNS)[number];
 
 /** A digest answer as sent: which header carried it, and its parameters (names lowercase, values unquoted). */
 export interface DigestAnswer {
@@ -146,7 +165,7 @@ export class RegistrantWorld extends World {
   /** Sockets the simulated registrar also answers on, e.g. the outbound proxy's address. */
   readonly extraRegistrarSockets: string[] = [];
   /** This node's sharing tags (§12): unknown tags are BACKUP; steps flip them before or after the start. */
-  readonly shtags = new AnnouncedShtags();
+  readonly shtags = new MemoryShtags();
   /** Every line the engine logged (D16: none may carry a password). */
   readonly logger = memoryLogger();
   /**
@@ -190,12 +209,12 @@ export class RegistrantWorld extends World {
 
   /** Gives the record of `account`, added by an earlier step, the binding params written after its Contact (D8). */
   setBindingParams(account: string, params: string): void {
-    this.#editRow(account, (row) => ({ ...row, binding_params: params }));
+    this.setRowColumn(account, "binding_params", params);
   }
 
   /** The record of `account` reaches its registrar over TCP (`;transport=tcp`), where connections can be refused (D25). */
   useTcp(account: string): void {
-    this.#editRow(account, (row) => ({ ...row, registrar: `${REGISTRAR_URI};transport=tcp` }));
+    this.setRowColumn(account, "registrar", `${REGISTRAR_URI};transport=tcp`);
   }
 
   /** The registrar refuses TCP connections from `fromSecond` until `toSecond` (exclusive), then listens again. */
@@ -207,15 +226,14 @@ export class RegistrantWorld extends World {
 
   /** Sets one column of the row of `account`, added by an earlier step (before the start). */
   setRowColumn(account: string, column: keyof RegistrantRow, value: string | number | null): void {
-    this.#editRow(account, (row) => ({ ...row, [column]: value }));
+    this.#mustNotHaveStarted("change a record");
+    const { index, row } = this.#rowAt(account);
+    this.rows[index] = { ...row, [column]: value };
   }
 
   /** The scenario's row of `account` as last given to the engine (a copy). */
   rowOf(account: string): RegistrantRow {
-    const aor = this.aorOf(account);
-    const row = this.rows.find((r) => r.aor === aor);
-    if (row === undefined) throw new Error(`the scenario has no record for ${aor}`);
-    return { ...row };
+    return { ...this.#rowAt(account).row };
   }
 
   /** Keeps a row given to the engine after the start (upsert, a new table row), so steps can name its record. */
@@ -235,6 +253,18 @@ export class RegistrantWorld extends World {
     this.#rejectionsExpected = "any";
   }
 
+  /** The report of the last load, for assertions: an earlier step must have loaded the table. */
+  get loadReport(): LoadReport {
+    assert.ok(this.lastLoad !== null, "the engine never loaded the table");
+    return this.lastLoad;
+  }
+
+  /** What the last load rejected of the rows of `account` (none when nothing was loaded). */
+  rejectionsOf(account: string): LoadReport["rejected"] {
+    const aor = this.aorOf(account);
+    return this.lastLoad?.rejected.filter((r) => r.aor === aor) ?? [];
+  }
+
   /** Keeps a load's report; a rejection the scenario did not expect would make later assertions misleading. */
   acceptLoad(report: LoadReport): void {
     this.lastLoad = report;
@@ -252,8 +282,7 @@ export class RegistrantWorld extends World {
   }
 
   addScriptRule(rule: ScriptRule): void {
-    this.#mustNotHaveStarted("change the registrar's script");
-    if (this.#scriptSource !== null || this.#shippedScript !== null) throw new Error("the scenario already gave the registrar a whole script");
+    this.#mustBuildScriptFromRules();
     this.#scriptRules.push(rule);
   }
 
@@ -263,8 +292,7 @@ export class RegistrantWorld extends World {
    * "Defaults"), so every algorithm and qop a scripted challenge offers must be listed there.
    */
   addScriptDefaultValues(setting: DefaultListSetting, values: readonly string[]): void {
-    this.#mustNotHaveStarted("change the registrar's script");
-    if (this.#scriptSource !== null || this.#shippedScript !== null) throw new Error("the scenario already gave the registrar a whole script");
+    this.#mustBuildScriptFromRules();
     const listed = this.#scriptDefaults.get(setting) ?? [];
     this.#scriptDefaults.set(setting, [...listed, ...values.filter((value) => !listed.includes(value))]);
   }
@@ -297,7 +325,7 @@ export class RegistrantWorld extends World {
       clock,
       random: random.child(),
       realm: DOMAIN,
-      users: parseUsersFile(`[${DOMAIN}]\n${Object.entries(KNOWN_USERS).map(([user, password]) => `${user} ${password}`).join("\n")}\n`),
+      users: UserTable.fromEntries(Object.entries(KNOWN_USERS).map(([username, password]) => ({ realm: DOMAIN, username, password }))),
       ...(script === null ? {} : { script }),
     });
     registrar.attach(network.bind(`udp:${REGISTRAR_HOST}:5060`));
@@ -326,7 +354,7 @@ export class RegistrantWorld extends World {
         shtags: this.shtags,
         logger: this.logger,
         runLog,
-        eventSinks: [{ emit: (event) => this.events.push({ second: this.#secondOf(clock.now()), name: event.name, aor: event.params.aor, params: { ...event.params } }) }],
+        eventSinks: [{ emit: (event) => this.events.push({ second: this.#secondOf(clock.now()), name: event.name, params: { ...event.params } }) }],
       });
     } catch (error) {
       registrar.close();
@@ -396,48 +424,51 @@ export class RegistrantWorld extends World {
   registerTransactions(aor?: string): RegisterTransaction[] {
     const transcript = this.run.registrar.transcript;
     if (transcript.dropped > 0) throw new Error(`the transcript dropped ${transcript.dropped} messages: the scenario is too long to count transactions`);
-    const byBranch = new Map<string, { first: RegisterTransaction; answers: number[]; datagrams: number }>();
+    // One record per branch, filled in as its datagrams and answers come.
+    const byBranch = new Map<string, RegisterTransaction & { answers: number[]; datagrams: number }>();
     for (const entry of transcript.entries()) {
       const message = parseMessage(Buffer.from(entry.raw, "utf8"));
       const topVia = getVias(message)[0];
       const branch = topVia === undefined ? null : viaBranch(topVia);
       if (branch === null) continue;
+      const transaction = byBranch.get(branch);
       if (message.kind === "request" && message.method === "REGISTER" && entry.direction === "in") {
-        const known = byBranch.get(branch);
-        if (known !== undefined) {
-          known.datagrams += 1;
-          continue;
+        if (transaction !== undefined) transaction.datagrams += 1;
+        else {
+          byBranch.set(branch, {
+            second: this.#secondOf(entry.atMs),
+            aor: formatUri(getTo(message).uri),
+            callId: getCallId(message),
+            cseq: getCSeq(message).seq,
+            digest: digestAnswerOf(message),
+            answers: [],
+            datagrams: 1,
+            request: message,
+            from: entry.peer,
+            to: entry.local,
+          });
         }
-        const digest = digestAnswerOf(message);
-        const first: RegisterTransaction = {
-          second: this.#secondOf(entry.atMs),
-          aor: formatUri(getTo(message).uri),
-          callId: getCallId(message),
-          cseq: getCSeq(message).seq,
-          credentials: digest !== null,
-          digest,
-          answers: [],
-          datagrams: 1,
-          request: message,
-          from: entry.peer,
-          to: entry.local,
-        };
-        byBranch.set(branch, { first, answers: [], datagrams: 1 });
       } else if (message.kind === "response" && entry.direction === "out") {
-        const transaction = byBranch.get(branch);
         if (transaction !== undefined && transaction.answers.at(-1) !== message.status) transaction.answers.push(message.status);
       }
     }
-    const all = Array.from(byBranch.values(), ({ first, answers, datagrams }) => ({ ...first, answers, datagrams }));
+    const all = [...byBranch.values()];
     return aor === undefined ? all : all.filter((t) => t.aor === aor);
   }
 
   /** The record of an account, as the engine identifies it (the full triple, D3). */
   recordOf(account: string): RecordId {
     const aor = this.aorOf(account);
-    const row = this.rows.find((r) => r.aor === aor);
-    if (row?.contact == null || row.registrar == null) throw new Error(`the scenario has no record for ${aor}`);
-    return { aor, contact: row.contact, registrar: row.registrar };
+    const { contact, registrar } = this.rowOf(account);
+    if (contact == null || registrar == null) throw new Error(`the scenario's row for ${aor} has no contact or no registrar: it names no record`);
+    return { aor, contact, registrar };
+  }
+
+  /** The engine's reg_list entry of `account`'s record (§9.2), which the engine must still hold. */
+  listedRecordOf(account: string): ListedRecord {
+    const listed = this.run.engine.list(this.recordOf(account));
+    assert.ok("Registrant" in listed, `listing the record of ${account} gives that record`);
+    return listed.Registrant;
   }
 
   async close(): Promise<void> {
@@ -446,13 +477,13 @@ export class RegistrantWorld extends World {
     this.#run.registrar.close();
   }
 
-  #editRow(account: string, edit: (row: RegistrantRow) => RegistrantRow): void {
-    this.#mustNotHaveStarted("change a record");
+  /** The scenario's (first) row of `account`, and where it is in `rows`. */
+  #rowAt(account: string): { readonly index: number; readonly row: RegistrantRow } {
     const aor = this.aorOf(account);
     const index = this.rows.findIndex((r) => r.aor === aor);
     const row = this.rows[index];
     if (row === undefined) throw new Error(`the scenario has no record for ${aor}`);
-    this.rows[index] = edit(row);
+    return { index, row };
   }
 
   /** The registrar listens on TCP too, except during the scenario's outages (closed, then bound again). */
@@ -490,6 +521,12 @@ export class RegistrantWorld extends World {
     if (this.#scriptRules.length === 0) return null;
     const defaults = this.#scriptDefaults.size === 0 ? {} : { defaults: Object.fromEntries(this.#scriptDefaults) };
     return { text: stringify({ ...defaults, rules: this.#scriptRules }), name: "the scenario's registrar" };
+  }
+
+  /** Rules and defaults build the script: neither once the engine started, nor next to a whole script. */
+  #mustBuildScriptFromRules(): void {
+    this.#mustNotHaveStarted("change the registrar's script");
+    if (this.#scriptSource !== null || this.#shippedScript !== null) throw new Error("the scenario already gave the registrar a whole script");
   }
 
   #onlyOneWholeScript(): void {
