@@ -31,16 +31,16 @@ export function timelineFromStatusReports(identifiers: readonly IdentifierReport
   const end: TimePoint = { atMs: all.at(-1)?.atMs ?? 0, seq };
   const lanes = numbered.map(({ identifier, points }): Lane => {
     const segments: StateSegment[] = points.map(({ report, at }, i) => ({ state: report.state, from: at, to: points[i + 1]?.at ?? end, assumed: false }));
-    return { id: identifier.name, ...labelsOf(identifier.name), segments, markers: [] };
+    return { id: identifier.name, ...identifierLabels(identifier.name), segments, markers: [] };
   });
-  const cut = identifiers.filter((identifier) => identifier.reports[0]?.created === false && identifier.reports[0].carried !== true).map((identifier) => labelsOf(identifier.name).label);
+  const cut = identifiers.filter((identifier) => identifier.reports[0]?.created === false && identifier.reports[0].carried !== true).map((identifier) => identifierLabels(identifier.name).label);
   const notes = ["Drawn from Status/Report history: states only, at whole seconds; no SIP messages."];
   if (cut.length > 0) notes.push(`OpenSIPS keeps the last 20 reports of an identifier; older ones are gone for ${cut.join(", ")}, so those lanes start at the oldest report kept.`);
   return { axis: "wall", start, end, lanes, slots: [...all, end], ladder: [], notes };
 }
 
 /** `aor=...;contact=...;registrar=...` -> the AOR as label; any other identifier as it is. */
-function labelsOf(name: string): { readonly label: string; readonly sublines: readonly string[] } {
+export function identifierLabels(name: string): { readonly label: string; readonly sublines: readonly string[] } {
   const match = /^aor=(.*);contact=(.*);registrar=(.*)$/.exec(name);
   if (match === null) return { label: name, sublines: [] };
   return { label: match[1]!, sublines: recordSublines({ contact: match[2]!, registrar: match[3]! }) };

@@ -100,6 +100,13 @@ describe("part of a Status/Report history", () => {
     assert.equal(timelineFromStatusReports(shown).notes.some((note) => note.includes("older ones are gone")), false);
   });
 
+  it("--aor looks at the identifier's AOR only, not at its contact or registrar", () => {
+    assert.deepEqual(windowStatusReports(identifiers, { aors: ["carrier.example"], fromMs: null, toMs: null }).map((identifier) => identifier.name), [identifiers[0]!.name]);
+    // Both identifiers' contacts are on 10.0.0.1 and alice's registrar is example.org: no AOR holds either.
+    assert.deepEqual(windowStatusReports(identifiers, { aors: ["10.0.0.1"], fromMs: null, toMs: null }), []);
+    assert.deepEqual(windowStatusReports(identifiers, { aors: ["registrar="], fromMs: null, toMs: null }), []);
+  });
+
   it("drops what comes after --to, and identifiers with nothing left", () => {
     const shown = windowStatusReports(identifiers, { aors: [], fromMs: null, toMs: 110_000 });
     assert.deepEqual(shown.map((identifier) => identifier.reports.length), [1, 1]);

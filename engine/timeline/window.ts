@@ -8,7 +8,7 @@
  * is carried in, so its lane starts in that state rather than an assumed one.
  */
 import type { RunLogEntry, RunLogSubject } from "../registrant/index.js";
-import type { IdentifierReports } from "./from-status-reports.js";
+import { identifierLabels, type IdentifierReports } from "./from-status-reports.js";
 
 export interface TimelineWindow {
   /** Keep records whose AOR contains one of these (any case); empty keeps every record. */
@@ -59,7 +59,7 @@ export function windowStatusReports(identifiers: readonly IdentifierReports[], w
   const fromSec = window.fromMs === null ? null : Math.floor(window.fromMs / 1000);
   const toSec = window.toMs === null ? null : window.toMs / 1000;
   return identifiers
-    .filter((identifier) => selectsAor(window, identifier.name))
+    .filter((identifier) => selectsAor(window, identifierLabels(identifier.name).label))
     .map((identifier) => {
       const before = fromSec === null ? [] : identifier.reports.filter((report) => report.atSec < fromSec);
       const carried = before.at(-1);
