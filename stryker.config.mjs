@@ -9,7 +9,7 @@ export default {
   cucumber: { profile: "ci" },
   plugins: ["@stryker-mutator/cucumber-runner", "./stryker/doc-only-ignorer.mjs"],
   ignorers: ["doc-only"],
-  mutate: ["engine/registrant/fsm.ts", "engine/registrant/schedule.ts", "engine/registrant/transition-table.ts"],
+  mutate: ["engine/registrant/policy/fsm.ts", "engine/registrant/policy/schedule.ts", "engine/registrant/policy/transition-table.ts"],
   // The runner records which scenarios reach each mutant, so a mutant runs only those scenarios.
   coverageAnalysis: "perTest",
   concurrency: 2,

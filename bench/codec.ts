@@ -20,7 +20,7 @@ import { measure, median, type Contender, type Measurement } from "./codec/measu
 import { messages } from "./codec/messages.js";
 import { normalize, required } from "./codec/normalized.js";
 import { SipParseError, parseMessage } from "../engine/sip/index.js";
-import { ADVERSARIAL_HEADERS, adversarialMessage, EVERY_READER } from "../engine/sip/test-support.js";
+import { ADVERSARIAL_HEADERS, adversarialMessage, EVERY_READER } from "../testkit/sip-fixtures.js";
 
 const REPORT = new URL("../reports/bench-codec.md", import.meta.url);
 const OPTIONS = { rounds: 40, warmupMs: 500, batchMs: 100 } as const;
@@ -137,7 +137,7 @@ function ratioLine(results: readonly Measurement[]): string {
 crossCheck();
 checkRoundTrips();
 /**
- * uacreg on headers built to make a parser go quadratic (engine/sip/test-support.ts): parse plus
+ * uacreg on headers built to make a parser go quadratic (testkit/sip-fixtures.ts): parse plus
  * every reader, µs per KB; linear code keeps these near the realistic messages' figure.
  */
 function adversarialTable(): string[] {

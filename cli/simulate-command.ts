@@ -7,7 +7,7 @@ import { systemClock } from "../engine/clock.js";
 import { UacregError } from "../engine/errors.js";
 import { formatSocketName } from "../engine/transport/index.js";
 import { readSimulateOptions, type SimulateArgs } from "./simulate-options.js";
-import { startSimulator, type SimulatorHandle } from "./simulate.js";
+import { startSimulator, type SimulatorHandle } from "../simulator/server.js";
 import { stderrLogger } from "./stderr-logger.js";
 
 /** After a stop signal, a process still alive this long has a handle we failed to close. */

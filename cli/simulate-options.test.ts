@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { CliOptionError, FALLBACK_REALM, readSimulateOptions, type SimulateArgs } from "./simulate-options.js";
-import { USERS_TEXT } from "./test-support.js";
+import { USERS_TEXT } from "../testkit/socket-registrant.js";
 
 describe("readSimulateOptions", () => {
   let dir: string;

@@ -7,7 +7,8 @@ import { readFile } from "node:fs/promises";
 import { UacregError } from "../engine/errors.js";
 import { parseSocketName, TransportError, type SocketName } from "../engine/transport/index.js";
 import { loadScriptFile, loadUsersFile, SimulatorError, type CompiledScript, type UserTable } from "../simulator/index.js";
-import type { SimulatorOptions } from "./simulate.js";
+import type { SimulatorOptions } from "../simulator/server.js";
+import { errorMessage } from "../engine/errors.js";
 
 /** The options as commander hands them over: strings, a repeated `--listen` as a list. */
 export interface SimulateArgs {
@@ -154,5 +155,5 @@ function systemReason(error: unknown): string {
     if (code === "EISDIR") return "it is a directory";
     return code;
   }
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

@@ -2,7 +2,7 @@ process.env.TZ = "UTC";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { bucketOf } from "./registrant/index.js";
-import { harness, row } from "./test-support.js";
+import { harness, row } from "../testkit/engine-harness.js";
 
 const RECORDS = 1_000;
 const DAY_SEC = 86_400;

@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import { MemoryShtags } from "./cluster/memory-shtags.js";
 import { RegistrantOperationError } from "./registrant/index.js";
 import { getContacts, headerValue, type SipRequest } from "./sip/index.js";
-import { ENGINE_HOST, harness, REGISTRAR, row, type Harness } from "./test-support.js";
+import { ENGINE_HOST, harness, REGISTRAR, row, type Harness } from "../testkit/engine-harness.js";
 
 const ALICE = "sip:alice@example.org";
 const CONTACT = `sip:alice@${ENGINE_HOST}:5060`;

@@ -10,7 +10,7 @@ import { createEngine } from "./index.js";
 import { cryptoRandom } from "./random.js";
 import type { RegistrantEvent } from "./registrant/index.js";
 import { MemoryRegistrantStore } from "./store/memory-store.js";
-import { Registrar } from "./test-support.js";
+import { Registrar } from "../testkit/engine-harness.js";
 import {
   createTcpTransport,
   createTlsTransport,

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
 import { RegistrantOperationError } from "./registrant/index.js";
-import { ENGINE_HOST, harness, REALM, REGISTRAR, row } from "./test-support.js";
+import { ENGINE_HOST, harness, REALM, REGISTRAR, row } from "../testkit/engine-harness.js";
 
 const PASSWORD = "Pa55-SECRET-wonder";
 const HA1 = `0x${createHash("md5").update(`bob:${REALM}:bob-plain-secret`).digest("hex")}`;

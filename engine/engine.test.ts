@@ -9,7 +9,7 @@ import { MemoryRegistrantStore } from "./store/memory-store.js";
 import { MemoryNetwork, StaticResolver } from "./transport/index.js";
 import { createClock } from "@sinonjs/fake-timers";
 import { fromFakeClock } from "./clock.js";
-import { ENGINE_HOST, harness, headerNames, PROXY_HOST, REGISTRAR, row } from "./test-support.js";
+import { ENGINE_HOST, harness, headerNames, PROXY_HOST, REGISTRAR, row } from "../testkit/engine-harness.js";
 
 const ALICE = "sip:alice@example.org";
 const aliceId = { aor: ALICE, contact: `sip:alice@${ENGINE_HOST}:5060`, registrar: REGISTRAR };

@@ -16,3 +16,8 @@ export class UacregError extends Error {
     this.fault = fault;
   }
 }
+
+/** The text of anything thrown: an Error's message, or the value as a string (never a stack). */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

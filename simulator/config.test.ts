@@ -6,8 +6,9 @@ import { seededRandom } from "../engine/random.js";
 import { TransactionLayer } from "../engine/transaction/index.js";
 import { MemoryNetwork } from "../engine/transport/index.js";
 import { SimulatorError } from "./errors.js";
-import { createRegistrar, type RegistrarOptions } from "./registrar.js";
-import { CLIENT_HOST, REGISTRAR_HOST, register } from "./test-support.js";
+import { createRegistrar } from "./registrar.js";
+import type { RegistrarOptions } from "./registrar-options.js";
+import { CLIENT_HOST, REGISTRAR_HOST, register } from "../testkit/simulator-lab.js";
 import { parseUsersFile } from "./users.js";
 
 const clock = fromFakeClock(createClock(0));

@@ -20,7 +20,8 @@ export { resolveExpiries, type ContactExpiry, type ExpiryPolicy, type ExpiryReso
 export { formatLadder, type LadderOptions } from "./ladder.js";
 export { NonceStore, type IssuedNonce, type NonceCheck, type NonceStoreOptions, type NonceUse } from "./nonces.js";
 export { answerRegister, type AcceptOverrides, type Answer, type RegisterContext } from "./register-handler.js";
-export { createRegistrar, type BindingView, type Registrar, type RegistrarOptions } from "./registrar.js";
+export { createRegistrar, type BindingView, type Registrar } from "./registrar.js";
+export type { RegistrarOptions } from "./registrar-options.js";
 export {
   classifyRegister,
   formatPendingSteps,
@@ -36,8 +37,7 @@ export { summarize } from "./summary.js";
 export {
   DEFAULT_TRANSCRIPT_CAPACITY,
   Transcript,
-  type Direction,
-  type TranscriptEntry,
   type TranscriptJson,
 } from "./transcript.js";
+export type { TranscriptEntry } from "./transcript-entry.js";
 export { loadUsersFile, parseUsersFile, UserTable, type UserEntry } from "./users.js";

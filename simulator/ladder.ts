@@ -6,7 +6,7 @@
  *        +0.000s  udp:10.0.0.1:5060  ── REGISTER sip:example.org CSeq 1 (Contact 1) ──────▶  udp:10.0.0.2:5060
  *        +0.000s  udp:10.0.0.1:5060  ◀─ 401 Unauthorized CSeq 1 REGISTER (challenge MD5) ──  udp:10.0.0.2:5060
  */
-import type { TranscriptEntry } from "./transcript.js";
+import type { TranscriptEntry } from "./transcript-entry.js";
 
 export interface LadderOptions {
   /** Arrow width in characters, the summary included. Default 72. */

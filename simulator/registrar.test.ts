@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getAuthValues, getContacts, getMinExpires, headerValue, headerValues, type SipResponse } from "../engine/sip/index.js";
-import { AOR, authorized, CONTACT, lab, rawRequest, register, statusOf, USERS_FILE, type Lab } from "./test-support.js";
+import { AOR, authorized, CONTACT, lab, rawRequest, register, statusOf, USERS_FILE, type Lab } from "../testkit/simulator-lab.js";
 
 const ALICE = { username: "alice", password: "wonderland" };
 

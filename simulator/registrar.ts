@@ -13,50 +13,25 @@
  * `script/script-runner.ts`); no step means the registrar's own answer.
  */
 import type { Clock, TimerHandle } from "../engine/clock.js";
-import { silentLogger, type Logger } from "../engine/log.js";
-import type { Random } from "../engine/random.js";
+import { silentLogger } from "../engine/log.js";
 import { formatNameAddr, serializeMessage } from "../engine/sip/index.js";
-import { TransactionLayer, type IncomingRequest, type TransactionLayerOptions } from "../engine/transaction/index.js";
+import { TransactionLayer, type IncomingRequest } from "../engine/transaction/index.js";
 import { formatSocketName, type Transport } from "../engine/transport/index.js";
 import { aorFromText } from "./aor.js";
 import { BindingTable, remainingSec, type Binding } from "./bindings.js";
-import { DigestPolicy, type DigestPolicyOptions } from "./digest-policy.js";
+import { DigestPolicy } from "./digest-policy.js";
 import { configError } from "./errors.js";
 import type { ExpiryPolicy } from "./expiry.js";
 import { answerRegister, type Answer, type RegisterContext } from "./register-handler.js";
-import type { Action, CompiledScript } from "./script/model.js";
+import type { Action } from "./script/model.js";
 import { rawReplyBytes, replyAddress } from "./script/raw-reply.js";
 import { classifyRegister } from "./script/request-kind.js";
 import { scriptedAnswer } from "./script/scripted-answer.js";
 import { ScriptRunner, type PendingStep } from "./script/script-runner.js";
 import { applyScriptSettings } from "./script/settings.js";
 import { DEFAULT_TRANSCRIPT_CAPACITY, Transcript } from "./transcript.js";
+import type { RegistrarOptions } from "./registrar-options.js";
 import { UserTable } from "./users.js";
-
-export interface RegistrarOptions {
-  readonly clock: Clock;
-  /** Nonces, opaques, branches and To tags; a seeded stream makes a run replayable. */
-  readonly random: Random;
-  readonly logger?: Logger;
-  /** The realm challenged (unless `auth.realms` lists several). */
-  readonly realm: string;
-  /** Who may register. Absent: no authentication, every REGISTER is accepted. */
-  readonly users?: UserTable;
-  /** Challenge settings; `realms` defaults to `[realm]`. */
-  readonly auth?: Omit<DigestPolicyOptions, "realms"> & { readonly realms?: readonly string[] };
-  /** Granted when a Contact asks for no interval and there is no Expires header. Default 3600. */
-  readonly defaultExpiresSec?: number;
-  /** Below this (and above 0) a REGISTER gets 423 with Min-Expires. Default: no minimum. */
-  readonly minExpiresSec?: number;
-  /** Longer intervals are shortened to this. Default: no maximum. */
-  readonly maxExpiresSec?: number;
-  /** Ring length of the transcript; 0 turns it off. Default 1000. */
-  readonly transcript?: { readonly capacity?: number };
-  /** For the transaction layer that `attach(transport)` makes (timers, limits). */
-  readonly layer?: Pick<TransactionLayerOptions, "timers" | "serverUnansweredLimitMs" | "limits">;
-  /** Scripted answers (see `loadScriptFile`); its `defaults` override the options above. */
-  readonly script?: CompiledScript;
-}
 
 /** One binding as `bindings()` shows it. */
 export interface BindingView {

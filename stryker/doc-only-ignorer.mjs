@@ -1,4 +1,4 @@
-// Stryker ignorer for the transition table's documentation (engine/registrant/transition-table.ts).
+// Stryker ignorer for the transition table's documentation (engine/registrant/policy/transition-table.ts).
 // docs/transition-table.md is rendered from these values, but the engine never reads them, so a
 // mutant there cannot change anything the suite observes: it is equivalent by construction.
 // FSM_EVENTS, FACTS, EFFECTS and GENERAL_RULES need no entry: they are `as const` expressions, which

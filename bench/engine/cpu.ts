@@ -5,12 +5,12 @@
  * is REGISTERED (or the time limit) is divided by the registrations completed.
  *
  * createEngine keeps its TransactionLayer private, so retransmissions are counted on the wire:
- * the engine's socket is tapped (cli/wire-tap.ts) to count datagrams out and in, and the
+ * the engine's socket is tapped (engine/transport/wire-tap.ts) to count datagrams out and in, and the
  * responder reports how many request retransmissions reached it. Datagrams lost on the way show up as the difference.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createInterface, type Interface } from "node:readline";
-import { tapTransport, type WireCounters } from "../../cli/wire-tap.js";
+import { tapTransport, type WireCounters } from "../../engine/transport/wire-tap.js";
 import { systemClock } from "../../engine/clock.js";
 import { createEngine } from "../../engine/index.js";
 import { cryptoRandom } from "../../engine/random.js";

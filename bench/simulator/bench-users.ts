@@ -1,5 +1,5 @@
 /** The benchmark's users: one realm, distinct user names and passwords, as a users file and a SIPp CSV. */
-import { sippUsersCsv } from "../../cli/sipp-support.js";
+import { sippUsersCsv } from "../../interop/harness/sipp.js";
 import { BENCH_REALM } from "../realm.js";
 
 export function benchUsers(count: number): { user: string; password: string }[] {

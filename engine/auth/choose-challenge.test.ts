@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { chooseChallenge, readChallenge, type DigestChallenge } from "./choose-challenge.js";
-import { authValue } from "./test-support.js";
+import { authValue } from "../../testkit/auth-fixtures.js";
 
 const BASE = { realm: "example.com", nonce: "abc123" } as const;
 

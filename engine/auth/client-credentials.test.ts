@@ -7,7 +7,7 @@ import { chooseChallenge } from "./choose-challenge.js";
 import { buildAuthorization, type AuthorizationRequest } from "./client-credentials.js";
 import { digestResponse } from "./digest-response.js";
 import { DigestError } from "./errors.js";
-import { authValue, refusingRandom, scriptedRandom } from "./test-support.js";
+import { authValue, refusingRandom, scriptedRandom } from "../../testkit/auth-fixtures.js";
 
 const SPEC_CHALLENGE: DigestChallenge = {
   realm: "example.com",

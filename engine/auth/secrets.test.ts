@@ -12,7 +12,7 @@ import type { DigestChallenge } from "./choose-challenge.js";
 import { buildAuthorization, type AuthorizationRequest } from "./client-credentials.js";
 import { NONCE_COUNT_MAX } from "./nonce-count.js";
 import type { DigestSecret } from "./secret.js";
-import { withParamsFor } from "./test-support.js";
+import { withParamsFor } from "../../testkit/auth-fixtures.js";
 import { verifyAuthorization, type VerifyOptions } from "./verify.js";
 
 const PASSWORD = "Pw-3f9!Zq-unique";

@@ -7,7 +7,7 @@ import type { DigestChallenge } from "./choose-challenge.js";
 import { buildAuthorization } from "./client-credentials.js";
 import { digestResponse, type Qop } from "./digest-response.js";
 import { secretFromPassword, type DigestSecret } from "./secret.js";
-import { authValue, withParamsFor } from "./test-support.js";
+import { authValue, withParamsFor } from "../../testkit/auth-fixtures.js";
 import { verifyAuthorization, type VerifyOptions, type VerifyResult } from "./verify.js";
 
 const SIP_BODY = new TextEncoder().encode("v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\n");

@@ -2,21 +2,21 @@
  * The registrant core (ARCHITECTURE.md layer 6): records, the bucket hash, schedule arithmetic,
  * the state machine and its table, the REGISTER builder, events, Status/Report, and the
  * interfaces the engine's outer layers implement — all pure — plus the engine that performs the
- * state machine's actions on the bucket timer (engine.ts, dispatch.ts, bucket-*.ts).
+ * state machine's actions on the bucket timer (runtime/: engine.ts, action-runner.ts, bucket-*.ts).
  */
-export type { Credentials, RegistrantAction, SendAction } from "./actions.js";
-export { newDialogIds, type DialogIds } from "./dialog-id.js";
-export { ModuleParamError, RecordError, RegistrantOperationError, RegistrantStateError, type OperationErrorCode } from "./errors.js";
-export { BucketTable } from "./bucket-table.js";
-export { startBucketTimer, type BucketTimer } from "./bucket-timer.js";
-export { formatCtime } from "./ctime.js";
+export type { Credentials, RegistrantAction, SendAction } from "./policy/actions.js";
+export { newDialogIds, type DialogIds } from "./policy/dialog-id.js";
+export { ModuleParamError, RecordError, RegistrantOperationError, RegistrantStateError, type OperationErrorCode } from "./policy/errors.js";
+export { BucketTable } from "./runtime/bucket-table.js";
+export { startBucketTimer, type BucketTimer } from "./runtime/bucket-timer.js";
+export { formatCtime } from "./views/ctime.js";
 export {
   detachedStep,
   startDetachedUnregister,
   type DetachedOutcome,
   type DetachedStep,
   type DetachedUnregister,
-} from "./detached-unregister.js";
+} from "./policy/detached-unregister.js";
 export {
   RegistrantEngine,
   type EngineDeps,
@@ -24,11 +24,11 @@ export {
   type LoadReport,
   type RejectedRow,
   type StatusReportView,
-} from "./engine.js";
-export { EventBus, type RegistrantEventListener } from "./event-bus.js";
-export { listedRecord, type ListedRecord } from "./list-view.js";
-export { resolveNextHop, type NextHop } from "./next-hop.js";
-export { createSlot, type RecordSlot } from "./record-slot.js";
+} from "./runtime/engine.js";
+export { EventBus, type RegistrantEventListener } from "./runtime/event-bus.js";
+export { listedRecord, type ListedRecord } from "./views/list-view.js";
+export { resolveNextHop, type NextHop } from "./policy/next-hop.js";
+export { createTableEntry, type TableEntry } from "./runtime/table-entry.js";
 export {
   eventForState,
   REGISTRANT_EVENT_NAMES,
@@ -38,9 +38,9 @@ export {
   type RegistrantEventName,
   type RegistrantEventParams,
   type RegistrantEventSink,
-} from "./events.js";
-export { RETRIES_IN_A_ROW_MAX, step, type FsmEnv, type FsmInput, type Transition } from "./fsm.js";
-export { bucketOf, coreHash } from "./hash.js";
+} from "./policy/events.js";
+export { RETRIES_IN_A_ROW_MAX, step, type FsmEnv, type FsmInput, type Transition } from "./policy/fsm.js";
+export { bucketOf, coreHash } from "./policy/hash.js";
 export {
   bucketVisit,
   defaultUserAgent,
@@ -50,7 +50,7 @@ export {
   type BucketVisit,
   type ModuleParams,
   type ModuleParamsInput,
-} from "./module-params.js";
+} from "./policy/module-params.js";
 export {
   isRecordActive,
   type RegistrantStore,
@@ -61,7 +61,7 @@ export {
   type Shtag,
   type ShtagChange,
   type ShtagSource,
-} from "./ports.js";
+} from "./contracts.js";
 export {
   createRuntime,
   inheritRegistration,
@@ -74,8 +74,8 @@ export {
   type RegistrantConfig,
   type RegistrantRow,
   type RegistrantRuntime,
-} from "./record.js";
-export { buildRegister, MAX_FORWARDS } from "./request.js";
+} from "./policy/record.js";
+export { buildRegister, MAX_FORWARDS } from "./policy/request.js";
 export {
   isDue,
   MIN_EXPIRES_FLOOR_SEC,
@@ -86,16 +86,16 @@ export {
   selectGrantedExpiry,
   wantedExpiresAfter423,
   type GrantedExpiry,
-} from "./schedule.js";
+} from "./policy/schedule.js";
 export {
   ERROR_STATES,
-  IN_FLIGHT_STATES,
+  AWAITING_STATES,
   isErrorState,
   REGISTRANT_STATES,
   stateCode,
   stateFromCode,
   type RegistrantStateName,
-} from "./states.js";
+} from "./policy/states.js";
 export {
   addStateReport,
   createStatusLog,
@@ -108,7 +108,7 @@ export {
   statusState,
   type StatusLog,
   type StatusReport,
-} from "./status-report.js";
+} from "./views/status-report.js";
 export {
   EFFECTS,
   EVENT_FACTS,
@@ -122,5 +122,5 @@ export {
   type FactName,
   type FsmEvent,
   type TransitionRow,
-} from "./transition-table.js";
-export { renderTransitionTable } from "./transition-table-doc.js";
+} from "./policy/transition-table.js";
+export { renderTransitionTable } from "./policy/transition-table-doc.js";

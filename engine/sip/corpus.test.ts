@@ -30,9 +30,9 @@ import { parseMessage } from "./parse-message.js";
 import { parseUri } from "./parse-uri.js";
 import { serializeMessage } from "./serialize.js";
 import { viaBranch, viaReceived, viaRport } from "./via.js";
-import { fixtures } from "./test-support.js";
+import { fixtures } from "../../testkit/sip-fixtures.js";
 
-const { dir: DIR, message: load, request, response } = fixtures("../../fixtures/sip/");
+const { dir: DIR, message: load, request, response } = fixtures("sip/");
 
 function contacts(message: SipMessage): NameAddr[] {
   const list = getContacts(message);

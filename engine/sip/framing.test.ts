@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { SipParseError } from "./errors.js";
 import { frameMessage } from "./framing.js";
-import { parseErrorOf } from "./test-support.js";
+import { parseErrorOf } from "../../testkit/sip-fixtures.js";
 
 const bytes = (text: string): Buffer => Buffer.from(text, "latin1");
 

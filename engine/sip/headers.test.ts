@@ -30,7 +30,7 @@ import { formatCSeq, parseCSeq } from "./scalars.js";
 import { sameHeaderName } from "./header-names.js";
 import { splitList } from "./split-list.js";
 import { formatVia, parseVias, viaBranch, viaReceived, viaRport } from "./via.js";
-import { parseErrorOf } from "./test-support.js";
+import { parseErrorOf } from "../../testkit/sip-fixtures.js";
 
 function message(...headers: string[]): SipMessage {
   return parseMessage(Buffer.from(`OPTIONS sip:a SIP/2.0\r\n${headers.join("\r\n")}\r\n\r\n`, "utf8"));

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { SipParseError } from "./errors.js";
 import { formatUri } from "./format-uri.js";
 import { formatNameAddr, getTag, parseNameAddr, parseNameAddrList } from "./name-addr.js";
-import { parseErrorOf } from "./test-support.js";
+import { parseErrorOf } from "../../testkit/sip-fixtures.js";
 
 function rejects(text: string, pattern: RegExp): SipParseError {
   return parseErrorOf(() => parseNameAddr(text), pattern);

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { SipParseError } from "./errors.js";
 import type { SipMessage, SipRequest, SipResponse } from "./message.js";
 import { parseMessage } from "./parse-message.js";
-import { parseErrorOf } from "./test-support.js";
+import { parseErrorOf } from "../../testkit/sip-fixtures.js";
 
 const bytes = (text: string): Buffer => Buffer.from(text, "utf8");
 

@@ -5,7 +5,7 @@ import { unescapeUriComponent } from "./escape.js";
 import { formatUri } from "./format-uri.js";
 import type { SipUri, TelUri } from "./message.js";
 import { parseUri } from "./parse-uri.js";
-import { parseErrorOf } from "./test-support.js";
+import { parseErrorOf } from "../../testkit/sip-fixtures.js";
 
 function sip(text: string): SipUri {
   const uri = parseUri(text);

@@ -27,7 +27,7 @@ import { parseUri } from "./parse-uri.js";
 import { formatCSeq } from "./scalars.js";
 import { serializeMessage } from "./serialize.js";
 import { formatVia } from "./via.js";
-import { ADVERSARIAL_HEADERS, adversarialMessage, EVERY_READER } from "./test-support.js";
+import { ADVERSARIAL_HEADERS, adversarialMessage, EVERY_READER } from "../../testkit/sip-fixtures.js";
 
 const RUNS = Number(process.env["FUZZ_RUNS"] ?? "") || 10_000;
 

@@ -31,9 +31,9 @@ import { getTag } from "./name-addr.js";
 import { getParam } from "./params.js";
 import { parseUri } from "./parse-uri.js";
 import { viaBranch, viaReceived } from "./via.js";
-import { EVERY_READER, fixtures, parseErrorOf } from "./test-support.js";
+import { EVERY_READER, fixtures, parseErrorOf } from "../../testkit/sip-fixtures.js";
 
-const { dir: DIR, bytes: bytesOf, message: parse, request, response } = fixtures("../../fixtures/sip/rfc4475/");
+const { dir: DIR, bytes: bytesOf, message: parse, request, response } = fixtures("sip/rfc4475/");
 
 function sipUri(uri: Uri): SipUri {
   assert.equal(uri.kind, "sip");

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { harness, row } from "../test-support.js";
+import { harness, row } from "../../testkit/engine-harness.js";
 import type { RunLogEntry } from "../registrant/index.js";
 import { timelineFromRunLog } from "./from-run-log.js";
 import { timelineFromStatusReports } from "./from-status-reports.js";

@@ -3,6 +3,7 @@
  * checking each line. A bad line is skipped with its line number and reason; the rest still count.
  */
 import type { RunLogEntry } from "../registrant/index.js";
+import { errorMessage } from "../errors.js";
 
 export interface SkippedLine {
   /** 1-based line number, or the JSON path for a structured input. */
@@ -27,7 +28,7 @@ export function readRunLogLines(text: string): RunLogRead {
     try {
       entries.push(runLogEntryOf(JSON.parse(line)));
     } catch (error) {
-      skipped.push({ where, reason: error instanceof SyntaxError ? `not JSON (${error.message})` : describe(error) });
+      skipped.push({ where, reason: error instanceof SyntaxError ? `not JSON (${error.message})` : errorMessage(error) });
     }
   });
   return { entries, skipped };
@@ -106,6 +107,3 @@ export function show(value: unknown): string {
   return json.length > 60 ? `${json.slice(0, 57)}...` : json;
 }
 
-export function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -6,7 +6,8 @@
  * not a uac_registrant state line are skipped with their path and reason.
  */
 import type { IdentifierReports, StateReport } from "./from-status-reports.js";
-import { describe, show, type SkippedLine } from "./run-log-input.js";
+import { show, type SkippedLine } from "./run-log-input.js";
+import { errorMessage } from "../errors.js";
 
 export interface StatusReportsRead {
   readonly identifiers: IdentifierReports[];
@@ -22,7 +23,7 @@ export function readStatusReports(json: unknown): StatusReportsRead {
     try {
       identifiers.push(identifierOf(value, path, skipped));
     } catch (error) {
-      skipped.push({ where: path, reason: describe(error) });
+      skipped.push({ where: path, reason: errorMessage(error) });
     }
   }
   return { identifiers, skipped };
@@ -56,7 +57,7 @@ function identifierOf(value: unknown, path: string, skipped: SkippedLine[]): Ide
     try {
       states.push(reportOf(report));
     } catch (error) {
-      skipped.push({ where: `${path}.Reports[${i}]`, reason: describe(error) });
+      skipped.push({ where: `${path}.Reports[${i}]`, reason: errorMessage(error) });
     }
   });
   return { name, reports: states.sort((a, b) => a.atSec - b.atSec) };

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getCSeq } from "../sip/index.js";
 import type { TransactionOutcome } from "./outcome.js";
-import { pair, register, toServer } from "./test-support.js";
+import { pair, register, toServer } from "../../testkit/transaction-pair.js";
 
 const TRANSACTIONS = 300;
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { CLIENT_HOST, SERVER_HOST, decode, encode, pair } from "./test-support.js";
+import { CLIENT_HOST, SERVER_HOST, decode, encode, pair } from "../../testkit/transaction-pair.js";
 
 const request = (via: string, callId = "m1"): Uint8Array =>
   encode(

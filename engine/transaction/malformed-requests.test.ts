@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getTo, getTag, headerValue, parseMessage, type SipResponse } from "../sip/index.js";
-import { CLIENT_HOST, SERVER_HOST, decode, encode, pair, type Pair, type PairOptions } from "./test-support.js";
+import { CLIENT_HOST, SERVER_HOST, decode, encode, pair, type Pair, type PairOptions } from "../../testkit/transaction-pair.js";
 
 const TO_SERVER = { host: SERVER_HOST, port: 5060 };
 

@@ -4,7 +4,7 @@ import { systemClock } from "../clock.js";
 import { seededRandom } from "../random.js";
 import { createTcpTransport, createUdpTransport, type Transport } from "../transport/index.js";
 import { TransactionLayer } from "./transaction-layer.js";
-import { register } from "./test-support.js";
+import { register } from "../../testkit/transaction-pair.js";
 
 describe("transaction layer over real UDP on 127.0.0.1 (port 0)", () => {
   const transports: Transport[] = [];

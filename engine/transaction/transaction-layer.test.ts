@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { getCSeq, getVias, parseMessage, viaBranch, viaRport, type SipResponse } from "../sip/index.js";
 import { TransportError } from "../transport/index.js";
 import { TransactionRequestError } from "./errors.js";
-import { CLIENT_HOST, SERVER_HOST, decode, encode, pair, register, toServer } from "./test-support.js";
+import { CLIENT_HOST, SERVER_HOST, decode, encode, pair, register, toServer } from "../../testkit/transaction-pair.js";
 import { SERVER_TIMER_BATCH_MS } from "./server-transaction.js";
 
 /** Client → server sends seen on the network, as clock times. */

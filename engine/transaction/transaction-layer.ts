@@ -25,7 +25,6 @@ import {
 } from "../sip/index.js";
 import {
   TransportError,
-  errorText,
   formatAddress,
   formatSocketName,
   messageContext,
@@ -51,6 +50,7 @@ import { createMalformedRequestResponse, createServerResponse, type ServerRespon
 import { NonInviteServerTransaction, type RespondResult, type ServerTransactionQueues } from "./server-transaction.js";
 import { resolveTimerSettings, type TimerSettings } from "./timers.js";
 import { withStampedVia, withTopVia } from "./via-headers.js";
+import { errorMessage } from "../errors.js";
 
 export interface TransactionLayerOptions {
   clock: Clock;
@@ -224,7 +224,7 @@ export class TransactionLayer {
     } catch (error) {
       this.#stats.parseFailures++;
       const offset = error instanceof SipParseError ? error.offset : null;
-      this.#logger.warn({ ...messageContext(inbound), offset, error: errorText(error) }, "unparseable SIP message dropped");
+      this.#logger.warn({ ...messageContext(inbound), offset, error: errorMessage(error) }, "unparseable SIP message dropped");
       return;
     }
     if (message.kind === "response") this.#receiveResponse(message, inbound);
@@ -291,7 +291,7 @@ export class TransactionLayer {
       try {
         handler(new ServerRequest(stamped, inbound, transaction, toTag));
       } catch (error) {
-        this.#logger.error({ ...messageContext(inbound), method: request.method, error: errorText(error) }, "request handler threw");
+        this.#logger.error({ ...messageContext(inbound), method: request.method, error: errorMessage(error) }, "request handler threw");
       }
     });
   }
@@ -307,7 +307,7 @@ export class TransactionLayer {
       this.#stats.malformedMessages++;
       const answered = answer(error);
       const what = answered ? "malformed SIP request answered with 400" : "malformed SIP message dropped";
-      this.#logger.warn({ ...messageContext(inbound), error: errorText(error) }, what);
+      this.#logger.warn({ ...messageContext(inbound), error: errorMessage(error) }, what);
       return undefined;
     }
   }
@@ -330,7 +330,7 @@ export class TransactionLayer {
       response = createMalformedRequestResponse(withStampedVia(request, via, inbound.source), error.message);
     } catch (bug) {
       // The codec throws only SipParseError on bad input, which the helpers handle: anything else is ours, and stays in.
-      this.#logger.error({ ...messageContext(inbound), error: errorText(bug) }, "answering a malformed request failed");
+      this.#logger.error({ ...messageContext(inbound), error: errorMessage(bug) }, "answering a malformed request failed");
       return false;
     }
     const destination = responseDestination(via, inbound.source, transport.reliable);
@@ -414,7 +414,7 @@ async function sendBytes(transport: Transport, to: SocketAddress, bytes: Uint8Ar
     return null;
   } catch (error) {
     if (error instanceof TransportError) return error;
-    return new TransportError("send_failed", `sending to ${formatAddress(to)} failed: ${errorText(error)}`, { cause: error });
+    return new TransportError("send_failed", `sending to ${formatAddress(to)} failed: ${errorMessage(error)}`, { cause: error });
   }
 }
 

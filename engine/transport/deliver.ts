@@ -6,6 +6,7 @@
 import type { Logger } from "../log.js";
 import { formatSocketName } from "./socket-name.js";
 import type { InboundMessage } from "./transport.js";
+import { errorMessage } from "../errors.js";
 
 export function deliverSafely(
   handler: ((message: InboundMessage) => void) | null,
@@ -19,7 +20,7 @@ export function deliverSafely(
   try {
     handler(message);
   } catch (error) {
-    logger.error({ ...messageContext(message), error: errorText(error) }, "message handler threw; message dropped");
+    logger.error({ ...messageContext(message), error: errorMessage(error) }, "message handler threw; message dropped");
   }
 }
 
@@ -32,6 +33,3 @@ export function messageContext(message: InboundMessage): { local: string; source
   };
 }
 
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -15,7 +15,6 @@
 import { promises as nodeDns, type NaptrRecord, type SrvRecord } from "node:dns";
 import { silentLogger, type Logger } from "../log.js";
 import type { Random } from "../random.js";
-import { errorText } from "./deliver.js";
 import { TransportError } from "./errors.js";
 import {
   checkTarget,
@@ -30,6 +29,7 @@ import {
 } from "./resolver.js";
 import { normalizeHost } from "./socket-name.js";
 import type { SocketName, TransportProtocol } from "./transport.js";
+import { errorMessage } from "../errors.js";
 
 /** The DNS queries RFC 3263 needs; `node:dns` promises (or a `dns.promises.Resolver`) fit. */
 export interface DnsLookups {
@@ -200,7 +200,7 @@ export class DnsResolver implements Resolver {
       return await run();
     } catch (error) {
       lookup.lastError = error;
-      const ctx = { host: lookup.host, type, name, error: errorText(error) };
+      const ctx = { host: lookup.host, type, name, error: errorMessage(error) };
       this.#logger.debug(ctx, "DNS query found nothing");
       return [];
     }

@@ -1,5 +1,6 @@
 /** The transport layer's public API (ARCHITECTURE.md layer 4). */
 export type {
+  Direction,
   InboundMessage,
   SocketAddress,
   SocketName,
@@ -7,7 +8,7 @@ export type {
   TransportProtocol,
 } from "./transport.js";
 export { TransportError, type TransportErrorCode } from "./errors.js";
-export { errorText, messageContext } from "./deliver.js";
+export { messageContext } from "./deliver.js";
 export {
   addressKey,
   formatAddress,
@@ -17,6 +18,7 @@ export {
   normalizeHost,
   parseSocketName,
 } from "./socket-name.js";
+export { tapTransport, type WireCounters } from "./wire-tap.js";
 export { createUdpTransport, UDP_PAYLOAD_BYTES_MAX, type UdpTransportOptions } from "./udp-transport.js";
 export type { StreamTransportOptions } from "./stream-connections.js";
 export { createTcpTransport, type TcpTransportOptions } from "./tcp-transport.js";

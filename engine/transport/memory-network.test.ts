@@ -7,7 +7,7 @@ import { seededRandom } from "../random.js";
 import { TransportError } from "./errors.js";
 import { MemoryNetwork, NO_FAULTS, type NetworkEvent, type NetworkFaults } from "./memory-network.js";
 import { formatSocketName } from "./socket-name.js";
-import { bytes, text } from "./test-support.js";
+import { bytes, text } from "../../testkit/transport-fixtures.js";
 import type { Transport } from "./transport.js";
 import { UDP_PAYLOAD_BYTES_MAX } from "./udp-transport.js";
 

@@ -1,7 +1,7 @@
 /**
  * An in-process network for tests and the conformance suite, driven by the injected Clock: every
  * delivery is a clock timer (even at zero latency), so nothing arrives until the clock runs, and
- * the same seed gives the same run (style habit 11, after TigerBeetle's packet simulator).
+ * the same seed gives the same run (after TigerBeetle's packet simulator).
  *
  * `udp` endpoints are unreliable: seeded latency, loss, duplication and reordering, all off until
  * a test turns them on. `tcp`/`tls` endpoints are reliable and ordered: latency applies, the other

@@ -13,7 +13,7 @@ import type { Clock, TimerHandle } from "../clock.js";
 import { silentLogger, type Logger } from "../log.js";
 import { frameMessage } from "../sip/framing.js";
 import type { SipLimits } from "../sip/limits.js";
-import { deliverSafely, errorText } from "./deliver.js";
+import { deliverSafely } from "./deliver.js";
 import { TransportError } from "./errors.js";
 import {
   addressKey,
@@ -24,6 +24,7 @@ import {
   normalizeHost,
 } from "./socket-name.js";
 import type { InboundMessage, SocketAddress, SocketName, Transport } from "./transport.js";
+import { errorMessage } from "../errors.js";
 
 export interface StreamTransportOptions {
   /** IP literal and port to listen on; port 0 picks an ephemeral port (see `local`). */
@@ -286,7 +287,7 @@ class StreamTransport implements Transport {
         frame = frameMessage(connection.pending, this.#limits);
       } catch (error) {
         this.#logger.warn(
-          this.#ctx(connection, { error: errorText(error) }),
+          this.#ctx(connection, { error: errorMessage(error) }),
           "unframeable bytes on stream; connection dropped",
         );
         connection.socket.destroy();

@@ -9,7 +9,7 @@ import { memoryLogger } from "../log.js";
 import { TransportError } from "./errors.js";
 import type { StreamTransportOptions } from "./stream-connections.js";
 import { createTcpTransport } from "./tcp-transport.js";
-import { bytes, closed, Inbox, listenTcp, RawReader, sipRequest, text } from "./test-support.js";
+import { bytes, closed, Inbox, listenTcp, RawReader, sipRequest, text } from "../../testkit/transport-fixtures.js";
 import type { SocketAddress } from "./transport.js";
 
 type Options = Omit<StreamTransportOptions, "bind" | "clock"> & { host?: string };

@@ -8,7 +8,7 @@ import { generate } from "selfsigned";
 import { fromFakeClock } from "../clock.js";
 import { memoryLogger, type Logger } from "../log.js";
 import { TransportError } from "./errors.js";
-import { bytes, Inbox, listenTcp, sipRequest, text } from "./test-support.js";
+import { bytes, Inbox, listenTcp, sipRequest, text } from "../../testkit/transport-fixtures.js";
 import { createTlsTransport, type TlsClientOptions } from "./tls-transport.js";
 import type { SocketAddress } from "./transport.js";
 

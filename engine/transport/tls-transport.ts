@@ -6,7 +6,6 @@
 import type { Socket } from "node:net";
 import { connect, createServer, type ConnectionOptions, type TlsOptions } from "node:tls";
 import type { Logger } from "../log.js";
-import { errorText } from "./deliver.js";
 import { TransportError } from "./errors.js";
 import { formatSocketName } from "./socket-name.js";
 import {
@@ -16,6 +15,7 @@ import {
   type StreamTransportOptions,
 } from "./stream-connections.js";
 import type { SocketAddress, Transport } from "./transport.js";
+import { errorMessage } from "../errors.js";
 
 /** How we check the servers we connect to (and what we show them, for mutual TLS). */
 export interface TlsClientOptions {
@@ -70,7 +70,7 @@ function tlsServer(options: TlsOptions, accept: (socket: Socket) => void, logger
       host === undefined
         ? "unknown"
         : formatSocketName({ protocol: "tls", host, port: socket.remotePort ?? 0 });
-    logger.warn({ remote, error: errorText(error) }, "inbound TLS handshake failed");
+    logger.warn({ remote, error: errorMessage(error) }, "inbound TLS handshake failed");
   });
   return server;
 }

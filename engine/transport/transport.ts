@@ -7,6 +7,9 @@ import type { TransportError } from "./errors.js";
 
 export type TransportProtocol = "udp" | "tcp" | "tls";
 
+/** Which way a message crossed a transport, seen from our side. */
+export type Direction = "in" | "out";
+
 /** An IP literal and port. IPv6 hosts are written without brackets here. */
 export interface SocketAddress {
   host: string;

@@ -4,7 +4,7 @@ import { once } from "node:events";
 import { describe, it, type TestContext } from "node:test";
 import { memoryLogger } from "../log.js";
 import { TransportError } from "./errors.js";
-import { bytes, Inbox, text } from "./test-support.js";
+import { bytes, Inbox, text } from "../../testkit/transport-fixtures.js";
 import { createUdpTransport, UDP_PAYLOAD_BYTES_MAX, type UdpTransport, type UdpTransportOptions } from "./udp-transport.js";
 
 async function open(t: TestContext, options: UdpTransportOptions): Promise<UdpTransport> {

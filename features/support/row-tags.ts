@@ -4,7 +4,7 @@
  * The engine tells the World every row that decided a step (EngineDeps.onRule).
  */
 import { After } from "@cucumber/cucumber";
-import { TRANSITIONS } from "../../engine/registrant/transition-table.js";
+import { TRANSITIONS } from "../../engine/registrant/policy/transition-table.js";
 import type { RegistrantWorld } from "./world.js";
 
 const ROW_TAG = "@row-";

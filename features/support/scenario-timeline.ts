@@ -11,7 +11,7 @@ import { basename, dirname, join } from "node:path";
 import { formatSeconds, renderTimelineHtml, timelineFromRunLog, type LadderMessage, type TimelineModel } from "../../engine/timeline/index.js";
 import type { RunLogSubject } from "../../engine/registrant/index.js";
 import type { TranscriptEntry } from "../../simulator/index.js";
-import { scenarioSlug as slug, simulatedTimeNote } from "../../cli/suite-results.js";
+import { scenarioSlug as slug, simulatedTimeNote } from "../runner/suite-results.js";
 import { START_MS, type RegistrantWorld } from "./world.js";
 
 type GherkinDocument = ITestCaseHookParameter["gherkinDocument"];

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { AOR, authorized, CONTACT, lab, register, USERS_FILE, type Lab, type LabOptions } from "../test-support.js";
+import { AOR, authorized, CONTACT, lab, register, USERS_FILE, type Lab, type LabOptions } from "../../testkit/simulator-lab.js";
 import { parseScript } from "./load.js";
 import { formatPendingSteps } from "./script-runner.js";
 

@@ -2,7 +2,7 @@
  * A script's `defaults` laid over the registrar's options: a script describes a whole registrar,
  * so what it says wins over the options it is started with.
  */
-import type { RegistrarOptions } from "../registrar.js";
+import type { RegistrarOptions } from "../registrar-options.js";
 import type { ScriptSettings } from "./model.js";
 
 export function applyScriptSettings(options: RegistrarOptions, settings: ScriptSettings): RegistrarOptions {

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { findHeaders, getAuthValues, getContacts, getMinExpires, getRetryAfter, headerValue, headerValues, SipParseError, type SipResponse } from "../../engine/sip/index.js";
-import { AOR, authorized, lab, register, USERS_FILE, type Lab, type LabOptions } from "../test-support.js";
+import { AOR, authorized, lab, register, USERS_FILE, type Lab, type LabOptions } from "../../testkit/simulator-lab.js";
 import { loadScriptFile } from "./load.js";
 
 const ALICE = { username: "alice", password: "wonderland" };

@@ -1,0 +1,89 @@
+/**
+ * What the registrant needs from the outside world (ARCHITECTURE.md: layer 6 owns these
+ * interfaces; engine/store and engine/cluster implement them, engine/index.ts wires them).
+ */
+import type { RecordId, RegistrantRow } from "./policy/record.js";
+
+/** The registrant table (spec §13), behind whichever driver `db_url` chose. */
+export interface RegistrantStore {
+  /** Every row, in table order (buckets keep this order, §3.1). Rejects when the store fails. */
+  loadAll(): Promise<RegistrantRow[]>;
+  /** The row of this triple (reload-one, §9.2), or null when there is none. */
+  loadOne(id: RecordId): Promise<RegistrantRow | null>;
+  /** §8: `state` := 0 (enabled) or 1 (disabled) for the triple; the only write there is. */
+  writeState(id: RecordId, enabled: boolean): Promise<void>;
+}
+
+/** A sharing tag: its name and cluster (spec §12). */
+export interface Shtag {
+  readonly name: string;
+  readonly clusterId: number;
+}
+
+export interface ShtagChange extends Shtag {
+  readonly active: boolean;
+}
+
+/** Which sharing tags are active on this node (spec §12). */
+export interface ShtagSource {
+  /** An unknown tag is a backup tag (the clusterer creates it in BACKUP). */
+  isActive(tag: Shtag): boolean;
+  /** Calls `listener` on every change; returns the unsubscribe function. */
+  subscribe(listener: (change: ShtagChange) => void): () => void;
+}
+
+/**
+ * §12: is a record active on this node? Without a tag (or with cluster id <= 0 or an empty
+ * name) always; otherwise only with clustering on and the tag ACTIVE.
+ */
+export function isRecordActive(
+  record: { readonly shtagName: string | null; readonly clusterId: number },
+  clusteringEnabled: boolean,
+  shtags: ShtagSource | null,
+): boolean {
+  if (record.shtagName === null || record.shtagName === "" || record.clusterId <= 0) return true;
+  if (!clusteringEnabled || shtags === null) return false;
+  return shtags.isActive({ name: record.shtagName, clusterId: record.clusterId });
+}
+
+/** Who a run-log entry is about: the record's identity triple (never its credentials, D16). */
+export interface RunLogSubject {
+  readonly aor: string;
+  readonly contact: string;
+  readonly registrar: string;
+}
+
+/**
+ * One line of the run log, the material timelines are drawn from: a state change, an event, or
+ * a summary of a SIP exchange (never its credentials). `detached` marks the D26 unREGISTER of a
+ * record that is gone.
+ */
+export type RunLogEntry = RunLogSubject & { readonly atMs: number } & (
+    | { readonly kind: "state"; readonly from: string; readonly to: string; readonly rule: string }
+    | { readonly kind: "event"; readonly name: string }
+    | {
+        readonly kind: "sip-out";
+        readonly request: "register" | "unregister" | "wildcard";
+        readonly callId: string;
+        readonly cseq: number;
+        readonly credentials: boolean;
+        readonly destination: string;
+        readonly detached: boolean;
+      }
+    | {
+        readonly kind: "sip-in";
+        readonly callId: string;
+        readonly cseq: number;
+        readonly outcome: "response" | "timeout" | "transport-error";
+        readonly status: number | null;
+        readonly detached: boolean;
+      }
+  );
+
+/** Where the engine writes its run log (engine/events implements it); off unless one is given. */
+export interface RunLogSink {
+  write(entry: RunLogEntry): void;
+}
+
+/** Hears which transition-table row decided each step of a record (no row for a stale outcome, G1). */
+export type RuleTrace = (record: RunLogSubject, rowId: string) => void;

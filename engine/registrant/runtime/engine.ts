@@ -1,0 +1,385 @@
+/**
+ * The registrant engine: the bucket table on the bucket timer, the records' state machines fed
+ * by visits, outcomes and operations, and the operations of the management interface (§8, §9),
+ * over the interfaces this layer owns (RegistrantStore, ShtagSource, event and run-log sinks).
+ * engine/index.ts builds it from configuration and dependencies.
+ */
+import type { Clock } from "../../clock.js";
+import { nowSeconds } from "../../clock.js";
+import type { Logger } from "../../log.js";
+import type { Random } from "../../random.js";
+import type { TransactionLayer } from "../../transaction/index.js";
+import type { Resolver, SocketName, Transport } from "../../transport/index.js";
+import { formatSocketName, normalizeHost } from "../../transport/index.js";
+import type { BucketTimer } from "./bucket-timer.js";
+import { startBucketTimer } from "./bucket-timer.js";
+import { BucketTable } from "./bucket-table.js";
+import { ActionRunner } from "./action-runner.js";
+import { RecordError, RegistrantOperationError } from "../policy/errors.js";
+import { EventBus, type RegistrantEventListener } from "./event-bus.js";
+import type { RegistrantEventSink } from "../policy/events.js";
+import type { FsmInput } from "../policy/fsm.js";
+import { bucketOf } from "../policy/hash.js";
+import { listedRecord, type ListedRecord } from "../views/list-view.js";
+import type { ModuleParams } from "../policy/module-params.js";
+import type { RegistrantStore, RuleTrace, RunLogSink, ShtagChange, ShtagSource } from "../contracts.js";
+import { isRecordActive } from "../contracts.js";
+import type { RecordId, RecordValidation, RegistrantConfig, RegistrantRow } from "../policy/record.js";
+import { createRuntime, inheritRegistration, validateRow } from "../policy/record.js";
+import { createTableEntry, type TableEntry } from "./table-entry.js";
+import type { RegistrantStateName } from "../policy/states.js";
+import { createStatusLog, renderReports, srIdentifier, srStatus, statusState, type StatusReport } from "../views/status-report.js";
+import { errorMessage } from "../../errors.js";
+
+export interface EngineDeps {
+  readonly clock: Clock;
+  /** The listening sockets; a record's forced socket names one of them (D19). */
+  readonly transports: readonly Transport[];
+  readonly resolver: Resolver;
+  readonly store: RegistrantStore;
+  /** Needed only with enable_clustering (§12). */
+  readonly shtags?: ShtagSource | null;
+  readonly random: Random;
+  readonly logger?: Logger;
+  readonly eventSinks?: readonly RegistrantEventSink[];
+  /** The run log (engine/events/run-log.ts); off when absent. */
+  readonly runLog?: RunLogSink | null;
+  /**
+   * Told the transition-table row (its id) of every step that matched one, "unchanged" rows
+   * included; the conformance suite checks with it that a scenario fires the rows it claims.
+   */
+  readonly onRule?: RuleTrace | null;
+}
+
+/** A row the load (start-up or reload) rejected, and why; one bad row never stops the others. */
+export interface RejectedRow {
+  /** 0-based position in the store's order. */
+  readonly index: number;
+  readonly aor: string | null;
+  readonly contact: string | null;
+  readonly registrar: string | null;
+  /** The column at fault, e.g. `registrar`. */
+  readonly param: string;
+  readonly reason: string;
+}
+
+export interface LoadReport {
+  readonly loaded: number;
+  readonly rejected: readonly RejectedRow[];
+}
+
+/** Status/Report of one identifier (§11). */
+export interface StatusReportView {
+  readonly identifier: string;
+  readonly status: 1 | -1;
+  readonly text: RegistrantStateName;
+  readonly reports: readonly StatusReport[];
+}
+
+export interface EngineParts {
+  readonly params: ModuleParams;
+  readonly layer: TransactionLayer;
+}
+
+export class RegistrantEngine {
+  readonly params: ModuleParams;
+  readonly #deps: EngineDeps;
+  readonly #logger: Logger;
+  readonly #layer: TransactionLayer;
+  readonly #random: Random;
+  readonly #bus: EventBus;
+  readonly #dispatch: ActionRunner;
+  readonly #validation: RecordValidation;
+  #table: BucketTable;
+  #timer: BucketTimer | null = null;
+  #unsubscribeShtags: (() => void) | null = null;
+  #phase: "new" | "running" | "stopped" = "new";
+
+  constructor(parts: EngineParts, deps: EngineDeps, logger: Logger) {
+    this.params = parts.params;
+    this.#deps = deps;
+    this.#logger = logger;
+    this.#layer = parts.layer;
+    this.#random = deps.random.child();
+    this.#bus = new EventBus(logger);
+    for (const sink of deps.eventSinks ?? []) this.#bus.subscribe((event) => sink.emit(event));
+    this.#table = new BucketTable(this.params.bucketCount);
+    this.#dispatch = new ActionRunner({
+      clock: deps.clock,
+      params: this.params,
+      random: this.#random,
+      layer: this.#layer,
+      resolver: deps.resolver,
+      transports: deps.transports,
+      store: deps.store,
+      logger,
+      bus: this.#bus,
+      runLog: deps.runLog ?? null,
+      onRule: deps.onRule ?? null,
+      isActive: (config) => this.#isActive(config),
+    });
+    const listening = new Set(deps.transports.map((t) => formatSocketName(t.local)));
+    this.#validation = {
+      params: this.params,
+      socketExists: (name: SocketName) => listening.has(formatSocketName({ ...name, host: normalizeHost(name.host) })),
+    };
+  }
+
+  /** D26 unREGISTERs of removed records still running. */
+  get detachedUnregisters(): number {
+    return this.#dispatch.detachedInFlight;
+  }
+
+  /** Subscribes to the nine E_REGISTRANT_* events (§10); returns the unsubscribe function. */
+  onEvent(listener: RegistrantEventListener): () => void {
+    return this.#bus.subscribe(listener);
+  }
+
+  /**
+   * Loads every row from the store (rejected rows reported with their reason, D22), then starts
+   * the bucket timer: the first visit one period after now (§3.2).
+   */
+  async start(): Promise<LoadReport> {
+    if (this.#phase !== "new") throw new RegistrantOperationError("not_running", "engine", `cannot start a ${this.#phase} engine`);
+    const rows = await this.#loadAll();
+    this.#phase = "running";
+    const report = this.#install(rows);
+    this.#timer = startBucketTimer(this.#deps.clock, this.params, (bucket) => this.#visit(bucket));
+    const shtags = this.#deps.shtags ?? null;
+    if (this.params.clusteringEnabled && shtags !== null) {
+      this.#unsubscribeShtags = shtags.subscribe((change) => this.#shtagChanged(change));
+    }
+    this.#logger.info({ loaded: report.loaded, rejected: report.rejected.length, buckets: this.params.bucketCount }, "registrant started");
+    return report;
+  }
+
+  /** Ends the timer and every transaction and closes the transports; sends no unREGISTER (§1.2). */
+  async stop(): Promise<void> {
+    if (this.#phase === "stopped") return;
+    this.#phase = "stopped";
+    this.#timer?.stop();
+    this.#timer = null;
+    this.#unsubscribeShtags?.();
+    this.#unsubscribeShtags = null;
+    this.#dispatch.stop();
+    this.#layer.close();
+    await Promise.all(this.#deps.transports.map((t) => t.close()));
+  }
+
+  /** §9.2 reg_list: every record (buckets 0..N-1, list order), or the one of a triple. */
+  list(): { Records: ListedRecord[] };
+  list(id: RecordId): { Registrant: ListedRecord };
+  list(id?: RecordId): { Records: ListedRecord[] } | { Registrant: ListedRecord } {
+    if (id === undefined) return { Records: Array.from(this.#table.all(), listedRecord) };
+    return { Registrant: listedRecord(this.#mustFind(id)) };
+  }
+
+  /** §8 enable. */
+  enable(id: RecordId): Promise<void> {
+    return this.#operate(id, "enable");
+  }
+
+  /** §8 disable. */
+  disable(id: RecordId): Promise<void> {
+    return this.#operate(id, "disable");
+  }
+
+  /** §9.2 force_register: TO := 0 when enabled; the next visit acts. */
+  forceRegister(id: RecordId): Promise<void> {
+    return this.#operate(id, "force-register");
+  }
+
+  /** §9.2 upsert, §9.3 replace one; no store access. */
+  async upsert(row: RegistrantRow): Promise<void> {
+    this.#checkRunning();
+    this.#replaceOne(this.#validate(row));
+  }
+
+  /** §9.2 delete, D13 (memory only, SR identifier removed), D26 (detached unREGISTER). */
+  async delete(id: RecordId): Promise<void> {
+    this.#checkRunning();
+    const slot = this.#mustFind(id);
+    this.#table.remove(slot);
+    this.#retire(slot);
+  }
+
+  /**
+   * §9.2 reload: all rows (D3 inheritance, removed records unREGISTERed, D26) or the row of one
+   * triple (§9.3; a row that fails validation is an error, D12).
+   */
+  async reload(id?: RecordId): Promise<LoadReport> {
+    this.#checkRunning();
+    if (id === undefined) return this.#install(await this.#loadAll());
+    checkTriple(id);
+    let row: RegistrantRow | null;
+    try {
+      row = await this.#deps.store.loadOne(id);
+    } catch (error) {
+      throw new RegistrantOperationError("store_failed", "store", errorMessage(error), { cause: error });
+    }
+    if (row === null) throw new RegistrantOperationError("not_found", "aor", "No such registrant in database");
+    this.#replaceOne(this.#validate(row));
+    return { loaded: 1, rejected: [] };
+  }
+
+  /** §11 Status/Report of a record's identifier. */
+  statusReport(id: RecordId): StatusReportView {
+    const slot = this.#mustFind(id);
+    const text = statusState(slot.log);
+    return { identifier: srIdentifier(slot.config), status: srStatus(text), text, reports: renderReports(slot.log) };
+  }
+
+  /** §11 every identifier, in table order. */
+  statusReports(): StatusReportView[] {
+    return Array.from(this.#table.all(), (slot) => this.statusReport(slot.config));
+  }
+
+  #visit(bucket: number): void {
+    const nowSec = nowSeconds(this.#deps.clock);
+    for (const slot of this.#table.bucket(bucket)) this.#feedSafely(slot, { kind: "visit", nowSec });
+  }
+
+  #shtagChanged(change: ShtagChange): void {
+    const nowSec = nowSeconds(this.#deps.clock);
+    const kind = change.active ? "shtag-active" : "shtag-backup";
+    for (const slot of this.#table.all()) {
+      if (slot.config.shtagName === change.name && slot.config.clusterId === change.clusterId) {
+        this.#feedSafely(slot, { kind, nowSec });
+      }
+    }
+  }
+
+  #feedSafely(slot: TableEntry, input: FsmInput): void {
+    try {
+      void this.#dispatch.feed(slot, input);
+    } catch (error) {
+      this.#logger.error({ aor: slot.config.aor, input: input.kind, err: errorMessage(error) }, "registrant step failed");
+    }
+  }
+
+  async #operate(id: RecordId, kind: "enable" | "disable" | "force-register"): Promise<void> {
+    this.#checkRunning();
+    const slot = this.#mustFind(id);
+    await this.#dispatch.feed(slot, { kind, nowSec: nowSeconds(this.#deps.clock) });
+  }
+
+  async #loadAll(): Promise<RegistrantRow[]> {
+    try {
+      return await this.#deps.store.loadAll();
+    } catch (error) {
+      throw new RegistrantOperationError("store_failed", "store", errorMessage(error), { cause: error });
+    }
+  }
+
+  /**
+   * A full load into a new table: rows in store order, each inheriting from the record of its
+   * triple in the old table (D3); old records left over are retired (D26). The old table is
+   * dropped only after every row was read, so a failing store leaves it in place.
+   */
+  #install(rows: readonly RegistrantRow[]): LoadReport {
+    const rejected: RejectedRow[] = [];
+    const next = new BucketTable(this.params.bucketCount);
+    const previous = new Map<string, TableEntry>();
+    for (const slot of this.#table.all()) previous.set(tripleKey(slot.config), slot);
+    const loaded = new Set<string>();
+    rows.forEach((row, index) => {
+      let config: RegistrantConfig;
+      try {
+        config = validateRow(row, this.#validation);
+        if (loaded.has(tripleKey(config))) throw new RecordError("aor", "the triple (aor, contact, registrar) repeats an earlier row");
+      } catch (error) {
+        if (!(error instanceof RecordError)) throw error;
+        const entry = { index, aor: row.aor, contact: row.contact, registrar: row.registrar, param: error.field, reason: error.reason };
+        rejected.push(entry);
+        this.#logger.warn(entry, `registrant row ${index} rejected: ${error.message}`);
+        return;
+      }
+      const key = tripleKey(config);
+      loaded.add(key);
+      const old = previous.get(key) ?? null;
+      previous.delete(key);
+      next.append(this.#successor(old, config));
+    });
+    for (const old of previous.values()) this.#retire(old);
+    this.#table = next;
+    return { loaded: next.size, rejected };
+  }
+
+  /** §9.3 replace one (upsert, reload-one): same position, or appended when new. */
+  #replaceOne(config: RegistrantConfig): void {
+    const old = this.#table.find(config, config.bucket);
+    const next = this.#successor(old, config);
+    if (old === null) this.#table.append(next);
+    else this.#table.replace(old, next);
+  }
+
+  /**
+   * The record that takes `old`'s place (§9.3, D3): a REGISTERED one's dialog and schedule when
+   * the new record is enabled and active here, else a fresh start. A disabled one first has the
+   * old binding removed by a detached unREGISTER (D26); one whose new sharing tag is BACKUP here
+   * leaves the binding to the ACTIVE node and sends nothing, as when its tag goes BACKUP (§12,
+   * D14). The SR identifier stays with the triple (D23).
+   */
+  #successor(old: TableEntry | null, config: RegistrantConfig): TableEntry {
+    const nowSec = nowSeconds(this.#deps.clock);
+    const runtime = createRuntime(config, this.#random, nowSec);
+    if (old === null) return createTableEntry(config, runtime, createStatusLog(nowSec));
+    if (!config.enabled) this.#retire(old);
+    else {
+      old.removal = "replaced";
+      if (this.#registeredHere(old) && this.#isActive(config)) return createTableEntry(config, inheritRegistration(runtime, old.runtime), old.log);
+    }
+    return createTableEntry(config, runtime, old.log);
+  }
+
+  /**
+   * A record's binding must go (D3, D26): it leaves the table for good (its identifier is dropped,
+   * D23) or a disabled record takes its place. A request in flight is finished by the action runner.
+   */
+  #retire(slot: TableEntry): void {
+    slot.removal = "retired";
+    if (this.#registeredHere(slot)) this.#dispatch.unregisterDetached(slot.config, slot.runtime);
+  }
+
+  /** §9.2/§9.3 "enabled and REGISTERED", on a node where the record may send (D14). */
+  #registeredHere(slot: TableEntry): boolean {
+    return slot.runtime.state === "REGISTERED_STATE" && slot.runtime.enabled && this.#isActive(slot.config);
+  }
+
+  #isActive(config: RegistrantConfig): boolean {
+    return isRecordActive(config, this.params.clusteringEnabled, this.#deps.shtags ?? null);
+  }
+
+  #validate(row: RegistrantRow): RegistrantConfig {
+    try {
+      return validateRow(row, this.#validation);
+    } catch (error) {
+      if (error instanceof RecordError) throw new RegistrantOperationError("invalid_params", error.field, error.reason, { cause: error });
+      throw error;
+    }
+  }
+
+  #mustFind(id: RecordId): TableEntry {
+    checkTriple(id);
+    const slot = this.#table.find(id, bucketOf(id.aor, this.params.bucketCount));
+    if (slot === null) throw new RegistrantOperationError("not_found", "aor", "No such registrant");
+    return slot;
+  }
+
+  #checkRunning(): void {
+    if (this.#phase !== "running") throw new RegistrantOperationError("not_running", "engine", `the engine is ${this.#phase === "new" ? "not started" : "stopped"}`);
+  }
+}
+
+function checkTriple(id: RecordId): void {
+  for (const param of ["aor", "contact", "registrar"] as const) {
+    if (typeof id[param] !== "string" || id[param] === "") {
+      throw new RegistrantOperationError("invalid_params", param, "is mandatory");
+    }
+  }
+}
+
+function tripleKey(id: RecordId): string {
+  return `${id.aor}\n${id.contact}\n${id.registrar}`;
+}
+

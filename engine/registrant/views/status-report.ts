@@ -1,0 +1,86 @@
+/**
+ * Status/Report of the records (spec §11): the group `uac_registrant`, one identifier per
+ * record, its status (1 when REGISTERED, else -1) with the state name as text, and the last 20
+ * reports with their Unix time.
+ *
+ * Stored compactly because every record carries one: each report is a single number,
+ * `atSec * 16 + code` (code 0..9 = "state changed to <state>", 15 = "created"), in a ring of 20
+ * numbers allocated once (a double array: 8 bytes a report; letting it grow by `push` would
+ * over-allocate to 41 slots). Text is rendered only when asked for.
+ */
+import type { RecordId } from "../policy/record.js";
+import { REGISTRANT_STATES, stateCode, stateFromCode, type RegistrantStateName } from "../policy/states.js";
+
+export const SR_GROUP = "uac_registrant";
+export const SR_REPORTS_MAX = 20;
+
+const CREATED = 15;
+const CODE_SPAN = 16;
+
+/** The reports of one identifier; treat as opaque and change only through this module. */
+export interface StatusLog {
+  /** SR_REPORTS_MAX packed reports; report n (0-based) sits at n % SR_REPORTS_MAX. */
+  readonly entries: number[];
+  /** How many reports were ever added. */
+  written: number;
+}
+
+export interface StatusReport {
+  readonly atSec: number;
+  readonly text: string;
+}
+
+/** §11: `aor=<AOR>;contact=<binding URI>;registrar=<registrar URI>`, no escaping. */
+export function srIdentifier(id: RecordId): string {
+  return `aor=${id.aor};contact=${id.contact};registrar=${id.registrar}`;
+}
+
+/** §11: identifiers compare case-insensitively. */
+export function sameSrIdentifier(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+/** §11: 1 (ready) only when REGISTERED; -1 otherwise (loading data and not ready share it). */
+export function srStatus(state: RegistrantStateName): 1 | -1 {
+  return state === "REGISTERED_STATE" ? 1 : -1;
+}
+
+/** A new identifier's log: `created with state NOT_REGISTERED_STATE` (§11, D23). */
+export function createStatusLog(atSec: number): StatusLog {
+  const entries = new Array<number>(SR_REPORTS_MAX).fill(0);
+  entries[0] = pack(atSec, CREATED);
+  return { entries, written: 1 };
+}
+
+/** Appends `state changed to <state>`, dropping the oldest report beyond 20. */
+export function addStateReport(log: StatusLog, state: RegistrantStateName, atSec: number): void {
+  log.entries[log.written % SR_REPORTS_MAX] = pack(atSec, stateCode(state));
+  log.written += 1;
+}
+
+/** The state the status shows: the last report's (a new log shows NOT_REGISTERED_STATE). */
+export function statusState(log: StatusLog): RegistrantStateName {
+  const last = log.entries[(log.written - 1) % SR_REPORTS_MAX];
+  const code = last === undefined ? CREATED : last % CODE_SPAN;
+  return code === CREATED ? REGISTRANT_STATES[0] : stateFromCode(code);
+}
+
+/** The reports, oldest first, with their text (trailing newline included, as OpenSIPS writes it). */
+export function renderReports(log: StatusLog): StatusReport[] {
+  const count = Math.min(log.written, SR_REPORTS_MAX);
+  const start = log.written - count;
+  const reports: StatusReport[] = [];
+  for (let i = 0; i < count; i++) {
+    const entry = log.entries[(start + i) % SR_REPORTS_MAX]!;
+    const code = entry % CODE_SPAN;
+    const atSec = (entry - code) / CODE_SPAN;
+    const text = code === CREATED ? `created with state ${REGISTRANT_STATES[0]}\n` : `state changed to ${stateFromCode(code)}\n`;
+    reports.push({ atSec, text });
+  }
+  return reports;
+}
+
+function pack(atSec: number, code: number): number {
+  if (!Number.isSafeInteger(atSec) || atSec < 0) throw new RangeError(`report time must be whole seconds, got ${atSec}`);
+  return atSec * CODE_SPAN + code;
+}

@@ -1,0 +1,33 @@
+/**
+ * A transport that reports every message it carries, in and out, before passing it on. The
+ * simulator's own transcript is a bounded ring meant for reports (and may be off); the command
+ * line needs a live feed and counters that cost nothing per message when nobody prints.
+ */
+import type { Direction, SocketName, Transport } from "./transport.js";
+
+export type WireListener = (direction: Direction, peer: SocketName, data: Uint8Array) => void;
+
+export function tapTransport(transport: Transport, listener: WireListener): Transport {
+  return {
+    protocol: transport.protocol,
+    reliable: transport.reliable,
+    local: transport.local,
+    send(to, data) {
+      listener("out", { protocol: transport.protocol, host: to.host, port: to.port }, data);
+      return transport.send(to, data);
+    },
+    onMessage(handler) {
+      transport.onMessage((message) => {
+        listener("in", message.source, message.data);
+        handler(message);
+      });
+    },
+    close: () => transport.close(),
+  };
+}
+
+/** Messages seen in each direction, over every tapped transport. */
+export interface WireCounters {
+  messagesIn: number;
+  messagesOut: number;
+}

@@ -1,0 +1,21 @@
+/**
+ * The one line `uacreg simulate` prints per message on the wire:
+ *
+ *   14:03:07.412 in  udp:127.0.0.1:40213 REGISTER sip:example.org CSeq 1 (Contact 1; Expires 3600)
+ *   14:03:07.413 out udp:127.0.0.1:40213 401 Unauthorized CSeq 1 REGISTER (challenge MD5)
+ *
+ * Local time of day, because the engineer reading it lines it up with their own registrant's log
+ * and with packet captures, which show local time.
+ */
+import type { Direction } from "../engine/transport/index.js";
+
+export function formatMessageLine(atMs: number, direction: Direction, peer: string, summary: string): string {
+  return `${timeOfDay(atMs)} ${direction === "in" ? "in " : "out"} ${peer} ${summary}`;
+}
+
+/** `HH:MM:SS.mmm` in local time. */
+export function timeOfDay(atMs: number): string {
+  const at = new Date(atMs);
+  const two = (n: number): string => String(n).padStart(2, "0");
+  return `${two(at.getHours())}:${two(at.getMinutes())}:${two(at.getSeconds())}.${String(at.getMilliseconds()).padStart(3, "0")}`;
+}

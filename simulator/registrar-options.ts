@@ -1,0 +1,33 @@
+/** What `createRegistrar` takes (a script's settings override some of it: script/settings.ts). */
+import type { Clock } from "../engine/clock.js";
+import type { Logger } from "../engine/log.js";
+import type { Random } from "../engine/random.js";
+import type { TransactionLayerOptions } from "../engine/transaction/index.js";
+import type { DigestPolicyOptions } from "./digest-policy.js";
+import type { CompiledScript } from "./script/model.js";
+import type { UserTable } from "./users.js";
+
+export interface RegistrarOptions {
+  readonly clock: Clock;
+  /** Nonces, opaques, branches and To tags; a seeded stream makes a run replayable. */
+  readonly random: Random;
+  readonly logger?: Logger;
+  /** The realm challenged (unless `auth.realms` lists several). */
+  readonly realm: string;
+  /** Who may register. Absent: no authentication, every REGISTER is accepted. */
+  readonly users?: UserTable;
+  /** Challenge settings; `realms` defaults to `[realm]`. */
+  readonly auth?: Omit<DigestPolicyOptions, "realms"> & { readonly realms?: readonly string[] };
+  /** Granted when a Contact asks for no interval and there is no Expires header. Default 3600. */
+  readonly defaultExpiresSec?: number;
+  /** Below this (and above 0) a REGISTER gets 423 with Min-Expires. Default: no minimum. */
+  readonly minExpiresSec?: number;
+  /** Longer intervals are shortened to this. Default: no maximum. */
+  readonly maxExpiresSec?: number;
+  /** Ring length of the transcript; 0 turns it off. Default 1000. */
+  readonly transcript?: { readonly capacity?: number };
+  /** For the transaction layer that `attach(transport)` makes (timers, limits). */
+  readonly layer?: Pick<TransactionLayerOptions, "timers" | "serverUnansweredLimitMs" | "limits">;
+  /** Scripted answers (see `loadScriptFile`); its `defaults` override the options above. */
+  readonly script?: CompiledScript;
+}
