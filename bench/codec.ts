@@ -19,7 +19,7 @@ import { consensus, differences, disagreements, flatten, type Ballot } from "./c
 import { measure, median, type Contender, type Measurement } from "./codec/measure.js";
 import { messages } from "./codec/messages.js";
 import { normalize, required } from "./codec/normalized.js";
-import { SipParseError, parseMessage } from "../engine/sip/index.js";
+import { parseMessage, SipParseError } from "../engine/index.js";
 import { ADVERSARIAL_HEADERS, adversarialMessage, EVERY_READER } from "../testkit/sip-fixtures.js";
 
 const REPORT = new URL("../reports/bench-codec.md", import.meta.url);

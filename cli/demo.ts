@@ -3,51 +3,40 @@
  * real codec, digest, transactions and the in-process network on a fake clock, printed as a
  * ladder, against the simulated registrar.
  */
-import { createClock } from "@sinonjs/fake-timers";
-import { buildAuthorization, chooseResponseChallenge } from "../engine/auth/index.js";
-import { fromFakeClock } from "../engine/clock.js";
-import { seededRandom } from "../engine/random.js";
 import {
+  buildAuthorization,
+  chooseResponseChallenge,
   createRequest,
+  formatSocketName,
   formatUri,
   getAuthValues,
   getCSeq,
   headerValue,
   parseMessage,
   parseUri,
+  tapTransport,
+  TransactionLayer,
   type HeaderList,
   type SipMessage,
   type SipResponse,
-} from "../engine/sip/index.js";
-import { TransactionLayer } from "../engine/transaction/index.js";
-import { formatSocketName, MemoryNetwork, type Transport } from "../engine/transport/index.js";
-import { createRegistrar, parseUsersFile } from "../simulator/index.js";
+  type Transport,
+} from "../engine/index.js";
+import { createRegistrar } from "../simulator/index.js";
+import { createLab, LAB_USERS, labUserTable, REALM, REGISTRAR_URI } from "../testkit/lab.js";
 
-const REALM = "example.org";
-const USER = { name: "alice", password: "wonderland" };
-const AOR = "sip:alice@example.org";
+const USER = { name: "alice", password: LAB_USERS.alice };
+const AOR = `sip:alice@${REALM}`;
 
-const fake = createClock(Date.UTC(2026, 0, 1));
-const clock = fromFakeClock(fake);
-const random = seededRandom(2026);
-const startMs = clock.now();
-const network = new MemoryNetwork({ clock, random: random.child(), faults: { latencyMsMin: 8, latencyMsMax: 30 } });
+// The demo's own seed and a little latency, so the ladder shows messages taking time.
+const { fake, clock, random, network, startMs } = createLab({ seed: 2026, faults: { latencyMsMin: 8, latencyMsMax: 30 } });
 
 const ladder: string[] = [];
 
 /** Notes every message a transport sends, at the simulated time it leaves. */
 function traced(transport: Transport, side: "client" | "registrar"): Transport {
-  return {
-    protocol: transport.protocol,
-    reliable: transport.reliable,
-    local: transport.local,
-    send: (to, data) => {
-      ladder.push(ladderLine(side, parseMessage(data)));
-      return transport.send(to, data);
-    },
-    onMessage: (handler) => transport.onMessage(handler),
-    close: () => transport.close(),
-  };
+  return tapTransport(transport, (direction, _peer, data) => {
+    if (direction === "out") ladder.push(ladderLine(side, parseMessage(data)));
+  });
 }
 
 function ladderLine(side: "client" | "registrar", message: SipMessage): string {
@@ -75,7 +64,7 @@ function startRegistrar(): Transport {
     clock,
     random: random.child(),
     realm: REALM,
-    users: parseUsersFile(`[${REALM}]\n${USER.name} ${USER.password}\n`, "demo users"),
+    users: labUserTable({ [USER.name]: USER.password }),
     auth: { algorithms: ["SHA-256"] },
   });
   registrar.attach(transport);
@@ -91,7 +80,7 @@ async function register(registrar: Transport): Promise<SipResponse> {
   const request = (cseq: number, extra: HeaderList) =>
     createRequest({
       method: "REGISTER",
-      uri: parseUri("sip:example.org"),
+      uri: parseUri(REGISTRAR_URI),
       headers: [
         ["To", `<${AOR}>`],
         ["From", `<${AOR}>;tag=${tag}`],
@@ -113,7 +102,7 @@ async function register(registrar: Transport): Promise<SipResponse> {
     username: USER.name,
     password: USER.password,
     method: "REGISTER",
-    uri: "sip:example.org",
+    uri: REGISTRAR_URI,
     nonceCount: null,
     random,
   });

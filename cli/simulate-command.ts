@@ -3,11 +3,9 @@
  * clean stop on SIGINT or SIGTERM. All the work is in `simulate-options.ts` and `simulate.ts`.
  */
 import type { Command } from "commander";
-import { systemClock } from "../engine/clock.js";
-import { UacregError } from "../engine/errors.js";
-import { formatSocketName } from "../engine/transport/index.js";
+import { formatSocketName, systemClock, UacregError } from "../engine/index.js";
 import { readSimulateOptions, type SimulateArgs } from "./simulate-options.js";
-import { startSimulator, type SimulatorHandle } from "../simulator/server.js";
+import { startSimulator, type SimulatorHandle } from "../simulator/index.js";
 import { stderrLogger } from "./stderr-logger.js";
 
 /** After a stop signal, a process still alive this long has a handle we failed to close. */

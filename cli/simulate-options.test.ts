@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { CliOptionError, FALLBACK_REALM, readSimulateOptions, type SimulateArgs } from "./simulate-options.js";
-import { USERS_TEXT } from "../testkit/socket-registrant.js";
+import { labUsersFile } from "../testkit/lab.js";
 
 describe("readSimulateOptions", () => {
   let dir: string;
@@ -12,7 +12,7 @@ describe("readSimulateOptions", () => {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), "uacreg-options-"));
     usersFile = join(dir, "users.txt");
-    await writeFile(usersFile, USERS_TEXT);
+    await writeFile(usersFile, labUsersFile());
   });
   after(() => rm(dir, { recursive: true, force: true }));
 

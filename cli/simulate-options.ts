@@ -4,11 +4,15 @@
  * command can print it and exit non-zero before any socket is bound.
  */
 import { readFile } from "node:fs/promises";
-import { UacregError } from "../engine/errors.js";
-import { parseSocketName, TransportError, type SocketName } from "../engine/transport/index.js";
-import { loadScriptFile, loadUsersFile, SimulatorError, type CompiledScript, type UserTable } from "../simulator/index.js";
-import type { SimulatorOptions } from "../simulator/server.js";
-import { errorMessage } from "../engine/errors.js";
+import { errorMessage, parseSocketName, TransportError, UacregError, type SocketName } from "../engine/index.js";
+import {
+  loadScriptFile,
+  loadUsersFile,
+  SimulatorError,
+  type CompiledScript,
+  type SimulatorOptions,
+  type UserTable,
+} from "../simulator/index.js";
 
 /** The options as commander hands them over: strings, a repeated `--listen` as a list. */
 export interface SimulateArgs {

@@ -3,7 +3,7 @@
  * stay apart from the message lines on stdout. Info and debug are dropped: the message lines
  * already say what the registrar answered.
  */
-import type { Logger } from "../engine/log.js";
+import { type Logger } from "../engine/index.js";
 
 const ignore = (): void => {};
 

@@ -7,8 +7,7 @@
 import type { Command } from "commander";
 import { readFile, writeFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
-import { UacregError } from "../engine/errors.js";
-import { readTimelineInput, renderTimelineHtml, WHOLE_RUN, type TimelineRead, type TimelineWindow } from "../engine/timeline/index.js";
+import { readTimelineInput, renderTimelineHtml, UacregError, WHOLE_RUN, type TimelineRead, type TimelineWindow } from "../engine/index.js";
 
 /** Skipped lines printed one by one up to this many; past it, only their number. */
 const SKIPPED_SHOWN = 20;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { systemClock } from "../engine/clock.js";
+import { systemClock } from "../engine/index.js";
 
 const BIN = fileURLToPath(new URL("../bin/uacreg.js", import.meta.url));
 /** Each run starts node and tsx; generous, but bounded. */

@@ -48,23 +48,70 @@ function transactionTimeoutSec(value: number | string | undefined): number {
   return seconds;
 }
 
+// The registrant: the engine, its rows, operations, events, views and the behaviour tables.
 export {
+  AWAITING_STATES,
+  bucketOf,
+  ERROR_STATES,
+  formatCtime,
+  isErrorState,
+  MODULE_PARAM_DEFAULTS,
   ModuleParamError,
+  RecordError,
+  recordId,
+  REGISTRANT_EVENT_NAMES,
+  REGISTRANT_STATES,
+  renderDetachedTable,
+  renderTransitionTable,
   RegistrantEngine,
   RegistrantOperationError,
+  sameRecordId,
+  SR_GROUP,
+  SR_REPORTS_MAX,
+  srIdentifier,
+  TRANSITIONS,
+  validateModuleParams,
+  validateRow,
   type EngineDeps,
   type ListedRecord,
   type LoadReport,
+  type ModuleParams,
+  type ModuleParamsInput,
   type OperationErrorCode,
   type RecordId,
+  type RegistrantConfig,
   type RegistrantEvent,
+  type RegistrantEventName,
+  type RegistrantEventParams,
   type RegistrantEventSink,
   type RegistrantRow,
+  type RegistrantStateName,
   type RegistrantStore,
   type RejectedRow,
   type RuleTrace,
   type RunLogEntry,
   type RunLogSink,
+  type RunLogSubject,
+  type Shtag,
+  type ShtagChange,
   type ShtagSource,
+  type StatusReport,
   type StatusReportView,
+  type TransitionRow,
 } from "./registrant/index.js";
+// What every engine is built from: time, randomness, logging, errors.
+export { fromFakeClock, nowSeconds, systemClock, type Clock, type FakeTimerClock, type TimerHandle } from "./clock.js";
+export { cryptoRandom, seededRandom, type Random } from "./random.js";
+export { memoryLogger, silentLogger, type Logger } from "./log.js";
+export { errorMessage, UacregError, type Fault } from "./errors.js";
+// Implementations of the registrant's interfaces that need no server: table, sharing tags, run log.
+export { MemoryRegistrantStore } from "./store/memory-store.js";
+export { MemoryShtags } from "./cluster/memory-shtags.js";
+export { jsonLinesRunLog, memoryRunLog } from "./events/run-log.js";
+// The layers below, for labs, tests and tools that speak SIP themselves (the simulator's peers,
+// benches, the demo): transports and resolvers, the codec, digest, the transaction layer, timelines.
+export * from "./transport/index.js";
+export * from "./sip/index.js";
+export * from "./auth/index.js";
+export * from "./transaction/index.js";
+export * from "./timeline/index.js";

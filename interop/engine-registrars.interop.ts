@@ -11,16 +11,23 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { systemClock } from "../engine/clock.js";
-import { memoryRunLog } from "../engine/events/run-log.js";
-import { createEngine } from "../engine/index.js";
-import { cryptoRandom } from "../engine/random.js";
-import type { RegistrantEngine, RegistrantRow, RegistrantStateName, RunLogEntry } from "../engine/registrant/index.js";
-import { MemoryRegistrantStore } from "../engine/store/memory-store.js";
-import { createTcpTransport, createUdpTransport, StaticResolver, type Transport } from "../engine/transport/index.js";
-import { UserTable } from "../simulator/index.js";
+import {
+  createEngine,
+  createTcpTransport,
+  createUdpTransport,
+  cryptoRandom,
+  MemoryRegistrantStore,
+  memoryRunLog,
+  StaticResolver,
+  systemClock,
+  type RegistrantEngine,
+  type RegistrantRow,
+  type RegistrantStateName,
+  type RunLogEntry,
+  type Transport,
+} from "../engine/index.js";
+import { startSimulator, UserTable } from "../simulator/index.js";
 import { kamailioVersion, startKamailioRegistrar } from "./harness/kamailio.js";
-import { startSimulator } from "../simulator/server.js";
 import { freePorts } from "./harness/sipp.js";
 
 const REALM = "kamailio.example";

@@ -9,9 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import type { SocketName } from "../engine/transport/index.js";
-import { loadScriptFile, UserTable } from "../simulator/index.js";
-import { startSimulator, type SimulatorHandle } from "../simulator/server.js";
+import { type SocketName } from "../engine/index.js";
+import { loadScriptFile, startSimulator, UserTable, type SimulatorHandle } from "../simulator/index.js";
 import { runSipp, sippAvailable, sippUsersCsv } from "./harness/sipp.js";
 
 const REALM = "interop.example";

@@ -12,10 +12,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { systemClock } from "../engine/clock.js";
-import { formatUri, getContacts, getMinExpires, getParam, getVias, parseMessage, viaBranch } from "../engine/sip/index.js";
+import { formatUri, getContacts, getMinExpires, getParam, getVias, parseMessage, systemClock, viaBranch } from "../engine/index.js";
 import { kamailioVersion, startKamailioRegistrar, type KamailioRegistrar } from "./harness/kamailio.js";
-import { startSimulator, type SimulatorHandle } from "../simulator/server.js";
+import { startSimulator, type SimulatorHandle } from "../simulator/index.js";
 import { freePorts } from "./harness/sipp.js";
 
 const DOMAIN = "x.example";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { TRANSITIONS } from "../engine/registrant/policy/transition-table.js";
+import { TRANSITIONS } from "../engine/index.js";
 import {
   allScenarios,
   decisions,

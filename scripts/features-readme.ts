@@ -7,7 +7,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { TRANSITIONS } from "../engine/registrant/policy/transition-table.js";
+import { TRANSITIONS } from "../engine/index.js";
 
 export const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const FEATURES_DIR = "features";

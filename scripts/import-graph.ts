@@ -4,7 +4,7 @@
  * points against it. Only relative specifiers are followed (packages are not ours).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, normalize, relative } from "node:path";
+import { dirname, join, normalize, sep } from "node:path";
 
 export interface ImportEdge {
   readonly from: string;
@@ -18,7 +18,7 @@ const SOURCE = /\.(ts|mjs|js)$/;
 // `import x from "y"`, `import type {..} from "y"`, `export {..} from "y"`, `import "y"`, `import("y")`.
 const SPECIFIER = /(?:^|\n)\s*(import|export)(\s+type)?[^;"'`]*?from\s*["']([^"']+)["']|(?:^|\n)\s*import\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g;
 
-/** Every source file below `root` (relative paths, `/`-separated), generated output left out. */
+/** Every source file below `root`/`folder` (paths relative to `root`, `/`-separated), generated output left out. */
 export function sourceFiles(root: string, folder = ""): string[] {
   const files: string[] = [];
   for (const name of readdirSync(join(root, folder))) {
@@ -34,7 +34,7 @@ function resolveSpecifier(root: string, from: string, specifier: string): string
   const base = normalize(join(dirname(from), specifier));
   const candidates = base.endsWith(".js") ? [`${base.slice(0, -3)}.ts`, base] : [base, `${base}.ts`, join(base, "index.ts")];
   const found = candidates.find((candidate) => existsSync(join(root, candidate)) && statSync(join(root, candidate)).isFile());
-  return found === undefined ? null : relative(".", found).split("\\").join("/");
+  return found === undefined ? null : found.split(sep).join("/");
 }
 
 /** The edges out of every source file below `root`; an unresolvable relative import throws. */
@@ -53,11 +53,11 @@ export function importGraph(root: string): ImportEdge[] {
   return edges;
 }
 
-/** Cycles among run-time imports, each as the list of files around it (empty when there are none). */
-export function importCycles(edges: readonly ImportEdge[]): string[][] {
+/** Cycles among imports (run-time ones only, unless `includeTypes`), each as the files around it. */
+export function importCycles(edges: readonly ImportEdge[], options: { readonly includeTypes: boolean }): string[][] {
   const next = new Map<string, string[]>();
   for (const edge of edges) {
-    if (edge.typeOnly) continue;
+    if (edge.typeOnly && !options.includeTypes) continue;
     next.set(edge.from, [...(next.get(edge.from) ?? []), edge.to]);
   }
   const cycles: string[][] = [];

@@ -1,8 +1,13 @@
-/** Writes docs/transition-table.md from the table: `node --import tsx scripts/write-transition-table.ts`. */
+/** Writes the documents rendered from the registrant's two tables: `node --import tsx scripts/write-transition-table.ts`. */
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { renderTransitionTable } from "../engine/registrant/policy/transition-table-doc.js";
+import { renderDetachedTable, renderTransitionTable } from "../engine/index.js";
 
-const path = fileURLToPath(new URL("../docs/transition-table.md", import.meta.url));
-writeFileSync(path, renderTransitionTable());
-process.stdout.write(`wrote ${path}\n`);
+for (const [file, text] of [
+  ["transition-table.md", renderTransitionTable()],
+  ["detached-unregister.md", renderDetachedTable()],
+] as const) {
+  const path = fileURLToPath(new URL(`../docs/${file}`, import.meta.url));
+  writeFileSync(path, text);
+  process.stdout.write(`wrote ${path}\n`);
+}

@@ -21,6 +21,8 @@ export { formatLadder, type LadderOptions } from "./ladder.js";
 export { NonceStore, type IssuedNonce, type NonceCheck, type NonceStoreOptions, type NonceUse } from "./nonces.js";
 export { answerRegister, type AcceptOverrides, type Answer, type RegisterContext } from "./register-handler.js";
 export { createRegistrar, type BindingView, type Registrar } from "./registrar.js";
+export { startSimulator, type SimulatorHandle, type SimulatorOptions } from "./server.js";
+export { formatMessageLine, timeOfDay } from "./message-line.js";
 export type { RegistrarOptions } from "./registrar-options.js";
 export {
   classifyRegister,

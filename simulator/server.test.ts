@@ -6,7 +6,8 @@ import { generate } from "selfsigned";
 import { TransportError, type SocketName } from "../engine/transport/index.js";
 import { loadScriptFile, parseUsersFile } from "./index.js";
 import { startSimulator, type SimulatorHandle } from "./server.js";
-import { TEST_REALM, testRegistrant, USERS_TEXT } from "../testkit/socket-registrant.js";
+import { LAB_USERS, labUsersFile, REALM } from "../testkit/lab.js";
+import { testRegistrant } from "../testkit/socket-registrant.js";
 
 const LINE = /^\d\d:\d\d:\d\d\.\d{3} (in |out) (udp|tcp|tls):127\.0\.0\.1:\d+ \S/;
 const FORBIDDEN_SCRIPT = fileURLToPath(new URL("../fixtures/scripts/403-forbidden.yaml", import.meta.url));
@@ -21,8 +22,8 @@ describe("startSimulator on real sockets", () => {
         { protocol: "udp", host: "127.0.0.1", port: 0 },
         { protocol: "tcp", host: "127.0.0.1", port: 0 },
       ],
-      realm: TEST_REALM,
-      users: parseUsersFile(USERS_TEXT),
+      realm: REALM,
+      users: parseUsersFile(labUsersFile()),
       print: (line) => void lines.push(line),
     });
   });
@@ -39,14 +40,14 @@ describe("startSimulator on real sockets", () => {
     for (const socket of simulator.sockets) assert.ok(socket.port > 0);
   });
 
-  for (const [protocol, user, password] of [["udp", "alice", "wonderland"], ["tcp", "bob", "builder"]] as const) {
+  for (const [protocol, user, password] of [["udp", "alice", LAB_USERS.alice], ["tcp", "bob", LAB_USERS.bob]] as const) {
     it(`registers ${user} with digest over ${protocol} and holds the binding`, async () => {
       const client = await testRegistrant(server(protocol));
       try {
         const printedBefore = lines.length;
         const response = await client.register(user, password, 600);
         assert.equal(response.status, 200);
-        const bindings = simulator.registrar.bindings(`sip:${user}@${TEST_REALM}`);
+        const bindings = simulator.registrar.bindings(`sip:${user}@${REALM}`);
         assert.equal(bindings.length, 1);
         assert.match(bindings[0]?.contact ?? "", new RegExp(`sip:${user}@127\\.0\\.0\\.1:${client.transport.local.port};transport=${protocol}`));
         assert.ok((bindings[0]?.expiresSec ?? 0) > 590);
@@ -82,8 +83,8 @@ describe("startSimulator with a script", () => {
   it("answers the shipped 403 script with 403 after the challenge, and keeps no binding", async () => {
     const simulator = await startSimulator({
       listen: [{ protocol: "udp", host: "127.0.0.1", port: 0 }],
-      realm: TEST_REALM,
-      users: parseUsersFile(USERS_TEXT),
+      realm: REALM,
+      users: parseUsersFile(labUsersFile()),
       script: await loadScriptFile(FORBIDDEN_SCRIPT),
     });
     const socket = simulator.sockets[0];
@@ -106,7 +107,7 @@ describe("startSimulator failures", () => {
     await new Promise<void>((resolve) => taken.bind(0, "127.0.0.1", resolve));
     const takenPort = taken.address().port;
     try {
-      const probe = await startSimulator({ listen: [{ protocol: "tcp", host: "127.0.0.1", port: 0 }], realm: TEST_REALM });
+      const probe = await startSimulator({ listen: [{ protocol: "tcp", host: "127.0.0.1", port: 0 }], realm: REALM });
       const freePort = probe.sockets[0]?.port ?? 0;
       await probe.stop();
       await assert.rejects(
@@ -115,11 +116,11 @@ describe("startSimulator failures", () => {
             { protocol: "tcp", host: "127.0.0.1", port: freePort },
             { protocol: "udp", host: "127.0.0.1", port: takenPort },
           ],
-          realm: TEST_REALM,
+          realm: REALM,
         }),
         (error) => error instanceof TransportError && error.code === "bind_failed",
       );
-      const again = await startSimulator({ listen: [{ protocol: "tcp", host: "127.0.0.1", port: freePort }], realm: TEST_REALM });
+      const again = await startSimulator({ listen: [{ protocol: "tcp", host: "127.0.0.1", port: freePort }], realm: REALM });
       await again.stop();
     } finally {
       taken.close();
@@ -128,13 +129,13 @@ describe("startSimulator failures", () => {
 
   it("refuses a tls socket without a certificate", async () => {
     await assert.rejects(
-      startSimulator({ listen: [{ protocol: "tls", host: "127.0.0.1", port: 0 }], realm: TEST_REALM }),
+      startSimulator({ listen: [{ protocol: "tls", host: "127.0.0.1", port: 0 }], realm: REALM }),
       /needs a TLS certificate and key/,
     );
   });
 
   it("stops twice without complaint", async () => {
-    const simulator = await startSimulator({ listen: [{ protocol: "udp", host: "127.0.0.1", port: 0 }], realm: TEST_REALM });
+    const simulator = await startSimulator({ listen: [{ protocol: "udp", host: "127.0.0.1", port: 0 }], realm: REALM });
     await simulator.stop();
     await simulator.stop();
   });
@@ -144,7 +145,7 @@ describe("startSimulator over TLS", () => {
   it("registers over tls with the given certificate", async () => {
     const pems = await generate([{ name: "commonName", value: "127.0.0.1" }], { keyType: "ec" });
     const tls = { cert: pems.cert, key: pems.private };
-    const simulator = await startSimulator({ listen: [{ protocol: "tls", host: "127.0.0.1", port: 0 }], realm: TEST_REALM, users: parseUsersFile(USERS_TEXT), tls });
+    const simulator = await startSimulator({ listen: [{ protocol: "tls", host: "127.0.0.1", port: 0 }], realm: REALM, users: parseUsersFile(labUsersFile()), tls });
     const socket = simulator.sockets[0];
     assert.ok(socket !== undefined);
     const client = await testRegistrant(socket, tls);

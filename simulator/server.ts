@@ -12,11 +12,15 @@ import {
   createUdpTransport,
   formatSocketName,
   type SocketName,
+  tapTransport,
   type Transport,
+  type WireCounters,
 } from "../engine/transport/index.js";
-import { createRegistrar, summarize, type CompiledScript, type Registrar, type UserTable } from "./index.js";
 import { formatMessageLine } from "./message-line.js";
-import { tapTransport, type WireCounters } from "../engine/transport/wire-tap.js";
+import { createRegistrar, type Registrar } from "./registrar.js";
+import type { CompiledScript } from "./script/model.js";
+import { summarize } from "./summary.js";
+import type { UserTable } from "./users.js";
 
 export interface SimulatorOptions {
   /** Sockets to listen on; port 0 picks a free port (see `SimulatorHandle.sockets`). */

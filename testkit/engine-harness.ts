@@ -6,23 +6,21 @@
  */
 import { createClock } from "@sinonjs/fake-timers";
 import { formatChallenge, secretFromPassword, verifyAuthorization } from "../engine/auth/index.js";
-import { fromFakeClock, type Clock } from "../engine/clock.js";
+import type { Clock } from "../engine/clock.js";
 import { memoryRunLog } from "../engine/events/run-log.js";
 import { createEngine, type EngineConfig } from "../engine/index.js";
 import { memoryLogger } from "../engine/log.js";
-import { seededRandom, type Random } from "../engine/random.js";
+import type { Random } from "../engine/random.js";
 import type { RegistrantEngine, RegistrantEvent, RegistrantRow } from "../engine/registrant/index.js";
 import { getAuthValues, getContacts, headerValue, type SipRequest, type SipResponse } from "../engine/sip/index.js";
 import { MemoryRegistrantStore } from "../engine/store/memory-store.js";
 import { TransactionLayer, type IncomingRequest } from "../engine/transaction/index.js";
 import { MemoryNetwork, StaticResolver, type SocketName, type Transport } from "../engine/transport/index.js";
 import type { ShtagSource } from "../engine/registrant/index.js";
+import { createLab, ENGINE_HOST, PROXY_HOST, REALM, REGISTRAR_HOST, REGISTRAR_URI } from "./lab.js";
 
-export const ENGINE_HOST = "10.0.0.1";
-export const REGISTRAR_HOST = "10.0.0.2";
-export const PROXY_HOST = "10.0.0.3";
-export const REALM = "example.org";
-export const REGISTRAR = "sip:example.org";
+export { ENGINE_HOST, PROXY_HOST, REALM, REGISTRAR_HOST } from "./lab.js";
+export const REGISTRAR = REGISTRAR_URI;
 
 type FakeClock = ReturnType<typeof createClock>;
 
@@ -133,11 +131,8 @@ export interface Harness {
 }
 
 export function harness(options: HarnessOptions = {}): Harness {
-  const startMs = options.startMs ?? 0;
-  const fake: FakeClock = createClock(startMs);
-  const clock = fromFakeClock(fake);
-  const random = seededRandom(7);
-  const network = new MemoryNetwork({ clock, random: random.child() });
+  const lab = createLab({ startMs: options.startMs ?? 0 });
+  const { startMs, fake, clock, random, network } = lab;
   const registrar = new Registrar(network.bind(`udp:${REGISTRAR_HOST}:5060`), clock, random.child());
   const proxy = new Registrar(network.bind(`udp:${PROXY_HOST}:5060`), clock, random.child());
   for (const [name, password] of Object.entries(options.users ?? { alice: "wonderland" })) {
@@ -163,7 +158,6 @@ export function harness(options: HarnessOptions = {}): Harness {
     runLog: options.runLog === false ? null : runLog,
     onRule: (record, rowId) => rules.push(`${record.aor} ${rowId}`),
   });
-  const sec = (): number => (clock.now() - startMs) / 1000;
   return {
     fake,
     clock,
@@ -176,10 +170,8 @@ export function harness(options: HarnessOptions = {}): Harness {
     runLog,
     events,
     rules,
-    sec,
-    until: async (target) => {
-      await fake.tickAsync(Math.max(0, startMs + target * 1000 - clock.now()));
-    },
+    sec: lab.seconds,
+    until: lab.until,
   };
 }
 

@@ -3,23 +3,20 @@
  * fake clock. The registrant is built from our own TransactionLayer, createRequest and
  * buildAuthorization, so every message crosses the real codec in both directions.
  */
-import { createClock, type Clock as FakeClock } from "@sinonjs/fake-timers";
+import type { Clock as FakeClock } from "@sinonjs/fake-timers";
 import { buildAuthorization, chooseResponseChallenge, credentialsHeaderName, type NonceCount } from "../engine/auth/index.js";
-import { fromFakeClock, type Clock } from "../engine/clock.js";
-import { seededRandom, type Random } from "../engine/random.js";
+import type { Clock } from "../engine/clock.js";
+import type { Random } from "../engine/random.js";
 import { createRequest, parseMessage, parseUri, type HeaderList, type SipRequest, type SipResponse } from "../engine/sip/index.js";
 import { TransactionLayer, type TransactionOutcome } from "../engine/transaction/index.js";
 import { MemoryNetwork, type Transport } from "../engine/transport/index.js";
 import { createRegistrar, type Registrar } from "../simulator/registrar.js";
 import type { RegistrarOptions } from "../simulator/registrar-options.js";
 import { parseUsersFile } from "../simulator/users.js";
+import { ENGINE_HOST as CLIENT_HOST, createLab, PROXY_HOST, REALM, REGISTRAR_HOST } from "./lab.js";
 
-export const REALM = "example.org";
-export const AOR = "sip:alice@example.org";
-export const REGISTRAR_HOST = "10.0.0.2";
-export const CLIENT_HOST = "10.0.0.1";
-/** Starts the fake clock at a real date, so Date headers and ladders read naturally. */
-export const START_MS = Date.UTC(2026, 0, 1);
+export { REALM, REGISTRAR_HOST, ENGINE_HOST as CLIENT_HOST, LAB_START_MS as START_MS } from "./lab.js";
+export const AOR = `sip:alice@${REALM}`;
 
 export const USERS_FILE = `
 # test users
@@ -53,10 +50,7 @@ export interface Lab {
 const OUTCOME_STEP_MS = 10;
 
 export function lab(options: LabOptions = {}): Lab {
-  const fake = createClock(START_MS);
-  const clock = fromFakeClock(fake);
-  const random = seededRandom(7);
-  const network = new MemoryNetwork({ clock, random: random.child() });
+  const { fake, clock, random, network } = createLab();
   const { users, ...rest } = options;
   const registrar = createRegistrar({
     realm: REALM,
@@ -69,7 +63,7 @@ export function lab(options: LabOptions = {}): Lab {
   const client = new TransactionLayer({ clock, random: random.child() });
   const clientTransport = network.bind(`udp:${CLIENT_HOST}:5060`);
   client.attach(clientTransport);
-  const raw = network.bind("udp:10.0.0.3:5060");
+  const raw = network.bind(`udp:${PROXY_HOST}:5060`);
   const rawReplies: string[] = [];
   raw.onMessage((message) => void rawReplies.push(new TextDecoder().decode(message.data)));
 

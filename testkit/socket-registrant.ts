@@ -15,9 +15,8 @@ import {
   type SocketName,
   type Transport,
 } from "../engine/transport/index.js";
+import { REALM } from "./lab.js";
 
-export const TEST_REALM = "example.org";
-export const USERS_TEXT = `[${TEST_REALM}]\nalice wonderland\nbob builder\n`;
 
 export interface TestRegistrant {
   readonly transport: Transport;
@@ -39,7 +38,7 @@ export async function testRegistrant(server: SocketName, tls?: { cert: string; k
   let call = 0;
 
   const send = async (user: string, cseq: number, callId: string, expiresSec: number, authorization: string | null): Promise<SipResponse> => {
-    const aor = `sip:${user}@${TEST_REALM}`;
+    const aor = `sip:${user}@${REALM}`;
     const headers: [string, string][] = [
       ["Max-Forwards", "70"],
       ["From", `<${aor}>;tag=${random.hex(4)}`],
@@ -50,7 +49,7 @@ export async function testRegistrant(server: SocketName, tls?: { cert: string; k
       ["Expires", String(expiresSec)],
     ];
     if (authorization !== null) headers.push(["Authorization", authorization]);
-    const outcome = await layer.sendRequest(createRequest({ method: "REGISTER", uri: parseUri(`sip:${TEST_REALM}`), headers }), route);
+    const outcome = await layer.sendRequest(createRequest({ method: "REGISTER", uri: parseUri(`sip:${REALM}`), headers }), route);
     if (outcome.kind !== "response") throw new Error(`REGISTER for ${user} got no response: ${outcome.kind}`);
     return outcome.response;
   };
@@ -63,7 +62,7 @@ export async function testRegistrant(server: SocketName, tls?: { cert: string; k
       if (first.status !== 401 || password === null) return first;
       const challenge = chooseResponseChallenge(first);
       if (challenge === null) throw new Error("401 without a usable challenge");
-      const authorization = buildAuthorization({ challenge, username: user, password, method: "REGISTER", uri: `sip:${TEST_REALM}`, nonceCount: null, random });
+      const authorization = buildAuthorization({ challenge, username: user, password, method: "REGISTER", uri: `sip:${REALM}`, nonceCount: null, random });
       return send(user, 2, callId, expiresSec, authorization.value);
     },
     async close() {

@@ -2,17 +2,16 @@
  * Helpers for the transaction tests: a fake clock, REGISTER requests without a Via, and two
  * transaction layers (a registrant and a registrar) on one MemoryNetwork.
  */
-import { createClock, type Clock as FakeClock } from "@sinonjs/fake-timers";
-import { fromFakeClock, type Clock } from "../engine/clock.js";
+import type { Clock as FakeClock } from "@sinonjs/fake-timers";
+import type { Clock } from "../engine/clock.js";
 import { memoryLogger } from "../engine/log.js";
-import { seededRandom } from "../engine/random.js";
 import { createRequest, parseUri, type SipRequest } from "../engine/sip/index.js";
 import { MemoryNetwork, type NetworkFaults, type Transport, type TransportProtocol } from "../engine/transport/index.js";
 import { TransactionLayer } from "../engine/transaction/transaction-layer.js";
 import type { TimerSettings } from "../engine/transaction/timers.js";
+import { createLab, ENGINE_HOST as CLIENT_HOST, REGISTRAR_HOST as SERVER_HOST } from "./lab.js";
 
-export const CLIENT_HOST = "10.0.0.1";
-export const SERVER_HOST = "10.0.0.2";
+export { ENGINE_HOST as CLIENT_HOST, REGISTRAR_HOST as SERVER_HOST } from "./lab.js";
 
 /** A REGISTER as the registrant hands it over: everything but the Via. */
 export function register(cseq: number, callId = `call-${cseq}@uacreg`): SipRequest {
@@ -57,10 +56,7 @@ export interface PairOptions {
 /** A registrant layer at 10.0.0.1:5060 and a registrar layer at 10.0.0.2:5060 (no handler set). */
 export function pair(options: PairOptions = {}): Pair {
   const protocol = options.protocol ?? "udp";
-  const fake = createClock(0);
-  const clock = fromFakeClock(fake);
-  const random = seededRandom(options.seed ?? 42);
-  const network = new MemoryNetwork({ clock, random: random.child(), faults: options.faults ?? {} });
+  const { fake, clock, random, network } = createLab({ startMs: 0, seed: options.seed ?? 42, faults: options.faults ?? {} });
   const clientLog = memoryLogger();
   const serverLog = memoryLogger();
   const timers = options.timers ?? {};

@@ -10,12 +10,16 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createInterface, type Interface } from "node:readline";
-import { tapTransport, type WireCounters } from "../../engine/transport/wire-tap.js";
-import { systemClock } from "../../engine/clock.js";
-import { createEngine } from "../../engine/index.js";
-import { cryptoRandom } from "../../engine/random.js";
-import { MemoryRegistrantStore } from "../../engine/store/memory-store.js";
-import { createUdpTransport, StaticResolver } from "../../engine/transport/index.js";
+import {
+  createEngine,
+  createUdpTransport,
+  cryptoRandom,
+  MemoryRegistrantStore,
+  StaticResolver,
+  systemClock,
+  tapTransport,
+  type WireCounters,
+} from "../../engine/index.js";
 import { udpCounters } from "../proc.js";
 import { benchRows, BENCH_UDP_SOCKET } from "./registrar.js";
 import type { ResponderReport } from "./responder.js";

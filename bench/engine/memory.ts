@@ -10,12 +10,15 @@
  * (`MemoryResult`).
  */
 import { createClock } from "@sinonjs/fake-timers";
-import { fromFakeClock } from "../../engine/clock.js";
-import { createEngine } from "../../engine/index.js";
-import { seededRandom } from "../../engine/random.js";
-import { MemoryRegistrantStore } from "../../engine/store/memory-store.js";
-import { TransactionLayer } from "../../engine/transaction/index.js";
-import { MemoryNetwork, StaticResolver } from "../../engine/transport/index.js";
+import {
+  createEngine,
+  fromFakeClock,
+  MemoryNetwork,
+  MemoryRegistrantStore,
+  seededRandom,
+  StaticResolver,
+  TransactionLayer,
+} from "../../engine/index.js";
 import { benchRows, serveRegistrar } from "./registrar.js";
 
 export interface MemoryResult {

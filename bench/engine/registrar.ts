@@ -3,11 +3,17 @@
  * credentials gets a 401 (MD5, qop=auth, fresh nonce), one with valid credentials a 200 echoing
  * its Contact. Every bench account has the same password, so the secret is made once.
  */
-import { formatChallenge, secretFromPassword, verifyAuthorization } from "../../engine/auth/index.js";
-import type { Random } from "../../engine/random.js";
-import type { RegistrantRow } from "../../engine/registrant/index.js";
-import { getAuthValues, headerValue } from "../../engine/sip/index.js";
-import type { IncomingRequest, TransactionLayer } from "../../engine/transaction/index.js";
+import {
+  formatChallenge,
+  getAuthValues,
+  headerValue,
+  secretFromPassword,
+  verifyAuthorization,
+  type IncomingRequest,
+  type Random,
+  type RegistrantRow,
+  type TransactionLayer,
+} from "../../engine/index.js";
 import { BENCH_REALM } from "../realm.js";
 
 export const BENCH_PASSWORD = "bench-secret";

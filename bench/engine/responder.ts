@@ -6,10 +6,7 @@
  * so it never outlives the benchmark that spawned it.
  */
 import { createInterface } from "node:readline";
-import { systemClock } from "../../engine/clock.js";
-import { cryptoRandom } from "../../engine/random.js";
-import { TransactionLayer, type TransactionLayerStats } from "../../engine/transaction/index.js";
-import { createUdpTransport } from "../../engine/transport/index.js";
+import { createUdpTransport, cryptoRandom, systemClock, TransactionLayer, type TransactionLayerStats } from "../../engine/index.js";
 import { BENCH_UDP_SOCKET, serveRegistrar } from "./registrar.js";
 
 /** The line the responder prints for `stats`. */

@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { systemClock } from "../../engine/clock.js";
+import { systemClock } from "../../engine/index.js";
 
 const BIN = fileURLToPath(new URL("../../bin/uacreg.js", import.meta.url));
 const START_LIMIT_MS = 20_000;

@@ -124,3 +124,4 @@ export {
   type TransitionRow,
 } from "./policy/transition-table.js";
 export { renderTransitionTable } from "./policy/transition-table-doc.js";
+export { renderDetachedTable } from "./policy/detached-unregister-doc.js";

@@ -3,7 +3,7 @@
  * rows in table order, for tests, the simulator-driven suite and runs without a database. Rows
  * are copied in and out, so a caller cannot change the table behind the engine's back.
  */
-import type { RecordId, RegistrantRow, RegistrantStore } from "../registrant/index.js";
+import { sameRecordId, type RecordId, type RegistrantRow, type RegistrantStore } from "../registrant/index.js";
 
 export class MemoryRegistrantStore implements RegistrantStore {
   #rows: RegistrantRow[];
@@ -26,7 +26,7 @@ export class MemoryRegistrantStore implements RegistrantStore {
 
   /** Adds or replaces the row of a triple, keeping its position. */
   putRow(row: RegistrantRow): void {
-    const at = this.#rows.findIndex((r) => sameTriple(r, row));
+    const at = this.#rows.findIndex((r) => sameRecordId(r, row));
     if (at === -1) this.#rows.push({ ...row });
     else this.#rows[at] = { ...row };
   }
@@ -34,7 +34,7 @@ export class MemoryRegistrantStore implements RegistrantStore {
   /** Removes the row of a triple; false when there was none. */
   removeRow(id: RecordId): boolean {
     const before = this.#rows.length;
-    this.#rows = this.#rows.filter((r) => !sameTriple(r, id));
+    this.#rows = this.#rows.filter((r) => !sameRecordId(r, id));
     return this.#rows.length !== before;
   }
 
@@ -43,18 +43,14 @@ export class MemoryRegistrantStore implements RegistrantStore {
   }
 
   loadOne(id: RecordId): Promise<RegistrantRow | null> {
-    const row = this.#rows.find((r) => sameTriple(r, id));
+    const row = this.#rows.find((r) => sameRecordId(r, id));
     return Promise.resolve(row === undefined ? null : { ...row });
   }
 
   /** §8: `state` := 0 or 1 for the triple; a triple without a row changes nothing (like an UPDATE). */
   writeState(id: RecordId, enabled: boolean): Promise<void> {
     this.stateWrites.push({ id: { aor: id.aor, contact: id.contact, registrar: id.registrar }, enabled });
-    this.#rows = this.#rows.map((row) => (sameTriple(row, id) ? { ...row, state: enabled ? 0 : 1 } : row));
+    this.#rows = this.#rows.map((row) => (sameRecordId(row, id) ? { ...row, state: enabled ? 0 : 1 } : row));
     return Promise.resolve();
   }
-}
-
-function sameTriple(row: Pick<RegistrantRow, "aor" | "contact" | "registrar">, id: Pick<RegistrantRow, "aor" | "contact" | "registrar">): boolean {
-  return row.aor === id.aor && row.contact === id.contact && row.registrar === id.registrar;
 }

@@ -3,7 +3,7 @@
  * reports, and every scenario's timeline grouped by area with its outcome. Self-contained (works
  * offline); every link is relative to the reports folder.
  */
-import { escapeMarkup as esc } from "../../engine/timeline/index.js";
+import { escapeMarkup as esc } from "../../engine/index.js";
 import { REPORT_FILES, suiteVerdict, type ScenarioResult, type SuiteResults } from "./suite-results.js";
 import { formatSimulatedTotal } from "./suite-summary.js";
 

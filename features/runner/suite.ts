@@ -1,6 +1,7 @@
 /**
  * `npm start`: the conformance suite. Runs every feature with Cucumber (the `ci` profile, reports
- * on; extra arguments pass through, e.g. `-- --tags @D1`) against the built-in simulated
+ * on; extra arguments pass through, e.g. `-- --tags @D1`; `--seed N` or `--seed random` sets the
+ * seed every scenario draws from, default `UACREG_SEED` or 7) against the built-in simulated
  * registrar, then prints scenarios by area, the wall time and the simulated time covered, writes
  * reports/index.html, says where the reports are and ends with CI's closing line, which it also
  * leaves in .tmp/features.txt for .ci/run (as scripts/run-node-tests.sh leaves .tmp/<label>.tap).
@@ -13,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { renderReportsIndex } from "./reports-index.js";
 import { closingLine, NO_REPORT_LINE, readSuiteResults, suiteVerdict, summariseSuite } from "./suite-results.js";
 import { formatSuiteSummary } from "./suite-summary.js";
+import { labSeed } from "../../testkit/lab.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const REPORTS = "reports";
@@ -26,7 +28,9 @@ await rm(`${REPORTS}/timelines`, { recursive: true, force: true });
 await rm(NDJSON, { force: true });
 await rm(CLOSING_LINE_FILE, { force: true });
 
-const cucumberExit = await runCucumber(process.argv.slice(2));
+const { seed, cucumberArgs } = takeSeed(process.argv.slice(2));
+console.log(`seed ${seed}`);
+const cucumberExit = await runCucumber(cucumberArgs, seed);
 // Wall time of the whole run, this process's start (and TypeScript loading) included.
 const wallMs = performance.now();
 
@@ -48,9 +52,19 @@ async function close(line: string): Promise<void> {
   await writeFile(CLOSING_LINE_FILE, `${line}\n`);
 }
 
-function runCucumber(args: readonly string[]): Promise<number> {
+/** `--seed N|random` is ours, the rest is Cucumber's; a fresh seed is drawn here once, so the run prints the one it used. */
+function takeSeed(args: readonly string[]): { seed: number; cucumberArgs: string[] } {
+  const at = args.indexOf("--seed");
+  if (at === -1) return { seed: labSeed(), cucumberArgs: [...args] };
+  const value = args[at + 1];
+  if (value === undefined) throw new Error("--seed needs a value: an integer or random");
+  return { seed: labSeed({ UACREG_SEED: value }), cucumberArgs: [...args.slice(0, at), ...args.slice(at + 2)] };
+}
+
+function runCucumber(args: readonly string[], seed: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn("node_modules/.bin/cucumber-js", ["--profile", "ci", ...args], { stdio: "inherit" });
+    const env = { ...process.env, UACREG_SEED: String(seed) };
+    const child = spawn("node_modules/.bin/cucumber-js", ["--profile", "ci", ...args], { stdio: "inherit", env });
     child.on("error", reject);
     child.on("close", (code, signal) => resolve(code ?? (signal === null ? 1 : 128)));
   });

@@ -5,8 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { DataTable, Then } from "@cucumber/cucumber";
-import { bucketOf } from "../../engine/registrant/index.js";
-import { getContacts, getParam, headerValue } from "../../engine/sip/index.js";
+import { bucketOf, getContacts, getParam, headerValue } from "../../engine/index.js";
 import { describe, findRegister } from "../support/registers.js";
 import { column } from "../support/tables.js";
 import { START_MS, type RegisterTransaction, type RegistrantWorld } from "../support/world.js";

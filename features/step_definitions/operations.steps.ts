@@ -5,9 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { DataTable, Given, Then, When } from "@cucumber/cucumber";
-import { RegistrantOperationError } from "../../engine/index.js";
-import type { RecordId, RegistrantRow } from "../../engine/registrant/index.js";
-import type { MemoryRegistrantStore } from "../../engine/store/memory-store.js";
+import { RegistrantOperationError, type MemoryRegistrantStore, type RecordId, type RegistrantRow } from "../../engine/index.js";
 import { column } from "../support/tables.js";
 import { RECORD_COLUMNS, type RecordColumn, type RegistrantWorld } from "../support/world.js";
 

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { DataTable, Then } from "@cucumber/cucumber";
-import { formatCtime } from "../../engine/registrant/index.js";
+import { formatCtime } from "../../engine/index.js";
 import { assertShowsNowhere, shownRecords } from "../support/secrets.js";
 import { column } from "../support/tables.js";
 import { START_MS, type RegistrantWorld } from "../support/world.js";

@@ -7,8 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { DataTable, Given, Then, When } from "@cucumber/cucumber";
-import type { ListedRecord } from "../../engine/index.js";
-import { formatUri, getFrom, getTag, getTo } from "../../engine/sip/index.js";
+import { formatUri, getFrom, getTag, getTo, type ListedRecord } from "../../engine/index.js";
 import { describe, findRegister } from "../support/registers.js";
 import { column } from "../support/tables.js";
 import { RECORD_COLUMNS, type RecordColumn, type RegistrantWorld } from "../support/world.js";

@@ -3,13 +3,12 @@
  * only logs it, so that one broken record never stops the others; in the suite such a step is a
  * bug, and without this hook it would pass unseen unless a later assertion happened to notice.
  */
-import { After } from "@cucumber/cucumber";
 import type { RegistrantWorld } from "./world.js";
 
-After(function (this: RegistrantWorld, { result }) {
-  if (result?.status !== "PASSED") return;
-  const errors = this.logger.lines.filter((line) => line.level === "error");
+/** Throws when the engine logged an error during the scenario. */
+export function checkNoEngineErrors(world: RegistrantWorld): void {
+  const errors = world.logger.lines.filter((line) => line.level === "error");
   if (errors.length > 0) {
     throw new Error(`the engine logged ${errors.length} error(s):\n${errors.map((e) => `${e.msg} ${JSON.stringify(e.ctx)}`).join("\n")}`);
   }
-});
+}

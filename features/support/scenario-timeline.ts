@@ -5,12 +5,18 @@
  * and a note of the simulated time it covered, which the suite's summary adds up. The world
  * parameter `reportsDir` (default `reports`) moves the pages elsewhere (the browser check does).
  */
-import { AfterStep, type ITestCaseHookParameter } from "@cucumber/cucumber";
+import type { ITestCaseHookParameter } from "@cucumber/cucumber";
 import { mkdir, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { formatSeconds, renderTimelineHtml, timelineFromRunLog, type LadderMessage, type TimelineModel } from "../../engine/timeline/index.js";
-import type { RunLogSubject } from "../../engine/registrant/index.js";
-import type { TranscriptEntry } from "../../simulator/index.js";
+import {
+  formatSeconds,
+  renderTimelineHtml,
+  timelineFromRunLog,
+  type LadderMessage,
+  type RunLogSubject,
+  type TimelineModel,
+} from "../../engine/index.js";
+import { type TranscriptEntry } from "../../simulator/index.js";
 import { scenarioSlug as slug, simulatedTimeNote } from "../runner/suite-results.js";
 import { START_MS, type RegistrantWorld } from "./world.js";
 
@@ -18,13 +24,6 @@ type GherkinDocument = ITestCaseHookParameter["gherkinDocument"];
 type ScenarioHook = Pick<ITestCaseHookParameter, "pickle" | "gherkinDocument" | "result">;
 
 const written = new WeakSet<RegistrantWorld>();
-
-// The Cucumber report shows what a step attached but folds away what hooks attached: a scenario
-// whose last step passed gets its link there. Any other gets it from the After hook (world.ts).
-AfterStep(async function (this: RegistrantWorld, hook) {
-  if (hook.pickleStep.id !== hook.pickle.steps.at(-1)?.id || hook.result.status !== "PASSED") return;
-  await writeScenarioTimeline(this, hook);
-});
 
 /** Writes the scenario's page and links it, once: after its last step, or at its end. */
 export async function writeScenarioTimeline(world: RegistrantWorld, hook: ScenarioHook): Promise<void> {

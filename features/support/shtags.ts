@@ -2,7 +2,7 @@
  * Sharing tags (§12) as scenarios write them. The tags themselves live in a MemoryShtags
  * (engine/cluster), which can also hold a change back from the engine, as a busy clusterer can.
  */
-import type { Shtag } from "../../engine/registrant/index.js";
+import { type Shtag } from "../../engine/index.js";
 
 /** `name/cluster_id`, as the record's cluster_shtag column writes it. */
 export function parseShtag(text: string): Shtag {

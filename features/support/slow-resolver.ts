@@ -3,8 +3,7 @@
  * Clock, as a slow DNS server's would: it lets a scenario change something (a sharing tag) while
  * a REGISTER is still waiting for its next hop.
  */
-import type { Clock } from "../../engine/clock.js";
-import type { Resolver } from "../../engine/transport/index.js";
+import { type Clock, type Resolver } from "../../engine/index.js";
 
 export function slowResolver(inner: Resolver, clock: Clock, delayMs: number): Resolver {
   return {

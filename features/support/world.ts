@@ -1,49 +1,51 @@
 /**
  * The World of the conformance suite: every scenario builds its own engine, simulated registrar,
- * memory network and fake clock, all from one seed, with no latency or loss. Given steps collect
- * module parameters, records and the registrar's script; the engine is built when the scenario
- * starts it (explicitly, or on the first step that lets time pass). Assertions read what crossed
- * the wire (the registrar's transcript, folded into REGISTER transactions), the events, the
- * Status/Report and the clock, all in seconds since the engine started.
+ * memory network and fake clock from the shared lab (testkit/lab.ts), all from one seed
+ * (`UACREG_SEED`, default 7), with no latency or loss. Given steps collect module parameters,
+ * records (scenario-records.ts) and the registrar's script (registrar-script.ts); the engine is
+ * built when the scenario starts it (explicitly, or on the first step that lets time pass).
+ * Assertions read what crossed the wire (wire.ts), the events, the Status/Report and the clock,
+ * all in seconds since the engine started. The hooks are in hooks.ts.
  */
 import assert from "node:assert/strict";
-import { After, setDefaultTimeout, setWorldConstructor, World, type IWorldOptions } from "@cucumber/cucumber";
-import { readFile } from "node:fs/promises";
-import { createClock } from "@sinonjs/fake-timers";
-import { stringify } from "yaml";
-import { fromFakeClock, type Clock } from "../../engine/clock.js";
-import { memoryRunLog } from "../../engine/events/run-log.js";
-import { MemoryShtags } from "../../engine/cluster/memory-shtags.js";
+import { World, type IWorldOptions } from "@cucumber/cucumber";
 import {
   createEngine,
+  memoryLogger,
+  memoryRunLog,
+  MemoryRegistrantStore,
+  MemoryShtags,
   ModuleParamError,
+  StaticResolver,
+  type Clock,
   type EngineConfig,
   type ListedRecord,
   type LoadReport,
+  type MemoryNetwork,
+  type RecordId,
   type RegistrantEngine,
+  type RegistrantEventName,
+  type RegistrantEventParams,
   type RegistrantOperationError,
+  type RegistrantRow,
 } from "../../engine/index.js";
-import { memoryLogger } from "../../engine/log.js";
-import { seededRandom } from "../../engine/random.js";
-import type { RecordId, RegistrantEventName, RegistrantEventParams, RegistrantRow } from "../../engine/registrant/index.js";
-import { formatUri, getCallId, getCSeq, getTo, getVias, headerValue, parseAuthValue, parseMessage, viaBranch, type SipMessage } from "../../engine/sip/index.js";
-import { MemoryRegistrantStore } from "../../engine/store/memory-store.js";
-import { MemoryNetwork, StaticResolver } from "../../engine/transport/index.js";
-import { createRegistrar, parseScript, UserTable, type CompiledScript, type Registrar } from "../../simulator/index.js";
-import { writeScenarioTimeline } from "./scenario-timeline.js";
+import { createRegistrar, type Registrar } from "../../simulator/index.js";
+import { createLab, ENGINE_HOST, labSeed, labUserTable, LAB_START_MS, REALM, REGISTRAR_HOST, REGISTRAR_URI, type Lab } from "../../testkit/lab.js";
+import { registerTransactions, type RegisterTransaction } from "./wire.js";
+import { ScenarioRecords } from "./scenario-records.js";
+import { ScenarioScript, type DefaultListSetting, type ScriptRule } from "./registrar-script.js";
 import { slowResolver } from "./slow-resolver.js";
 
+export { RECORD_COLUMNS, type RecordColumn } from "./scenario-records.js";
+export type { DefaultListSetting, ScriptRule } from "./registrar-script.js";
+export type { DigestAnswer, RegisterTransaction } from "./wire.js";
+
 /** The fake clock's start: a whole second, so "second N" of a scenario is an exact Unix second. */
-export const START_MS = Date.UTC(2026, 0, 1);
-export const DOMAIN = "example.org";
-export const REGISTRAR_URI = `sip:${DOMAIN}`;
-const ENGINE_HOST = "10.0.0.1";
-export const REGISTRAR_HOST = "10.0.0.2";
-/** One seed for the whole scenario: the network, the registrar and the engine draw child streams from it. */
-const SEED = 7;
-/** The accounts the simulated registrar knows (realm example.org). */
-export const KNOWN_USERS: Readonly<Record<string, string>> = { alice: "wonderland", bob: "rosebud" };
-const SHIPPED_SCRIPTS = new URL("../../fixtures/scripts/", import.meta.url);
+export const START_MS = LAB_START_MS;
+export const DOMAIN = REALM;
+export { REGISTRAR_HOST };
+/** The seed of every scenario of this run: the network, the registrar and the engine draw child streams from it. */
+export const SUITE_SEED = labSeed();
 
 export interface LoggedEvent {
   /** Seconds since the engine started. */
@@ -51,26 +53,6 @@ export interface LoggedEvent {
   readonly name: RegistrantEventName;
   /** Every parameter the event carried, as the sink received them (§10: aor, contact, registrar). */
   readonly params: RegistrantEventParams & Readonly<Record<string, string>>;
-}
-
-/** One REGISTER client transaction as the registrar saw it: retransmissions are folded into it. */
-export interface RegisterTransaction {
-  /** When its first datagram arrived, in seconds since the engine started. */
-  readonly second: number;
-  readonly aor: string;
-  readonly callId: string;
-  readonly cseq: number;
-  /** The digest answer it carried (§6.3: Authorization or Proxy-Authorization), or null when it carried no credentials. */
-  readonly digest: DigestAnswer | null;
-  /** Status codes the registrar sent for it, in order (retransmitted answers included once). */
-  readonly answers: readonly number[];
-  readonly datagrams: number;
-  /** The request as first sent, for assertions about its headers. */
-  readonly request: SipMessage;
-  /** The socket it came from (`udp:10.0.0.1:5060`). */
-  readonly from: string;
-  /** The registrar's socket it reached. */
-  readonly to: string;
 }
 
 /** A state the engine entered, from its run log. */
@@ -83,37 +65,9 @@ export interface StateChange {
   readonly row: string;
 }
 
-/** The columns of a record a step may set; the triple (aor, contact, registrar) names the record, so aor is not one. */
-export const RECORD_COLUMNS = [
-  "contact",
-  "registrar",
-  "proxy",
-  "third_party_registrant",
-  "username",
-  "password",
-  "binding_params",
-  "expiry",
-  "forced_socket",
-  "cluster_shtag",
-  "state",
-] as const satisfies ReadonlyArray<keyof RegistrantRow>;
-export type RecordColumn = (typeof RECORD_COLUMNS)[number];
-
-/** A digest answer as sent: which header carried it, and its parameters (names lowercase, values unquoted). */
-export interface DigestAnswer {
-  readonly header: "Authorization" | "Proxy-Authorization";
-  readonly params: ReadonlyMap<string, string>;
-}
-
-/** A YAML script rule as the simulator reads it (simulator/README.md "Scripts"). */
-export type ScriptRule = Readonly<Record<string, unknown>>;
-
-/** The settings of a script's `defaults` that are lists (simulator/README.md "Defaults"). */
-export type DefaultListSetting = "algorithms" | "qop";
-
 /** What exists once the engine has been built. */
 interface Run {
-  readonly fake: ReturnType<typeof createClock>;
+  readonly fake: Lab["fake"];
   readonly clock: Clock;
   readonly registrar: Registrar;
   readonly engine: RegistrantEngine;
@@ -142,13 +96,9 @@ const MODULE_PARAM_NAMES: readonly ModuleParamName[] = [
 
 export class RegistrantWorld extends World {
   readonly moduleParams: { [K in ModuleParamName]?: string } = {};
-  readonly rows: RegistrantRow[] = [];
+  readonly records = new ScenarioRecords();
+  readonly script = new ScenarioScript();
   readonly events: LoggedEvent[] = [];
-  readonly #scriptRules: ScriptRule[] = [];
-  /** List settings of the script's `defaults`, built up by the Given steps. */
-  readonly #scriptDefaults = new Map<DefaultListSetting, string[]>();
-  #scriptSource: { readonly text: string; readonly name: string } | null = null;
-  #shippedScript: string | null = null;
   #run: Run | null = null;
   /** The refusal of `When the engine starts`, kept for the step that expects it. */
   startError: ModuleParamError | null = null;
@@ -168,13 +118,6 @@ export class RegistrantWorld extends World {
   readonly shtags = new MemoryShtags();
   /** Every line the engine logged (D16: none may carry a password). */
   readonly logger = memoryLogger();
-  /**
-   * AORs whose rows the scenario expects a load to reject (D22), or "any" when the scenario
-   * examines the load's report itself; any other rejection fails the step.
-   */
-  #rejectionsExpected: Set<string> | "any" = new Set<string>();
-  /** The report of the last load (start-up or full reload). */
-  lastLoad: LoadReport | null = null;
   /** The error of the last operation a step only tried, kept for the step that expects it. */
   operationError: RegistrantOperationError | null = null;
 
@@ -182,29 +125,30 @@ export class RegistrantWorld extends World {
     super(options);
   }
 
-  /** `alice` stands for sip:alice@example.org; a full URI is taken as written. */
+  get rows(): RegistrantRow[] {
+    return this.records.rows;
+  }
+
+  get lastLoad(): LoadReport | null {
+    return this.records.lastLoad;
+  }
+
+  get loadReport(): LoadReport {
+    return this.records.loadReport;
+  }
+
   aorOf(account: string): string {
-    return account.includes(":") ? account : `sip:${account}@${DOMAIN}`;
+    return this.records.aorOf(account);
   }
 
   /** `expiry` null leaves the column empty, so that default_expires applies (D2). */
   addRecord(account: string, options: { readonly password: string | null; readonly expiry: number | null }): void {
     this.#mustNotHaveStarted("add a record");
-    this.rows.push(this.newRow(account, options));
+    this.records.rows.push(this.records.newRow(account, options));
   }
 
-  /** The row `addRecord` would add for `account`, without adding it. */
   newRow(account: string, options: { readonly password: string | null; readonly expiry: number | null }): RegistrantRow {
-    const aor = this.aorOf(account);
-    const user = /^sips?:([^@]+)@/.exec(aor)?.[1] ?? account;
-    return {
-      aor,
-      contact: `sip:${user}@${ENGINE_HOST}:5060`,
-      registrar: REGISTRAR_URI,
-      username: options.password === null ? null : user,
-      password: options.password,
-      expiry: options.expiry,
-    };
+    return this.records.newRow(account, options);
   }
 
   /** Gives the record of `account`, added by an earlier step, the binding params written after its Contact (D8). */
@@ -227,51 +171,35 @@ export class RegistrantWorld extends World {
   /** Sets one column of the row of `account`, added by an earlier step (before the start). */
   setRowColumn(account: string, column: keyof RegistrantRow, value: string | number | null): void {
     this.#mustNotHaveStarted("change a record");
-    const { index, row } = this.#rowAt(account);
-    this.rows[index] = { ...row, [column]: value };
+    this.records.setColumn(account, column, value);
   }
 
-  /** The scenario's row of `account` as last given to the engine (a copy). */
   rowOf(account: string): RegistrantRow {
-    return { ...this.#rowAt(account).row };
+    return this.records.rowOf(account);
   }
 
-  /** Keeps a row given to the engine after the start (upsert, a new table row), so steps can name its record. */
   rememberRow(row: RegistrantRow): void {
-    const index = this.rows.findIndex((r) => r.aor === row.aor && r.contact === row.contact && r.registrar === row.registrar);
-    if (index === -1) this.rows.push({ ...row });
-    else this.rows[index] = { ...row };
+    this.records.remember(row);
   }
 
-  /** The scenario says a load will reject the row of `account` (D22). */
   expectRejection(account: string): void {
-    if (this.#rejectionsExpected !== "any") this.#rejectionsExpected.add(this.aorOf(account));
+    this.records.expectRejection(account);
   }
 
-  /** The scenario examines the load's report itself: no rejection fails the start. */
   expectAnyRejection(): void {
-    this.#rejectionsExpected = "any";
+    this.records.expectAnyRejection();
   }
 
-  /** The report of the last load, for assertions: an earlier step must have loaded the table. */
-  get loadReport(): LoadReport {
-    assert.ok(this.lastLoad !== null, "the engine never loaded the table");
-    return this.lastLoad;
-  }
-
-  /** What the last load rejected of the rows of `account` (none when nothing was loaded). */
   rejectionsOf(account: string): LoadReport["rejected"] {
-    const aor = this.aorOf(account);
-    return this.lastLoad?.rejected.filter((r) => r.aor === aor) ?? [];
+    return this.records.rejectionsOf(account);
   }
 
-  /** Keeps a load's report; a rejection the scenario did not expect would make later assertions misleading. */
   acceptLoad(report: LoadReport): void {
-    this.lastLoad = report;
-    const expected = this.#rejectionsExpected;
-    if (expected === "any") return;
-    const refused = report.rejected.filter((r) => r.aor === null || !expected.has(r.aor)).map((r) => `${r.aor ?? "?"}: ${r.param}: ${r.reason}`);
-    if (refused.length > 0) throw new Error(`the engine refused records:\n${refused.join("\n")}`);
+    this.records.acceptLoad(report);
+  }
+
+  recordOf(account: string): RecordId {
+    return this.records.recordOf(account);
   }
 
   setModuleParam(name: string, value: string): void {
@@ -282,31 +210,23 @@ export class RegistrantWorld extends World {
   }
 
   addScriptRule(rule: ScriptRule): void {
-    this.#mustBuildScriptFromRules();
-    this.#scriptRules.push(rule);
+    this.#mustNotHaveStarted("change the registrar's script");
+    this.script.addRule(rule);
   }
 
-  /**
-   * Adds values to a list setting of the script's `defaults`, keeping those earlier steps added:
-   * the registrar's own checks verify only answers to what its defaults offer (simulator/README.md
-   * "Defaults"), so every algorithm and qop a scripted challenge offers must be listed there.
-   */
   addScriptDefaultValues(setting: DefaultListSetting, values: readonly string[]): void {
-    this.#mustBuildScriptFromRules();
-    const listed = this.#scriptDefaults.get(setting) ?? [];
-    this.#scriptDefaults.set(setting, [...listed, ...values.filter((value) => !listed.includes(value))]);
+    this.#mustNotHaveStarted("change the registrar's script");
+    this.script.addDefaultValues(setting, values);
   }
 
   useScriptText(text: string): void {
     this.#mustNotHaveStarted("change the registrar's script");
-    this.#onlyOneWholeScript();
-    this.#scriptSource = { text, name: "the scenario's script" };
+    this.script.useText(text);
   }
 
   useShippedScript(name: string): void {
     this.#mustNotHaveStarted("change the registrar's script");
-    this.#onlyOneWholeScript();
-    this.#shippedScript = name.endsWith(".yaml") ? name : `${name}.yaml`;
+    this.script.useShipped(name);
   }
 
   get started(): boolean {
@@ -316,16 +236,16 @@ export class RegistrantWorld extends World {
   /** Builds everything at second 0 and starts the engine; a refused module parameter is kept in `startError`. */
   async start(): Promise<void> {
     this.#mustNotHaveStarted("start the engine");
-    const fake = createClock(START_MS);
-    const clock = fromFakeClock(fake);
-    const random = seededRandom(SEED);
-    const network = new MemoryNetwork({ clock, random: random.child() });
-    const script = await this.#script();
+    const { fake, clock, random, network } = createLab({ seed: SUITE_SEED });
+    const source = await this.script.text();
+    // The script is part of what the scenario means: the reports show it next to the steps.
+    if (source !== null) this.attach(source.text, "text/yaml");
+    const script = source === null ? null : ScenarioScript.compile(source);
     const registrar = createRegistrar({
       clock,
       random: random.child(),
-      realm: DOMAIN,
-      users: UserTable.fromEntries(Object.entries(KNOWN_USERS).map(([username, password]) => ({ realm: DOMAIN, username, password }))),
+      realm: REALM,
+      users: labUserTable(),
       ...(script === null ? {} : { script }),
     });
     registrar.attach(network.bind(`udp:${REGISTRAR_HOST}:5060`));
@@ -336,7 +256,7 @@ export class RegistrantWorld extends World {
       if (event.kind === "refused") refusedConnections.push(this.#secondOf(event.atMs));
     });
     const store = new MemoryRegistrantStore(this.rows);
-    const resolver = new StaticResolver({ [DOMAIN]: [REGISTRAR_HOST], ...this.resolverEntries });
+    const resolver = new StaticResolver({ [REALM]: [REGISTRAR_HOST], ...this.resolverEntries });
     const runLog = memoryRunLog();
     let engine: RegistrantEngine;
     try {
@@ -422,46 +342,8 @@ export class RegistrantWorld extends World {
 
   /** REGISTER transactions in arrival order, of one AOR or of all. */
   registerTransactions(aor?: string): RegisterTransaction[] {
-    const transcript = this.run.registrar.transcript;
-    if (transcript.dropped > 0) throw new Error(`the transcript dropped ${transcript.dropped} messages: the scenario is too long to count transactions`);
-    // One record per branch, filled in as its datagrams and answers come.
-    const byBranch = new Map<string, RegisterTransaction & { answers: number[]; datagrams: number }>();
-    for (const entry of transcript.entries()) {
-      const message = parseMessage(Buffer.from(entry.raw, "utf8"));
-      const topVia = getVias(message)[0];
-      const branch = topVia === undefined ? null : viaBranch(topVia);
-      if (branch === null) continue;
-      const transaction = byBranch.get(branch);
-      if (message.kind === "request" && message.method === "REGISTER" && entry.direction === "in") {
-        if (transaction !== undefined) transaction.datagrams += 1;
-        else {
-          byBranch.set(branch, {
-            second: this.#secondOf(entry.atMs),
-            aor: formatUri(getTo(message).uri),
-            callId: getCallId(message),
-            cseq: getCSeq(message).seq,
-            digest: digestAnswerOf(message),
-            answers: [],
-            datagrams: 1,
-            request: message,
-            from: entry.peer,
-            to: entry.local,
-          });
-        }
-      } else if (message.kind === "response" && entry.direction === "out") {
-        if (transaction !== undefined && transaction.answers.at(-1) !== message.status) transaction.answers.push(message.status);
-      }
-    }
-    const all = [...byBranch.values()];
+    const all = registerTransactions(this.run.registrar.transcript, (atMs) => this.#secondOf(atMs));
     return aor === undefined ? all : all.filter((t) => t.aor === aor);
-  }
-
-  /** The record of an account, as the engine identifies it (the full triple, D3). */
-  recordOf(account: string): RecordId {
-    const aor = this.aorOf(account);
-    const { contact, registrar } = this.rowOf(account);
-    if (contact == null || registrar == null) throw new Error(`the scenario's row for ${aor} has no contact or no registrar: it names no record`);
-    return { aor, contact, registrar };
   }
 
   /** The engine's reg_list entry of `account`'s record (§9.2), which the engine must still hold. */
@@ -475,15 +357,6 @@ export class RegistrantWorld extends World {
     if (this.#run === null) return;
     await this.#run.engine.stop();
     this.#run.registrar.close();
-  }
-
-  /** The scenario's (first) row of `account`, and where it is in `rows`. */
-  #rowAt(account: string): { readonly index: number; readonly row: RegistrantRow } {
-    const aor = this.aorOf(account);
-    const index = this.rows.findIndex((r) => r.aor === aor);
-    const row = this.rows[index];
-    if (row === undefined) throw new Error(`the scenario has no record for ${aor}`);
-    return { index, row };
   }
 
   /** The registrar listens on TCP too, except during the scenario's outages (closed, then bound again). */
@@ -504,61 +377,7 @@ export class RegistrantWorld extends World {
     return Math.floor((ms - START_MS) / 1000);
   }
 
-  async #script(): Promise<CompiledScript | null> {
-    const source = await this.#scriptText();
-    if (source === null) return null;
-    // The script is part of what the scenario means: the reports show it next to the steps.
-    this.attach(source.text, "text/yaml");
-    return parseScript(source.text, source.name);
-  }
-
-  async #scriptText(): Promise<{ readonly text: string; readonly name: string } | null> {
-    if (this.#shippedScript !== null) {
-      const path = new URL(this.#shippedScript, SHIPPED_SCRIPTS).pathname;
-      return { text: await readFile(path, "utf8"), name: `fixtures/scripts/${this.#shippedScript}` };
-    }
-    if (this.#scriptSource !== null) return this.#scriptSource;
-    if (this.#scriptRules.length === 0) return null;
-    const defaults = this.#scriptDefaults.size === 0 ? {} : { defaults: Object.fromEntries(this.#scriptDefaults) };
-    return { text: stringify({ ...defaults, rules: this.#scriptRules }), name: "the scenario's registrar" };
-  }
-
-  /** Rules and defaults build the script: neither once the engine started, nor next to a whole script. */
-  #mustBuildScriptFromRules(): void {
-    this.#mustNotHaveStarted("change the registrar's script");
-    if (this.#scriptSource !== null || this.#shippedScript !== null) throw new Error("the scenario already gave the registrar a whole script");
-  }
-
-  #onlyOneWholeScript(): void {
-    if (this.#scriptSource !== null || this.#shippedScript !== null || this.#scriptRules.length > 0 || this.#scriptDefaults.size > 0) {
-      throw new Error("the scenario already set up the registrar's script");
-    }
-  }
-
   #mustNotHaveStarted(what: string): void {
     if (this.started) throw new Error(`cannot ${what} once the engine has started`);
   }
 }
-
-/** The first credentials header of a request; a REGISTER carries at most one (§6.3). */
-function digestAnswerOf(message: SipMessage): DigestAnswer | null {
-  for (const header of ["Authorization", "Proxy-Authorization"] as const) {
-    const value = headerValue(message, header);
-    if (value !== null) return { header, params: parseAuthValue(value).params };
-  }
-  return null;
-}
-
-setWorldConstructor(RegistrantWorld);
-// Simulated hours take milliseconds of wall time; a scenario that needs more than this is stuck.
-setDefaultTimeout(20_000);
-
-After(async function (this: RegistrantWorld, hook) {
-  const { result } = hook;
-  await writeScenarioTimeline(this, hook);
-  if (result?.status === "FAILED" && this.started && this.startError === null) {
-    // What crossed the wire is the first thing to read when a scenario fails.
-    this.attach(this.run.registrar.transcript.ladder(), "text/plain");
-  }
-  await this.close();
-});

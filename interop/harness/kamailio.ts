@@ -11,7 +11,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { systemClock } from "../../engine/clock.js";
+import { systemClock } from "../../engine/index.js";
 import { stopChild } from "./stop-child.js";
 
 /** Debian installs them in /usr/sbin, which is not on every user's PATH. */

@@ -11,7 +11,7 @@ import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { SocketName } from "../../engine/transport/index.js";
+import { type SocketName } from "../../engine/index.js";
 import { killAfter } from "./stop-child.js";
 
 export const SIPP_DIR = fileURLToPath(new URL("../../fixtures/sipp/", import.meta.url));

@@ -3,7 +3,7 @@
  * on one without a bound.
  */
 import type { ChildProcess } from "node:child_process";
-import { systemClock } from "../../engine/clock.js";
+import { systemClock } from "../../engine/index.js";
 
 /** What `exited` gives once the child ended; SIGKILLs the child if that takes longer than `limitMs`. */
 export async function killAfter<T>(child: Pick<ChildProcess, "kill">, exited: Promise<T>, limitMs: number): Promise<T> {

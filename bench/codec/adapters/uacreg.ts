@@ -13,7 +13,7 @@ import {
   viaRport,
   type SipMessage,
   type Uri,
-} from "../../../engine/sip/index.js";
+} from "../../../engine/index.js";
 import type { Adapter } from "../adapter.js";
 import { challengeSummary, type Extracted, type RawParams, type UriSummary, type ViaSummary } from "../normalized.js";
 

@@ -2,7 +2,19 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { seededRandom } from "../../random.js";
 import type { SendAction } from "./actions.js";
-import { afterRetirement, detachedStep, startDetachedUnregister } from "./detached-unregister.js";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import {
+  afterRetirement,
+  DETACHED_TRANSITIONS,
+  detachedStep,
+  findDetachedRow,
+  startDetachedUnregister,
+  type DetachedEvent,
+  type DetachedOutcome,
+  type DetachedState,
+} from "./detached-unregister.js";
+import { renderDetachedTable } from "./detached-unregister-doc.js";
 import { challenge, freshRuntime, reply, testConfig } from "../../../testkit/registrant-fixtures.js";
 
 const random = seededRandom(3);
@@ -97,5 +109,38 @@ describe("a request in flight when its record was retired (D26)", () => {
     assert.equal(afterRetirement(config, sent("unregister", credentials), { kind: "response", response: reply(401, [challenge("n")]) }, random), null);
     assert.equal(afterRetirement(config, sent("unregister"), { kind: "response", response: reply(200) }, random), null);
     assert.equal(afterRetirement(config, sent("wildcard"), { kind: "response", response: reply(401, [challenge("n")]) }, random), null);
+  });
+});
+
+describe("the detached unREGISTER's table (D26)", () => {
+  const states: readonly DetachedState[] = ["unauthenticated", "authenticated"];
+  const events: readonly DetachedEvent[] = ["401/407", "other-response", "timeout", "transport-error"];
+
+  it("D26 the table is total: every state, event and answerability has a row", () => {
+    for (const state of states) for (const event of events) for (const answerable of [true, false]) assert.ok(findDetachedRow(state, event, answerable));
+  });
+
+  it("D26 every row decides the step it names, and no row is shadowed", () => {
+    const { config, runtime } = registered();
+    const first = startDetachedUnregister(config, runtime).exchange;
+    const retried = { ...first, authenticated: true };
+    const cases: ReadonlyArray<readonly [string, typeof first, DetachedOutcome, "send" | "finished"]> = [
+      ["detached-answer-challenge", first, { kind: "response", response: reply(401, [challenge("a")]) }, "send"],
+      ["detached-unanswerable-challenge", first, { kind: "response", response: reply(401, [["WWW-Authenticate", 'Basic realm="x"']]) }, "finished"],
+      ["detached-challenged-again", retried, { kind: "response", response: reply(407, [["Proxy-Authenticate", challenge("b")[1]]]) }, "finished"],
+      ["detached-answered", retried, { kind: "response", response: reply(200) }, "finished"],
+      ["detached-failed", first, { kind: "timeout" }, "finished"],
+    ];
+    for (const [row, exchange, outcome, next] of cases) {
+      const decided = detachedStep(exchange, outcome, random);
+      assert.equal(decided.row, row);
+      assert.equal(decided.send === null ? "finished" : "send", next, row);
+    }
+    assert.deepEqual(new Set(cases.map(([row]) => row)), new Set(DETACHED_TRANSITIONS.map((row) => row.id)));
+  });
+
+  it("docs/detached-unregister.md is rendered from the table (regenerate: node --import tsx scripts/write-transition-table.ts)", () => {
+    const path = fileURLToPath(new URL("../../../docs/detached-unregister.md", import.meta.url));
+    assert.equal(readFileSync(path, "utf8"), renderDetachedTable());
   });
 });

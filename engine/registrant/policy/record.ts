@@ -201,8 +201,8 @@ export function recordId(config: RecordId): RecordId {
   return { aor: config.aor, contact: config.contact, registrar: config.registrar };
 }
 
-/** D3: identity is the full triple, byte for byte. */
-export function sameRecordId(a: RecordId, b: RecordId): boolean {
+/** D3: identity is the full triple, byte for byte (rows not yet validated compare by their columns as given). */
+export function sameRecordId(a: Pick<RegistrantRow, keyof RecordId>, b: Pick<RegistrantRow, keyof RecordId>): boolean {
   return a.aor === b.aor && a.contact === b.contact && a.registrar === b.registrar;
 }
 

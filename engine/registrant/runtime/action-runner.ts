@@ -171,7 +171,7 @@ export class ActionRunner {
     const { config } = exchange;
     if (send === null || this.#stopped) {
       this.#detached -= 1;
-      this.#deps.logger.info({ aor: config.aor, contact: config.contact, registrar: config.registrar, result: current.result }, "detached unREGISTER finished");
+      this.#deps.logger.info({ aor: config.aor, contact: config.contact, registrar: config.registrar, result: current.result, row: current.row }, "detached unREGISTER finished");
       return;
     }
     const request = buildRegister(config, send, this.#deps.params.userAgent);
@@ -180,7 +180,7 @@ export class ActionRunner {
       try {
         next = detachedStep(exchange, outcome, this.#deps.random);
       } catch (error) {
-        next = { exchange, send: null, result: `failed: ${errorMessage(error)}` };
+        next = { exchange, send: null, result: `failed: ${errorMessage(error)}`, row: null };
       }
       this.#runDetached(next);
     });
