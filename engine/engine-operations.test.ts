@@ -178,10 +178,12 @@ describe("upsert (§9.2, §9.3, D12, D26)", () => {
     await h.engine.stop();
   });
 
-  it("D26 an upsert with state=1 of a REGISTERED record: detached unREGISTER (one authenticated retry), no event, no SR report", async () => {
+  it("D26 an upsert with state=1 of a REGISTERED record: detached unREGISTER (one authenticated retry), no event, no SR report of its own", async () => {
     const h = await registeredAlice();
-    const reports = h.engine.statusReport(aliceId).reports.length;
     await h.engine.upsert(row(ALICE, { state: 1 }));
+    // D26a: the replacement's own report; the detached exchange adds none after it.
+    const reports = h.engine.statusReport(aliceId).reports.length;
+    assert.equal(h.engine.statusReport(aliceId).reports.at(-1)?.text, "replaced with state NOT_REGISTERED_STATE\n");
     assert.equal(h.engine.detachedUnregisters, 1);
     await h.until(52);
     assert.deepEqual(h.registrar.received.slice(2).map((r) => [contactExpires(r.request), headerValue(r.request, "Authorization") !== null]), [

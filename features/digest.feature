@@ -6,9 +6,10 @@ Feature: Digest authentication of the REGISTER
   the challenge offers qop, qop with nc=00000001 for a fresh nonce (D9, §6.3).
 
   Supported algorithms: MD5, MD5-sess, SHA-256, SHA-256-sess, SHA-512-256, SHA-512-256-sess. Of
-  several challenges the first one that can be answered is. A challenge to an answer is answered
-  once more when its nonce is new or it says stale=true; otherwise the credentials are wrong
-  (D10). A password may be given as its HA1 (D9). Every refresh starts without credentials.
+  several challenges the first one that can be answered is, wherever the others stand (D9a,
+  unknown-algorithm-first.feature). A challenge to an answer is answered once more when its
+  nonce is new or it says stale=true; otherwise the credentials are wrong (D10). A password may
+  be given as its HA1 (D9). Every refresh starts without credentials.
 
   The engine starts at second 0 with timer_interval 100 and hash_size 1: alice's bucket (0 of 2)
   is first visited on second 50, so every exchange below happens on second 50. The simulated
@@ -58,45 +59,6 @@ Feature: Digest authentication of the REGISTER
       | 50     | E_REGISTRANT_REGISTERING    |
       | 50     | E_REGISTRANT_AUTHENTICATING |
       | 50     | E_REGISTRANT_REGISTERED     |
-
-  @row-auth-register
-  Scenario: Of several challenges, the first with a supported algorithm is answered
-    The 401 carries three WWW-Authenticate headers: SHA-512 (not a digest algorithm we support:
-    only SHA-512-256 is), then SHA-256, then MD5. D9 skips the unknown one and answers the first
-    supported one, SHA-256, with its nonce (OpenSIPS would stop at the unknown one, §6.4; D9
-    wins). This registrar accepts any answer: only the choice is checked here.
-
-    Given alice registers to example.org with password wonderland and expiry 3600
-    And the registrar runs this script:
-      """
-      rules:
-        - for: sip:alice@example.org
-          when: { kind: authenticated }
-          steps:
-            - accept: {}
-              repeat: forever
-        - for: sip:alice@example.org
-          steps:
-            - respond:
-                code: 401
-                headers:
-                  WWW-Authenticate:
-                    - 'Digest realm="example.org", nonce="nonce-sha-512", algorithm=SHA-512, qop="auth"'
-                    - 'Digest realm="example.org", nonce="nonce-sha-256", algorithm=SHA-256, qop="auth"'
-                    - 'Digest realm="example.org", nonce="nonce-md5", algorithm=MD5, qop="auth"'
-              repeat: forever
-      """
-    When the clock runs to the end of second 50
-    Then the REGISTER transactions of alice were:
-      | second | CSeq | credentials | answer |
-      | 50     | 1    | no          | 401    |
-      | 50     | 2    | yes         | 200    |
-    And the REGISTER of alice at second 50 with CSeq 2 carried Authorization with:
-      | parameter | value         |
-      | algorithm | SHA-256       |
-      | nonce     | nonce-sha-256 |
-      | qop       | auth          |
-    And alice is in state REGISTERED_STATE
 
   @spec-5.2 @spec-5.3 @D5 @row-auth-no-credentials @row-visit-retry
   Scenario: A challenge to a record without credentials is WRONG_CREDENTIALS at once
@@ -238,7 +200,7 @@ Feature: Digest authentication of the REGISTER
       | [auth-int, auth] | auth     | 00000001 |
       | []               | absent   | absent   |
 
-  @D5 @row-auth-unusable-challenge
+  @D5 @D9a @row-auth-unusable-challenge
   Scenario Outline: A challenge that cannot be answered is an internal error (<why>)
     The only challenge in the 401 is one D9 cannot answer, so no answer is sent: INTERNAL_ERROR
     on second 50, and the retry waits for TO = 50 + 3600 - 100 = 3550 (D5, P = 100).
@@ -273,37 +235,6 @@ Feature: Digest authentication of the REGISTER
       | an algorithm we do not know                               | Digest realm="example.org", nonce="n1", algorithm=SHA-512, qop="auth" |
       | a -sess algorithm without qop (no cnonce allowed, Q16)    | Digest realm="example.org", nonce="n1", algorithm=MD5-sess            |
       | SHA-256-sess without qop                                  | Digest realm="example.org", nonce="n1", algorithm=SHA-256-sess        |
-
-  @row-auth-register
-  Scenario: A -sess challenge without qop is skipped for the next usable one
-    D9 skips a -sess challenge without qop like an unknown algorithm and answers the next one.
-    This registrar accepts any answer: only the choice is checked here.
-
-    Given alice registers to example.org with password wonderland and expiry 3600
-    And the registrar runs this script:
-      """
-      rules:
-        - for: sip:alice@example.org
-          when: { kind: authenticated }
-          steps:
-            - accept: {}
-              repeat: forever
-        - for: sip:alice@example.org
-          steps:
-            - respond:
-                code: 401
-                headers:
-                  WWW-Authenticate:
-                    - 'Digest realm="example.org", nonce="nonce-md5-sess", algorithm=MD5-sess'
-                    - 'Digest realm="example.org", nonce="nonce-md5", algorithm=MD5, qop="auth"'
-              repeat: forever
-      """
-    When the clock runs to the end of second 50
-    Then the REGISTER of alice at second 50 with CSeq 2 carried Authorization with:
-      | parameter | value     |
-      | algorithm | MD5       |
-      | nonce     | nonce-md5 |
-    And alice is in state REGISTERED_STATE
 
   @row-auth-register @row-auth-register-rejected
   Scenario: The same nonce again, without stale: WRONG_CREDENTIALS after two challenges

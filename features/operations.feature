@@ -7,7 +7,9 @@ Feature: The operator's commands: enable, disable, force_register, upsert, delet
   writes 0 (§8, §5.4). force_register makes the next visit of the record's bucket act now
   instead of at the record's time. upsert and delete change only the engine's memory; a reload
   reads the table again. A record removed or replaced while REGISTERED has its binding removed
-  by an unREGISTER that finishes on its own, with no event and no status report (D26).
+  by an unREGISTER that finishes on its own, with no event and no status report (D26); the
+  status report identifier then shows the state of the record that replaced it (D26a,
+  replacement-status.feature).
 
   The engine starts at second 0 with timer_interval 100 and hash_size 1: two buckets, one
   visited every 50 seconds. alice and carol are in bucket 0 (visited on seconds 50, 150, 250 and
@@ -265,13 +267,13 @@ Feature: The operator's commands: enable, disable, force_register, upsert, delet
       | 4050   | E_REGISTRANT_REGISTERING |
       | 4050   | E_REGISTRANT_REGISTERED  |
 
-  @spec-9.3 @D3 @D26 @row-visit-idle-disabled
+  @spec-9.3 @D3 @D26 @D26a @row-visit-idle-disabled
   Scenario: upsert that disables a registered record removes its binding, detached from the record
     alice registers with digest on second 50. Upserted with state 1 (disabled) on second 60, her
     binding is removed by an unREGISTER in her dialog; it is challenged and gets one
     authenticated retry, and raises no event and no status report: the record it belonged to is
-    gone (D26). The new record is disabled and NOT_REGISTERED, and stays quiet. upsert touches
-    only memory: no state column is written.
+    gone (D26). The new record is disabled and NOT_REGISTERED, and stays quiet; her identifier
+    says so from second 60 (D26a). upsert touches only memory: no state column is written.
 
     Given alice's row has:
       | column   | value      |
@@ -295,11 +297,12 @@ Feature: The operator's commands: enable, disable, force_register, upsert, delet
       | 50     | E_REGISTRANT_AUTHENTICATING |
       | 50     | E_REGISTRANT_REGISTERED     |
     And the status report of alice reads:
-      | second | report                                  |
-      | 0      | created with state NOT_REGISTERED_STATE |
-      | 50     | state changed to REGISTERING_STATE      |
-      | 50     | state changed to AUTHENTICATING_STATE   |
-      | 50     | state changed to REGISTERED_STATE       |
+      | second | report                                   |
+      | 0      | created with state NOT_REGISTERED_STATE  |
+      | 50     | state changed to REGISTERING_STATE       |
+      | 50     | state changed to AUTHENTICATING_STATE    |
+      | 50     | state changed to REGISTERED_STATE        |
+      | 60     | replaced with state NOT_REGISTERED_STATE |
     And the engine lists:
       | account | state                | enabled | expires |
       | alice   | NOT_REGISTERED_STATE | no      | 3600    |

@@ -34,6 +34,13 @@ describe("the conformance suite's coverage map (features/README.md)", () => {
     assert.deepEqual(uncovered, []);
   });
 
+  it("lettered decisions of Part A (D9a, D26a) are read too, each after its parent", () => {
+    const ids = decisions().map((d) => d.id);
+    for (const [parent, lettered] of [["D9", "D9a"], ["D26", "D26a"]] as const) {
+      assert.equal(ids.indexOf(lettered), ids.indexOf(parent) + 1, lettered);
+    }
+  });
+
   it("every @row- tag names a row of the transition table", () => {
     assert.deepEqual(unknownRowTags(scenarios), []);
   });

@@ -81,11 +81,11 @@ export function allScenarios(root = ROOT): ScenarioTags[] {
   return files.flatMap((name) => scenarioTags(`${FEATURES_DIR}/${name}`, readFileSync(`${root}${FEATURES_DIR}/${name}`, "utf8")));
 }
 
-/** Part A's table: `| D1 | Refresh moment | ...`. */
+/** Part A's table: `| D1 | Refresh moment | ...`, and a reading added later under a letter (`| D26a | ...`). */
 export function decisions(root = ROOT): Decision[] {
   const found: Decision[] = [];
   for (const line of readFileSync(`${root}${SPEC}`, "utf8").split("\n")) {
-    const match = /^\| (D\d+) \| ([^|]+) \|/.exec(line);
+    const match = /^\| (D\d+[a-z]?) \| ([^|]+) \|/.exec(line);
     if (match?.[1] !== undefined && match[2] !== undefined) found.push({ id: match[1], topic: match[2].trim() });
   }
   if (found.length === 0) throw new Error(`${SPEC}: no Part A decision rows found`);

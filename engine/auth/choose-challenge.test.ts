@@ -147,4 +147,22 @@ describe("choosing among challenges (RFC 7616 §3.7, spec D9)", () => {
       stale: false,
     });
   });
+
+  it("D9a skips unusable challenges wherever they stand, however many: §6.4's stop at an unknown algorithm is not ours", () => {
+    const unusable = [
+      digest({ algorithm: "SHA-512", qop: "auth", nonce: "sha-512" }),
+      digest({ algorithm: "AKAv1-MD5", nonce: "aka" }),
+      digest({ algorithm: "X-NEW-HASH", nonce: "new" }),
+      digest({ algorithm: "MD5-sess", nonce: "md5-sess-without-qop" }),
+      digest({ algorithm: "SHA-256-sess", nonce: "sha-256-sess-without-qop" }),
+    ];
+    const supported = digest({ algorithm: "SHA-256", qop: "auth", nonce: "supported" });
+    const later = digest({ nonce: "later" });
+    for (let before = 0; before <= unusable.length; before++) {
+      const leading = unusable.slice(0, before);
+      const trailing = unusable.slice(before);
+      assert.equal(chooseChallenge([...leading, supported, ...trailing, later])?.nonce, "supported", `${before} before`);
+      assert.equal(chooseChallenge([...trailing, ...leading]), null, "none supported");
+    }
+  });
 });

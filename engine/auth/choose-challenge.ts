@@ -1,10 +1,12 @@
 /**
- * Reading WWW-Authenticate / Proxy-Authenticate values and choosing the one to answer (spec D9
- * and §6.4, RFC 7616 §3.7): the first, in message order, that is usable. Usable means scheme
- * Digest, a realm, a non-empty nonce, an algorithm we compute (AKA variants are not), a qop
- * offer that includes `auth` or `auth-int` when there is one, and a qop when the algorithm is a
- * `-sess` one (spec Q16: its HA1 needs a cnonce, which only exists with qop). Unknown parameters
- * (`domain`, `charset`, `userhash`) are ignored. Nothing here throws: a challenge is network input.
+ * Reading WWW-Authenticate / Proxy-Authenticate values and choosing the one to answer (spec D9,
+ * RFC 7616 §3.7): the first, in message order, that is usable. An unusable one is skipped wherever
+ * it stands (spec D9a), where OpenSIPS stops reading at an unknown algorithm (§6.4). Usable means
+ * scheme Digest, a realm, a non-empty nonce, an algorithm we compute (AKA variants are not), a
+ * qop offer that includes `auth` or `auth-int` when there is one, and a qop when the algorithm is
+ * a `-sess` one (spec Q16: its HA1 needs a cnonce, which only exists with qop). Unknown
+ * parameters (`domain`, `charset`, `userhash`) are ignored. Nothing here throws: a challenge is
+ * network input.
  */
 import type { AuthValue } from "../sip/message.js";
 import { DEFAULT_ALGORITHM_TOKEN, isSessionAlgorithm, parseAlgorithm, type DigestAlgorithm } from "./algorithms.js";

@@ -1,9 +1,9 @@
 /**
  * The challenges of a 401 or 407 response, read header by header. A header the codec cannot
  * parse is skipped like any other unusable challenge, so a usable challenge before or after it
- * still counts: spec D9 takes the first usable one in message order (OpenSIPS stops reading at a
- * malformed header, §6.4). Reading the whole message at once would lose them all to one bad
- * header.
+ * still counts: spec D9 and D9a take the first usable one in message order (OpenSIPS stops
+ * reading at a malformed header, §6.4). Reading the whole message at once would lose them all to
+ * one bad header.
  */
 import { parseAuthValues } from "../sip/auth-value.js";
 import { SipParseError } from "../sip/errors.js";

@@ -80,6 +80,12 @@ export type RunLogEntry = RunLogSubject & { readonly atMs: number } & (
       }
   );
 
+/**
+ * The `rule` of a run-log state change that no transition-table row decides: the record that took
+ * a triple's place starts NOT_REGISTERED (D26a), and the run log says so as Status/Report does.
+ */
+export const REPLACEMENT_RULE = "replaced";
+
 /** Where the engine writes its run log (engine/events implements it); off unless one is given. */
 export interface RunLogSink {
   write(entry: RunLogEntry): void;

@@ -53,6 +53,7 @@ export {
 } from "./policy/module-params.js";
 export {
   isRecordActive,
+  REPLACEMENT_RULE,
   type RegistrantStore,
   type RuleTrace,
   type RunLogEntry,

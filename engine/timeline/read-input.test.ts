@@ -66,6 +66,22 @@ describe("timeline input: sr_list_reports JSON", () => {
     );
   });
 
+  it("reads uacreg's `replaced with state X` (D26a) as a change to X at its second, not as a cut history", () => {
+    const reports = [
+      { Timestamp: 10, Date: "d", Log: "created with state NOT_REGISTERED_STATE\n" },
+      { Timestamp: 12, Date: "d", Log: "state changed to REGISTERED_STATE\n" },
+      { Timestamp: 15, Date: "d", Log: "replaced with state NOT_REGISTERED_STATE\n" },
+    ];
+    const read = readTimelineInput(JSON.stringify([{ Name: "aor=sip:a@x;contact=sip:a@h;registrar=sip:x", Reports: reports }]), "sr.json");
+    assert.deepEqual(read.skipped, []);
+    assert.deepEqual(
+      read.model.lanes[0]!.segments.map((s) => [s.from.atMs / 1000, s.state]),
+      [[10, "NOT_REGISTERED_STATE"], [12, "REGISTERED_STATE"], [15, "NOT_REGISTERED_STATE"]],
+    );
+    const cut = readTimelineInput(JSON.stringify([{ Name: "id", Reports: reports.slice(2) }]), "sr.json");
+    assert.ok(cut.model.notes.some((note) => note.includes("older ones are gone for id")), "a history that starts with a replacement was cut");
+  });
+
   it("skips reports it cannot read, naming where and why, and keeps the rest", () => {
     const text = JSON.stringify([
       { Name: "id", Reports: [{ Timestamp: "noon", Log: "state changed to REGISTERED_STATE" }, { Timestamp: 5, Log: "reloaded" }, { Timestamp: 6, Log: "state changed to REGISTERED_STATE\n" }] },
@@ -77,7 +93,7 @@ describe("timeline input: sr_list_reports JSON", () => {
       read.skipped.map((s) => `${s.where}: ${s.reason}`),
       [
         '[0].Reports[0]: Timestamp: must be Unix time in whole seconds, got "noon"',
-        '[0].Reports[1]: Log: not a uac_registrant state report ("created with state X" or "state changed to X"), got "reloaded"',
+        '[0].Reports[1]: Log: not a uac_registrant state report ("created with state X", "state changed to X" or "replaced with state X"), got "reloaded"',
         "[1]: Name: must be a non-empty string, got nothing",
       ],
     );

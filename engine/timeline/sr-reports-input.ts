@@ -14,7 +14,8 @@ export interface StatusReportsRead {
   readonly skipped: SkippedLine[];
 }
 
-const STATE_LOG = /^(created with state|state changed to) ([A-Z_]+)\s*$/;
+/** The reports of a uac_registrant identifier; `replaced with state` is uacreg's own (spec D26a). */
+const STATE_LOG = /^(created with state|state changed to|replaced with state) ([A-Z_]+)\s*$/;
 
 export function readStatusReports(json: unknown): StatusReportsRead {
   const skipped: SkippedLine[] = [];
@@ -69,6 +70,6 @@ function reportOf(value: unknown): StateReport {
   if (!Number.isSafeInteger(timestamp) || (timestamp as number) < 0) throw new Error(`Timestamp: must be Unix time in whole seconds, got ${show(timestamp)}`);
   if (typeof log !== "string") throw new Error(`Log: must be a string, got ${show(log)}`);
   const match = STATE_LOG.exec(log);
-  if (match === null) throw new Error(`Log: not a uac_registrant state report ("created with state X" or "state changed to X"), got ${show(log)}`);
+  if (match === null) throw new Error(`Log: not a uac_registrant state report ("created with state X", "state changed to X" or "replaced with state X"), got ${show(log)}`);
   return { atSec: timestamp as number, state: match[2]!, created: match[1] === "created with state" };
 }

@@ -28,11 +28,12 @@ import { step } from "../policy/fsm.js";
 import type { ModuleParams } from "../policy/module-params.js";
 import { resolveNextHop } from "../policy/next-hop.js";
 import type { RegistrantStore, RuleTrace, RunLogEntry, RunLogSink } from "../contracts.js";
+import { REPLACEMENT_RULE } from "../contracts.js";
 import type { RegistrantConfig, RegistrantRuntime } from "../policy/record.js";
 import { recordId } from "../policy/record.js";
 import type { TableEntry } from "./table-entry.js";
 import { buildRegister } from "../policy/request.js";
-import { addStateReport } from "../views/status-report.js";
+import { addStateReport, reportReplacement } from "../views/status-report.js";
 import { StringPool } from "../policy/string-pool.js";
 import { errorMessage } from "../../errors.js";
 
@@ -97,6 +98,16 @@ export class ActionRunner {
       if (write !== null) (writes ??= []).push(write);
     }
     return writes === null ? null : Promise.all(writes).then(() => undefined);
+  }
+
+  /**
+   * D26a: `slot` took another record's place and starts NOT_REGISTERED. Its identifier says so
+   * (unless it does already), and the run log gets the same change, so that timelines drawn from
+   * either agree.
+   */
+  replaced(slot: TableEntry): void {
+    const from = reportReplacement(slot.log, nowSeconds(this.#deps.clock));
+    if (from !== null) this.#log(slot.config, () => ({ kind: "state", from, to: slot.runtime.state, rule: REPLACEMENT_RULE }));
   }
 
   /** D26: unREGISTERs a record that left the table while REGISTERED, in its dialog. */

@@ -318,7 +318,7 @@ export class RegistrantEngine {
    * the new record is enabled and active here, else a fresh start. A disabled one first has the
    * old binding removed by a detached unREGISTER (D26); one whose new sharing tag is BACKUP here
    * leaves the binding to the ACTIVE node and sends nothing, as when its tag goes BACKUP (§12,
-   * D14). The SR identifier stays with the triple (D23).
+   * D14). The SR identifier stays with the triple (D23) and shows a fresh start (D26a).
    */
   #successor(old: TableEntry | null, config: RegistrantConfig): TableEntry {
     const nowSec = nowSeconds(this.#deps.clock);
@@ -329,7 +329,9 @@ export class RegistrantEngine {
       old.removal = "replaced";
       if (this.#registeredHere(old) && this.#isActive(config)) return createTableEntry(config, inheritRegistration(runtime, old.runtime), old.log);
     }
-    return createTableEntry(config, runtime, old.log);
+    const fresh = createTableEntry(config, runtime, old.log);
+    this.#dispatch.replaced(fresh);
+    return fresh;
   }
 
   /**

@@ -4,6 +4,7 @@ import {
   addStateReport,
   createStatusLog,
   renderReports,
+  reportReplacement,
   sameSrIdentifier,
   SR_GROUP,
   srIdentifier,
@@ -62,5 +63,46 @@ describe("Status/Report (spec §11, D23)", () => {
     addStateReport(log, "REGISTERED_STATE", 99);
     assert.equal(renderReports(log)[0]!.text, "state changed to INTERNAL_ERROR_STATE\n");
     assert.equal(renderReports(log)[19]!.atSec, 99);
+  });
+
+  it("D26a a replacement of a record that does not read NOT_REGISTERED_STATE: -1, the replaced report, the state it read", () => {
+    for (const state of REGISTRANT_STATES.slice(1)) {
+      const log = createStatusLog(1000);
+      addStateReport(log, state, 1001);
+      assert.equal(reportReplacement(log, 1002), state, state);
+      assert.equal(statusState(log), "NOT_REGISTERED_STATE");
+      assert.equal(srStatus(statusState(log)), -1);
+      assert.deepEqual(renderReports(log).at(-1), { atSec: 1002, text: "replaced with state NOT_REGISTERED_STATE\n" });
+      assert.equal(renderReports(log).length, 3);
+    }
+  });
+
+  it("D26a an identifier that reads NOT_REGISTERED_STATE already gets nothing: new, replaced before, or unregistered", () => {
+    const created = createStatusLog(1000);
+    assert.equal(reportReplacement(created, 1001), null);
+    assert.deepEqual(renderReports(created), [{ atSec: 1000, text: "created with state NOT_REGISTERED_STATE\n" }]);
+    const replaced = createStatusLog(1000);
+    addStateReport(replaced, "REGISTERED_STATE", 1001);
+    reportReplacement(replaced, 1002);
+    for (const atSec of [1003, 1004, 1005]) assert.equal(reportReplacement(replaced, atSec), null);
+    assert.equal(renderReports(replaced).length, 3);
+    const unregistered = createStatusLog(1000);
+    addStateReport(unregistered, "NOT_REGISTERED_STATE", 1001);
+    assert.equal(reportReplacement(unregistered, 1002), null);
+    assert.equal(renderReports(unregistered).length, 2);
+  });
+
+  it("D26a the replaced report takes its place in the ring of 20 and a later state change follows it", () => {
+    const log = createStatusLog(0);
+    for (let i = 1; i <= 19; i++) addStateReport(log, "REGISTERED_STATE", i);
+    reportReplacement(log, 20);
+    addStateReport(log, "REGISTERING_STATE", 21);
+    const reports = renderReports(log);
+    assert.equal(reports.length, 20);
+    assert.deepEqual(reports.slice(-2), [
+      { atSec: 20, text: "replaced with state NOT_REGISTERED_STATE\n" },
+      { atSec: 21, text: "state changed to REGISTERING_STATE\n" },
+    ]);
+    assert.equal(statusState(log), "REGISTERING_STATE");
   });
 });

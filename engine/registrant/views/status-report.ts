@@ -4,9 +4,10 @@
  * reports with their Unix time.
  *
  * Stored compactly because every record carries one: each report is a single number,
- * `atSec * 16 + code` (code 0..9 = "state changed to <state>", 15 = "created"), in a ring of 20
- * numbers allocated once (a double array: 8 bytes a report; letting it grow by `push` would
- * over-allocate to 41 slots). Text is rendered only when asked for.
+ * `atSec * 16 + code` (code 0..9 = "state changed to <state>", 14 = "replaced with state
+ * NOT_REGISTERED_STATE" (D26a), 15 = "created"), in a ring of 20 numbers allocated once (a double
+ * array: 8 bytes a report; letting it grow by `push` would over-allocate to 41 slots). Text is
+ * rendered only when asked for.
  */
 import type { RecordId } from "../policy/record.js";
 import { REGISTRANT_STATES, stateCode, stateFromCode, type RegistrantStateName } from "../policy/states.js";
@@ -14,6 +15,7 @@ import { REGISTRANT_STATES, stateCode, stateFromCode, type RegistrantStateName }
 export const SR_GROUP = "uac_registrant";
 export const SR_REPORTS_MAX = 20;
 
+const REPLACED = 14;
 const CREATED = 15;
 const CODE_SPAN = 16;
 
@@ -58,11 +60,25 @@ export function addStateReport(log: StatusLog, state: RegistrantStateName, atSec
   log.written += 1;
 }
 
-/** The state the status shows: the last report's (a new log shows NOT_REGISTERED_STATE). */
+/**
+ * D26a: the record that now holds the identifier's triple replaced another and starts
+ * NOT_REGISTERED. Unless the identifier reads NOT_REGISTERED_STATE already, adds `replaced with
+ * state NOT_REGISTERED_STATE` and returns the state it read before; else adds nothing and
+ * returns null (so a disabled row reloaded again and again adds nothing).
+ */
+export function reportReplacement(log: StatusLog, atSec: number): RegistrantStateName | null {
+  const before = statusState(log);
+  if (before === REGISTRANT_STATES[0]) return null;
+  log.entries[log.written % SR_REPORTS_MAX] = pack(atSec, REPLACED);
+  log.written += 1;
+  return before;
+}
+
+/** The state the status shows: the last report's (created and replaced show NOT_REGISTERED_STATE). */
 export function statusState(log: StatusLog): RegistrantStateName {
   const last = log.entries[(log.written - 1) % SR_REPORTS_MAX];
   const code = last === undefined ? CREATED : last % CODE_SPAN;
-  return code === CREATED ? REGISTRANT_STATES[0] : stateFromCode(code);
+  return code === CREATED || code === REPLACED ? REGISTRANT_STATES[0] : stateFromCode(code);
 }
 
 /** The reports, oldest first, with their text (trailing newline included, as OpenSIPS writes it). */
@@ -74,10 +90,15 @@ export function renderReports(log: StatusLog): StatusReport[] {
     const entry = log.entries[(start + i) % SR_REPORTS_MAX]!;
     const code = entry % CODE_SPAN;
     const atSec = (entry - code) / CODE_SPAN;
-    const text = code === CREATED ? `created with state ${REGISTRANT_STATES[0]}\n` : `state changed to ${stateFromCode(code)}\n`;
-    reports.push({ atSec, text });
+    reports.push({ atSec, text: reportText(code) });
   }
   return reports;
+}
+
+function reportText(code: number): string {
+  if (code === CREATED) return `created with state ${REGISTRANT_STATES[0]}\n`;
+  if (code === REPLACED) return `replaced with state ${REGISTRANT_STATES[0]}\n`;
+  return `state changed to ${stateFromCode(code)}\n`;
 }
 
 function pack(atSec: number, code: number): number {
