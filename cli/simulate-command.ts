@@ -47,7 +47,7 @@ async function runSimulate(args: SimulateArgs): Promise<number> {
     });
   } catch (error) {
     if (!(error instanceof UacregError)) throw error;
-    process.stderr.write(`uacreg simulate: ${describe(error)}\n`);
+    process.stderr.write(`uacreg simulate: ${userMessage(error)}\n`);
     return 1;
   }
   // Handlers first: whoever waits for the "listening" line may signal us right after it.
@@ -77,7 +77,7 @@ function stopOnSignal(handle: SimulatorHandle): void {
 }
 
 /** The message, plus the system's reason when a socket could not be bound. */
-function describe(error: UacregError): string {
+function userMessage(error: UacregError): string {
   const cause = error.cause instanceof Error && "code" in error.cause ? ` (${String(error.cause.code)})` : "";
   return error.code === "bind_failed" ? `--listen: ${error.message}${cause}` : error.message;
 }

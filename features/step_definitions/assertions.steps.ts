@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { DataTable, Then } from "@cucumber/cucumber";
 import { bucketOf, getContacts, getParam, headerValue } from "../../engine/index.js";
-import { describe, findRegister } from "../support/registers.js";
+import { listRegisters, findRegister } from "../support/registers.js";
 import { column } from "../support/tables.js";
 import { START_MS, type RegisterTransaction, type RegistrantWorld } from "../support/world.js";
 
@@ -44,13 +44,13 @@ Then(
   function (this: RegistrantWorld, account: string, from: number, to: number) {
     const sent = this.registerTransactions(this.aorOf(account));
     const inside = sent.filter((t) => t.second >= from && t.second <= to);
-    assert.deepEqual(inside, [], `${account} sent REGISTERs between seconds ${from} and ${to}:\n${describe(inside)}`);
+    assert.deepEqual(inside, [], `${account} sent REGISTERs between seconds ${from} and ${to}:\n${listRegisters(inside)}`);
   },
 );
 
 Then("{word} sent {int} REGISTER(s)", function (this: RegistrantWorld, account: string, count: number) {
   const sent = this.registerTransactions(this.aorOf(account));
-  assert.equal(sent.length, count, `${account} sent:\n${describe(sent)}`);
+  assert.equal(sent.length, count, `${account} sent:\n${listRegisters(sent)}`);
 });
 
 /**

@@ -6,8 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { Then } from "@cucumber/cucumber";
-import { secretFromPassword, verifyAuthorization } from "../../engine/auth/index.js";
-import { getAuthValues } from "../../engine/sip/index.js";
+import { getAuthValues, secretFromPassword, verifyAuthorization } from "../../engine/index.js";
 import { findRegister } from "../support/registers.js";
 import type { RegistrantWorld } from "../support/world.js";
 

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { DataTable, Given, Then, When } from "@cucumber/cucumber";
 import { formatUri, getFrom, getTag, getTo, type ListedRecord } from "../../engine/index.js";
-import { describe, findRegister } from "../support/registers.js";
+import { listRegisters, findRegister } from "../support/registers.js";
 import { column } from "../support/tables.js";
 import { RECORD_COLUMNS, type RecordColumn, type RegistrantWorld } from "../support/world.js";
 
@@ -121,7 +121,7 @@ Then("each dialog of {word} kept one From tag, and no two dialogs shared a Call-
     const tag = getTag(getFrom(t.request)) ?? "none";
     const known = tagOfDialog.get(t.callId);
     if (known === undefined) tagOfDialog.set(t.callId, tag);
-    else assert.equal(tag, known, `the REGISTER at second ${t.second} changed the From tag within its dialog:\n${describe(sent)}`);
+    else assert.equal(tag, known, `the REGISTER at second ${t.second} changed the From tag within its dialog:\n${listRegisters(sent)}`);
   }
   const tags = [...tagOfDialog.values()];
   assert.equal(new Set(tags).size, tags.length, `two dialogs share a From tag: ${tags.join(", ")}`);

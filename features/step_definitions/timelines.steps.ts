@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { Then } from "@cucumber/cucumber";
-import { readTimelineInput, type TimelineModel } from "../../engine/timeline/index.js";
+import { readTimelineInput, type TimelineModel } from "../../engine/index.js";
 import { srListReportsJson } from "../../testkit/sr-list-reports.js";
 import type { RegistrantWorld } from "../support/world.js";
 

@@ -14,7 +14,7 @@ import {
   viaBranch,
   type SipMessage,
 } from "../../engine/index.js";
-import type { Transcript } from "../../simulator/index.js";
+import { type Transcript } from "../../simulator/index.js";
 
 /** A digest answer as sent: which header carried it, and its parameters (names lowercase, values unquoted). */
 export interface DigestAnswer {

@@ -12,8 +12,8 @@ import { World, type IWorldOptions } from "@cucumber/cucumber";
 import {
   createEngine,
   memoryLogger,
-  memoryRunLog,
   MemoryRegistrantStore,
+  memoryRunLog,
   MemoryShtags,
   ModuleParamError,
   StaticResolver,

@@ -23,12 +23,12 @@ export function checkSchema(document: unknown): { ok: true; script: RegistrarScr
   // An anyOf failure also lists why each alternative failed; the summary of the alternatives says it better.
   const unions = errors.filter((error) => error.keyword === "anyOf").map((error) => error.schemaPath + "/");
   const kept = errors.filter((error) => !unions.some((prefix) => error.schemaPath.startsWith(prefix)));
-  const problems = kept.map(describe);
+  const problems = kept.map(pathProblem);
   const seen = new Set<string>();
   return { ok: false, problems: problems.filter((p) => !seen.has(p.path + p.reason) && seen.add(p.path + p.reason)) };
 }
 
-function describe(error: ErrorObject): PathProblem {
+function pathProblem(error: ErrorObject): PathProblem {
   const path = error.instancePath;
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {

@@ -57,10 +57,11 @@ export interface Transition {
   readonly row: TransitionRow | null;
 }
 
-type Facts = Partial<Record<FactName, boolean>>;
+/** The yes/no facts the rows test (transition-table.ts FACTS), as classification found them. */
+type FactValues = Partial<Record<FactName, boolean>>;
 
 /** What classification learned that effects use. */
-interface Findings {
+interface ReplyDetails {
   readonly answered: InFlightRequest | null;
   readonly granted: GrantedExpiry | null;
   readonly challenge: DigestChallenge | null;
@@ -77,7 +78,7 @@ export function step(config: RegistrantConfig, runtime: RegistrantRuntime, input
     return { runtime, actions: [], row: null };
   }
   const event = eventOf(input);
-  const { facts, findings } = classify(event, config, runtime, input, env);
+  const { facts, details } = classify(event, config, runtime, input, env);
   const row = findRow(runtime.state, event, facts);
   // Stryker disable next-line ConditionalExpression,BlockStatement: equivalent; the table is total (transition-table.test.ts enumerates every state, event and set of facts), so no input reaches the throw
   if (row === undefined) {
@@ -91,7 +92,7 @@ export function step(config: RegistrantConfig, runtime: RegistrantRuntime, input
   // Stryker disable next-line ArrayDeclaration: equivalent; the action runner acts on known action kinds only, so a stray initial element changes nothing
   const sends: RegistrantAction[] = [];
   for (const effect of row.effects) {
-    const action = apply(effect, draft, config, input.nowSec, env, findings);
+    const action = apply(effect, draft, config, input.nowSec, env, details);
     if (action !== null) sends.push(action);
   }
   // Stryker disable next-line ArrayDeclaration: equivalent; the action runner acts on known action kinds only, so a stray initial element changes nothing
@@ -162,8 +163,8 @@ function classify(
   runtime: RegistrantRuntime,
   input: FsmInput,
   env: FsmEnv,
-): { facts: Facts; findings: Findings } {
-  const facts: Facts = { active: env.active, enabled: runtime.enabled };
+): { facts: FactValues; details: ReplyDetails } {
+  const facts: FactValues = { active: env.active, enabled: runtime.enabled };
   let granted: GrantedExpiry | null = null;
   let challenge: DigestChallenge | null = null;
   let minExpiresSec: number | null = null;
@@ -196,7 +197,7 @@ function classify(
     facts.briefRetryLeft = runtime.intervalTooBriefCount < RETRIES_IN_A_ROW_MAX;
   }
   const challengeStatus = response?.status === 407 ? 407 : 401;
-  return { facts, findings: { answered: runtime.inFlight, granted, challenge, challengeStatus, minExpiresSec } };
+  return { facts, details: { answered: runtime.inFlight, granted, challenge, challengeStatus, minExpiresSec } };
 }
 
 /** All contacts of a 2xx, none for `Contact: *`, null when a Contact header does not parse. */
@@ -234,7 +235,7 @@ function apply(
   config: RegistrantConfig,
   nowSec: number,
   env: FsmEnv,
-  findings: Findings,
+  details: ReplyDetails,
 ): RegistrantAction | null {
   const { params } = env;
   switch (effect) {
@@ -250,13 +251,13 @@ function apply(
       return send(draft, "register", null);
     case "send-register-auth":
     case "send-register-reauth":
-      return send(draft, "register", answer(effect === "send-register-reauth", draft, config, env, findings));
+      return send(draft, "register", answer(effect === "send-register-reauth", draft, config, env, details));
     case "send-unregister":
       return send(draft, "unregister", null);
     case "send-unregister-auth":
     case "send-unregister-reauth": {
-      const credentials = answer(effect === "send-unregister-reauth", draft, config, env, findings);
-      return send(draft, findings.answered === "wildcard" ? "wildcard" : "unregister", credentials);
+      const credentials = answer(effect === "send-unregister-reauth", draft, config, env, details);
+      return send(draft, details.answered === "wildcard" ? "wildcard" : "unregister", credentials);
     }
     case "send-wildcard":
       return send(draft, "wildcard", null);
@@ -280,11 +281,11 @@ function apply(
       return null;
     case "grant-expiry":
       // Stryker disable next-line ConditionalExpression,OptionalChaining: equivalent; the only row with grant-expiry (2xx-registered) comes after 2xx-unparsable and 2xx-binding-removed, so it always sees a granted expiry
-      if (findings.granted?.kind === "granted") draft.expiresSec = findings.granted.expiresSec;
+      if (details.granted?.kind === "granted") draft.expiresSec = details.granted.expiresSec;
       return null;
     case "want-min-expires":
       // Stryker disable next-line ConditionalExpression: equivalent; the only row with want-min-expires (423-retry) requires minExpiresUsable, so the value is never null there
-      if (findings.minExpiresSec !== null) draft.wantedExpiresSec = findings.minExpiresSec;
+      if (details.minExpiresSec !== null) draft.wantedExpiresSec = details.minExpiresSec;
       return null;
     case "count-423":
       draft.intervalTooBriefCount += 1;
@@ -327,13 +328,13 @@ function send(draft: Draft, request: InFlightRequest, credentials: Credentials |
  * Credentials for the challenge (§6.3, D9); `fresh` (D10) restarts nc at 1 and uses up the one
  * re-challenge retry. The table only gets here with credentials and a usable challenge.
  */
-function answer(fresh: boolean, draft: Draft, config: RegistrantConfig, env: FsmEnv, findings: Findings): Credentials {
-  const { challenge } = findings;
+function answer(fresh: boolean, draft: Draft, config: RegistrantConfig, env: FsmEnv, details: ReplyDetails): Credentials {
+  const { challenge } = details;
   // Stryker disable next-line all: equivalent; the table calls answer only with a usable challenge (row auth-unusable-challenge comes first)
   if (challenge === null) throw new RegistrantStateError("credentials requested without a usable challenge and credentials");
   // The record keeps the nonce until its next challenge: one copy of its own, not a slice of the 401.
   const kept = { ...challenge, nonce: ownCopy(challenge.nonce) };
-  const answered = recordCredentials(config, kept, findings.challengeStatus, fresh ? null : draft.nonceCount, env.random);
+  const answered = recordCredentials(config, kept, details.challengeStatus, fresh ? null : draft.nonceCount, env.random);
   // Stryker disable next-line all: equivalent; the table calls answer only with credentials (row auth-no-credentials comes first)
   if (answered === null) throw new RegistrantStateError("credentials requested without a usable challenge and credentials");
   draft.nonceCount = answered.nonceCount;
