@@ -16,15 +16,13 @@ import { sipAdapter } from "./codec/adapters/sip.js";
 import { sipjsAdapter } from "./codec/adapters/sipjs.js";
 import { uacregAdapter } from "./codec/adapters/uacreg.js";
 import { consensus, differences, disagreements, flatten, type Ballot } from "./codec/check.js";
-import { measure, median, type Contender, type Measurement } from "./codec/measure.js";
+import { measure, type Contender, type Measurement } from "./codec/measure.js";
 import { messages } from "./codec/messages.js";
 import { normalize, required } from "./codec/normalized.js";
-import { parseMessage, SipParseError } from "../engine/index.js";
-import { ADVERSARIAL_HEADERS, adversarialMessage, EVERY_READER } from "../testkit/sip-fixtures.js";
+import { ADVERSARIAL_SIZES, adversarialTable } from "./codec/adversarial.js";
 
 const REPORT = new URL("../reports/bench-codec.md", import.meta.url);
 const OPTIONS = { rounds: 40, warmupMs: 500, batchMs: 100 } as const;
-const ADVERSARIAL_ROUNDS = 21;
 
 const peers: readonly Adapter[] = [sipAdapter, drachtioAdapter, jssipAdapter, sipjsAdapter];
 const ours: Adapter = uacregAdapter;
@@ -136,34 +134,6 @@ function ratioLine(results: readonly Measurement[]): string {
 
 crossCheck();
 checkRoundTrips();
-/**
- * uacreg on headers built to make a parser go quadratic (testkit/sip-fixtures.ts): parse plus
- * every reader, µs per KB; linear code keeps these near the realistic messages' figure.
- */
-function adversarialTable(): string[] {
-  const rows = ADVERSARIAL_HEADERS.map(([name, header]) => {
-    const { bytes, lineBytesMax } = adversarialMessage(header);
-    const run = (): void => {
-      const message = parseMessage(bytes, { lineBytesMax });
-      for (const read of EVERY_READER) {
-        try {
-          read(message);
-        } catch (error) {
-          if (!(error instanceof SipParseError)) throw error;
-        }
-      }
-    };
-    const samples = Array.from({ length: ADVERSARIAL_ROUNDS }, () => {
-      const started = process.hrtime.bigint();
-      run();
-      return Number(process.hrtime.bigint() - started) / 1000;
-    }).sort((a, b) => a - b);
-    const medianUs = median(samples);
-    return `| ${name} | ${integer(bytes.length)} | ${(medianUs / (bytes.length / 1024)).toFixed(1)} |`;
-  });
-  return ["| adversarial header (uacreg) | bytes | µs per KB (median) |", "| --- | ---: | ---: |", ...rows];
-}
-
 for (const [adapter, agreed] of passed) {
   console.log(`cross-check: ${adapter.name} agrees with the peers on ${agreed.length}/${inputs.length} messages`);
 }
@@ -190,8 +160,11 @@ const ratio = ratioLine(results);
 const lines = table(results);
 console.log(`\n${lines.join("\n")}\n`);
 for (const line of spread) console.log(`spread: ${line}`);
-const adversarial = adversarialTable();
-console.log(`\n${adversarial.join("\n")}\n`);
+const adversarial = await adversarialTable();
+const [small, large] = ADVERSARIAL_SIZES;
+const growthLine = `worst adversarial growth ${small.label} -> ${large.label}: ${adversarial.worst.toFixed(2)}x`;
+const growthNote = `worst adversarial growth ${small.label} -> ${large.label} without garbage collection: ${adversarial.worstWithoutGc.toFixed(2)}x`;
+console.log(`\n${adversarial.lines.join("\n")}\n`);
 mkdirSync(new URL(".", REPORT), { recursive: true });
 writeFileSync(
   REPORT,
@@ -202,7 +175,10 @@ writeFileSync(
     "",
     ...lines,
     "",
-    ...adversarial,
+    ...adversarial.lines,
+    "",
+    growthNote,
+    growthLine,
     "",
     ...notes.map((line) => `- note: ${line}`),
     ...spread.map((line) => `- spread: ${line}`),
@@ -212,4 +188,6 @@ writeFileSync(
   ].join("\n"),
 );
 console.log(`wrote ${REPORT.pathname}`);
+console.log(growthNote);
+console.log(growthLine);
 console.log(ratio);

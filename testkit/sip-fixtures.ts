@@ -16,6 +16,7 @@ import {
   headerValues,
 } from "../engine/sip/headers.js";
 import { SipParseError } from "../engine/sip/errors.js";
+import type { SipLimits } from "../engine/sip/limits.js";
 import type { SipMessage, SipRequest, SipResponse } from "../engine/sip/message.js";
 import { parseMessage } from "../engine/sip/parse-message.js";
 import { serializeMessage } from "../engine/sip/serialize.js";
@@ -77,23 +78,42 @@ export function parseErrorOf(run: () => unknown, pattern: RegExp): SipParseError
   return caught;
 }
 
+/** One shape of header built to make a careless parser go quadratic (backtracking, rescans). */
+export interface AdversarialKind {
+  readonly name: string;
+  /** The header line, about `bytes` bytes long. */
+  header(bytes: number): string;
+}
+
+/** `prefix`, then `unit` repeated to fill about `bytes` bytes, then `suffix`. */
+function filled(prefix: string, unit: string, suffix: string): (bytes: number) => string {
+  return (bytes) => prefix + unit.repeat(Math.max(1, Math.floor((bytes - prefix.length - suffix.length) / unit.length))) + suffix;
+}
+
 /**
- * Headers built to make a careless parser go quadratic (backtracking, rescans): each must parse in
- * time linear in its length. The property tests check they parse; bench:codec times them per KB.
+ * Each must parse, and be read by every reader, in time linear in its length: the property tests
+ * check they parse at ADVERSARIAL_TEST_BYTES; bench:codec times them per KB at 64 KB and 1 MB.
  */
-export const ADVERSARIAL_HEADERS: ReadonlyArray<readonly [name: string, header: string]> = [
-  ["semicolons", "Via: SIP/2.0/UDP h" + ";a".repeat(20_000)],
-  ["quotes", 'From: "' + '\\"'.repeat(15_000) + '" <sip:a@h>'],
-  ["commas", "Contact: <sip:a@h>" + ", <sip:a@h>".repeat(4_000)],
-  ["escapes", "To: <sip:" + "%41".repeat(15_000) + "@h>"],
-  ["auth", "WWW-Authenticate: Digest " + 'a="b", '.repeat(6_000) + "c=d"],
-  ["comment", "Retry-After: 5 (" + "(".repeat(30_000) + ")"],
-  ["URIs without user before one with", "Contact: " + "<sip:h.example>, ".repeat(3_000) + "<sip:u@h>"],
-  ["quoted names before one backslash", "Contact: " + '"a" <sip:h>, '.repeat(4_000) + '"\\\\" <sip:h>'],
-  ["IPv6 brackets", "Via: SIP/2.0/UDP h;received=[" + ":".repeat(30_000)],
+export const ADVERSARIAL_KINDS: ReadonlyArray<AdversarialKind> = [
+  { name: "semicolons", header: filled("Via: SIP/2.0/UDP h", ";a", "") },
+  { name: "quotes", header: filled('From: "', '\\"', '" <sip:a@h>') },
+  { name: "escaped pairs", header: filled('From: "', "\\\\", '" <sip:a@h>') },
+  { name: "escaped pairs in a parameter", header: filled('Via: SIP/2.0/UDP h;x="', "\\\\", '"') },
+  { name: "escaped pairs in a challenge", header: filled('WWW-Authenticate: Digest realm="', "\\\\", '", nonce="n"') },
+  { name: "commas", header: filled("Contact: <sip:a@h>", ", <sip:a@h>", "") },
+  { name: "escapes", header: filled("To: <sip:", "%41", "@h>") },
+  { name: "auth", header: filled("WWW-Authenticate: Digest ", 'a="b", ', "c=d") },
+  { name: "comment", header: filled("Retry-After: 5 (", "(", ")") },
+  { name: "URIs without user before one with", header: filled("Contact: ", "<sip:h.example>, ", "<sip:u@h>") },
+  { name: "quoted names before one backslash", header: filled("Contact: ", '"a" <sip:h>, ', '"\\\\" <sip:h>') },
+  { name: "IPv6 brackets", header: filled("Via: SIP/2.0/UDP h;received=[", ":", "") },
 ];
 
-/** The OPTIONS request that carries one adversarial header, and the line limit that lets it through. */
-export function adversarialMessage(header: string): { readonly bytes: Buffer; readonly lineBytesMax: number } {
-  return { bytes: Buffer.from(`OPTIONS sip:a SIP/2.0\r\n${header}\r\n\r\n`), lineBytesMax: 65_535 };
+/** The size the property tests build each adversarial header at (under the 65,535-byte UDP limit). */
+export const ADVERSARIAL_TEST_BYTES = 30_000;
+
+/** The OPTIONS request that carries one adversarial header, and the limits that let it through. */
+export function adversarialMessage(header: string): { readonly bytes: Buffer; readonly limits: Partial<SipLimits> } {
+  const bytes = Buffer.from(`OPTIONS sip:a SIP/2.0\r\n${header}\r\n\r\n`);
+  return { bytes, limits: { lineBytesMax: Math.max(65_535, bytes.length), messageBytesMax: Math.max(65_535, bytes.length) } };
 }

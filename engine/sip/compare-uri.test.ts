@@ -101,4 +101,26 @@ describe("compareUris (RFC 3261 §19.1.4)", () => {
     assert.ok(!same("urn:uuid:abc", "urn:uuid:abd"));
     assert.ok(!same("urn:x", "tels:x"));
   });
+
+  it("keeps an escaped reserved character apart from its literal form (§19.1.4), in every part", () => {
+    // user: ";", ",", "=", "&", "+", "$", "?" and "/" may appear literally or escaped.
+    for (const [literal, escaped] of [[";", "%3B"], [",", "%2C"], ["=", "%3D"], ["&", "%26"], ["+", "%2B"], ["$", "%24"], ["?", "%3F"], ["/", "%2F"]]) {
+      assert.ok(!same(`sip:a${literal}b@h`, `sip:a${escaped}b@h`), `user ${literal} vs ${escaped}`);
+      assert.ok(same(`sip:a${escaped}b@h`, `sip:a${escaped!.toLowerCase()}b@h`), `user ${escaped} vs its lowercase hex`);
+    }
+    assert.ok(!same("sip:a:p%2Bw@h", "sip:a:p+w@h"), "password");
+    assert.ok(!same("sip:a@h;x=a:b", "sip:a@h;x=a%3Ab"), "parameter value");
+    assert.ok(!same("sip:a@h?subject=a/b", "sip:a@h?subject=a%2Fb"), "header value");
+    assert.ok(!same("urn:a:b", "urn:a%3Ab"), "opaque URI");
+  });
+
+  it("still decodes escapes of unreserved characters, and never reads %25 as the start of an escape", () => {
+    assert.ok(same("sip:%61%2D%7E@h", "sip:a-~@h"));
+    assert.ok(same("sip:a@h;x=%41", "sip:a@h;x=a"));
+    // "%253B" is a literal "%3B" spelled out, not an escaped ";": it equals neither ";" nor "%3B".
+    assert.ok(!same("sip:a%253B@h", "sip:a%3B@h"));
+    assert.ok(!same("sip:a%253B@h", "sip:a;@h"));
+    assert.ok(same("sip:a%253B@h", "sip:a%25%33%42@h"));
+  });
 });
+

@@ -3,7 +3,7 @@
  * binding among the Contacts of a 200 OK.
  */
 import { equalsIgnoreCase } from "./abnf.js";
-import { unescapeOctets } from "./escape.js";
+import { comparableOctets } from "./escape.js";
 import { canonicalHeaderName } from "./header-names.js";
 import type { Params, SipUri, TelUri, Uri } from "./message.js";
 
@@ -32,7 +32,7 @@ export function compareUris(a: Uri, b: Uri): boolean {
   if (a.kind === "sip" && b.kind === "sip") return compareSip(a, b);
   if (a.kind === "tel" && b.kind === "tel") return compareTel(a, b);
   if (a.kind === "absolute" && b.kind === "absolute") {
-    return a.scheme === b.scheme && unescapeOctets(a.opaque) === unescapeOctets(b.opaque);
+    return a.scheme === b.scheme && comparableOctets(a.opaque) === comparableOctets(b.opaque);
   }
   return false;
 }
@@ -42,7 +42,7 @@ function compareSip(a: SipUri, b: SipUri): boolean {
   if (a.scheme !== b.scheme) return false;
   // "Comparison of the userinfo of SIP and SIPS URIs is case-sensitive"; escapes are decoded
   // first because "characters other than those in the reserved set are equivalent to their
-  // %-encoding".
+  // %-encoding" (and only those: `%3B` is not `;`).
   if (!sameOptional(a.user, b.user, false)) return false;
   if (!sameOptional(a.password, b.password, false)) return false;
   // Host is case-insensitive; an IP address never matches a host name.
@@ -58,12 +58,12 @@ function compareSip(a: SipUri, b: SipUri): boolean {
   return compareUriHeaders(a.headers, b.headers);
 }
 
-/** Both absent, or equal after unescaping (case-insensitively when `ignoreCase`). */
+/** Both absent, or equal after unescaping all but the reserved characters (case-insensitively when `ignoreCase`). */
 function sameOptional(a: string | null, b: string | null, ignoreCase: boolean): boolean {
   if (a === null || b === null) return a === b;
   if (a === b) return true;
-  const x = unescapeOctets(a);
-  const y = unescapeOctets(b);
+  const x = comparableOctets(a);
+  const y = comparableOctets(b);
   return ignoreCase ? equalsIgnoreCase(x, y) : x === y;
 }
 
@@ -94,7 +94,7 @@ function compareUriParams(a: Params, b: Params): boolean {
 function paramMap(params: Params): Map<string, string | null> {
   const map = new Map<string, string | null>();
   for (const [name, value] of params) {
-    const key = unescapeOctets(name).toLowerCase();
+    const key = comparableOctets(name).toLowerCase();
     if (!map.has(key)) map.set(key, value);
   }
   return map;
@@ -103,14 +103,14 @@ function paramMap(params: Params): Map<string, string | null> {
 /**
  * "URI header components are never ignored. Any present header component MUST be present in both
  * URIs and match." Names compare as header names (case-insensitive, compact forms expanded);
- * values compare after unescaping, case-sensitively (the safe reading for free text such as
+ * values compare after unescaping (all but reserved characters), case-sensitively (the safe reading for free text such as
  * Subject). Order does not matter.
  */
 function compareUriHeaders(a: Params, b: Params): boolean {
   if (a.length !== b.length) return false;
   if (a.length === 0) return true;
   const key = ([name, value]: [string, string | null]): string =>
-    canonicalHeaderName(unescapeOctets(name)).toLowerCase() + "\n" + unescapeOctets(value ?? "");
+    canonicalHeaderName(comparableOctets(name)).toLowerCase() + "\n" + comparableOctets(value ?? "");
   const left = a.map(key).sort();
   const right = b.map(key).sort();
   return left.every((entry, i) => entry === right[i]);

@@ -251,3 +251,43 @@ describe("parseMessage: limits", () => {
     assert.equal(rejects("OPTIONS sip:" + "a".repeat(50) + " SIP/2.0\r\n\r\n", /line longer than 32/, { lineBytesMax: 32 }).limit, "lineBytesMax");
   });
 });
+
+describe("parseMessage: control characters (spec DC1)", () => {
+  const controls = [0x00, 0x01, 0x07, 0x08, 0x0b, 0x0c, 0x0e, 0x1b, 0x1f, 0x7f];
+
+  it("shows each control character of a reason phrase as U+FFFD and keeps the response", () => {
+    for (const c of controls) {
+      const message = response(`SIP/2.0 200 O${String.fromCharCode(c)}K\r\nContent-Length: 0\r\n\r\n`);
+      assert.equal(message.status, 200);
+      assert.equal(message.reason, "O\uFFFDK", `0x${c.toString(16)}`);
+    }
+  });
+
+  it("keeps HTAB and non-ASCII text in a reason phrase as written", () => {
+    assert.equal(response("SIP/2.0 200 O\tK é\r\nContent-Length: 0\r\n\r\n").reason, "O\tK é");
+  });
+
+  it("rejects a control character in a header value, naming it and its byte offset", () => {
+    for (const c of controls) {
+      const text = `SIP/2.0 200 OK\r\nSubject: a${String.fromCharCode(c)}b\r\nContent-Length: 0\r\n\r\n`;
+      const error = rejects(text, new RegExp(`control character 0x${c.toString(16).padStart(2, "0")} in a header`));
+      assert.equal(error.offset, text.indexOf("a" + String.fromCharCode(c)) + 1);
+    }
+  });
+
+  it("rejects it in a folded line and in a value after non-ASCII text too", () => {
+    rejects("SIP/2.0 200 OK\r\nSubject: a\r\n b\x00\r\n\r\n", /control character 0x00/);
+    rejects("SIP/2.0 200 OK\r\nSubject: é\x1b[2J\r\n\r\n", /control character 0x1b/);
+  });
+
+  it("accepts one as a quoted-pair, but not after an escaped backslash", () => {
+    const message = response('SIP/2.0 200 OK\r\nFrom: "a\\\x00b" <sip:a@h>\r\n\r\n');
+    assert.equal(message.headers[0]!.value, '"a\\\x00b" <sip:a@h>');
+    rejects('SIP/2.0 200 OK\r\nFrom: "a\\\\\x00b" <sip:a@h>\r\n\r\n', /control character 0x00/);
+  });
+
+  it("does not look at the body", () => {
+    const message = response("SIP/2.0 200 OK\r\nContent-Length: 3\r\n\r\n\x00\x1b\x7f");
+    assert.deepEqual([...message.body], [0x00, 0x1b, 0x7f]);
+  });
+});

@@ -58,7 +58,7 @@ export function parseMessage(bytes: Uint8Array, limits?: Partial<SipLimits>): Si
   if (isStatusLine(s, start, lineEnd)) {
     const { status, reason } = parseStatusLine(s, start, lineEnd);
     const { headers, body, ascii } = parseRest(buffer, s, start, lineFeed + 1, headerCountMax, lineBytesMax);
-    return { kind: "response", status, reason: ascii ? reason : latin1ToUtf8(reason), headers, body };
+    return { kind: "response", status, reason: withoutControls(ascii ? reason : latin1ToUtf8(reason)), headers, body };
   }
   const { method, uri } = parseRequestLine(s, start, lineEnd);
   const { headers, body } = parseRest(buffer, s, start, lineFeed + 1, headerCountMax, lineBytesMax);
@@ -77,10 +77,51 @@ function parseRest(
   const headers: SipHeader[] = [];
   const contentLengths: ContentLengthLine[] = [];
   const bodyStart = parseHeaders(s, from, headers, contentLengths, headerCountMax, lineBytesMax);
+  checkControls(s, from, bodyStart);
   // The whole-buffer check is the fast one; a non-ASCII body alone leads to the narrower check.
   const ascii = isAscii(buffer) || isAscii(buffer.subarray(start, bodyStart));
   if (!ascii) decodeUtf8Values(buffer, start, bodyStart, headers);
   return { headers, body: frameBody(buffer, bodyStart, contentLengths), ascii };
+}
+
+/**
+ * Control characters (CTL, RFC 5234) other than HTAB, CR and LF (the line ends, which the line
+ * reader handles). RFC 3261 §25.1 allows them in no header value and no reason phrase, except
+ * escaped as a quoted-pair (`\` then the character) inside a quoted string. Spec decision DC1.
+ */
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
+const BACKSLASH = 0x5c;
+
+/**
+ * DC1: a control character in the header section that is not the second character of a
+ * quoted-pair makes the message malformed. Header values are read by the engine (Contact,
+ * Expires, challenges, Call-ID), and a NUL or an escape sequence in one is either corruption or
+ * an attempt to make two parsers read the same bytes differently. Whether a quoted-pair sits in a
+ * quoted string is the typed reader's business; it rejects one outside.
+ */
+function checkControls(s: string, from: number, to: number): void {
+  const section = s.slice(from, to);
+  CONTROL.lastIndex = 0;
+  for (let found = CONTROL.exec(section); found !== null; found = CONTROL.exec(section)) {
+    const at = found.index;
+    let backslashes = 0;
+    while (at - backslashes > 0 && section.charCodeAt(at - backslashes - 1) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 1) continue;
+    throw new SipParseError(
+      `control character ${describeChar(section.charCodeAt(at))} in a header (allowed only as a quoted-pair, RFC 3261 §25.1)`,
+      from + at,
+    );
+  }
+}
+
+/**
+ * DC1: control characters in a reason phrase become U+FFFD. The status code alone carries the
+ * meaning, so the response is kept; the phrase is only shown to people (reg_list, reports, logs),
+ * where raw control bytes could rewrite a terminal or a log line.
+ */
+function withoutControls(reason: string): string {
+  CONTROL.lastIndex = 0;
+  return CONTROL.test(reason) ? reason.replace(CONTROL, "\uFFFD") : reason;
 }
 
 /** Line length limit; a CR is only allowed as part of CRLF (RFC 3261 §7: lines end in CRLF). */

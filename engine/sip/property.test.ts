@@ -1,11 +1,12 @@
 /**
  * Property tests (fast-check). Generated messages survive serialize → parse → serialize with the
- * same meaning; random bytes and mutated valid messages never make the codec throw anything but
+ * same meaning; random bytes and mutated valid messages (bit flips, truncation, duplicated and
+ * swapped lines, huge and empty values, control characters, invalid UTF-8: see
+ * testkit/sip-mutations.ts) never make the parser or any typed reader throw anything but
  * SipParseError, and never make it hang. Runs per property: 10,000, or FUZZ_RUNS when set
- * (`npm run fuzz:long` sets 200,000).
+ * (`npm run fuzz:long` sets 1,000,000). FUZZ_SEED replays a run (fast-check prints the seed).
  */
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { formatAuthValue } from "./auth-value.js";
@@ -27,9 +28,13 @@ import { parseUri } from "./parse-uri.js";
 import { formatCSeq } from "./scalars.js";
 import { serializeMessage } from "./serialize.js";
 import { formatVia } from "./via.js";
-import { ADVERSARIAL_HEADERS, adversarialMessage, EVERY_READER } from "../../testkit/sip-fixtures.js";
+import { mutate, mutatedCorpusMessage, mutation, sipSeeds, SPECIAL_BYTES as SPECIAL } from "../../testkit/sip-mutations.js";
+import { ADVERSARIAL_KINDS, ADVERSARIAL_TEST_BYTES, adversarialMessage, EVERY_READER } from "../../testkit/sip-fixtures.js";
 
 const RUNS = Number(process.env["FUZZ_RUNS"] ?? "") || 10_000;
+const SEED = process.env["FUZZ_SEED"];
+/** fast-check options: `numRuns`, and the seed of a run to replay when FUZZ_SEED is set. */
+const options = (numRuns: number): fc.Parameters<unknown> => (SEED === undefined ? { numRuns } : { numRuns, seed: Number(SEED) });
 
 // --- generators, each under the RFC 3261 §25.1 rule it produces ---------------------------------
 
@@ -233,55 +238,9 @@ function survives(input: Uint8Array): void {
   }
 }
 
-// --- seeds for mutation ---------------------------------------------------------------------------
+// --- mutation (testkit/sip-mutations.ts): the corpus and RFC 4475, damaged -----------------------
 
-const seedFiles = [
-  ...readdirSync(new URL("../../fixtures/sip/", import.meta.url))
-    .filter((file) => file.endsWith(".sip"))
-    .map((file) => new URL(`../../fixtures/sip/${file}`, import.meta.url)),
-  ...readdirSync(new URL("../../fixtures/sip/rfc4475/", import.meta.url))
-    .filter((file) => file.endsWith(".dat"))
-    .map((file) => new URL(`../../fixtures/sip/rfc4475/${file}`, import.meta.url)),
-];
-const seeds = seedFiles.map((url) => new Uint8Array(readFileSync(url)));
-
-/** Bytes that matter to the grammar, so mutations hit separators more often than chance would. */
-const SPECIAL = [...":;,\"<>\r\n \t\\%@[]=/?&*"].map((c) => c.charCodeAt(0)).concat([0, 0x7f, 0x80, 0xc3, 0xff]);
-
-type Mutation =
-  | { kind: "set"; at: number; byte: number }
-  | { kind: "delete"; at: number; length: number }
-  | { kind: "insert"; at: number; bytes: Uint8Array }
-  | { kind: "repeat"; at: number; length: number; times: number };
-
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant("set" as const), at: fc.nat(), byte: fc.oneof(fc.constantFrom(...SPECIAL), fc.nat(255)) }),
-  fc.record({ kind: fc.constant("delete" as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }),
-  fc.record({
-    kind: fc.constant("insert" as const),
-    at: fc.nat(),
-    bytes: fc.oneof(fc.uint8Array({ minLength: 1, maxLength: 8 }), fc.constantFrom(...SPECIAL).map((b) => new Uint8Array([b]))),
-  }),
-  fc.record({ kind: fc.constant("repeat" as const), at: fc.nat(), length: fc.integer({ min: 1, max: 30 }), times: fc.integer({ min: 2, max: 50 }) }),
-);
-
-function mutate(seed: Uint8Array, mutations: Mutation[]): Uint8Array {
-  let bytes = Buffer.from(seed);
-  for (const m of mutations) {
-    const at = bytes.length === 0 ? 0 : m.at % (bytes.length + 1);
-    if (m.kind === "set" && at < bytes.length) {
-      bytes[at] = m.byte;
-    } else if (m.kind === "delete") {
-      bytes = Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + m.length)]);
-    } else if (m.kind === "insert") {
-      bytes = Buffer.concat([bytes.subarray(0, at), m.bytes, bytes.subarray(at)]);
-    } else if (m.kind === "repeat") {
-      const slice = bytes.subarray(at, at + m.length);
-      bytes = Buffer.concat([bytes.subarray(0, at), ...Array.from({ length: m.times }, () => slice), bytes.subarray(at)]);
-    }
-  }
-  return bytes;
-}
+const seeds = sipSeeds();
 
 // --- properties -----------------------------------------------------------------------------------
 
@@ -293,7 +252,7 @@ describe(`property tests (${RUNS} runs each)`, () => {
         assert.deepEqual(parsed, value);
         assert.ok(compareUris(parsed, value));
       }),
-      { numRuns: RUNS },
+      options(RUNS),
     );
   });
 
@@ -302,7 +261,7 @@ describe(`property tests (${RUNS} runs each)`, () => {
       fc.property(nameAddr, (value) => {
         sameNameAddr(parseNameAddr(formatNameAddr(value)), value);
       }),
-      { numRuns: RUNS },
+      options(RUNS),
     );
   });
 
@@ -323,7 +282,7 @@ describe(`property tests (${RUNS} runs each)`, () => {
         assert.deepEqual(Buffer.from(serializeMessage(parsed)), Buffer.from(bytes));
         assert.deepEqual(frameMessage(bytes), { start: 0, end: bytes.length });
       }),
-      { numRuns: RUNS },
+      options(RUNS),
     );
   });
 
@@ -353,7 +312,7 @@ describe(`property tests (${RUNS} runs each)`, () => {
           framed.forEach((bytes, n) => assert.deepEqual(parseMessage(bytes), parseMessage(wire[n]!)));
         },
       ),
-      { numRuns: Math.ceil(RUNS / 4) * 4 },
+      options(Math.ceil(RUNS / 4) * 4),
     );
   });
 
@@ -367,17 +326,12 @@ describe(`property tests (${RUNS} runs each)`, () => {
         ),
         survives,
       ),
-      { numRuns: RUNS },
+      options(RUNS),
     );
   });
 
-  it("mutated valid messages never throw anything but SipParseError", () => {
-    fc.assert(
-      fc.property(fc.constantFrom(...seeds), fc.array(mutation, { minLength: 1, maxLength: 6 }), (seed, mutations) => {
-        survives(mutate(seed, mutations));
-      }),
-      { numRuns: RUNS },
-    );
+  it("mutated corpus and RFC 4475 messages never throw anything but SipParseError", () => {
+    fc.assert(fc.property(mutatedCorpusMessage(seeds), survives), options(RUNS));
   });
 
   it("mutated generated messages never throw anything but SipParseError", () => {
@@ -385,16 +339,17 @@ describe(`property tests (${RUNS} runs each)`, () => {
       fc.property(generated, fc.array(mutation, { minLength: 1, maxLength: 4 }), ({ message }, mutations) => {
         survives(mutate(serializeMessage(message), mutations));
       }),
-      { numRuns: RUNS },
+      options(RUNS),
     );
   });
 });
 
 describe("adversarial inputs (bench:codec times them)", () => {
-  for (const [name, header] of ADVERSARIAL_HEADERS) {
-    it(`${name} (${header.length} bytes in one header) parses, and every reader answers or throws SipParseError`, () => {
-      const { bytes, lineBytesMax } = adversarialMessage(header);
-      const message = parseMessage(bytes, { lineBytesMax });
+  for (const kind of ADVERSARIAL_KINDS) {
+    const header = kind.header(ADVERSARIAL_TEST_BYTES);
+    it(`${kind.name} (${header.length} bytes in one header) parses, and every reader answers or throws SipParseError`, () => {
+      const { bytes, limits } = adversarialMessage(header);
+      const message = parseMessage(bytes, limits);
       for (const read of EVERY_READER) onlyParseErrors(() => read(message));
     });
   }

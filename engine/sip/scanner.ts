@@ -127,8 +127,11 @@ export class Scanner {
     const s = this.s;
     const start = this.i;
     let from = start + 1;
+    // Both searches are kept until passed: searching again for the quote after every quoted-pair
+    // would rescan the rest of the value each time (quadratic on a run of `\\\\`).
+    let quote = -1;
     for (;;) {
-      const quote = s.indexOf('"', from);
+      if (quote < from) quote = s.indexOf('"', from);
       if (quote === -1 || quote >= this.end) return this.fail("unterminated quoted string", start);
       if (this.nextBackslash !== -1 && this.nextBackslash < from) this.nextBackslash = s.indexOf("\\", from);
       const backslash = this.nextBackslash;
