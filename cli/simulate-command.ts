@@ -18,7 +18,7 @@ export function addSimulateCommand(program: Command): void {
     .command("simulate")
     .description("run the simulated registrar on real sockets, for testing any SIP registrant")
     .option("--listen <socket>", "socket to listen on, proto:host:port (repeatable), e.g. udp:127.0.0.1:5060", collect, [])
-    .option("--users <file>", "users file ([realm] lines, then user and password per line); without it every REGISTER is accepted")
+    .option("--users <file>", "users file: `user password` or `user:password` lines, under [realm] lines or in the --realm; without it every REGISTER is accepted")
     .option("--script <file>", "registrar script (YAML, see fixtures/scripts/) that scripts answers per AOR")
     .option("--realm <realm>", "realm to challenge (default: the users file's first realm)")
     .option("--tls-cert <file>", "PEM certificate for tls: sockets")

@@ -50,7 +50,8 @@ export async function readSimulateOptions(args: SimulateArgs): Promise<ParsedSim
   const listen = (args.listen ?? []).map(readSocket);
   if (listen.length === 0) throw new CliOptionError("--listen", "at least one socket is required, e.g. --listen udp:127.0.0.1:5060");
   const tls = listen.some((socket) => socket.protocol === "tls") ? await readTls(args) : undefined;
-  const users = args.users === undefined ? undefined : await readUsers(args.users);
+  // Users before any [realm] line (a plain `user:password` list) belong to the realm challenged.
+  const users = args.users === undefined ? undefined : await readUsers(args.users, args.realm ?? FALLBACK_REALM);
   const script = args.script === undefined ? undefined : await readScript(args.script);
   const realm = chooseRealm(args.realm, users);
   const defaultExpiresSec = readSeconds("--default-expires", args.defaultExpires);
@@ -96,9 +97,9 @@ async function readTls(args: SimulateArgs): Promise<{ cert: string; key: string 
   return { cert, key };
 }
 
-async function readUsers(path: string): Promise<UserTable> {
+async function readUsers(path: string, defaultRealm: string): Promise<UserTable> {
   try {
-    return await loadUsersFile(path);
+    return await loadUsersFile(path, defaultRealm);
   } catch (error) {
     if (error instanceof SimulatorError) throw new CliOptionError("--users", error.message, { cause: error });
     throw new CliOptionError("--users", `cannot read ${path}: ${systemReason(error)}`, { cause: error });
