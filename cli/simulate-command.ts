@@ -1,6 +1,7 @@
 /**
  * The `simulate` subcommand: options in, `startSimulator`, a line per message on stdout, and a
- * clean stop on SIGINT or SIGTERM. All the work is in `simulate-options.ts` and `simulate.ts`.
+ * summary of what it did on SIGUSR1 and on a clean stop (SIGINT or SIGTERM). All the work is in
+ * `simulate-options.ts` and `simulator/server.ts`.
  */
 import type { Command } from "commander";
 import { systemClock } from "../engine/clock.js";
@@ -27,6 +28,10 @@ export function addSimulateCommand(program: Command): void {
     .option("--min-expires <sec>", "shorter intervals get 423 with Min-Expires")
     .option("--max-expires <sec>", "longer intervals are shortened to this")
     .option("--transcript <n>", "keep the last n messages in the transcript ring; 0 turns it off (default 1000)")
+    .option("--transcript-file <file>", "write every message to this file as JSON lines (uacreg timeline draws it); rotated to <file>.1")
+    .option("--transcript-file-mb <n>", "rotate the transcript file past this many MiB (default 64)")
+    .option("--http <host:port>", "serve a read-only view: /bindings (JSON), /transcript (JSON, or a ladder page in a browser), /metrics (Prometheus)")
+    .option("--verbose", "list every binding in the summary printed on stop and on SIGUSR1")
     .option("--quiet", "do not print a line per message")
     .action(async (args: SimulateArgs) => {
       process.exitCode = await runSimulate(args);
@@ -53,20 +58,35 @@ async function runSimulate(args: SimulateArgs): Promise<number> {
     return 1;
   }
   // Handlers first: whoever waits for the "listening" line may signal us right after it.
-  stopOnSignal(handle);
+  const verbose = args.verbose === true;
+  stopOnSignal(handle, verbose);
+  process.on("SIGUSR1", () => process.stdout.write(summaryLines(handle.summary(verbose), "now")));
   const open = args.users === undefined ? " (no users file: every REGISTER is accepted)" : "";
   process.stdout.write(`uacreg simulate: listening on ${handle.sockets.map(formatSocketName).join(", ")}${open}\n`);
+  if (handle.http !== null) process.stdout.write(`uacreg simulate: view on http://${hostInUrl(handle.http.host)}:${handle.http.port}/ (/bindings, /transcript, /metrics)\n`);
   return 0;
 }
 
-function stopOnSignal(handle: SimulatorHandle): void {
+/** `uacreg simulate: at stop: bindings: ...`, one printed line per summary line, so grep finds each. */
+function summaryLines(summary: string, when: string): string {
+  return summary.split("\n").map((line) => `uacreg simulate: ${when}: ${line}\n`).join("");
+}
+
+function hostInUrl(host: string): string {
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+function stopOnSignal(handle: SimulatorHandle, verbose: boolean): void {
   const stop = (signal: NodeJS.Signals): void => {
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
     // A second signal while stopping ends the process at once, as users expect of Ctrl-C.
     process.once(signal, () => process.exit(130));
+    // Read before stopping: the bindings are what the registrar held when asked to stop.
+    const summary = handle.summary(verbose);
     void handle.stop().then(() => {
       const { messagesIn, messagesOut } = handle.counters;
+      process.stdout.write(summaryLines(summary, "at stop"));
       process.stdout.write(`uacreg simulate: stopped on ${signal} after ${messagesIn} messages in, ${messagesOut} out\n`);
       systemClock.setTimeout(() => {
         process.stderr.write("uacreg simulate: still running after stop; exiting anyway\n");
@@ -77,6 +97,7 @@ function stopOnSignal(handle: SimulatorHandle): void {
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 }
+
 
 /** The message, plus the system's reason when a socket could not be bound. */
 function describe(error: UacregError): string {

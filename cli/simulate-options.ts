@@ -23,6 +23,10 @@ export interface SimulateArgs {
   readonly minExpires?: string;
   readonly maxExpires?: string;
   readonly quiet?: boolean;
+  readonly verbose?: boolean;
+  readonly transcriptFile?: string;
+  readonly transcriptFileMb?: string;
+  readonly http?: string;
 }
 
 /** The realm used when neither `--realm` nor a users file names one. */
@@ -43,7 +47,11 @@ export class CliOptionError extends UacregError {
 /** Everything of `SimulatorOptions` that comes from the command line (not clock, random, printer). */
 export type ParsedSimulateOptions = Omit<SimulatorOptions, "print" | "clock" | "random" | "logger"> & {
   readonly quiet: boolean;
+  readonly verbose: boolean;
 };
+
+/** Default size of the transcript file before it is rotated, in MiB. */
+export const TRANSCRIPT_FILE_MB_DEFAULT = 64;
 
 /** Throws `CliOptionError` for the first option that cannot work. */
 export async function readSimulateOptions(args: SimulateArgs): Promise<ParsedSimulateOptions> {
@@ -64,10 +72,17 @@ export async function readSimulateOptions(args: SimulateArgs): Promise<ParsedSim
     throw new CliOptionError("--default-expires", `${defaultExpiresSec} is below --min-expires ${minExpiresSec}, so a REGISTER without expires could never succeed`);
   }
   const transcriptCapacity = readWhole("--transcript", args.transcript, 0, TRANSCRIPT_CAPACITY_MAX);
+  const transcriptFileMb = readWhole("--transcript-file-mb", args.transcriptFileMb, 1, 1_000_000) ?? TRANSCRIPT_FILE_MB_DEFAULT;
+  if (args.transcriptFileMb !== undefined && args.transcriptFile === undefined) throw new CliOptionError("--transcript-file-mb", "applies to --transcript-file, which is not given");
+  const transcriptFile = args.transcriptFile === undefined ? undefined : { path: args.transcriptFile, maxBytes: transcriptFileMb * 1024 * 1024 };
+  const http = args.http === undefined ? undefined : readHttp(args.http);
   return {
     listen,
     realm,
     quiet: args.quiet === true,
+    verbose: args.verbose === true,
+    ...(transcriptFile === undefined ? {} : { transcriptFile }),
+    ...(http === undefined ? {} : { http }),
     ...(users === undefined ? {} : { users }),
     ...(script === undefined ? {} : { script }),
     ...(tls === undefined ? {} : { tls }),
@@ -76,6 +91,19 @@ export async function readSimulateOptions(args: SimulateArgs): Promise<ParsedSim
     ...(maxExpiresSec === undefined ? {} : { maxExpiresSec }),
     ...(transcriptCapacity === undefined ? {} : { transcriptCapacity }),
   };
+}
+
+/**
+ * `127.0.0.1:8080` or `[::1]:8080`. The host is never implied: the view is read-only but shows
+ * every AOR and contact, so whoever opens it to more than loopback writes that address out.
+ */
+function readHttp(text: string): { host: string; port: number } {
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s]+)):(\d+)$/.exec(text.trim());
+  if (match === null) throw new CliOptionError("--http", `"${text}" is not host:port (e.g. 127.0.0.1:8080)`);
+  const host = match[1] ?? match[2] ?? "";
+  const port = Number(match[3]);
+  if (port > 65535) throw new CliOptionError("--http", `port ${port} is above 65535`);
+  return { host, port };
 }
 
 function readSocket(text: string): SocketName {

@@ -18,6 +18,9 @@ export {
 export { ScriptError, SimulatorError, UsersFileError, type ScriptProblem, type SimulatorErrorCode } from "./errors.js";
 export { resolveExpiries, type ContactExpiry, type ExpiryPolicy, type ExpiryResolution } from "./expiry.js";
 export { formatLadder, type LadderOptions } from "./ladder.js";
+export { LADDER_ARROWS_MAX, renderLadderPage, type LadderEntry, type LadderPageOptions } from "./ladder-page.js";
+export { looksLikeTranscriptFile, readTranscriptFile, type TranscriptFileRead } from "./transcript-file-input.js";
+export type { HandledRequest } from "./registrar-options.js";
 export { NonceStore, type IssuedNonce, type NonceCheck, type NonceStoreOptions, type NonceUse } from "./nonces.js";
 export { answerRegister, type AcceptOverrides, type Answer, type RegisterContext } from "./register-handler.js";
 export { createRegistrar, type BindingView, type Registrar } from "./registrar.js";

@@ -14,10 +14,10 @@
  */
 import type { Clock, TimerHandle } from "../engine/clock.js";
 import { silentLogger } from "../engine/log.js";
-import { formatNameAddr, serializeMessage } from "../engine/sip/index.js";
+import { formatNameAddr, getCallId, getCSeq, getTo, serializeMessage, SipParseError } from "../engine/sip/index.js";
 import { TransactionLayer, type IncomingRequest } from "../engine/transaction/index.js";
 import { formatSocketName, type Transport } from "../engine/transport/index.js";
-import { aorFromText } from "./aor.js";
+import { aorFromText, aorOf } from "./aor.js";
 import { BindingTable, remainingSec, type Binding } from "./bindings.js";
 import { DigestPolicy } from "./digest-policy.js";
 import { configError } from "./errors.js";
@@ -30,7 +30,7 @@ import { scriptedAnswer } from "./script/scripted-answer.js";
 import { ScriptRunner, type PendingStep } from "./script/script-runner.js";
 import { applyScriptSettings } from "./script/settings.js";
 import { DEFAULT_TRANSCRIPT_CAPACITY, Transcript } from "./transcript.js";
-import type { RegistrarOptions } from "./registrar-options.js";
+import type { HandledRequest, RegistrarOptions } from "./registrar-options.js";
 import { UserTable } from "./users.js";
 
 /** One binding as `bindings()` shows it. */
@@ -85,6 +85,13 @@ export function createRegistrar(given: RegistrarOptions): Registrar {
   /** Our transports by local socket name, for raw steps. */
   const transports = new Map<string, Transport>();
   const delayed = new Set<TimerHandle>();
+  const { onHandled } = options;
+  const tell = (incoming: IncomingRequest, aor: string | null, status: number | null, outcome: HandledRequest["outcome"], why: string, step: string | null): void => {
+    if (onHandled === undefined) return;
+    const { request } = incoming;
+    const { callId, cseq } = dialogIds(request);
+    onHandled({ atMs: clock.now(), method: request.method, source: formatSocketName(incoming.source), callId, cseq, aor, status, outcome, why, step });
+  };
 
   const handle = (incoming: IncomingRequest, recordHere: boolean): void => {
     const { request } = incoming;
@@ -112,9 +119,11 @@ export function createRegistrar(given: RegistrarOptions): Registrar {
     switch (action.kind) {
       case "silence":
         logger.info({ method: incoming.request.method, source: peer, step: label }, "request left unanswered");
+        tell(incoming, scriptedAor(incoming), null, "unanswered", "left unanswered by the script", label);
         return;
       case "raw":
         sendRaw(incoming, action, { method: incoming.request.method, source: peer, step: label });
+        tell(incoming, scriptedAor(incoming), null, "raw", "raw bytes sent by the script", label);
         return;
       default: {
         const nowMs = clock.now();
@@ -125,6 +134,7 @@ export function createRegistrar(given: RegistrarOptions): Registrar {
         if (recordHere) transcript.record(nowMs, "out", peer, formatSocketName(incoming.local), serializeMessage(response));
         const { method } = incoming.request;
         logger.info({ method, source: peer, step: label, aor: answer.aor ?? null, status: answer.status, why: answer.why }, "request answered");
+        tell(incoming, answer.aor ?? null, answer.status, "answered", answer.why, label);
         void incoming.respond(response);
       }
     }
@@ -184,6 +194,27 @@ export function createRegistrar(given: RegistrarOptions): Registrar {
       borrowed.clear();
     },
   };
+}
+
+/** Call-ID and CSeq number for reports; a borrowed layer may hand over a request with neither readable. */
+function dialogIds(request: IncomingRequest["request"]): { callId: string; cseq: number } {
+  try {
+    return { callId: getCallId(request), cseq: getCSeq(request).seq };
+  } catch (error) {
+    if (error instanceof SipParseError) return { callId: "", cseq: 0 };
+    throw error;
+  }
+}
+
+/** The AOR of a request a script answered without the registrar reading it. */
+function scriptedAor(incoming: IncomingRequest): string | null {
+  try {
+    const reading = aorOf(getTo(incoming.request).uri);
+    return reading.ok ? reading.aor : null;
+  } catch (error) {
+    if (error instanceof SipParseError) return null;
+    throw error;
+  }
 }
 
 function answerFor(incoming: IncomingRequest, context: RegisterContext, nowMs: number): Answer {
