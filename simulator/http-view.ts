@@ -11,6 +11,7 @@ import { Counter, Gauge, Registry } from "prom-client";
 import { renderLadderPage } from "./ladder-page.js";
 import type { Registrar } from "./registrar.js";
 import type { HandledRequest } from "./registrar-options.js";
+import type { TranscriptFileLine } from "./transcript-file.js";
 
 export interface HttpViewOptions {
   readonly host: string;
@@ -19,6 +20,8 @@ export interface HttpViewOptions {
   readonly registrar: Registrar;
   /** Messages on the wire so far. */
   readonly counters: { readonly messagesIn: number; readonly messagesOut: number };
+  /** Messages `/transcript` keeps (the last ones); at least 1. */
+  readonly capacity: number;
 }
 
 export interface HttpView {
@@ -26,11 +29,15 @@ export interface HttpView {
   readonly port: number;
   /** Feeds the request counters; the simulator calls it for every request handled. */
   handled(handled: HandledRequest): void;
+  /** Keeps a message for `/transcript` (the oldest goes past the capacity). */
+  record(line: TranscriptFileLine): void;
   close(): Promise<void>;
 }
 
 export async function startHttpView(options: HttpViewOptions): Promise<HttpView> {
   const { registrar, counters } = options;
+  const kept: TranscriptFileLine[] = [];
+  let dropped = 0;
   const registry = new Registry();
   const requests = new Counter({
     name: "uacreg_simulator_requests_total",
@@ -93,10 +100,9 @@ export async function startHttpView(options: HttpViewOptions): Promise<HttpView>
       case "/transcript": {
         const html = url.searchParams.get("format") === "html" || (url.searchParams.get("format") === null && (request.headers.accept ?? "").includes("text/html"));
         if (html) {
-          const { entries, dropped } = registrar.transcript.toJSON();
-          const facts = [dropped > 0 ? `The transcript ring (last ${registrar.transcript.capacity} messages) let ${dropped} earlier ones go.` : "Every message since the start."];
-          send(response, 200, "text/html; charset=utf-8", renderLadderPage(entries, { title: "uacreg simulate: transcript", facts }));
-        } else send(response, 200, "application/json", JSON.stringify(registrar.transcript.toJSON()));
+          const facts = [dropped > 0 ? `The last ${kept.length} messages; ${dropped} earlier ones were let go.` : "Every message since the start."];
+          send(response, 200, "text/html; charset=utf-8", renderLadderPage(kept, { title: "uacreg simulate: transcript", facts }));
+        } else send(response, 200, "application/json", JSON.stringify({ capacity: options.capacity, dropped, entries: kept }));
         return;
       }
       case "/metrics":
@@ -121,6 +127,14 @@ export async function startHttpView(options: HttpViewOptions): Promise<HttpView>
   return {
     host: options.host,
     port: address.port,
+    record(line) {
+      kept.push(line);
+      // A shift per message is cheap next to parsing it, and keeps the entries in order for readers.
+      if (kept.length > options.capacity) {
+        kept.shift();
+        dropped++;
+      }
+    },
     handled: (handled) => requests.inc({ method: handled.method, outcome: handled.status === null ? handled.outcome : String(handled.status) }),
     close: () => closeServer(server),
   };

@@ -14,7 +14,7 @@ import {
   type SocketName,
   type Transport,
 } from "../engine/transport/index.js";
-import { createRegistrar, type CompiledScript, type Registrar, type UserTable } from "./index.js";
+import { createRegistrar, DEFAULT_TRANSCRIPT_CAPACITY, type CompiledScript, type Registrar, type UserTable } from "./index.js";
 import { formatMessageLine } from "./message-line.js";
 import { tapTransport, type WireCounters } from "../engine/transport/wire-tap.js";
 import { startHttpView, type HttpView } from "./http-view.js";
@@ -70,7 +70,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const logger = options.logger ?? silentLogger;
   const { print } = options;
   const file = options.transcriptFile === undefined ? null : new TranscriptFile(options.transcriptFile.path, options.transcriptFile.maxBytes, (error) => logger.warn({ error: error.message }, "transcript file not written"));
-  const watching = print !== undefined || file !== null;
+  const watching = print !== undefined || file !== null || options.http !== undefined;
   const tally = new RequestTally();
   /** The reason for each refusal not printed yet, by Call-ID and CSeq: the line for the answer shows it. */
   const reasons = new Map<string, string>();
@@ -101,7 +101,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   try {
     await file?.opened();
     for (const socket of options.listen) transports.push(await listenOn(socket, options, clock, logger));
-    if (options.http !== undefined) view = await startHttpView({ ...options.http, registrar, counters });
+    if (options.http !== undefined) view = await startHttpView({ ...options.http, registrar, counters, capacity: Math.max(1, options.transcriptCapacity ?? DEFAULT_TRANSCRIPT_CAPACITY) });
   } catch (error) {
     registrar.close();
     await Promise.allSettled([...transports.map((transport) => transport.close()), file?.close()]);
@@ -122,9 +122,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         if (why !== undefined) reasons.delete(key);
         const peerName = formatSocketName(peer);
         if (print !== undefined) print(formatMessageLine(atMs, direction, peerName, describeFacts(facts, why)));
-        if (file !== null) {
-          const line = { seq: ++seq, atMs, direction, peer: peerName, local, summary: facts.summary, aor: facts.aor, callId: facts.callId, raw: new TextDecoder().decode(data) };
-          file.write(why === undefined ? line : { ...line, why });
+        if (file !== null || view !== null) {
+          const plain = { seq: ++seq, atMs, direction, peer: peerName, local, summary: facts.summary, aor: facts.aor, callId: facts.callId, raw: decoder.decode(data) };
+          const line = why === undefined ? plain : { ...plain, why };
+          file?.write(line);
+          view?.record(line);
         }
       }),
     );
@@ -146,6 +148,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     },
   };
 }
+
+const decoder = new TextDecoder();
 
 /** Reasons waiting for their answer's line; past this many (answers never sent) they are dropped. */
 const REASONS_MAX = 10_000;
