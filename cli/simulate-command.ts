@@ -31,6 +31,7 @@ export function addSimulateCommand(program: Command): void {
     .option("--transcript-file <file>", "write every message to this file as JSON lines (uacreg timeline draws it); rotated to <file>.1")
     .option("--transcript-file-mb <n>", "rotate the transcript file past this many MiB (default 64)")
     .option("--http <host:port>", "serve a read-only view: /bindings (JSON), /transcript (JSON, or a ladder page in a browser), /metrics (Prometheus)")
+    .option("--aor-match <how>", "how a To URI names an AOR: registrar (user and host; port and URI parameters ignored, as Kamailio's usrloc; the default) or strict (RFC 3261)")
     .option("--verbose", "list every binding in the summary printed on stop and on SIGUSR1")
     .option("--quiet", "do not print a line per message")
     .action(async (args: SimulateArgs) => {
@@ -63,6 +64,7 @@ async function runSimulate(args: SimulateArgs): Promise<number> {
   process.on("SIGUSR1", () => process.stdout.write(summaryLines(handle.summary(verbose), "now")));
   const open = args.users === undefined ? " (no users file: every REGISTER is accepted)" : "";
   process.stdout.write(`uacreg simulate: listening on ${handle.sockets.map(formatSocketName).join(", ")}${open}\n`);
+  for (const warning of handle.warnings) process.stderr.write(`uacreg simulate: warning: ${warning}\n`);
   if (handle.http !== null) process.stdout.write(`uacreg simulate: view on http://${hostInUrl(handle.http.host)}:${handle.http.port}/ (/bindings, /transcript, /metrics)\n`);
   return 0;
 }

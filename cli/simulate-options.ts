@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { UacregError } from "../engine/errors.js";
 import { parseSocketName, TransportError, type SocketName } from "../engine/transport/index.js";
-import { loadScriptFile, loadUsersFile, SimulatorError, type CompiledScript, type UserTable } from "../simulator/index.js";
+import { loadScriptFile, loadUsersFile, SimulatorError, type AorMatching, type CompiledScript, type UserTable } from "../simulator/index.js";
 import type { SimulatorOptions } from "../simulator/server.js";
 import { errorMessage } from "../engine/errors.js";
 
@@ -27,6 +27,7 @@ export interface SimulateArgs {
   readonly transcriptFile?: string;
   readonly transcriptFileMb?: string;
   readonly http?: string;
+  readonly aorMatch?: string;
 }
 
 /** The realm used when neither `--realm` nor a users file names one. */
@@ -76,6 +77,7 @@ export async function readSimulateOptions(args: SimulateArgs): Promise<ParsedSim
   if (args.transcriptFileMb !== undefined && args.transcriptFile === undefined) throw new CliOptionError("--transcript-file-mb", "applies to --transcript-file, which is not given");
   const transcriptFile = args.transcriptFile === undefined ? undefined : { path: args.transcriptFile, maxBytes: transcriptFileMb * 1024 * 1024 };
   const http = args.http === undefined ? undefined : readHttp(args.http);
+  const aorMatching = readAorMatching(args.aorMatch);
   return {
     listen,
     realm,
@@ -83,6 +85,7 @@ export async function readSimulateOptions(args: SimulateArgs): Promise<ParsedSim
     verbose: args.verbose === true,
     ...(transcriptFile === undefined ? {} : { transcriptFile }),
     ...(http === undefined ? {} : { http }),
+    ...(aorMatching === undefined ? {} : { aorMatching }),
     ...(users === undefined ? {} : { users }),
     ...(script === undefined ? {} : { script }),
     ...(tls === undefined ? {} : { tls }),
@@ -104,6 +107,12 @@ function readHttp(text: string): { host: string; port: number } {
   const port = Number(match[3]);
   if (port > 65535) throw new CliOptionError("--http", `port ${port} is above 65535`);
   return { host, port };
+}
+
+function readAorMatching(text: string | undefined): AorMatching | undefined {
+  if (text === undefined) return undefined;
+  if (text === "registrar" || text === "strict") return text;
+  throw new CliOptionError("--aor-match", `"${text}" is not registrar (user and host, as Kamailio's usrloc) or strict (RFC 3261: scheme, user, host, port)`);
 }
 
 function readSocket(text: string): SocketName {

@@ -1,5 +1,5 @@
 /** The simulated registrar's public API (ARCHITECTURE.md, "The simulator"). */
-export { aorFromText, aorOf, type AorReading } from "./aor.js";
+export { aorFromText, aorOf, DEFAULT_AOR_MATCHING, type AorMatching, type AorReading, type AorTarget } from "./aor.js";
 export {
   BindingTable,
   remainingSec,

@@ -16,7 +16,7 @@ import {
   SipParseError,
   type SipMessage,
 } from "../engine/sip/index.js";
-import { aorOf } from "./aor.js";
+import { aorOf, type AorMatching } from "./aor.js";
 import { summarizeMessage, unparsable } from "./summary.js";
 
 export interface MessageFacts {
@@ -34,14 +34,14 @@ export interface MessageFacts {
 /** Characters of a Call-ID a line shows. */
 const SHORT_CALL_ID_CHARS = 8;
 
-export function readMessageFacts(raw: Uint8Array): MessageFacts {
+export function readMessageFacts(raw: Uint8Array, matching?: AorMatching): MessageFacts {
   let message: SipMessage;
   try {
     message = parseMessage(raw);
   } catch (error) {
     return { summary: unparsable(error), aor: null, callId: null, cseq: null, status: null, asks: null };
   }
-  const to = lenient(() => aorOf(getTo(message).uri));
+  const to = lenient(() => aorOf(getTo(message).uri, matching));
   return {
     summary: summarizeMessage(message),
     aor: to?.ok === true ? to.aor : null,

@@ -3,6 +3,7 @@ import type { Clock } from "../engine/clock.js";
 import type { Logger } from "../engine/log.js";
 import type { Random } from "../engine/random.js";
 import type { TransactionLayerOptions } from "../engine/transaction/index.js";
+import type { AorMatching } from "./aor.js";
 import type { DigestPolicyOptions } from "./digest-policy.js";
 import type { CompiledScript } from "./script/model.js";
 import type { UserTable } from "./users.js";
@@ -28,6 +29,8 @@ export interface RegistrarOptions {
   readonly transcript?: { readonly capacity?: number };
   /** For the transaction layer that `attach(transport)` makes (timers, limits). */
   readonly layer?: Pick<TransactionLayerOptions, "timers" | "serverUnansweredLimitMs" | "limits">;
+  /** How a To URI names an AOR (aor.ts): registrar (user and host, the default) or strict (RFC 3261). */
+  readonly aorMatching?: AorMatching;
   /** Scripted answers (see `loadScriptFile`); its `defaults` override the options above. */
   readonly script?: CompiledScript;
   /** Told how each request was handled (not retransmissions), for lines, summaries and metrics. */

@@ -17,7 +17,7 @@ import { silentLogger } from "../engine/log.js";
 import { formatNameAddr, getCallId, getCSeq, getTo, serializeMessage, SipParseError } from "../engine/sip/index.js";
 import { TransactionLayer, type IncomingRequest } from "../engine/transaction/index.js";
 import { formatSocketName, type Transport } from "../engine/transport/index.js";
-import { aorFromText, aorOf } from "./aor.js";
+import { aorFromText, aorOf, DEFAULT_AOR_MATCHING, type AorMatching } from "./aor.js";
 import { BindingTable, remainingSec, type Binding } from "./bindings.js";
 import { DigestPolicy } from "./digest-policy.js";
 import { configError } from "./errors.js";
@@ -75,8 +75,9 @@ export function createRegistrar(given: RegistrarOptions): Registrar {
     bindings: new BindingTable(),
     expiry: expiryPolicy(options),
     digest: options.users === undefined ? null : new DigestPolicy(policyOptions, { users: options.users, random: random.child() }),
+    matching: options.aorMatching ?? DEFAULT_AOR_MATCHING,
   };
-  const runner = options.script === undefined ? null : new ScriptRunner(options.script);
+  const runner = options.script === undefined ? null : new ScriptRunner(options.script, context.matching);
   // Scripted challenges need a nonce store even when the registrar itself authenticates no one.
   const challenger = context.digest ?? new DigestPolicy(policyOptions, { users: UserTable.fromEntries([]), random: random.child() });
   const transcript = new Transcript(options.transcript?.capacity ?? DEFAULT_TRANSCRIPT_CAPACITY);
@@ -101,8 +102,8 @@ export function createRegistrar(given: RegistrarOptions): Registrar {
   };
 
   const scriptStep = (request: IncomingRequest["request"]): { action: Action; label: string } | null => {
-    const classified = classifyRegister(request, context.bindings, clock.now());
-    return classified === null ? null : (runner?.take(classified.aor, classified.kinds) ?? null);
+    const classified = classifyRegister(request, context.bindings, clock.now(), context.matching);
+    return classified === null ? null : (runner?.take(classified.target, classified.kinds) ?? null);
   };
 
   const carryOut = (incoming: IncomingRequest, action: Action, label: string | null, recordHere: boolean): void => {
@@ -119,11 +120,11 @@ export function createRegistrar(given: RegistrarOptions): Registrar {
     switch (action.kind) {
       case "silence":
         logger.info({ method: incoming.request.method, source: peer, step: label }, "request left unanswered");
-        tell(incoming, scriptedAor(incoming), null, "unanswered", "left unanswered by the script", label);
+        tell(incoming, scriptedAor(incoming, context.matching), null, "unanswered", "left unanswered by the script", label);
         return;
       case "raw":
         sendRaw(incoming, action, { method: incoming.request.method, source: peer, step: label });
-        tell(incoming, scriptedAor(incoming), null, "raw", "raw bytes sent by the script", label);
+        tell(incoming, scriptedAor(incoming, context.matching), null, "raw", "raw bytes sent by the script", label);
         return;
       default: {
         const nowMs = clock.now();
@@ -177,7 +178,7 @@ export function createRegistrar(given: RegistrarOptions): Registrar {
       const nowMs = clock.now();
       let key: string | undefined;
       if (aor !== undefined) {
-        const reading = aorFromText(aor);
+        const reading = aorFromText(aor, context.matching);
         if (!reading.ok) throw new RangeError(reading.reason);
         key = reading.aor;
       }
@@ -207,9 +208,9 @@ function dialogIds(request: IncomingRequest["request"]): { callId: string; cseq:
 }
 
 /** The AOR of a request a script answered without the registrar reading it. */
-function scriptedAor(incoming: IncomingRequest): string | null {
+function scriptedAor(incoming: IncomingRequest, matching: AorMatching): string | null {
   try {
-    const reading = aorOf(getTo(incoming.request).uri);
+    const reading = aorOf(getTo(incoming.request).uri, matching);
     return reading.ok ? reading.aor : null;
   } catch (error) {
     if (error instanceof SipParseError) return null;

@@ -72,7 +72,7 @@ describe("what the simulator shows of what it did", () => {
     assert.ok(existsSync(`${transcriptPath}.1`), "rotated at least once");
     const text = (await readFile(`${transcriptPath}.1`, "utf8")) + (await readFile(transcriptPath, "utf8"));
     const entries = text.trim().split("\n").map((line) => JSON.parse(line) as { seq: number; direction: string; aor: string | null; why?: string; raw: string });
-    assert.ok(entries.length >= 2 && entries.length <= 16);
+    assert.ok(entries.length >= 2 && entries.length <= simulator.counters.messagesIn + simulator.counters.messagesOut);
     const seqs = entries.map((entry) => entry.seq);
     assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b), "in order across the rotation");
     assert.ok(entries.every((entry) => entry.raw.startsWith("REGISTER ") || entry.raw.startsWith("SIP/2.0 ")));
@@ -85,10 +85,13 @@ describe("what the simulator shows of what it did", () => {
     const base = `http://127.0.0.1:${simulator.http?.port}`;
     const bindings = (await (await fetch(`${base}/bindings`)).json()) as { bindings: Array<{ aor: string }> };
     assert.deepEqual(bindings.bindings.map((binding) => binding.aor), ["sip:alice@example.org"]);
+    // Every message on the wire, retransmissions included (a loaded machine may cause some).
+    const onWire = simulator.counters.messagesIn + simulator.counters.messagesOut;
     const transcript = (await (await fetch(`${base}/transcript`)).json()) as { entries: unknown[] };
-    assert.equal(transcript.entries.length, 16);
+    assert.ok(transcript.entries.length >= 16);
+    assert.equal(transcript.entries.length, onWire);
     const page = await (await fetch(`${base}/transcript`, { headers: { accept: "text/html" } })).text();
-    assert.match(page, /<svg [^>]*data-messages="16"/);
+    assert.match(page, new RegExp(`<svg [^>]*data-messages="${onWire}"`));
     assert.match(page, /class="msg out refusal"/);
     const metrics = await (await fetch(`${base}/metrics`)).text();
     assert.match(metrics, /^uacreg_simulator_requests_total\{method="REGISTER",outcome="403"\} 1$/m);

@@ -20,9 +20,11 @@ import { tapTransport, type WireCounters } from "../engine/transport/wire-tap.js
 import { startHttpView, type HttpView } from "./http-view.js";
 import { describeFacts, readMessageFacts } from "./message-facts.js";
 import type { HandledRequest } from "./registrar-options.js";
+import type { AorMatching } from "./aor.js";
 import { RequestTally } from "./request-tally.js";
 import { formatRunSummary } from "./run-summary.js";
 import { TranscriptFile } from "./transcript-file.js";
+import { scriptWarnings } from "./script/script-warnings.js";
 
 export interface SimulatorOptions {
   /** Sockets to listen on; port 0 picks a free port (see `SimulatorHandle.sockets`). */
@@ -37,6 +39,8 @@ export interface SimulatorOptions {
   readonly defaultExpiresSec?: number;
   readonly minExpiresSec?: number;
   readonly maxExpiresSec?: number;
+  /** How a To URI names an AOR: registrar (user and host, the default) or strict (RFC 3261). A script's `aorMatching` wins. */
+  readonly aorMatching?: AorMatching;
   /** Transcript ring length; 0 turns it off. Default: the simulator's default. */
   readonly transcriptCapacity?: number;
   /** Receives one line per message on the wire; absent: nothing is formatted (quiet). */
@@ -58,6 +62,8 @@ export interface SimulatorHandle {
   readonly counters: Readonly<WireCounters>;
   /** Where the HTTP view listens (the real port after port 0), or null without one. */
   readonly http: { readonly host: string; readonly port: number } | null;
+  /** Problems found at start-up that do not stop it (a script rule that can match no user). */
+  readonly warnings: readonly string[];
   /** Bindings per AOR, requests by outcome, script steps not used (`verbose`: every contact). */
   summary(verbose: boolean): string;
   /** Closes the registrar and every socket; safe to call twice. */
@@ -94,6 +100,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     ...(options.defaultExpiresSec === undefined ? {} : { defaultExpiresSec: options.defaultExpiresSec }),
     ...(options.minExpiresSec === undefined ? {} : { minExpiresSec: options.minExpiresSec }),
     ...(options.maxExpiresSec === undefined ? {} : { maxExpiresSec: options.maxExpiresSec }),
+    ...(options.aorMatching === undefined ? {} : { aorMatching: options.aorMatching }),
     ...(options.transcriptCapacity === undefined ? {} : { transcript: { capacity: options.transcriptCapacity } }),
   });
   const counters: WireCounters = { messagesIn: 0, messagesOut: 0 };
@@ -108,6 +115,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     throw error;
   }
   let seq = 0;
+  const matching = options.script?.settings.aorMatching ?? options.aorMatching;
   for (const transport of transports) {
     const local = formatSocketName(transport.local);
     registrar.attach(
@@ -116,7 +124,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         else counters.messagesOut++;
         if (!watching) return;
         const atMs = clock.now();
-        const facts = readMessageFacts(data);
+        const facts = readMessageFacts(data, matching);
         const key = `${facts.callId ?? ""}\n${facts.cseq ?? ""}`;
         const why = direction === "out" && facts.status !== null && facts.status >= 300 ? reasons.get(key) : undefined;
         if (why !== undefined) reasons.delete(key);
@@ -131,11 +139,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       }),
     );
   }
+  const warnings = options.script === undefined ? [] : scriptWarnings(options.script, options.users);
   let stopping: Promise<void> | null = null;
   return {
     registrar,
     sockets: transports.map((transport) => transport.local),
     counters,
+    warnings,
     http: view === null ? null : { host: view.host, port: view.port },
     summary: (verbose) =>
       formatRunSummary({ bindings: registrar.bindings(), tally, pending: options.script === undefined ? null : registrar.pendingSteps(), verbose }),

@@ -6,7 +6,7 @@
  */
 import { DIGEST_ALGORITHMS, formatChallenge, type DigestAlgorithm, type Qop } from "../../engine/auth/index.js";
 import { parseNameAddr, sameHeaderName, SipParseError, type HeaderList } from "../../engine/sip/index.js";
-import { aorFromText } from "../aor.js";
+import { parseAorPattern, type AorPattern } from "./aor-pattern.js";
 import { escapePointer, type PathProblem } from "./schema-check.js";
 import type { ChallengeOverrides } from "../digest-policy.js";
 import type { Action, CompiledScript, ForeignContact, Rule, ScriptSettings, Step } from "./model.js";
@@ -51,17 +51,13 @@ function compileDefaults(defaults: ScriptDefaults, report: Report): ScriptSettin
     ...(fallback === undefined ? {} : { defaultExpiresSec: fallback }),
     ...(min === undefined ? {} : { minExpiresSec: min }),
     ...(max === undefined ? {} : { maxExpiresSec: max }),
+    ...(defaults.aorMatching === undefined ? {} : { aorMatching: defaults.aorMatching }),
   };
 }
 
 function compileRule(rule: ScriptRule, index: number, report: Report): Rule {
   const base = `/rules/${index}`;
-  let aor: string | null = null;
-  if (rule.for !== "everyone") {
-    const reading = aorFromText(rule.for);
-    if (!reading.ok) report(`${base}/for`, `must be "everyone" or a sip: or sips: address-of-record; ${reading.reason}`);
-    else aor = reading.aor;
-  }
+  const patterns = rule.for === "everyone" ? null : compileFor(rule.for, `${base}/for`, report);
   let kinds: Rule["kinds"] = null;
   if (rule.when !== undefined) {
     const listed = Array.isArray(rule.when.kind) ? rule.when.kind : [rule.when.kind];
@@ -73,7 +69,23 @@ function compileRule(rule: ScriptRule, index: number, report: Report): Rule {
     report(`${base}/steps/${forever + 1}`, `can never run: step ${forever} repeats forever (only the last step may)`);
   }
   const steps = rule.steps.map((step, j) => compileStep(step, `${base}/steps/${j}`, report));
-  return { index, aor, forText: rule.for, kinds, steps };
+  return { index, patterns, forText: Array.isArray(rule.for) ? rule.for.join(", ") : rule.for, kinds, steps };
+}
+
+function compileFor(written: string | string[], path: string, report: Report): AorPattern[] {
+  const items = Array.isArray(written) ? written.map((text, k) => [text, `${path}/${k}`] as const) : [[written, path] as const];
+  if (items.length === 0) report(path, 'lists no one; write "everyone" for a rule that answers every AOR');
+  const patterns: AorPattern[] = [];
+  for (const [text, at] of items) {
+    if (text === "everyone") {
+      report(at, '"everyone" stands alone, not in a list');
+      continue;
+    }
+    const pattern = parseAorPattern(text);
+    if (typeof pattern === "string") report(at, `must be "everyone", an AOR (sip:user@host) or a user-part pattern; ${pattern}`);
+    else patterns.push(pattern);
+  }
+  return patterns;
 }
 
 function compileStep(step: ScriptStep, path: string, report: Report): Step {

@@ -5,6 +5,8 @@
 import type { DigestAlgorithm, Qop } from "../../engine/auth/index.js";
 import type { HeaderList } from "../../engine/sip/index.js";
 import type { ChallengeOverrides, WrongCredentialsAction } from "../digest-policy.js";
+import type { AorMatching } from "../aor.js";
+import type { AorPattern } from "./aor-pattern.js";
 import type { RequestKind } from "./types.js";
 
 export interface ForeignContact {
@@ -39,9 +41,9 @@ export interface Step {
 export interface Rule {
   /** 0-based position in the file, as `/rules/N` names it. */
   readonly index: number;
-  /** The canonical AOR key (see `aorOf`), or null for everyone. */
-  readonly aor: string | null;
-  /** As written, for reports. */
+  /** Whom it is for (any one matching is enough), or null for everyone. */
+  readonly patterns: readonly AorPattern[] | null;
+  /** As written (a list joined with commas), for reports. */
   readonly forText: string;
   /** Null: every REGISTER. */
   readonly kinds: ReadonlySet<RequestKind> | null;
@@ -60,6 +62,7 @@ export interface ScriptSettings {
   readonly defaultExpiresSec?: number;
   readonly minExpiresSec?: number;
   readonly maxExpiresSec?: number;
+  readonly aorMatching?: AorMatching;
 }
 
 export interface CompiledScript {

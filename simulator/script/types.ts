@@ -67,6 +67,12 @@ export interface ScriptDefaults {
    * @minimum 1
    */
   maxExpiresSec?: Integer;
+  /**
+   * How a To URI names an AOR, for bindings and `for`: registrar (user and host, as Kamailio's
+   * usrloc: port, URI parameters and sip/sips ignored; the default) or strict (RFC 3261: scheme,
+   * user, host and port).
+   */
+  aorMatching?: "registrar" | "strict";
 }
 
 /** Conditions on the request; a rule without `when` matches every REGISTER. */
@@ -182,10 +188,18 @@ export interface ScriptStep extends ScriptAction {
   repeat?: "forever";
 }
 
+/** One AOR or user-part pattern (see `for`). */
+export type ScriptFor = string;
+
 /** Which REGISTERs a rule answers, and how, in order. */
 export interface ScriptRule {
-  /** `everyone`, or one address-of-record (`sip:alice@example.org`); a rule for an AOR wins. */
-  for: string;
+  /**
+   * `everyone`, or whom the rule is for: an address-of-record (`sip:alice@example.org`), a range
+   * or glob on the user part (`sip:user5..user9@example.org`, `sip:trunk-*@example.org`), the user
+   * part alone for any host (`user5..user9`), or a list of these. A rule for someone wins over an
+   * everyone-rule. The port and URI parameters are ignored unless `aorMatching` is strict.
+   */
+  for: string | ScriptFor[];
   when?: ScriptWhen;
   /**
    * Used in order, one per REGISTER (retransmissions do not count). An everyone-rule keeps its
