@@ -28,6 +28,8 @@ import { rawReplyBytes, replyAddress } from "./script/raw-reply.js";
 import { classifyRegister } from "./script/request-kind.js";
 import { scriptedAnswer } from "./script/scripted-answer.js";
 import { ScriptRunner, type PendingStep } from "./script/script-runner.js";
+import { CarrierRuntime } from "./script/carrier-runtime.js";
+import { seededRandom } from "../engine/random.js";
 import { applyScriptSettings } from "./script/settings.js";
 import { DEFAULT_TRANSCRIPT_CAPACITY, Transcript } from "./transcript.js";
 import type { HandledRequest, RegistrarOptions } from "./registrar-options.js";
@@ -78,6 +80,11 @@ export function createRegistrar(given: RegistrarOptions): Registrar {
     matching: options.aorMatching ?? DEFAULT_AOR_MATCHING,
   };
   const runner = options.script === undefined ? null : new ScriptRunner(options.script, context.matching);
+  const script = options.script;
+  const carrier =
+    script?.carrier === undefined || script.carrier === null
+      ? null
+      : new CarrierRuntime(script.carrier, script.seed === null ? random.child() : seededRandom(script.seed), clock.now());
   // Scripted challenges need a nonce store even when the registrar itself authenticates no one.
   const challenger = context.digest ?? new DigestPolicy(policyOptions, { users: UserTable.fromEntries([]), random: random.child() });
   const transcript = new Transcript(options.transcript?.capacity ?? DEFAULT_TRANSCRIPT_CAPACITY);
@@ -87,6 +94,15 @@ export function createRegistrar(given: RegistrarOptions): Registrar {
   const transports = new Map<string, Transport>();
   const delayed = new Set<TimerHandle>();
   const { onHandled } = options;
+  // A carrier's restarts: every binding lost at its time.
+  for (const atMs of carrier?.restartAtMs ?? []) {
+    const handleId = clock.setTimeout(() => {
+      delayed.delete(handleId);
+      const lost = context.bindings.clear();
+      logger.warn({ bindings: lost }, "carrier restart: every binding lost");
+    }, atMs);
+    delayed.add(handleId);
+  }
   const tell = (incoming: IncomingRequest, aor: string | null, status: number | null, outcome: HandledRequest["outcome"], why: string, step: string | null): void => {
     if (onHandled === undefined) return;
     const { request } = incoming;
@@ -97,8 +113,17 @@ export function createRegistrar(given: RegistrarOptions): Registrar {
   const handle = (incoming: IncomingRequest, recordHere: boolean): void => {
     const { request } = incoming;
     if (recordHere) transcript.record(clock.now(), "in", formatSocketName(incoming.source), formatSocketName(incoming.local), serializeMessage(request));
-    const chosen = request.method === "REGISTER" && runner !== null ? scriptStep(request) : null;
-    carryOut(incoming, chosen?.action ?? DEFAULT_ACTION, chosen?.label ?? null, recordHere);
+    if (request.method !== "REGISTER") {
+      carryOut(incoming, DEFAULT_ACTION, null, recordHere, context);
+      return;
+    }
+    // Carrier habits first (a silent or overloaded carrier does not read its rules), then the rules.
+    const habit = carrier?.before(scriptedAor(incoming, context.matching), clock.now()) ?? null;
+    const chosen = habit ?? (runner !== null ? scriptStep(request) : null);
+    const action = chosen?.action ?? DEFAULT_ACTION;
+    const latencyMs = carrier === null || action.kind === "silence" ? 0 : carrier.latencyMs();
+    const answer: Action = latencyMs > 0 ? { kind: "delay", ms: latencyMs, then: action } : action;
+    carryOut(incoming, answer, chosen?.label ?? null, recordHere, grantedContext(context, carrier?.grantCapSec() ?? null));
   };
 
   const scriptStep = (request: IncomingRequest["request"]): { action: Action; label: string } | null => {
@@ -106,11 +131,11 @@ export function createRegistrar(given: RegistrarOptions): Registrar {
     return classified === null ? null : (runner?.take(classified.target, classified.kinds) ?? null);
   };
 
-  const carryOut = (incoming: IncomingRequest, action: Action, label: string | null, recordHere: boolean): void => {
+  const carryOut = (incoming: IncomingRequest, action: Action, label: string | null, recordHere: boolean, context: RegisterContext): void => {
     if (action.kind === "delay") {
       const handleId = clock.setTimeout(() => {
         delayed.delete(handleId);
-        carryOut(incoming, action.then, label, recordHere);
+        carryOut(incoming, action.then, label, recordHere, context);
       }, action.ms);
       delayed.add(handleId);
       return;
@@ -216,6 +241,14 @@ function scriptedAor(incoming: IncomingRequest, matching: AorMatching): string |
     if (error instanceof SipParseError) return null;
     throw error;
   }
+}
+
+/** The context with the expiry policy capped at the carrier's grant for this request. */
+function grantedContext(context: RegisterContext, capSec: number | null): RegisterContext {
+  if (capSec === null) return context;
+  const { expiry } = context;
+  const maxExpiresSec = Math.max(expiry.minExpiresSec ?? 1, Math.min(expiry.maxExpiresSec ?? capSec, capSec));
+  return { ...context, expiry: { ...expiry, maxExpiresSec } };
 }
 
 function answerFor(incoming: IncomingRequest, context: RegisterContext, nowMs: number): Answer {

@@ -65,10 +65,31 @@ export interface ScriptSettings {
   readonly aorMatching?: AorMatching;
 }
 
+/** Time before an answer, as `Latency` in the script, checked. */
+export type LatencyModel =
+  | { readonly distribution: "fixed"; readonly ms: number }
+  | { readonly distribution: "uniform"; readonly minMs: number; readonly maxMs: number }
+  | { readonly distribution: "normal"; readonly meanMs: number; readonly sdMs: number; readonly maxMs: number | null }
+  | { readonly distribution: "exponential"; readonly meanMs: number; readonly maxMs: number | null };
+
+/** The script's `carrier` section, checked; times in milliseconds from the registrar's start. */
+export interface Carrier {
+  readonly refuse: { readonly fraction: number; readonly status: number; readonly reason: string | null; readonly headers: HeaderList } | null;
+  readonly rateLimit: { readonly requests: number; readonly windowMs: number; readonly retryAfterSec: number } | null;
+  readonly silent: { readonly forMs: number; readonly everyMs: number; readonly startMs: number } | null;
+  readonly restartAtMs: readonly number[];
+  readonly grant: { readonly minSec: number; readonly maxSec: number } | null;
+  readonly latency: LatencyModel | null;
+}
+
 export interface CompiledScript {
   /** The file name, or what the caller named the text. */
   readonly source: string;
   readonly description: string | null;
+  /** Seed of the script's random choices; null: a random one. */
+  readonly seed: number | null;
+  /** Null: no carrier habits. */
+  readonly carrier: Carrier | null;
   readonly settings: ScriptSettings;
   readonly rules: readonly Rule[];
 }
