@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { systemClock } from "../engine/clock.js";
 import { UacregError } from "../engine/errors.js";
 import { formatSocketName } from "../engine/transport/index.js";
-import { readSimulateOptions, type SimulateArgs } from "./simulate-options.js";
+import { readSimulatePlans, type SimulateArgs } from "./simulate-options.js";
 import { startSimulator, type SimulatorHandle } from "../simulator/server.js";
 import { stderrLogger } from "./stderr-logger.js";
 
@@ -18,6 +18,7 @@ export function addSimulateCommand(program: Command): void {
   program
     .command("simulate")
     .description("run the simulated registrar on real sockets, for testing any SIP registrant")
+    .option("--config <file>", "start several registrars from a simulator config (YAML: registrars, each with listen, users, realm, script, ...)")
     .option("--listen <socket>", "socket to listen on, proto:host:port (repeatable), e.g. udp:127.0.0.1:5060", collect, [])
     .option("--users <file>", "users file: `user password` or `user:password` lines, under [realm] lines or in the --realm; without it every REGISTER is accepted")
     .option("--script <file>", "registrar script (YAML, see fixtures/scripts/) that scripts answers per AOR")
@@ -43,52 +44,72 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** Resolves with the exit code once the simulator has started (0) or could not (1). */
+/** A started registrar; `name` is null for the one the command line describes. */
+interface Running {
+  readonly name: string | null;
+  readonly handle: SimulatorHandle;
+  readonly open: boolean;
+}
+
+/** Resolves with the exit code once every registrar has started (0) or one could not (1; the others are stopped). */
 async function runSimulate(args: SimulateArgs): Promise<number> {
-  let handle: SimulatorHandle;
+  const running: Running[] = [];
   try {
-    const options = await readSimulateOptions(args);
-    handle = await startSimulator({
-      ...options,
-      logger: stderrLogger,
-      ...(options.quiet ? {} : { print: (line: string) => void process.stdout.write(line + "\n") }),
-    });
+    for (const plan of await readSimulatePlans(args)) {
+      const prefix = plan.name === null ? "" : `[${plan.name}] `;
+      const handle = await startSimulator({
+        ...plan.options,
+        logger: stderrLogger,
+        ...(plan.options.quiet ? {} : { print: (line: string) => void process.stdout.write(prefix + line + "\n") }),
+      });
+      running.push({ name: plan.name, handle, open: plan.options.users === undefined });
+    }
   } catch (error) {
+    await Promise.allSettled(running.map(({ handle }) => handle.stop()));
     if (!(error instanceof UacregError)) throw error;
     process.stderr.write(`uacreg simulate: ${describe(error)}\n`);
     return 1;
   }
   // Handlers first: whoever waits for the "listening" line may signal us right after it.
   const verbose = args.verbose === true;
-  stopOnSignal(handle, verbose);
-  process.on("SIGUSR1", () => process.stdout.write(summaryLines(handle.summary(verbose), "now")));
-  const open = args.users === undefined ? " (no users file: every REGISTER is accepted)" : "";
-  process.stdout.write(`uacreg simulate: listening on ${handle.sockets.map(formatSocketName).join(", ")}${open}\n`);
-  for (const warning of handle.warnings) process.stderr.write(`uacreg simulate: warning: ${warning}\n`);
-  if (handle.http !== null) process.stdout.write(`uacreg simulate: view on http://${hostInUrl(handle.http.host)}:${handle.http.port}/ (/bindings, /transcript, /metrics)\n`);
+  stopOnSignal(running, verbose);
+  process.on("SIGUSR1", () => process.stdout.write(summaries(running, verbose, "now")));
+  for (const { name, handle, open } of running) {
+    const who = name === null ? "uacreg simulate" : `uacreg simulate [${name}]`;
+    const note = open ? " (no users file: every REGISTER is accepted)" : "";
+    process.stdout.write(`${who}: listening on ${handle.sockets.map(formatSocketName).join(", ")}${note}\n`);
+    for (const warning of handle.warnings) process.stderr.write(`${who}: warning: ${warning}\n`);
+    if (handle.http !== null) process.stdout.write(`${who}: view on http://${hostInUrl(handle.http.host)}:${handle.http.port}/ (/bindings, /transcript, /metrics)\n`);
+  }
   return 0;
 }
 
 /** `uacreg simulate: at stop: bindings: ...`, one printed line per summary line, so grep finds each. */
-function summaryLines(summary: string, when: string): string {
-  return summary.split("\n").map((line) => `uacreg simulate: ${when}: ${line}\n`).join("");
+function summaries(running: readonly Running[], verbose: boolean, when: string): string {
+  return running
+    .map(({ name, handle }) => {
+      const who = name === null ? "uacreg simulate" : `uacreg simulate [${name}]`;
+      return handle.summary(verbose).split("\n").map((line) => `${who}: ${when}: ${line}\n`).join("");
+    })
+    .join("");
 }
 
 function hostInUrl(host: string): string {
   return host.includes(":") ? `[${host}]` : host;
 }
 
-function stopOnSignal(handle: SimulatorHandle, verbose: boolean): void {
+function stopOnSignal(running: readonly Running[], verbose: boolean): void {
   const stop = (signal: NodeJS.Signals): void => {
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
     // A second signal while stopping ends the process at once, as users expect of Ctrl-C.
     process.once(signal, () => process.exit(130));
-    // Read before stopping: the bindings are what the registrar held when asked to stop.
-    const summary = handle.summary(verbose);
-    void handle.stop().then(() => {
-      const { messagesIn, messagesOut } = handle.counters;
-      process.stdout.write(summaryLines(summary, "at stop"));
+    // Read before stopping: the bindings are what the registrars held when asked to stop.
+    const summary = summaries(running, verbose, "at stop");
+    void Promise.allSettled(running.map(({ handle }) => handle.stop())).then(() => {
+      const messagesIn = running.reduce((sum, { handle }) => sum + handle.counters.messagesIn, 0);
+      const messagesOut = running.reduce((sum, { handle }) => sum + handle.counters.messagesOut, 0);
+      process.stdout.write(summary);
       process.stdout.write(`uacreg simulate: stopped on ${signal} after ${messagesIn} messages in, ${messagesOut} out\n`);
       systemClock.setTimeout(() => {
         process.stderr.write("uacreg simulate: still running after stop; exiting anyway\n");
@@ -99,7 +120,6 @@ function stopOnSignal(handle: SimulatorHandle, verbose: boolean): void {
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 }
-
 
 /** The message, plus the system's reason when a socket could not be bound. */
 function describe(error: UacregError): string {

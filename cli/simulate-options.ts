@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { UacregError } from "../engine/errors.js";
 import { parseSocketName, TransportError, type SocketName } from "../engine/transport/index.js";
-import { loadScriptFile, loadUsersFile, SimulatorError, type AorMatching, type CompiledScript, type UserTable } from "../simulator/index.js";
+import { loadScriptFile, loadSimulatorConfig, loadUsersFile, SimulatorError, type AorMatching, type CompiledScript, type SimulatorConfig, type UserTable } from "../simulator/index.js";
 import type { SimulatorOptions } from "../simulator/server.js";
 import { errorMessage } from "../engine/errors.js";
 
@@ -28,6 +28,61 @@ export interface SimulateArgs {
   readonly transcriptFileMb?: string;
   readonly http?: string;
   readonly aorMatch?: string;
+  readonly config?: string;
+}
+
+/** One registrar to start: its name (null for the one the command line describes) and options. */
+export interface SimulatePlan {
+  readonly name: string | null;
+  readonly options: ParsedSimulateOptions;
+}
+
+/** Options that describe one registrar; with --config each registrar says them in the file instead. */
+const PER_REGISTRAR = ["listen", "users", "script", "realm", "tlsCert", "tlsKey", "defaultExpires", "minExpires", "maxExpires", "transcriptFile", "transcriptFileMb", "http", "aorMatch"] as const;
+
+/**
+ * The registrars to start: the one the command line describes, or every one of `--config`, each
+ * checked as its command-line twin would be. Throws `CliOptionError`; with --config it names the
+ * registrar and the field.
+ */
+export async function readSimulatePlans(args: SimulateArgs): Promise<SimulatePlan[]> {
+  if (args.config === undefined) return [{ name: null, options: await readSimulateOptions(args) }];
+  const clash = PER_REGISTRAR.find((key) => args[key] !== undefined && !(key === "listen" && args.listen?.length === 0));
+  if (clash !== undefined) throw new CliOptionError("--config", `the config file describes each registrar; --${clash.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} cannot be given with it`);
+  let config: SimulatorConfig;
+  try {
+    config = await loadSimulatorConfig(args.config);
+  } catch (error) {
+    if (error instanceof SimulatorError) throw new CliOptionError("--config", `${args.config} is not a valid simulator config:\n  ${error.message.split("\n").join("\n  ")}`, { cause: error });
+    throw new CliOptionError("--config", `cannot read ${args.config}: ${systemReason(error)}`, { cause: error });
+  }
+  const plans: SimulatePlan[] = [];
+  for (const [index, registrar] of config.registrars.entries()) {
+    const own: SimulateArgs = {
+      listen: registrar.listen,
+      ...(registrar.users === undefined ? {} : { users: registrar.users }),
+      ...(registrar.script === undefined ? {} : { script: registrar.script }),
+      ...(registrar.realm === undefined ? {} : { realm: registrar.realm }),
+      ...(registrar.tlsCert === undefined ? {} : { tlsCert: registrar.tlsCert }),
+      ...(registrar.tlsKey === undefined ? {} : { tlsKey: registrar.tlsKey }),
+      ...(registrar.defaultExpiresSec === undefined ? {} : { defaultExpires: String(registrar.defaultExpiresSec) }),
+      ...(registrar.minExpiresSec === undefined ? {} : { minExpires: String(registrar.minExpiresSec) }),
+      ...(registrar.maxExpiresSec === undefined ? {} : { maxExpires: String(registrar.maxExpiresSec) }),
+      ...(registrar.aorMatching === undefined ? {} : { aorMatch: registrar.aorMatching }),
+      ...(registrar.transcriptFile === undefined ? {} : { transcriptFile: registrar.transcriptFile }),
+      ...(registrar.http === undefined ? {} : { http: registrar.http }),
+      ...(args.transcript === undefined ? {} : { transcript: args.transcript }),
+      ...(args.quiet === undefined ? {} : { quiet: args.quiet }),
+      ...(args.verbose === undefined ? {} : { verbose: args.verbose }),
+    };
+    try {
+      plans.push({ name: registrar.name, options: await readSimulateOptions(own) });
+    } catch (error) {
+      if (!(error instanceof CliOptionError)) throw error;
+      throw new CliOptionError("--config", `${args.config} registrar ${index} (${registrar.name}): ${error.message}`, { cause: error });
+    }
+  }
+  return plans;
 }
 
 /** The realm used when neither `--realm` nor a users file names one. */

@@ -15,7 +15,9 @@ export {
   type DigestPolicyOptions,
   type WrongCredentialsAction,
 } from "./digest-policy.js";
-export { ScriptError, SimulatorError, UsersFileError, type ScriptProblem, type SimulatorErrorCode } from "./errors.js";
+export { ScriptError, SimulatorConfigError, SimulatorError, UsersFileError, type ScriptProblem, type SimulatorErrorCode } from "./errors.js";
+export { loadSimulatorConfig, parseSimulatorConfig } from "./config/load.js";
+export type { RegistrarListener, SimulatorConfig } from "./config/types.js";
 export { resolveExpiries, type ContactExpiry, type ExpiryPolicy, type ExpiryResolution } from "./expiry.js";
 export { formatLadder, type LadderOptions } from "./ladder.js";
 export { LADDER_ARROWS_MAX, renderLadderPage, type LadderEntry, type LadderPageOptions } from "./ladder-page.js";
