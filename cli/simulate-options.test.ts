@@ -58,8 +58,31 @@ describe("readSimulateOptions", () => {
   it("says when the users file is missing", () => fails({ listen: ["udp:127.0.0.1:0"], users: join(dir, "nope.txt") }, "--users", /cannot read .*nope\.txt: no such file/));
   it("passes on the line of a users file that does not parse", async () => {
     const bad = join(dir, "bad-users.txt");
-    await writeFile(bad, "alice wonderland\n");
-    await fails({ listen: ["udp:127.0.0.1:0"], users: bad }, "--users", /line 1: user "alice" comes before any \[realm\]/);
+    await writeFile(bad, "[example.org]\nalice:wonderland\n[other.org\n");
+    await fails({ listen: ["udp:127.0.0.1:0"], users: bad }, "--users", /line 3: a realm line must end with \]/);
+  });
+  it("never prints a password or HA1 of a users file it refuses (spec D16)", async () => {
+    const bad = join(dir, "secret-users.txt");
+    const ha1 = "0123456789abcdef0123456789abcdef";
+    for (const text of ["[example.org]\nalice:Pw-cli-unique\nalice:Pw-cli-unique\n", `[example.org]\nbob 0x${ha1.toUpperCase()}\n`, `[example.org]\nbob:0x${ha1}00\n`]) {
+      await writeFile(bad, text);
+      await assert.rejects(readSimulateOptions({ listen: ["udp:127.0.0.1:0"], users: bad }), (error) => {
+        assert.ok(error instanceof CliOptionError);
+        const shown = `${error.message} ${String(error.cause)} ${JSON.stringify(error)}`;
+        assert.doesNotMatch(shown, /Pw-cli-unique|0123456789abcdef/i);
+        return true;
+      });
+    }
+  });
+  it("reads user:password lines before any [realm] line into --realm, else the fallback realm", async () => {
+    const plain = join(dir, "plain-users.txt");
+    await writeFile(plain, "# as htpasswd-style tools write it\nuser1:secret-one\nuser2:pass:with:colons\n");
+    const fallback = await readSimulateOptions({ listen: ["udp:127.0.0.1:0"], users: plain });
+    assert.equal(fallback.realm, FALLBACK_REALM);
+    assert.deepEqual(fallback.users?.usernames(FALLBACK_REALM), ["user1", "user2"]);
+    const named = await readSimulateOptions({ listen: ["udp:127.0.0.1:0"], users: plain, realm: "lab.example" });
+    assert.equal(named.realm, "lab.example");
+    assert.deepEqual(named.users?.usernames("lab.example"), ["user1", "user2"]);
   });
   it("refuses a realm nobody in the users file belongs to", () => fails({ listen: ["udp:127.0.0.1:0"], users: usersFile, realm: "other.org" }, "--realm", /no \[other\.org\] section.*it has: example\.org/));
   it("needs --tls-cert and --tls-key for a tls socket", async () => {

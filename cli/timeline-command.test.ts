@@ -7,6 +7,9 @@ import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { defaultOutput, runTimeline, timelineWindowOf } from "./timeline-command.js";
+import { parseUsersFile, startSimulator } from "../simulator/index.js";
+import { labUsersFile, REALM } from "../testkit/lab.js";
+import { testRegistrant } from "../testkit/socket-registrant.js";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/timeline/", import.meta.url));
 const BIN = fileURLToPath(new URL("../bin/uacreg.js", import.meta.url));
@@ -18,6 +21,33 @@ function printer(): { out: string[]; error: string[] } & { readonly print: { out
 }
 
 describe("uacreg timeline", () => {
+  it("draws a simulator transcript file as a ladder page, skipping bad lines", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "uacreg-timeline-"));
+    const transcript = join(dir, "transcript.jsonl");
+    const simulator = await startSimulator({
+      listen: [{ protocol: "udp", host: "127.0.0.1", port: 0 }],
+      realm: REALM,
+      users: parseUsersFile(labUsersFile()),
+      transcriptFile: { path: transcript, maxBytes: 1_000_000 },
+    });
+    const client = await testRegistrant(simulator.sockets[0]!);
+    try {
+      assert.equal((await client.register("alice", "not her password", 600)).status, 403);
+    } finally {
+      await client.close();
+      await simulator.stop();
+    }
+    await writeFile(transcript, (await readFile(transcript, "utf8")) + '{"seq": "x"}\n');
+    const output = join(dir, "ladder.html");
+    const p = printer();
+    assert.equal(await runTimeline(transcript, output, p.print), 0);
+    const html = await readFile(output, "utf8");
+    assert.equal(html.match(/<g class="msg /g)?.length, 4);
+    assert.match(html, /403 Forbidden CSeq 2 REGISTER sip:alice@example\.org — wrong digest response from user &quot;alice&quot;/);
+    assert.deepEqual(p.out, [`uacreg timeline: wrote ${output} (ladder of 4 messages; 1 skipped)`]);
+    assert.match(p.error[0] ?? "", /line 5: skipped: seq is not a whole number/);
+  });
+
   it("draws the sample run log into a page with one lane per record", async () => {
     const dir = await mkdtemp(join(tmpdir(), "uacreg-timeline-"));
     const output = join(dir, "out.html");

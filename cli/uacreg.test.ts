@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { systemClock } from "../engine/index.js";
@@ -63,7 +66,46 @@ describe("uacreg simulate (the command)", () => {
       assert.equal(result.code, 0, result.stderr);
       assert.match(result.stdout, /listening on udp:127\.0\.0\.1:\d+, tcp:127\.0\.0\.1:\d+/);
       assert.match(result.stdout, new RegExp(`stopped on ${signal} after 0 messages in, 0 out`));
+      assert.match(result.stdout, /^uacreg simulate: at stop: bindings: 0 contacts for 0 AORs$/m);
+      assert.match(result.stdout, /^uacreg simulate: at stop: requests: 0$/m);
       assert.equal(result.stderr, "");
     });
   }
+
+  it("starts a primary and a secondary from --config, prints each one's lines and summary under its name", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "uacreg-cli-config-"));
+    const config = join(dir, "lab.yaml");
+    await writeFile(config, "registrars:\n  - { name: primary, listen: [udp:127.0.0.1:0] }\n  - { name: secondary, listen: [udp:127.0.0.1:0, tcp:127.0.0.1:0] }\n");
+    let sent = false;
+    const result = await run(["simulate", "--config", config], (stdout, kill) => {
+      if (!sent && stdout.includes("[secondary]: listening on")) {
+        sent = true;
+        kill("SIGTERM");
+      }
+    });
+    await rm(dir, { recursive: true, force: true });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^uacreg simulate \[primary\]: listening on udp:127\.0\.0\.1:\d+ \(no users file/m);
+    assert.match(result.stdout, /^uacreg simulate \[secondary\]: listening on udp:127\.0\.0\.1:\d+, tcp:127\.0\.0\.1:\d+/m);
+    assert.match(result.stdout, /^uacreg simulate \[secondary\]: at stop: requests: 0$/m);
+    assert.match(result.stdout, /stopped on SIGTERM after 0 messages in, 0 out/);
+  });
+
+  it("prints the summary on SIGUSR1 and keeps running, with the script's unused rules", async () => {
+    const script = fileURLToPath(new URL("../fixtures/scripts/403-forbidden.yaml", import.meta.url));
+    let step = 0;
+    const result = await run(["simulate", "--listen", "udp:127.0.0.1:0", "--quiet", "--script", script], (stdout, kill) => {
+      if (step === 0 && stdout.includes("listening on")) {
+        step = 1;
+        kill("SIGUSR1");
+      } else if (step === 1 && stdout.includes("now: script:")) {
+        step = 2;
+        kill("SIGTERM");
+      }
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^uacreg simulate: now: requests: 0$/m);
+    assert.match(result.stdout, /^uacreg simulate: now: script: rule 0 \(for everyone\) never matched a request$/m);
+    assert.match(result.stdout, /^uacreg simulate: at stop: script: rule 1 \(for everyone\) step 0 challenge: used 0, planned forever$/m);
+  });
 });

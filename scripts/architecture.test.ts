@@ -21,7 +21,7 @@ const isTest = (file: string): boolean => /\.(test|interop)\.ts$/.test(file);
  * loader in engine/config/, the composition root behind `uacreg run` in engine/service/.
  */
 export const ENGINE_LAYERS: ReadonlyArray<readonly [layer: number, paths: readonly string[]]> = [
-  [0, ["engine/errors.ts", "engine/clock.ts", "engine/log.ts", "engine/random.ts", "engine/yaml/"]],
+  [0, ["engine/errors.ts", "engine/clock.ts", "engine/log.ts", "engine/random.ts", "engine/markup.ts", "engine/yaml/"]],
   [1, ["engine/sip/"]],
   [2, ["engine/auth/"]],
   [4, ["engine/transport/"]],

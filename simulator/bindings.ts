@@ -63,6 +63,14 @@ export class BindingTable {
     return [...this.#byAor.keys()].filter((key) => this.#live(key, nowMs).length > 0);
   }
 
+  /** Drops every binding (a registrar restart that keeps no state); how many there were. */
+  clear(): number {
+    let count = 0;
+    for (const bindings of this.#byAor.values()) count += bindings.length;
+    this.#byAor.clear();
+    return count;
+  }
+
   apply(update: BindingUpdate, nowMs: number): BindingOutcome {
     const stored = this.#live(update.aor, nowMs);
     const conflict = orderingConflict(stored, update);

@@ -12,7 +12,9 @@ export type SimulatorErrorCode =
   /** A registrar option out of range or contradicting another one; the message names it. */
   | "registrar_config_invalid"
   /** A registrar script that does not parse or cannot run; `problems` say where and why. */
-  | "script_invalid";
+  | "script_invalid"
+  /** A simulator config file (several registrars) that does not parse; `problems` say where and why. */
+  | "simulator_config_invalid";
 
 export class SimulatorError extends UacregError {
   declare readonly code: SimulatorErrorCode;
@@ -66,6 +68,19 @@ export class ScriptError extends SimulatorError {
   /** The first problem's reason. */
   get reason(): string {
     return this.problems[0]?.reason ?? "";
+  }
+}
+
+/** A simulator config file that does not parse or breaks its schema; lists every problem found. */
+export class SimulatorConfigError extends SimulatorError {
+  readonly source: string;
+  /** At least one, in document order. */
+  readonly problems: readonly ScriptProblem[];
+
+  constructor(source: string, problems: readonly ScriptProblem[]) {
+    super("simulator_config_invalid", problems.map((problem) => formatProblem(source, problem)).join("\n"));
+    this.source = source;
+    this.problems = problems;
   }
 }
 

@@ -1,5 +1,5 @@
 /** The simulated registrar's public API (ARCHITECTURE.md, "The simulator"). */
-export { aorFromText, aorOf, type AorReading } from "./aor.js";
+export { aorFromText, aorOf, DEFAULT_AOR_MATCHING, type AorMatching, type AorReading, type AorTarget } from "./aor.js";
 export {
   BindingTable,
   remainingSec,
@@ -15,9 +15,14 @@ export {
   type DigestPolicyOptions,
   type WrongCredentialsAction,
 } from "./digest-policy.js";
-export { ScriptError, SimulatorError, UsersFileError, type ScriptProblem, type SimulatorErrorCode } from "./errors.js";
+export { ScriptError, SimulatorConfigError, SimulatorError, UsersFileError, type ScriptProblem, type SimulatorErrorCode } from "./errors.js";
+export { loadSimulatorConfig, parseSimulatorConfig } from "./config/load.js";
+export type { RegistrarListener, SimulatorConfig } from "./config/types.js";
 export { resolveExpiries, type ContactExpiry, type ExpiryPolicy, type ExpiryResolution } from "./expiry.js";
 export { formatLadder, type LadderOptions } from "./ladder.js";
+export { LADDER_ARROWS_MAX, renderLadderPage, type LadderEntry, type LadderPageOptions } from "./ladder-page.js";
+export { looksLikeTranscriptFile, readTranscriptFile, type TranscriptFileRead } from "./transcript-file-input.js";
+export type { HandledRequest } from "./registrar-options.js";
 export { NonceStore, type IssuedNonce, type NonceCheck, type NonceStoreOptions, type NonceUse } from "./nonces.js";
 export { answerRegister, type AcceptOverrides, type Answer, type RegisterContext } from "./register-handler.js";
 export { createRegistrar, type BindingView, type Registrar } from "./registrar.js";

@@ -17,7 +17,7 @@ import {
   type HeaderList,
   type SipRequest,
 } from "../engine/sip/index.js";
-import { aorOf } from "./aor.js";
+import { aorOf, type AorMatching } from "./aor.js";
 import { remainingSec, type Binding, type BindingTable } from "./bindings.js";
 import type { DigestPolicy } from "./digest-policy.js";
 import { resolveExpiries, type ExpiryPolicy, type ExpiryResolution } from "./expiry.js";
@@ -27,6 +27,7 @@ export interface RegisterContext {
   readonly expiry: ExpiryPolicy;
   /** Null: no authentication, every REGISTER is accepted. */
   readonly digest: DigestPolicy | null;
+  readonly matching: AorMatching;
 }
 
 /** What to answer; `why` is for logs and never holds a secret. */
@@ -72,7 +73,7 @@ function registerSteps(request: SipRequest, context: RegisterContext, nowMs: num
     }
   }
   // Step 5: the AOR from To, in canonical form.
-  const reading = aorOf(getTo(request).uri);
+  const reading = aorOf(getTo(request).uri, context.matching);
   if (!reading.ok) return { status: 404, reason: "Not Found: " + reading.reason, headers: [], why: reading.reason };
   const aor = reading.aor;
   // Step 6: Contact, wildcard included.

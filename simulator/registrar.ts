@@ -14,10 +14,10 @@
  */
 import type { Clock, TimerHandle } from "../engine/clock.js";
 import { silentLogger } from "../engine/log.js";
-import { formatNameAddr, serializeMessage } from "../engine/sip/index.js";
+import { formatNameAddr, getCallId, getCSeq, getTo, serializeMessage, SipParseError } from "../engine/sip/index.js";
 import { TransactionLayer, type IncomingRequest } from "../engine/transaction/index.js";
 import { formatSocketName, type Transport } from "../engine/transport/index.js";
-import { aorFromText } from "./aor.js";
+import { aorFromText, aorOf, DEFAULT_AOR_MATCHING, type AorMatching } from "./aor.js";
 import { BindingTable, remainingSec, type Binding } from "./bindings.js";
 import { DigestPolicy } from "./digest-policy.js";
 import { configError } from "./errors.js";
@@ -28,9 +28,11 @@ import { rawReplyBytes, replyAddress } from "./script/raw-reply.js";
 import { classifyRegister } from "./script/request-kind.js";
 import { scriptedAnswer } from "./script/scripted-answer.js";
 import { ScriptRunner, type PendingStep } from "./script/script-runner.js";
+import { CarrierRuntime } from "./script/carrier-runtime.js";
+import { seededRandom } from "../engine/random.js";
 import { applyScriptSettings } from "./script/settings.js";
 import { DEFAULT_TRANSCRIPT_CAPACITY, Transcript } from "./transcript.js";
-import type { RegistrarOptions } from "./registrar-options.js";
+import type { HandledRequest, RegistrarOptions } from "./registrar-options.js";
 import { UserTable } from "./users.js";
 
 /** One binding as `bindings()` shows it. */
@@ -75,8 +77,14 @@ export function createRegistrar(given: RegistrarOptions): Registrar {
     bindings: new BindingTable(),
     expiry: expiryPolicy(options),
     digest: options.users === undefined ? null : new DigestPolicy(policyOptions, { users: options.users, random: random.child() }),
+    matching: options.aorMatching ?? DEFAULT_AOR_MATCHING,
   };
-  const runner = options.script === undefined ? null : new ScriptRunner(options.script);
+  const runner = options.script === undefined ? null : new ScriptRunner(options.script, context.matching);
+  const script = options.script;
+  const carrier =
+    script?.carrier === undefined || script.carrier === null
+      ? null
+      : new CarrierRuntime(script.carrier, script.seed === null ? random.child() : seededRandom(script.seed), clock.now());
   // Scripted challenges need a nonce store even when the registrar itself authenticates no one.
   const challenger = context.digest ?? new DigestPolicy(policyOptions, { users: UserTable.fromEntries([]), random: random.child() });
   const transcript = new Transcript(options.transcript?.capacity ?? DEFAULT_TRANSCRIPT_CAPACITY);
@@ -85,24 +93,49 @@ export function createRegistrar(given: RegistrarOptions): Registrar {
   /** Our transports by local socket name, for raw steps. */
   const transports = new Map<string, Transport>();
   const delayed = new Set<TimerHandle>();
+  const { onHandled } = options;
+  // A carrier's restarts: every binding lost at its time.
+  for (const atMs of carrier?.restartAtMs ?? []) {
+    const handleId = clock.setTimeout(() => {
+      delayed.delete(handleId);
+      const lost = context.bindings.clear();
+      logger.warn({ bindings: lost }, "carrier restart: every binding lost");
+    }, atMs);
+    delayed.add(handleId);
+  }
+  const tell = (incoming: IncomingRequest, aor: string | null, status: number | null, outcome: HandledRequest["outcome"], why: string, step: string | null): void => {
+    if (onHandled === undefined) return;
+    const { request } = incoming;
+    const { callId, cseq } = dialogIds(request);
+    onHandled({ atMs: clock.now(), method: request.method, source: formatSocketName(incoming.source), callId, cseq, aor, status, outcome, why, step });
+  };
 
   const handle = (incoming: IncomingRequest, recordHere: boolean): void => {
     const { request } = incoming;
     if (recordHere) transcript.record(clock.now(), "in", formatSocketName(incoming.source), formatSocketName(incoming.local), serializeMessage(request));
-    const chosen = request.method === "REGISTER" && runner !== null ? scriptStep(request) : null;
-    carryOut(incoming, chosen?.action ?? DEFAULT_ACTION, chosen?.label ?? null, recordHere);
+    if (request.method !== "REGISTER") {
+      carryOut(incoming, DEFAULT_ACTION, null, recordHere, context);
+      return;
+    }
+    // Carrier habits first (a silent or overloaded carrier does not read its rules), then the rules.
+    const habit = carrier?.before(scriptedAor(incoming, context.matching), clock.now()) ?? null;
+    const chosen = habit ?? (runner !== null ? scriptStep(request) : null);
+    const action = chosen?.action ?? DEFAULT_ACTION;
+    const latencyMs = carrier === null || action.kind === "silence" ? 0 : carrier.latencyMs();
+    const answer: Action = latencyMs > 0 ? { kind: "delay", ms: latencyMs, then: action } : action;
+    carryOut(incoming, answer, chosen?.label ?? null, recordHere, grantedContext(context, carrier?.grantCapSec() ?? null));
   };
 
   const scriptStep = (request: IncomingRequest["request"]): { action: Action; label: string } | null => {
-    const classified = classifyRegister(request, context.bindings, clock.now());
-    return classified === null ? null : (runner?.take(classified.aor, classified.kinds) ?? null);
+    const classified = classifyRegister(request, context.bindings, clock.now(), context.matching);
+    return classified === null ? null : (runner?.take(classified.target, classified.kinds) ?? null);
   };
 
-  const carryOut = (incoming: IncomingRequest, action: Action, label: string | null, recordHere: boolean): void => {
+  const carryOut = (incoming: IncomingRequest, action: Action, label: string | null, recordHere: boolean, context: RegisterContext): void => {
     if (action.kind === "delay") {
       const handleId = clock.setTimeout(() => {
         delayed.delete(handleId);
-        carryOut(incoming, action.then, label, recordHere);
+        carryOut(incoming, action.then, label, recordHere, context);
       }, action.ms);
       delayed.add(handleId);
       return;
@@ -112,9 +145,11 @@ export function createRegistrar(given: RegistrarOptions): Registrar {
     switch (action.kind) {
       case "silence":
         logger.info({ method: incoming.request.method, source: peer, step: label }, "request left unanswered");
+        tell(incoming, scriptedAor(incoming, context.matching), null, "unanswered", "left unanswered by the script", label);
         return;
       case "raw":
         sendRaw(incoming, action, { method: incoming.request.method, source: peer, step: label });
+        tell(incoming, scriptedAor(incoming, context.matching), null, "raw", "raw bytes sent by the script", label);
         return;
       default: {
         const nowMs = clock.now();
@@ -125,6 +160,7 @@ export function createRegistrar(given: RegistrarOptions): Registrar {
         if (recordHere) transcript.record(nowMs, "out", peer, formatSocketName(incoming.local), serializeMessage(response));
         const { method } = incoming.request;
         logger.info({ method, source: peer, step: label, aor: answer.aor ?? null, status: answer.status, why: answer.why }, "request answered");
+        tell(incoming, answer.aor ?? null, answer.status, "answered", answer.why, label);
         void incoming.respond(response);
       }
     }
@@ -167,7 +203,7 @@ export function createRegistrar(given: RegistrarOptions): Registrar {
       const nowMs = clock.now();
       let key: string | undefined;
       if (aor !== undefined) {
-        const reading = aorFromText(aor);
+        const reading = aorFromText(aor, context.matching);
         if (!reading.ok) throw new RangeError(reading.reason);
         key = reading.aor;
       }
@@ -184,6 +220,35 @@ export function createRegistrar(given: RegistrarOptions): Registrar {
       borrowed.clear();
     },
   };
+}
+
+/** Call-ID and CSeq number for reports; a borrowed layer may hand over a request with neither readable. */
+function dialogIds(request: IncomingRequest["request"]): { callId: string; cseq: number } {
+  try {
+    return { callId: getCallId(request), cseq: getCSeq(request).seq };
+  } catch (error) {
+    if (error instanceof SipParseError) return { callId: "", cseq: 0 };
+    throw error;
+  }
+}
+
+/** The AOR of a request a script answered without the registrar reading it. */
+function scriptedAor(incoming: IncomingRequest, matching: AorMatching): string | null {
+  try {
+    const reading = aorOf(getTo(incoming.request).uri, matching);
+    return reading.ok ? reading.aor : null;
+  } catch (error) {
+    if (error instanceof SipParseError) return null;
+    throw error;
+  }
+}
+
+/** The context with the expiry policy capped at the carrier's grant for this request. */
+function grantedContext(context: RegisterContext, capSec: number | null): RegisterContext {
+  if (capSec === null) return context;
+  const { expiry } = context;
+  const maxExpiresSec = Math.max(expiry.minExpiresSec ?? 1, Math.min(expiry.maxExpiresSec ?? capSec, capSec));
+  return { ...context, expiry: { ...expiry, maxExpiresSec } };
 }
 
 function answerFor(incoming: IncomingRequest, context: RegisterContext, nowMs: number): Answer {

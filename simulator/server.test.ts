@@ -54,7 +54,8 @@ describe("startSimulator on real sockets", () => {
         const printed = lines.slice(printedBefore);
         assert.equal(printed.length, 4, printed.join("\n"));
         for (const line of printed) assert.match(line, LINE);
-        assert.match(printed[1] ?? "", / out .* 401 Unauthorized CSeq 1 REGISTER \(challenge MD5\)$/);
+        assert.match(printed[0] ?? "", new RegExp(` in  .* REGISTER .* sip:${user}@example\\.org call \\S+ asks 600 s$`));
+        assert.match(printed[1] ?? "", new RegExp(` out .* 401 Unauthorized CSeq 1 REGISTER \\(challenge MD5\\) sip:${user}@example\\.org call \\S+: no Authorization$`));
         assert.match(printed[3] ?? "", / out .* 200 OK CSeq 2 REGISTER/);
       } finally {
         await client.close();

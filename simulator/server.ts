@@ -16,10 +16,18 @@ import {
   type Transport,
   type WireCounters,
 } from "../engine/transport/index.js";
+import type { AorMatching } from "./aor.js";
+import { startHttpView, type HttpView } from "./http-view.js";
+import { describeFacts, readMessageFacts } from "./message-facts.js";
 import { formatMessageLine } from "./message-line.js";
+import type { HandledRequest } from "./registrar-options.js";
 import { createRegistrar, type Registrar } from "./registrar.js";
+import { RequestTally } from "./request-tally.js";
+import { formatRunSummary } from "./run-summary.js";
 import type { CompiledScript } from "./script/model.js";
-import { summarize } from "./summary.js";
+import { scriptWarnings } from "./script/script-warnings.js";
+import { DEFAULT_TRANSCRIPT_CAPACITY } from "./transcript.js";
+import { TranscriptFile } from "./transcript-file.js";
 import type { UserTable } from "./users.js";
 
 export interface SimulatorOptions {
@@ -35,10 +43,16 @@ export interface SimulatorOptions {
   readonly defaultExpiresSec?: number;
   readonly minExpiresSec?: number;
   readonly maxExpiresSec?: number;
+  /** How a To URI names an AOR: registrar (user and host, the default) or strict (RFC 3261). A script's `aorMatching` wins. */
+  readonly aorMatching?: AorMatching;
   /** Transcript ring length; 0 turns it off. Default: the simulator's default. */
   readonly transcriptCapacity?: number;
   /** Receives one line per message on the wire; absent: nothing is formatted (quiet). */
   readonly print?: (line: string) => void;
+  /** Writes every message to this file as JSON lines, rotated to `path.1` past `maxBytes`. */
+  readonly transcriptFile?: { readonly path: string; readonly maxBytes: number };
+  /** Serves the read-only HTTP view (`/bindings`, `/transcript`, `/metrics`) here; port 0 picks one. */
+  readonly http?: { readonly host: string; readonly port: number };
   readonly clock?: Clock;
   readonly random?: Random;
   readonly logger?: Logger;
@@ -50,6 +64,12 @@ export interface SimulatorHandle {
   readonly sockets: readonly SocketName[];
   /** Messages seen on every socket so far, retransmissions included. */
   readonly counters: Readonly<WireCounters>;
+  /** Where the HTTP view listens (the real port after port 0), or null without one. */
+  readonly http: { readonly host: string; readonly port: number } | null;
+  /** Problems found at start-up that do not stop it (a script rule that can match no user). */
+  readonly warnings: readonly string[];
+  /** Bindings per AOR, requests by outcome, script steps not used (`verbose`: every contact). */
+  summary(verbose: boolean): string;
   /** Closes the registrar and every socket; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -58,7 +78,23 @@ export interface SimulatorHandle {
 export async function startSimulator(options: SimulatorOptions): Promise<SimulatorHandle> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
+  const { print } = options;
+  const file = options.transcriptFile === undefined ? null : new TranscriptFile(options.transcriptFile.path, options.transcriptFile.maxBytes, (error) => logger.warn({ error: error.message }, "transcript file not written"));
+  const watching = print !== undefined || file !== null || options.http !== undefined;
+  const tally = new RequestTally();
+  /** The reason for each refusal not printed yet, by Call-ID and CSeq: the line for the answer shows it. */
+  const reasons = new Map<string, string>();
+  let view: HttpView | null = null;
+  const onHandled = (handled: HandledRequest): void => {
+    tally.record(handled);
+    view?.handled(handled);
+    if (handled.status !== null && handled.status >= 300 && watching) {
+      if (reasons.size >= REASONS_MAX) reasons.clear();
+      reasons.set(`${handled.callId}\n${handled.cseq}`, handled.why);
+    }
+  };
   const registrar = createRegistrar({
+    onHandled,
     clock,
     random: options.random ?? cryptoRandom(),
     logger,
@@ -68,41 +104,69 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     ...(options.defaultExpiresSec === undefined ? {} : { defaultExpiresSec: options.defaultExpiresSec }),
     ...(options.minExpiresSec === undefined ? {} : { minExpiresSec: options.minExpiresSec }),
     ...(options.maxExpiresSec === undefined ? {} : { maxExpiresSec: options.maxExpiresSec }),
+    ...(options.aorMatching === undefined ? {} : { aorMatching: options.aorMatching }),
     ...(options.transcriptCapacity === undefined ? {} : { transcript: { capacity: options.transcriptCapacity } }),
   });
   const counters: WireCounters = { messagesIn: 0, messagesOut: 0 };
-  const { print } = options;
   const transports: Transport[] = [];
   try {
+    await file?.opened();
     for (const socket of options.listen) transports.push(await listenOn(socket, options, clock, logger));
+    if (options.http !== undefined) view = await startHttpView({ ...options.http, registrar, counters, capacity: Math.max(1, options.transcriptCapacity ?? DEFAULT_TRANSCRIPT_CAPACITY) });
   } catch (error) {
     registrar.close();
-    await Promise.allSettled(transports.map((transport) => transport.close()));
+    await Promise.allSettled([...transports.map((transport) => transport.close()), file?.close()]);
     throw error;
   }
+  let seq = 0;
+  const matching = options.script?.settings.aorMatching ?? options.aorMatching;
   for (const transport of transports) {
+    const local = formatSocketName(transport.local);
     registrar.attach(
       tapTransport(transport, (direction, peer, data) => {
         if (direction === "in") counters.messagesIn++;
         else counters.messagesOut++;
-        if (print !== undefined) print(formatMessageLine(clock.now(), direction, formatSocketName(peer), summarize(data)));
+        if (!watching) return;
+        const atMs = clock.now();
+        const facts = readMessageFacts(data, matching);
+        const key = `${facts.callId ?? ""}\n${facts.cseq ?? ""}`;
+        const why = direction === "out" && facts.status !== null && facts.status >= 300 ? reasons.get(key) : undefined;
+        if (why !== undefined) reasons.delete(key);
+        const peerName = formatSocketName(peer);
+        if (print !== undefined) print(formatMessageLine(atMs, direction, peerName, describeFacts(facts, why)));
+        if (file !== null || view !== null) {
+          const plain = { seq: ++seq, atMs, direction, peer: peerName, local, summary: facts.summary, aor: facts.aor, callId: facts.callId, raw: decoder.decode(data) };
+          const line = why === undefined ? plain : { ...plain, why };
+          file?.write(line);
+          view?.record(line);
+        }
       }),
     );
   }
+  const warnings = options.script === undefined ? [] : scriptWarnings(options.script, options.users);
   let stopping: Promise<void> | null = null;
   return {
     registrar,
     sockets: transports.map((transport) => transport.local),
     counters,
+    warnings,
+    http: view === null ? null : { host: view.host, port: view.port },
+    summary: (verbose) =>
+      formatRunSummary({ bindings: registrar.bindings(), tally, pending: options.script === undefined ? null : registrar.pendingSteps(), verbose }),
     stop() {
       stopping ??= (async () => {
         registrar.close();
-        await Promise.allSettled(transports.map((transport) => transport.close()));
+        await Promise.allSettled([...transports.map((transport) => transport.close()), view?.close(), file?.close()]);
       })();
       return stopping;
     },
   };
 }
+
+const decoder = new TextDecoder();
+
+/** Reasons waiting for their answer's line; past this many (answers never sent) they are dropped. */
+const REASONS_MAX = 10_000;
 
 /**
  * Receive buffer of a UDP listener. The system default (about 200 KiB on Linux) overflows when a

@@ -25,8 +25,18 @@ export function summarize(raw: Uint8Array): string {
   try {
     message = parseMessage(raw);
   } catch (error) {
-    return `unparsable: ${error instanceof SipParseError ? error.problem : String(error)}`;
+    return unparsable(error);
   }
+  return summarizeMessage(message);
+}
+
+/** What `summarize` says of bytes that are not a SIP message. */
+export function unparsable(error: unknown): string {
+  return `unparsable: ${error instanceof SipParseError ? error.problem : String(error)}`;
+}
+
+/** `summarize` for a message already parsed. */
+export function summarizeMessage(message: SipMessage): string {
   const cseq = lenient(() => {
     const { seq, method } = getCSeq(message);
     return message.kind === "request" ? `CSeq ${seq}` : `CSeq ${seq} ${method}`;

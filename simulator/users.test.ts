@@ -19,9 +19,21 @@ describe("users file", () => {
     assert.equal(table.secretFor("other.example", "bob"), undefined);
   });
 
+  it("reads user:password lines, in a realm or, before any [realm] line, in the default realm", () => {
+    const table = parseUsersFile(["alice:wonder land", "bob:pass:with:colons", "carol: spaced ", "[other.example]", `dave:0x${HA1_MD5}`].join("\n"), "users.txt", "example.org");
+    assert.deepEqual(table.realms(), ["example.org", "other.example"]);
+    assert.deepEqual(table.secretFor("example.org", "alice"), { password: "wonder land" });
+    assert.deepEqual(table.secretFor("example.org", "bob"), { password: "pass:with:colons" });
+    assert.deepEqual(table.secretFor("example.org", "carol"), { password: "spaced" });
+    assert.deepEqual(table.secretFor("other.example", "dave"), { ha1: HA1_MD5 });
+  });
+
   it("names the line and the reason, and never the secret", () => {
     const cases: Array<[string, number, RegExp]> = [
       ["alice secret", 1, /comes before any \[realm\] line/],
+      ["alice:s3cret", 1, /user "alice" comes before any \[realm\] line/],
+      ["[example.org]\n:s3cret", 2, /the user name is empty/],
+      ["[example.org]\nalice:", 2, /user "alice" has no password/],
       ["[example.org]\nalice", 2, /user "alice" has no password/],
       ["[example.org]\nalice s3cret-one\nalice s3cret-two", 3, /appears twice in realm "example.org"/],
       ["[example.org]\n\nbob 0xabc123", 3, /32 \(MD5\) or 64 .* this one has 6/],

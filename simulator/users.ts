@@ -4,13 +4,17 @@
  *   # Lines starting with # and blank lines are ignored.
  *   [example.org]                      a realm; the users below belong to it
  *   alice    wonderland                user, blanks, then the password (the rest of the line)
+ *   dave:wonderland                   or user:password, as htpasswd-style files write it
  *   bob      0x4a9c7ab8f2...e1         an HA1 instead: 0x and 32 lowercase hex digits (MD5)
  *   carol    0x9f86d081884c...08       or 64 (SHA-256 or SHA-512-256)
  *   [other.example.net]
  *   alice    another secret with blanks
  *
- * A password is everything after the blanks that follow the user name, trailing blanks removed,
- * so it may hold blanks and `#`. A user name cannot start with `[` or `#`. An HA1 is bound to the
+ * A password is everything after the blanks (or the first colon) that follow the user name,
+ * trailing blanks removed, so it may hold blanks, colons and `#`. A user name cannot start with `[`
+ * or `#` and cannot hold a colon (SIP URIs use it to separate a password). Users before any
+ * `[realm]` line belong to the default realm the caller names (`uacreg simulate`: `--realm`, else
+ * example.org), so a plain list of `user:password` lines is a whole users file. An HA1 is bound to the
  * realm and the hash it was computed with: an MD5 HA1 cannot answer a SHA-256 challenge, and a
  * 64-digit HA1 answers both SHA-2 algorithms, only one of which it was made for. `0x` followed by
  * hex digits of another length, or in uppercase, is refused as a likely typo rather than read as
@@ -112,10 +116,13 @@ export class UserTable {
     return null;
   }
 
-  /** Parses the text of a users file; `source` names it in errors. */
-  static parse(text: string, source = "users file"): UserTable {
+  /**
+   * Parses the text of a users file; `source` names it in errors. Users before any `[realm]`
+   * line belong to `defaultRealm`; without one they are an error.
+   */
+  static parse(text: string, source = "users file", defaultRealm?: string): UserTable {
     const table = new UserTable();
-    let realm: string | null = null;
+    let realm: string | null = defaultRealm ?? null;
     for (const [index, raw] of text.split(/\r?\n/).entries()) {
       const lineNumber = index + 1;
       const line = raw.trim();
@@ -124,10 +131,8 @@ export class UserTable {
         realm = readRealmLine(line, source, lineNumber);
         continue;
       }
-      const blank = line.search(/[ \t]/);
-      const username = blank === -1 ? line : line.slice(0, blank);
+      const { username, password } = readUserLine(line);
       if (realm === null) throw new UsersFileError(source, lineNumber, `user "${username}" comes before any [realm] line`);
-      const password = blank === -1 ? "" : line.slice(blank).trim();
       const problem = table.#add(realm, username, password);
       if (problem !== null) throw new UsersFileError(source, lineNumber, problem);
     }
@@ -136,13 +141,23 @@ export class UserTable {
 }
 
 /** Parses the text of a users file (see the format above); throws `UsersFileError`. */
-export function parseUsersFile(text: string, source?: string): UserTable {
-  return UserTable.parse(text, source);
+export function parseUsersFile(text: string, source?: string, defaultRealm?: string): UserTable {
+  return UserTable.parse(text, source, defaultRealm);
 }
 
-/** Reads and parses a users file. */
-export async function loadUsersFile(path: string): Promise<UserTable> {
-  return UserTable.parse(await readFile(path, "utf8"), path);
+/** Reads and parses a users file; users before any `[realm]` line belong to `defaultRealm`. */
+export async function loadUsersFile(path: string, defaultRealm?: string): Promise<UserTable> {
+  return UserTable.parse(await readFile(path, "utf8"), path, defaultRealm);
+}
+
+/**
+ * `alice wonderland` or `alice:wonderland`: the user name ends at the first blank or colon,
+ * whichever comes first, and the password is the rest. Only the name ever reaches an error.
+ */
+function readUserLine(line: string): { username: string; password: string } {
+  const end = line.search(/[ \t:]/);
+  if (end === -1) return { username: line, password: "" };
+  return { username: line.slice(0, end), password: line.slice(end + 1).trim() };
 }
 
 function readRealmLine(line: string, source: string, lineNumber: number): string {

@@ -5,7 +5,7 @@
  */
 import { REGISTRANT_STATES } from "../registrant/index.js";
 import { REQUEST_COLOUR, stateColour, STATUS_COLOURS, statusKind } from "./colours.js";
-import { escapeMarkup as esc } from "./escape.js";
+import { escapeMarkup as esc } from "../markup.js";
 import { axisCaption, formatSeconds } from "./layout.js";
 import { shortStateName, type LadderMessage, type TimelineModel } from "./model.js";
 import { renderTimelineSvg } from "./svg.js";

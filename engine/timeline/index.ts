@@ -4,7 +4,7 @@
  */
 export { timelineFromRunLog } from "./from-run-log.js";
 export { renderTimelineHtml } from "./html.js";
-export { escapeMarkup } from "./escape.js";
+export { escapeMarkup } from "../markup.js";
 export { formatSeconds } from "./layout.js";
 export type { LadderMessage, TimelineModel } from "./model.js";
 export { readTimelineInput, type TimelineRead } from "./read-input.js";

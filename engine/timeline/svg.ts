@@ -5,7 +5,7 @@
  * data-state, data-marker) so that tests can read the picture through the DOM.
  */
 import { markerColour, stateColour } from "./colours.js";
-import { escapeMarkup as esc } from "./escape.js";
+import { escapeMarkup as esc } from "../markup.js";
 import { formatClock, formatSeconds, layoutAxis, type AxisLayout } from "./layout.js";
 import { shortStateName, type Lane, type LaneMarker, type StateSegment, type TimelineModel, type TimePoint } from "./model.js";
 

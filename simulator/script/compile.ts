@@ -6,12 +6,12 @@
  */
 import { DIGEST_ALGORITHMS, formatChallenge, type DigestAlgorithm, type Qop } from "../../engine/auth/index.js";
 import { parseNameAddr, sameHeaderName, SipParseError, type HeaderList } from "../../engine/sip/index.js";
-import { aorFromText } from "../aor.js";
+import { parseAorPattern, type AorPattern } from "./aor-pattern.js";
 import { escapePointer, type PathProblem } from "./schema-check.js";
 import type { ChallengeOverrides } from "../digest-policy.js";
-import type { Action, CompiledScript, ForeignContact, Rule, ScriptSettings, Step } from "./model.js";
+import type { Action, Carrier, CompiledScript, ForeignContact, LatencyModel, Rule, ScriptSettings, Step } from "./model.js";
 import { unknownPlaceholders } from "./raw-template.js";
-import type { RegistrarScript, ScriptAction, ScriptDefaults, ScriptHeaders, ScriptRule, ScriptStep } from "./types.js";
+import type { CarrierHabits, Latency, RegistrarScript, ScriptAction, ScriptDefaults, ScriptHeaders, ScriptRule, ScriptStep } from "./types.js";
 
 /** Copied from the request by every answer; a script that set them would send them twice. */
 const COPIED_HEADERS = ["Via", "From", "To", "Call-ID", "CSeq", "Content-Length"];
@@ -24,8 +24,64 @@ export function compileScript(script: RegistrarScript, source: string): { ok: tr
   const report = (path: string, reason: string): void => void problems.push({ path, reason });
   const settings = compileDefaults(script.defaults ?? {}, report);
   const rules = (script.rules ?? []).map((rule, index) => compileRule(rule, index, report));
+  const carrier = script.carrier === undefined ? null : compileCarrier(script.carrier, report);
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, script: { source, description: script.description ?? null, settings, rules } };
+  return { ok: true, script: { source, description: script.description ?? null, seed: script.seed ?? null, carrier, settings, rules } };
+}
+
+function compileCarrier(habits: CarrierHabits, report: Report): Carrier {
+  const base = "/carrier";
+  const { refuseFraction, rateLimit, silentWindows, grant, latency } = habits;
+  if (silentWindows !== undefined && silentWindows.forSec >= silentWindows.everySec) {
+    report(`${base}/silentWindows/forSec`, `${silentWindows.forSec} is not below everySec ${silentWindows.everySec}, so it would never answer`);
+  }
+  if (grant !== undefined && grant.minSec > grant.maxSec) report(`${base}/grant/minSec`, `${grant.minSec} is above maxSec ${grant.maxSec}`);
+  for (const [k, sec] of (habits.restartAtSec ?? []).entries()) if (!(sec >= 0)) report(`${base}/restartAtSec/${k}`, "must be 0 or more seconds after start");
+  return {
+    refuse:
+      refuseFraction === undefined
+        ? null
+        : {
+            fraction: refuseFraction.fraction,
+            status: refuseFraction.code,
+            reason: refuseFraction.reason ?? null,
+            headers: headerList(refuseFraction.headers, `${base}/refuseFraction/headers`, report),
+          },
+    rateLimit: rateLimit === undefined ? null : { requests: rateLimit.requests, windowMs: rateLimit.perSec * 1000, retryAfterSec: rateLimit.retryAfterSec },
+    silent:
+      silentWindows === undefined
+        ? null
+        : { forMs: silentWindows.forSec * 1000, everyMs: silentWindows.everySec * 1000, startMs: (silentWindows.startSec ?? silentWindows.everySec - silentWindows.forSec) * 1000 },
+    restartAtMs: [...(habits.restartAtSec ?? [])].sort((a, b) => a - b).map((sec) => sec * 1000),
+    grant: grant === undefined ? null : { minSec: grant.minSec, maxSec: grant.maxSec },
+    latency: latency === undefined ? null : compileLatency(latency, `${base}/latency`, report),
+  };
+}
+
+function compileLatency(latency: Latency, path: string, report: Report): LatencyModel | null {
+  const need = (field: keyof Latency): number => {
+    const value = latency[field];
+    if (typeof value !== "number") {
+      report(`${path}/${field}`, `a ${latency.distribution} latency needs ${field}`);
+      return 0;
+    }
+    return value;
+  };
+  const cap = latency.maxMs ?? null;
+  switch (latency.distribution) {
+    case "fixed":
+      return { distribution: "fixed", ms: need("ms") };
+    case "uniform": {
+      const minMs = need("minMs");
+      const maxMs = need("maxMs");
+      if (minMs > maxMs) report(`${path}/minMs`, `${minMs} is above maxMs ${maxMs}`);
+      return { distribution: "uniform", minMs, maxMs };
+    }
+    case "normal":
+      return { distribution: "normal", meanMs: need("meanMs"), sdMs: need("sdMs"), maxMs: cap };
+    case "exponential":
+      return { distribution: "exponential", meanMs: need("meanMs"), maxMs: cap };
+  }
 }
 
 type Report = (path: string, reason: string) => void;
@@ -51,17 +107,13 @@ function compileDefaults(defaults: ScriptDefaults, report: Report): ScriptSettin
     ...(fallback === undefined ? {} : { defaultExpiresSec: fallback }),
     ...(min === undefined ? {} : { minExpiresSec: min }),
     ...(max === undefined ? {} : { maxExpiresSec: max }),
+    ...(defaults.aorMatching === undefined ? {} : { aorMatching: defaults.aorMatching }),
   };
 }
 
 function compileRule(rule: ScriptRule, index: number, report: Report): Rule {
   const base = `/rules/${index}`;
-  let aor: string | null = null;
-  if (rule.for !== "everyone") {
-    const reading = aorFromText(rule.for);
-    if (!reading.ok) report(`${base}/for`, `must be "everyone" or a sip: or sips: address-of-record; ${reading.reason}`);
-    else aor = reading.aor;
-  }
+  const patterns = rule.for === "everyone" ? null : compileFor(rule.for, `${base}/for`, report);
   let kinds: Rule["kinds"] = null;
   if (rule.when !== undefined) {
     const listed = Array.isArray(rule.when.kind) ? rule.when.kind : [rule.when.kind];
@@ -73,7 +125,23 @@ function compileRule(rule: ScriptRule, index: number, report: Report): Rule {
     report(`${base}/steps/${forever + 1}`, `can never run: step ${forever} repeats forever (only the last step may)`);
   }
   const steps = rule.steps.map((step, j) => compileStep(step, `${base}/steps/${j}`, report));
-  return { index, aor, forText: rule.for, kinds, steps };
+  return { index, patterns, forText: Array.isArray(rule.for) ? rule.for.join(", ") : rule.for, kinds, steps };
+}
+
+function compileFor(written: string | string[], path: string, report: Report): AorPattern[] {
+  const items = Array.isArray(written) ? written.map((text, k) => [text, `${path}/${k}`] as const) : [[written, path] as const];
+  if (items.length === 0) report(path, 'lists no one; write "everyone" for a rule that answers every AOR');
+  const patterns: AorPattern[] = [];
+  for (const [text, at] of items) {
+    if (text === "everyone") {
+      report(at, '"everyone" stands alone, not in a list');
+      continue;
+    }
+    const pattern = parseAorPattern(text);
+    if (typeof pattern === "string") report(at, `must be "everyone", an AOR (sip:user@host) or a user-part pattern; ${pattern}`);
+    else patterns.push(pattern);
+  }
+  return patterns;
 }
 
 function compileStep(step: ScriptStep, path: string, report: Report): Step {

@@ -56,7 +56,7 @@ describe("script loading: what is accepted", () => {
     );
     assert.deepEqual(script.settings, { realm: "lab.example", algorithms: ["SHA-256", "MD5"], minExpiresSec: 60 });
     const [only] = script.rules;
-    assert.equal(only?.aor, "sip:Alice@example.org", "the user part keeps its case; the host does not");
+    assert.deepEqual(only?.patterns, [{ text: "sip:Alice@EXAMPLE.org;transport=udp", user: { kind: "exact", user: "Alice" }, host: "example.org", port: null, scheme: "sip" }], "the user part keeps its case; the host does not");
     assert.deepEqual([...(only?.kinds ?? [])], ["initial", "refresh"]);
     assert.deepEqual(only?.steps, [
       { action: { kind: "respond", status: 503, reason: null, headers: [["Retry-After", "30"], ["Warning", "a"], ["Warning", "b"]] }, times: 2 },
@@ -126,9 +126,13 @@ describe("script loading: errors name the file, the path, the line and the reaso
     refused(rule("      - accept: {}\n        repeat: forever\n        times: 2\n"), "/rules/0/steps/0/repeat", /either times or repeat/);
   });
 
-  it("semantics: an AOR that does not parse", () => {
-    refused("rules:\n  - for: alice\n    steps: [ { default: true } ]\n", "/rules/0/for", /"everyone" or a sip: or sips: address-of-record/, 2);
+  it("semantics: an AOR or pattern that does not parse", () => {
+    refused("rules:\n  - for: sip:@example.org\n    steps: [ { default: true } ]\n", "/rules/0/for", /"everyone", an AOR \(sip:user@host\) or a user-part pattern; .* empty user part/, 2);
     refused("rules:\n  - for: tel:+15551234\n    steps: [ { default: true } ]\n", "/rules/0/for", /scheme tel is not sip/);
+    refused("rules:\n  - for: [sip:a@x, user9..user5]\n    steps: [ { default: true } ]\n", "/rules/0/for/1", /the range 9\.\.5 is empty/);
+    refused("rules:\n  - for: [sip:a@x, everyone]\n    steps: [ { default: true } ]\n", "/rules/0/for/1", /"everyone" stands alone/);
+    refused("rules:\n  - for: sip:user1..trunk9@x\n    steps: [ { default: true } ]\n", "/rules/0/for", /repeats its prefix/);
+    refused("rules:\n  - for: sip:user5@[::1\n    steps: [ { default: true } ]\n", "/rules/0/for", /host part .* does not parse/);
   });
 
   it("semantics: headers that cannot be sent", () => {

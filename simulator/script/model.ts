@@ -5,6 +5,8 @@
 import type { DigestAlgorithm, Qop } from "../../engine/auth/index.js";
 import type { HeaderList } from "../../engine/sip/index.js";
 import type { ChallengeOverrides, WrongCredentialsAction } from "../digest-policy.js";
+import type { AorMatching } from "../aor.js";
+import type { AorPattern } from "./aor-pattern.js";
 import type { RequestKind } from "./types.js";
 
 export interface ForeignContact {
@@ -39,9 +41,9 @@ export interface Step {
 export interface Rule {
   /** 0-based position in the file, as `/rules/N` names it. */
   readonly index: number;
-  /** The canonical AOR key (see `aorOf`), or null for everyone. */
-  readonly aor: string | null;
-  /** As written, for reports. */
+  /** Whom it is for (any one matching is enough), or null for everyone. */
+  readonly patterns: readonly AorPattern[] | null;
+  /** As written (a list joined with commas), for reports. */
   readonly forText: string;
   /** Null: every REGISTER. */
   readonly kinds: ReadonlySet<RequestKind> | null;
@@ -60,12 +62,34 @@ export interface ScriptSettings {
   readonly defaultExpiresSec?: number;
   readonly minExpiresSec?: number;
   readonly maxExpiresSec?: number;
+  readonly aorMatching?: AorMatching;
+}
+
+/** Time before an answer, as `Latency` in the script, checked. */
+export type LatencyModel =
+  | { readonly distribution: "fixed"; readonly ms: number }
+  | { readonly distribution: "uniform"; readonly minMs: number; readonly maxMs: number }
+  | { readonly distribution: "normal"; readonly meanMs: number; readonly sdMs: number; readonly maxMs: number | null }
+  | { readonly distribution: "exponential"; readonly meanMs: number; readonly maxMs: number | null };
+
+/** The script's `carrier` section, checked; times in milliseconds from the registrar's start. */
+export interface Carrier {
+  readonly refuse: { readonly fraction: number; readonly status: number; readonly reason: string | null; readonly headers: HeaderList } | null;
+  readonly rateLimit: { readonly requests: number; readonly windowMs: number; readonly retryAfterSec: number } | null;
+  readonly silent: { readonly forMs: number; readonly everyMs: number; readonly startMs: number } | null;
+  readonly restartAtMs: readonly number[];
+  readonly grant: { readonly minSec: number; readonly maxSec: number } | null;
+  readonly latency: LatencyModel | null;
 }
 
 export interface CompiledScript {
   /** The file name, or what the caller named the text. */
   readonly source: string;
   readonly description: string | null;
+  /** Seed of the script's random choices; null: a random one. */
+  readonly seed: number | null;
+  /** Null: no carrier habits. */
+  readonly carrier: Carrier | null;
   readonly settings: ScriptSettings;
   readonly rules: readonly Rule[];
 }

@@ -7,23 +7,24 @@
  * plus `authenticated` when it carries Authorization or Proxy-Authorization.
  */
 import { findHeaders, getCallId, getContacts, getExpires, getParam, getTo, hasParam, SipParseError, type SipRequest } from "../../engine/sip/index.js";
-import { aorOf } from "../aor.js";
+import { aorOf, type AorMatching, type AorTarget } from "../aor.js";
 import type { BindingTable } from "../bindings.js";
 import type { RequestKind } from "./types.js";
 
 export interface Classified {
   readonly aor: string;
+  readonly target: AorTarget;
   readonly kinds: ReadonlySet<RequestKind>;
 }
 
 /** Null when the To, Contact or Expires does not parse: no script then, the registrar answers 400 or 404. */
-export function classifyRegister(request: SipRequest, bindings: BindingTable, nowMs: number): Classified | null {
+export function classifyRegister(request: SipRequest, bindings: BindingTable, nowMs: number, matching?: AorMatching): Classified | null {
   try {
-    const reading = aorOf(getTo(request).uri);
+    const reading = aorOf(getTo(request).uri, matching);
     if (!reading.ok) return null;
     const kinds = new Set<RequestKind>([phase(request, reading.aor, bindings, nowMs)]);
     if (findHeaders(request, "Authorization").length > 0 || findHeaders(request, "Proxy-Authorization").length > 0) kinds.add("authenticated");
-    return { aor: reading.aor, kinds };
+    return { aor: reading.aor, target: reading.target, kinds };
   } catch (error) {
     if (error instanceof SipParseError) return null;
     throw error;

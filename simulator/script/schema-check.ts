@@ -1,7 +1,8 @@
 /**
- * Checks a parsed script document against `script.schema.json` (generated from `types.ts`) and
- * turns ajv's errors into problems a script's author can act on: the JSON pointer of the field,
- * and a reason that names the field, the value and what is allowed.
+ * Checks a parsed document against a schema generated from TypeScript types (`script.schema.json`
+ * from `types.ts`; the simulator config's likewise) and turns ajv's errors into problems an author
+ * can act on: the JSON pointer of the field, and a reason that names the field, the value and what
+ * is allowed.
  */
 import { Ajv, type ErrorObject } from "ajv";
 import schema from "./script.schema.json" with { type: "json" };
@@ -14,21 +15,36 @@ export interface PathProblem {
 }
 
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-const validate = ajv.compile<RegistrarScript>(schema);
 
-/** The document as typed, or the problems in document order. */
-export function checkSchema(document: unknown): { ok: true; script: RegistrarScript } | { ok: false; problems: PathProblem[] } {
-  if (validate(document)) return { ok: true, script: document };
-  const errors = validate.errors ?? [];
-  // An anyOf failure also lists why each alternative failed; the summary of the alternatives says it better.
-  const unions = errors.filter((error) => error.keyword === "anyOf").map((error) => error.schemaPath + "/");
-  const kept = errors.filter((error) => !unions.some((prefix) => error.schemaPath.startsWith(prefix)));
-  const problems = kept.map(pathProblem);
-  const seen = new Set<string>();
-  return { ok: false, problems: problems.filter((p) => !seen.has(p.path + p.reason) && seen.add(p.path + p.reason)) };
+export type SchemaCheck<T> = (document: unknown) => { ok: true; value: T } | { ok: false; problems: PathProblem[] };
+
+/** A checker for documents of one generated schema: the document as typed, or the problems in document order. */
+export function createSchemaCheck<T>(generated: { readonly definitions?: object }): SchemaCheck<T> {
+  const validate = ajv.compile<T>(generated);
+  const definitions = (generated.definitions ?? {}) as Record<string, unknown>;
+  return (document) => {
+    if (validate(document)) return { ok: true, value: document };
+    const errors = validate.errors ?? [];
+    // An anyOf failure also lists why each alternative failed; the summary of the alternatives says it better.
+    const unions = errors.filter((error) => error.keyword === "anyOf").map((error) => error.schemaPath + "/");
+    const kept = errors.filter((error) => !unions.some((prefix) => error.schemaPath.startsWith(prefix)));
+    const problems = kept.map((error) => pathProblem(error, definitions));
+    const seen = new Set<string>();
+    return { ok: false, problems: problems.filter((p) => !seen.has(p.path + p.reason) && seen.add(p.path + p.reason)) };
+  };
 }
 
-function pathProblem(error: ErrorObject): PathProblem {
+const checkScript = createSchemaCheck<RegistrarScript>(schema);
+
+/** A script document as typed, or the problems in document order. */
+export function checkSchema(document: unknown): { ok: true; script: RegistrarScript } | { ok: false; problems: PathProblem[] } {
+  const checked = checkScript(document);
+  return checked.ok ? { ok: true, script: checked.value } : checked;
+}
+
+type Definitions = Record<string, unknown>;
+
+function pathProblem(error: ErrorObject, definitions: Definitions): PathProblem {
   const path = error.instancePath;
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
@@ -49,7 +65,7 @@ function pathProblem(error: ErrorObject): PathProblem {
     case "minItems":
       return { path, reason: `must list at least ${String(params["limit"])}` };
     case "anyOf":
-      return { path, reason: `${shown(error.data)} must be ${alternatives(error.schema)}` };
+      return { path, reason: `${shown(error.data)} must be ${alternatives(error.schema, definitions)}` };
     default:
       return { path, reason: `${error.message ?? error.keyword}, got ${shown(error.data)}` };
   }
@@ -62,32 +78,31 @@ function propertiesOf(parent: unknown): Record<string, unknown> {
 }
 
 /** "one of initial, refresh, or a list of them": a short reading of each alternative schema. */
-function alternatives(schemas: unknown): string {
+function alternatives(schemas: unknown, definitions: Definitions): string {
   if (!Array.isArray(schemas)) return "something else";
-  const readings = schemas.map((alternative: unknown) => readSchema(alternative));
+  const readings = schemas.map((alternative: unknown) => readSchema(alternative, definitions));
   const single = readings.find((reading) => !reading.startsWith("a list of"));
   // The usual union here is "one X or a list of X": say it that way.
   if (readings.length === 2 && single !== undefined && readings.includes(`a list of (${single})`)) return `${single}, or a list of them`;
   return readings.join(", or ");
 }
 
-function readSchema(node: unknown): string {
+function readSchema(node: unknown, definitions: Definitions): string {
   if (typeof node !== "object" || node === null) return "a value";
   const s = node as { enum?: unknown[]; type?: unknown; items?: unknown; $ref?: string };
   if (s.enum !== undefined) return `one of ${s.enum.map(shown).join(", ")}`;
-  if (s.type === "array") return `a list of (${readSchema(resolveRef(s.items))})`;
+  if (s.type === "array") return `a list of (${readSchema(resolveRef(s.items, definitions), definitions)})`;
   if (Array.isArray(s.type)) return s.type.map((t) => article(String(t))).join(" or ");
   if (typeof s.type === "string") return article(s.type);
-  if (s.$ref !== undefined) return readSchema(resolveRef(s));
+  if (s.$ref !== undefined) return readSchema(resolveRef(s, definitions), definitions);
   return "a value";
 }
 
-function resolveRef(node: unknown): unknown {
+function resolveRef(node: unknown, definitions: Definitions): unknown {
   if (typeof node !== "object" || node === null) return node;
   const ref = (node as { $ref?: unknown }).$ref;
   if (typeof ref !== "string") return node;
-  const name = ref.replace("#/definitions/", "");
-  return (schema.definitions as Record<string, unknown>)[name];
+  return definitions[ref.replace("#/definitions/", "")];
 }
 
 function article(type: string): string {

@@ -1,7 +1,8 @@
 /**
- * `script.schema.json` is generated from `types.ts`; this regenerates it with the very command of
- * `npm run schema:scripts` (read from package.json, output sent to a temp file) and fails when the
- * committed file differs, so the types and the schema cannot drift apart.
+ * `script.schema.json` is generated from `types.ts` (and the simulator config's schema from its
+ * types); this regenerates each with the very command of its npm script (read from package.json,
+ * output sent to a temp file) and fails when the committed file differs, so the types and the
+ * schema cannot drift apart.
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -13,14 +14,17 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const COMMITTED = "simulator/script/script.schema.json";
+const SCHEMAS = [
+  ["schema:scripts", "simulator/script/script.schema.json"],
+  ["schema:simulator-config", "simulator/config/config.schema.json"],
+] as const;
 
-describe("script schema", () => {
-  it("matches what typescript-json-schema generates from types.ts (run `npm run schema:scripts` after changing the types)", async () => {
+describe("generated schemas", () => {
+  for (const [script, COMMITTED] of SCHEMAS) it(`${COMMITTED} matches what typescript-json-schema generates from its types (run \`npm run ${script}\` after changing them)`, async () => {
     const manifest = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
-    const command = manifest.scripts["schema:scripts"];
-    if (command === undefined || !command.includes(`-o ${COMMITTED}`)) assert.fail(`npm run schema:scripts no longer writes ${COMMITTED}`);
-    const output = join(await mkdtemp(join(tmpdir(), "uacreg-schema-")), "script.schema.json");
+    const command = manifest.scripts[script];
+    if (command === undefined || !command.includes(`-o ${COMMITTED}`)) assert.fail(`npm run ${script} no longer writes ${COMMITTED}`);
+    const output = join(await mkdtemp(join(tmpdir(), "uacreg-schema-")), "schema.json");
     const [program, ...args] = command.replace(`-o ${COMMITTED}`, `-o ${output}`).split(" ");
     assert.ok(program !== undefined);
     const path = [join(ROOT, "node_modules", ".bin"), process.env["PATH"] ?? ""].join(delimiter);

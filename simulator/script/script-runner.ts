@@ -9,6 +9,8 @@
  * here and never use a step. `pendingSteps` lists steps that never ran to the end, in the spirit
  * of undici's `pendingInterceptors`, so a test can tell a script that did not play out.
  */
+import { DEFAULT_AOR_MATCHING, type AorMatching, type AorTarget } from "../aor.js";
+import { aorMatches } from "./aor-pattern.js";
 import type { Action, CompiledScript, Rule } from "./model.js";
 import type { RequestKind } from "./types.js";
 
@@ -47,19 +49,23 @@ interface StepCount {
 
 export class ScriptRunner {
   readonly script: CompiledScript;
-  /** Per rule: AOR key → place (an AOR rule only ever has its own AOR). */
+  readonly #matching: AorMatching;
+  /** Per rule: AOR key → place; each AOR a rule matches goes through its steps from the start. */
   readonly #places: Array<Map<string, Place>>;
   readonly #counts: StepCount[][];
 
-  constructor(script: CompiledScript) {
+  constructor(script: CompiledScript, matching: AorMatching = DEFAULT_AOR_MATCHING) {
     this.script = script;
+    this.#matching = matching;
     this.#places = script.rules.map(() => new Map());
     this.#counts = script.rules.map((rule) => rule.steps.map(() => ({ uses: 0, completed: 0 })));
   }
 
   /** Uses up the step that answers a REGISTER of `aor` with these kinds; null: no rule applies. */
-  take(aor: string, kinds: ReadonlySet<RequestKind>): ChosenStep | null {
-    const ordered = [...this.script.rules.filter((rule) => rule.aor === aor), ...this.script.rules.filter((rule) => rule.aor === null)];
+  take(target: AorTarget, kinds: ReadonlySet<RequestKind>): ChosenStep | null {
+    const aor = target.key;
+    const forTarget = this.script.rules.filter((rule) => rule.patterns?.some((pattern) => aorMatches(pattern, target, this.#matching)) === true);
+    const ordered = [...forTarget, ...this.script.rules.filter((rule) => rule.patterns === null)];
     for (const rule of ordered) {
       if (rule.kinds !== null && ![...rule.kinds].some((kind) => kinds.has(kind))) continue;
       const chosen = this.#advance(rule, aor);

@@ -23,5 +23,6 @@ export function applyScriptSettings(options: RegistrarOptions, settings: ScriptS
     ...(settings.defaultExpiresSec === undefined ? {} : { defaultExpiresSec: settings.defaultExpiresSec }),
     ...(settings.minExpiresSec === undefined ? {} : { minExpiresSec: settings.minExpiresSec }),
     ...(settings.maxExpiresSec === undefined ? {} : { maxExpiresSec: settings.maxExpiresSec }),
+    ...(settings.aorMatching === undefined ? {} : { aorMatching: settings.aorMatching }),
   };
 }

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { findHeaders, getAuthValues, getContacts, getMinExpires, getRetryAfter, headerValue, headerValues, SipParseError, type SipResponse } from "../../engine/sip/index.js";
-import { AOR, authorized, lab, register, USERS_FILE, type Lab, type LabOptions } from "../../testkit/simulator-lab.js";
+import { AOR, authorized, lab, register, START_MS as START, USERS_FILE, type Lab, type LabOptions } from "../../testkit/simulator-lab.js";
 import { loadScriptFile } from "./load.js";
 
 const ALICE = { username: "alice", password: "wonderland" };
@@ -205,5 +205,83 @@ describe("shipped registrar scripts", () => {
     const ins = entries.filter((e) => e.direction === "in");
     assert.ok(ins.length >= 4, `REGISTER plus Timer E copies at 0.5, 1.5 and 3.5 s (${ins.length})`);
     assert.equal(entries.filter((e) => e.direction === "out").length, 1);
+  });
+
+  it("carrier-refuse-fraction.yaml: refuses about a quarter with 503 and Retry-After, the same ones on every run", async () => {
+    const run = async (): Promise<number[]> => {
+      const l = await scripted("carrier-refuse-fraction.yaml");
+      const statuses: number[] = [];
+      for (let cseq = 1; cseq <= 200; cseq++) {
+        const response = await l.send(register({ cseq }));
+        if (response.status === 503) assert.equal(getRetryAfter(response)?.seconds, 5);
+        statuses.push(response.status);
+      }
+      return statuses;
+    };
+    const first = await run();
+    const refused = first.filter((status) => status === 503).length;
+    assert.ok(refused >= 30 && refused <= 70, `${refused} of 200 refused`);
+    assert.deepEqual(new Set(first), new Set([200, 503]));
+    assert.deepEqual(await run(), first, "seeded: the same requests get the same answers");
+  });
+
+  it("carrier-rate-limit.yaml: the third REGISTER of an AOR within 60 s gets 503 with Retry-After 30; other AORs are not held back", async () => {
+    const l = await scripted("carrier-rate-limit.yaml");
+    const statuses = [];
+    for (let cseq = 1; cseq <= 3; cseq++) statuses.push(await l.send(register({ cseq })));
+    assert.deepEqual(statuses.map((r) => r.status), [200, 200, 503]);
+    assert.equal(getRetryAfter(statuses[2]!)?.seconds, 30);
+    assert.equal((await l.send(register({ cseq: 1, aor: "sip:bob@example.org", callId: "bob" }))).status, 200);
+    await l.fake.tickAsync(60_000);
+    assert.equal((await l.send(register({ cseq: 4 }))).status, 200, "a minute later the window has moved on");
+  });
+
+  it("carrier-silent-windows.yaml: answers before 50 s, leaves REGISTERs unanswered from 50 to 60 s, answers again after", async () => {
+    const l = await scripted("carrier-silent-windows.yaml");
+    assert.equal((await l.send(register({ cseq: 1 }))).status, 200);
+    await l.fake.tickAsync(50_000 - (l.clock.now() - START));
+    const silent = await l.outcome(register({ cseq: 2 }), 40_000);
+    assert.equal(silent.kind, "timeout");
+    const answered = await l.outcome(register({ cseq: 3 }));
+    assert.equal(answered.kind === "response" && answered.response.status, 200, "at about 82 s the window is over");
+  });
+
+  it("carrier-restart.yaml: every binding is lost 300 s after start, then registering works again", async () => {
+    const l = await scripted("carrier-restart.yaml");
+    assert.equal((await l.send(register({ cseq: 1, expires: 3600 }))).status, 200);
+    assert.equal((await l.send(register({ cseq: 1, aor: "sip:bob@example.org", callId: "bob" }))).status, 200);
+    await l.fake.tickAsync(299_000);
+    assert.equal(l.registrar.bindings().length, 2);
+    await l.fake.tickAsync(1_000);
+    assert.deepEqual(l.registrar.bindings(), []);
+    assert.equal((await l.send(register({ cseq: 2, expires: 3600 }))).status, 200);
+    assert.equal(l.registrar.bindings().length, 1);
+  });
+
+  it("carrier-random-grant.yaml: grants each REGISTER 300 to 900 s of its own choosing, never more than asked", async () => {
+    const l = await scripted("carrier-random-grant.yaml");
+    const granted = new Set<string>();
+    for (let cseq = 1; cseq <= 20; cseq++) {
+      const [[, expires] = ["", null]] = contactsOf(await l.send(register({ cseq, expires: 3600 })));
+      const seconds = Number(expires);
+      assert.ok(seconds >= 300 && seconds <= 900, `granted ${expires}`);
+      granted.add(String(expires));
+    }
+    assert.ok(granted.size >= 5, `chosen per request: ${[...granted].join(", ")}`);
+    assert.deepEqual(contactsOf(await l.send(register({ cseq: 21, expires: 120 }))), [["alice@10.0.0.1", "120"]]);
+  });
+
+  it("carrier-latency.yaml: every answer waits about 200 ms, never more than 400 ms", async () => {
+    const l = await scripted("carrier-latency.yaml");
+    const waits: number[] = [];
+    for (let cseq = 1; cseq <= 30; cseq++) {
+      const sentAt = l.clock.now();
+      const outcome = await l.outcome(register({ cseq }));
+      assert.equal(outcome.kind === "response" && outcome.response.status, 200);
+      waits.push(l.clock.now() - sentAt);
+    }
+    const mean = waits.reduce((a, b) => a + b, 0) / waits.length;
+    assert.ok(mean >= 140 && mean <= 260, `mean ${mean} ms of ${waits.join(", ")}`);
+    assert.ok(Math.max(...waits) <= 410 && new Set(waits).size > 5, waits.join(", "));
   });
 });

@@ -67,6 +67,12 @@ export interface ScriptDefaults {
    * @minimum 1
    */
   maxExpiresSec?: Integer;
+  /**
+   * How a To URI names an AOR, for bindings and `for`: registrar (user and host, as Kamailio's
+   * usrloc: port, URI parameters and sip/sips ignored; the default) or strict (RFC 3261: scheme,
+   * user, host and port).
+   */
+  aorMatching?: "registrar" | "strict";
 }
 
 /** Conditions on the request; a rule without `when` matches every REGISTER. */
@@ -182,10 +188,18 @@ export interface ScriptStep extends ScriptAction {
   repeat?: "forever";
 }
 
+/** One AOR or user-part pattern (see `for`). */
+export type ScriptFor = string;
+
 /** Which REGISTERs a rule answers, and how, in order. */
 export interface ScriptRule {
-  /** `everyone`, or one address-of-record (`sip:alice@example.org`); a rule for an AOR wins. */
-  for: string;
+  /**
+   * `everyone`, or whom the rule is for: an address-of-record (`sip:alice@example.org`), a range
+   * or glob on the user part (`sip:user5..user9@example.org`, `sip:trunk-*@example.org`), the user
+   * part alone for any host (`user5..user9`), or a list of these. A rule for someone wins over an
+   * everyone-rule. The port and URI parameters are ignored unless `aorMatching` is strict.
+   */
+  for: string | ScriptFor[];
   when?: ScriptWhen;
   /**
    * Used in order, one per REGISTER (retransmissions do not count). An everyone-rule keeps its
@@ -195,11 +209,94 @@ export interface ScriptRule {
   steps: ScriptStep[];
 }
 
+/** Answer a fraction of REGISTERs with this code instead of what the rules say. */
+export interface RefuseFraction {
+  /**
+   * The share of REGISTERs refused, from 0 to 1, chosen at random (with `seed`, the same run).
+   * @minimum 0
+   * @maximum 1
+   */
+  fraction: number;
+  /**
+   * @minimum 300
+   * @maximum 699
+   */
+  code: Integer;
+  reason?: string;
+  headers?: ScriptHeaders;
+}
+
+/** Per AOR: more REGISTERs than `requests` within `perSec` seconds get 503 with Retry-After. */
+export interface RateLimit {
+  /** @minimum 1 */
+  requests: Integer;
+  /** @exclusiveMinimum 0 */
+  perSec: number;
+  /** @minimum 0 */
+  retryAfterSec: Integer;
+}
+
+/** Silent (nothing answered) for `forSec` seconds out of every `everySec`, counted from start. */
+export interface SilentWindows {
+  /** @exclusiveMinimum 0 */
+  forSec: number;
+  /** @exclusiveMinimum 0 */
+  everySec: number;
+  /**
+   * When the first silent window opens, in seconds after start; default `everySec - forSec`.
+   * @minimum 0
+   */
+  startSec?: number;
+}
+
+/** The interval granted, chosen per REGISTER uniformly from `minSec` to `maxSec`; never more than asked. */
+export interface GrantRange {
+  /** @minimum 1 */
+  minSec: Integer;
+  /** @minimum 1 */
+  maxSec: Integer;
+}
+
+/**
+ * Time before each answer, drawn per request: fixed (`ms`), uniform (`minMs` to `maxMs`), normal
+ * (`meanMs`, `sdMs`, never below 0) or exponential (`meanMs`). `maxMs` caps any of them.
+ */
+export interface Latency {
+  distribution: "fixed" | "uniform" | "normal" | "exponential";
+  /** @minimum 0 */
+  ms?: number;
+  /** @minimum 0 */
+  minMs?: number;
+  /** @minimum 0 */
+  maxMs?: number;
+  /** @minimum 0 */
+  meanMs?: number;
+  /** @minimum 0 */
+  sdMs?: number;
+}
+
+/** How carriers behave in the field, applied to every REGISTER before the rules. */
+export interface CarrierHabits {
+  refuseFraction?: RefuseFraction;
+  rateLimit?: RateLimit;
+  silentWindows?: SilentWindows;
+  /** Restart at these seconds after start: every binding is lost. */
+  restartAtSec?: number[];
+  grant?: GrantRange;
+  latency?: Latency;
+}
+
 /** A registrar script: settings, then rules. */
 export interface RegistrarScript {
   /** What the script reproduces, for people reading it. */
   description?: string;
+  /**
+   * Seed of the script's random choices (refuseFraction, grant, latency): the same seed, the same
+   * choices for the same requests. Default: a random seed.
+   */
+  seed?: Integer;
   defaults?: ScriptDefaults;
+  carrier?: CarrierHabits;
   /** Tried in this order, rules for the request's AOR before everyone-rules. */
   rules?: ScriptRule[];
 }

@@ -1,0 +1,27 @@
+/** Requests counted by what they got (`200`, `401`, `unanswered`, `raw`), retransmissions not counted. */
+import type { HandledRequest } from "./registrar-options.js";
+
+export class RequestTally {
+  readonly #byOutcome = new Map<string, number>();
+  #total = 0;
+
+  record(handled: HandledRequest): void {
+    const key = handled.status === null ? handled.outcome : String(handled.status);
+    this.#byOutcome.set(key, (this.#byOutcome.get(key) ?? 0) + 1);
+    this.#total++;
+  }
+
+  get total(): number {
+    return this.#total;
+  }
+
+  /** Status codes in numeric order, then `unanswered` and `raw`. */
+  entries(): Array<[string, number]> {
+    return [...this.#byOutcome.entries()].sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b));
+  }
+}
+
+function order(key: string): number {
+  const code = Number(key);
+  return Number.isInteger(code) ? code : 1000;
+}
