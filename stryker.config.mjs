@@ -9,7 +9,12 @@ export default {
   cucumber: { profile: "ci" },
   plugins: ["@stryker-mutator/cucumber-runner", "./stryker/doc-only-ignorer.mjs"],
   ignorers: ["doc-only"],
-  mutate: ["engine/registrant/policy/fsm.ts", "engine/registrant/policy/schedule.ts", "engine/registrant/policy/transition-table.ts"],
+  mutate: [
+    "engine/registrant/policy/fsm.ts",
+    "engine/registrant/policy/schedule.ts",
+    "engine/registrant/policy/transition-table.ts",
+    "engine/registrant/policy/reply-identity.ts",
+  ],
   // The runner records which scenarios reach each mutant, so a mutant runs only those scenarios.
   coverageAnalysis: "perTest",
   concurrency: 2,

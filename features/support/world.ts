@@ -138,6 +138,15 @@ const MODULE_PARAM_NAMES: readonly ModuleParamName[] = [
   "enable_clustering",
   "transaction_timeout",
   "user_agent",
+  "drop_foreign_replies",
+  "honour_retry_after",
+  "retry_after_max",
+  "retry_backoff",
+  "retry_base",
+  "retry_max",
+  "auth_failure_retry_interval",
+  "rejected_retry_interval",
+  "min_refresh_interval",
 ];
 
 export class RegistrantWorld extends World {

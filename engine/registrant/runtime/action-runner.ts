@@ -14,8 +14,8 @@ import type { Clock } from "../../clock.js";
 import { nowSeconds } from "../../clock.js";
 import type { Logger } from "../../log.js";
 import type { Random } from "../../random.js";
-import type { SipRequest } from "../../sip/index.js";
-import type { TransactionLayer, TransactionOutcome } from "../../transaction/index.js";
+import type { SipRequest, SipResponse } from "../../sip/index.js";
+import type { RequestRoute, SendRequestOptions, TransactionLayer, TransactionOutcome } from "../../transaction/index.js";
 import type { Resolver, Transport } from "../../transport/index.js";
 import { formatSocketName, TransportError } from "../../transport/index.js";
 import type { RegistrantAction, SendAction } from "../policy/actions.js";
@@ -27,6 +27,7 @@ import type { FsmEnv, FsmInput } from "../policy/fsm.js";
 import { step } from "../policy/fsm.js";
 import type { ModuleParams } from "../policy/module-params.js";
 import { resolveNextHop } from "../policy/next-hop.js";
+import { foreignReplyField } from "../policy/reply-identity.js";
 import type { RegistrantStore, RuleTrace, RunLogEntry, RunLogSink } from "../contracts.js";
 import type { RegistrantConfig, RegistrantRuntime } from "../policy/record.js";
 import { recordId } from "../policy/record.js";
@@ -52,12 +53,16 @@ export interface ActionRunnerDeps {
   readonly isActive: (config: RegistrantConfig) => boolean;
 }
 
+/** D28: a record's dropped replies are logged at most once in this time. */
+const FOREIGN_REPLY_LOG_INTERVAL_MS = 60_000;
+
 type RunLogBody = RunLogEntry extends infer E ? (E extends RunLogEntry ? Omit<E, "atMs" | "aor" | "contact" | "registrar"> : never) : never;
 
 export class ActionRunner {
   readonly #deps: ActionRunnerDeps;
   #stopped = false;
   #detached = 0;
+  #foreignReplies = 0;
   readonly #strings = new StringPool();
   /** reg_list's `socket` of each transport, formatted once: the set of transports is fixed. */
   readonly #socketNames: ReadonlyMap<Transport, string>;
@@ -70,6 +75,11 @@ export class ActionRunner {
   /** D26 exchanges not finished yet. */
   get detachedInFlight(): number {
     return this.#detached;
+  }
+
+  /** D28: replies dropped because they did not belong to the REGISTER they matched by branch. */
+  get foreignReplies(): number {
+    return this.#foreignReplies;
   }
 
   /** From now on nothing is sent and no outcome reaches a record (engine stop). */
@@ -201,7 +211,7 @@ export class ActionRunner {
         slot.socket = this.#socketNames.get(hop.route.transport) ?? null;
       }
       this.#log(config, () => ({ kind: "sip-out", request: send.request, ...exchange, credentials: send.credentials !== null, destination: formatSocketName(hop.destination) }));
-      outcome = await this.#deps.layer.sendRequest(request, hop.route);
+      outcome = await this.#deps.layer.sendRequest(request, hop.route, this.#replyCheck(config, send, hop.route, slot));
     } catch (error) {
       const transportError = error instanceof TransportError ? error : new TransportError("send_failed", errorMessage(error), { fault: "local", cause: error });
       this.#deps.logger.warn({ aor: config.aor, code: transportError.code, err: transportError.message }, "REGISTER could not be sent");
@@ -210,6 +220,32 @@ export class ActionRunner {
     const status = outcome.kind === "response" ? outcome.response.status : null;
     this.#log(config, () => ({ kind: "sip-in", ...exchange, outcome: outcome.kind, status }));
     return outcome;
+  }
+
+  /**
+   * D28: the check that drops a reply whose Call-ID, From tag, CSeq number or top Via is not ours.
+   * Each drop is counted; the warning comes at most once a minute per record.
+   */
+  #replyCheck(config: RegistrantConfig, send: SendAction, route: RequestRoute, slot: TableEntry | null): SendRequestOptions {
+    if (!this.#deps.params.trouble.dropForeignReplies) return {};
+    const sent = { callId: send.callId, fromTag: send.fromTag, cseq: send.cseq, sentBy: route.sentBy ?? route.transport.local };
+    return {
+      acceptResponse: (response: SipResponse) => {
+        const field = foreignReplyField(response, sent);
+        if (field === null) return true;
+        this.#foreignReplies += 1;
+        const nowMs = this.#deps.clock.now();
+        const lastMs = slot?.foreignReplyLoggedMs;
+        if (lastMs === undefined || nowMs - lastMs >= FOREIGN_REPLY_LOG_INTERVAL_MS) {
+          if (slot !== null) slot.foreignReplyLoggedMs = nowMs;
+          this.#deps.logger.warn(
+            { aor: config.aor, registrar: config.registrar, code: "foreign_reply", status: response.status, field },
+            `reply ${response.status} dropped: its ${field} is not the one of our REGISTER (D28; further drops for this record are not logged for a minute)`,
+          );
+        }
+        return false;
+      },
+    };
   }
 
   /** `body` is built only when a run log is configured: without one, sends pay nothing for it. */

@@ -130,6 +130,11 @@ export class RegistrantEngine {
     return this.#dispatch.detachedInFlight;
   }
 
+  /** D28: replies dropped because they did not belong to the REGISTER they answered. */
+  get foreignReplies(): number {
+    return this.#dispatch.foreignReplies;
+  }
+
   /** Subscribes to the nine E_REGISTRANT_* events (§10); returns the unsubscribe function. */
   onEvent(listener: RegistrantEventListener): () => void {
     return this.#bus.subscribe(listener);
