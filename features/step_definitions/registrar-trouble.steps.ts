@@ -16,3 +16,19 @@ Given(
 Then(/^the engine dropped (\d+) repl(?:y|ies) that (?:was|were) not its own$/, function (this: RegistrantWorld, count: string) {
   assert.equal(this.run.engine.foreignReplies, Number(count));
 });
+
+Given(
+  "the registrar answers {word} with {int} and Retry-After {int} once, then accepts",
+  function (this: RegistrantWorld, account: string, code: number, seconds: number) {
+    this.addScriptRule({ for: this.aorOf(account), steps: [{ respond: { code, headers: { "Retry-After": seconds } } }, { accept: {}, repeat: "forever" }] });
+  },
+);
+
+Given("every back-off jitter draw is {float}", function (this: RegistrantWorld, draw: number) {
+  this.jitterDraw = draw;
+});
+
+Then("{word} sent REGISTERs at seconds {string}", function (this: RegistrantWorld, account: string, seconds: string) {
+  const sent = this.registerTransactions(this.aorOf(account)).map((t) => t.second);
+  assert.deepEqual(sent, seconds.split(",").map((s) => Number(s.trim())));
+});

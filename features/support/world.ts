@@ -32,6 +32,7 @@ import { MemoryNetwork, StaticResolver } from "../../engine/transport/index.js";
 import { createRegistrar, parseScript, UserTable, type CompiledScript, type Registrar } from "../../simulator/index.js";
 import { writeScenarioTimeline } from "./scenario-timeline.js";
 import { slowResolver } from "./slow-resolver.js";
+import { constantDraw } from "./constant-draw.js";
 
 /** The fake clock's start: a whole second, so "second N" of a scenario is an exact Unix second. */
 export const START_MS = Date.UTC(2026, 0, 1);
@@ -169,6 +170,8 @@ export class RegistrantWorld extends World {
   readonly extraEngineSockets: string[] = [];
   /** Host names the engine's resolver knows besides example.org. */
   readonly resolverEntries: Record<string, string[]> = {};
+  /** D30: the back-off jitter draw, in [0, 1), every time; null leaves it to the seeded random. */
+  jitterDraw: number | null = null;
   /** How long each of the engine's name lookups takes (0: answered at once). */
   resolverDelayMs = 0;
   /** Sockets the simulated registrar also answers on, e.g. the outbound proxy's address. */
@@ -360,6 +363,7 @@ export class RegistrantWorld extends World {
         onRule: (_record, row) => this.firedRows.add(row),
         store,
         random: random.child(),
+        ...(this.jitterDraw === null ? {} : { jitter: constantDraw(this.jitterDraw) }),
         shtags: this.shtags,
         logger: this.logger,
         runLog,

@@ -49,6 +49,8 @@ export interface ActionRunnerDeps {
   readonly bus: EventBus;
   readonly runLog: RunLogSink | null;
   readonly onRule: RuleTrace | null;
+  /** D30: where back-off jitter is drawn from; `random` when null. */
+  readonly jitter: Random | null;
   /** §12: is the record's sharing tag active on this node (or has it none)? */
   readonly isActive: (config: RegistrantConfig) => boolean;
 }
@@ -64,6 +66,8 @@ export class ActionRunner {
   #detached = 0;
   #foreignReplies = 0;
   readonly #strings = new StringPool();
+  /** D32: registrars already named in a refresh_floor warning (one warning per registrar). */
+  readonly #flooredRegistrars = new Set<string>();
   /** reg_list's `socket` of each transport, formatted once: the set of transports is fixed. */
   readonly #socketNames: ReadonlyMap<Transport, string>;
 
@@ -94,7 +98,7 @@ export class ActionRunner {
    */
   feed(slot: TableEntry, input: FsmInput): Promise<void> | null {
     const { config } = slot;
-    const env: FsmEnv = { params: this.#deps.params, random: this.#deps.random, active: this.#deps.isActive(config) };
+    const env: FsmEnv = { params: this.#deps.params, random: this.#deps.random, active: this.#deps.isActive(config), jitter: this.#deps.jitter ?? this.#deps.random };
     const from = slot.runtime.state;
     const transition = step(config, slot.runtime, input, env);
     slot.runtime = transition.runtime;
@@ -131,6 +135,10 @@ export class ActionRunner {
           this.#deps.logger.warn({ aor: config.aor, contact: config.contact, registrar: config.registrar, err: errorMessage(error) }, "state column write failed");
         });
       case "warning":
+        if (action.code === "refresh_floor") {
+          if (this.#flooredRegistrars.has(config.registrar)) return null;
+          this.#flooredRegistrars.add(config.registrar);
+        }
         this.#deps.logger.warn({ aor: config.aor, code: action.code }, action.message);
         return null;
       case "send":

@@ -40,6 +40,8 @@ export interface EngineDeps {
   /** Needed only with enable_clustering (§12). */
   readonly shtags?: ShtagSource | null;
   readonly random: Random;
+  /** D30: where back-off jitter is drawn from; `random` when absent (a test may script it). */
+  readonly jitter?: Random;
   readonly logger?: Logger;
   readonly eventSinks?: readonly RegistrantEventSink[];
   /** The run log (engine/events/run-log.ts); off when absent. */
@@ -116,6 +118,7 @@ export class RegistrantEngine {
       bus: this.#bus,
       runLog: deps.runLog ?? null,
       onRule: deps.onRule ?? null,
+      jitter: deps.jitter ?? null,
       isActive: (config) => this.#isActive(config),
     });
     const listening = new Set(deps.transports.map((t) => formatSocketName(t.local)));
