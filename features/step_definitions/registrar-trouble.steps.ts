@@ -4,7 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { Given, Then } from "@cucumber/cucumber";
-import type { RegistrantWorld } from "../support/world.js";
+import { formatCtime } from "../../engine/registrant/index.js";
+import { START_MS, type RegistrantWorld } from "../support/world.js";
 
 Given(
   /^(drop_foreign_replies|honour_retry_after|retry_after_max|retry_backoff|retry_base|retry_max|auth_failure_retry_interval|rejected_retry_interval|min_refresh_interval) is (\S+)$/,
@@ -31,4 +32,10 @@ Given("every back-off jitter draw is {float}", function (this: RegistrantWorld, 
 Then("{word} sent REGISTERs at seconds {string}", function (this: RegistrantWorld, account: string, seconds: string) {
   const sent = this.registerTransactions(this.aorOf(account)).map((t) => t.second);
   assert.deepEqual(sent, seconds.split(",").map((s) => Number(s.trim())));
+});
+
+Then("{word}'s registration_t_out is between second {int} and second {int}", function (this: RegistrantWorld, account: string, from: number, to: number) {
+  const shown = this.listedRecordOf(account).registration_t_out;
+  const seconds = Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  assert.ok(seconds.some((second) => formatCtime(START_MS / 1000 + second) === shown), `registration_t_out ${shown} is not between second ${from} and ${to}`);
 });
