@@ -39,3 +39,8 @@ Then("{word}'s registration_t_out is between second {int} and second {int}", fun
   const seconds = Array.from({ length: to - from + 1 }, (_, i) => from + i);
   assert.ok(seconds.some((second) => formatCtime(START_MS / 1000 + second) === shown), `registration_t_out ${shown} is not between second ${from} and ${to}`);
 });
+
+Then("the engine warned {int} time(s) with {word}", function (this: RegistrantWorld, count: number, code: string) {
+  const lines = this.logger.lines.filter((line) => line.level === "warn" && "code" in line.ctx && line.ctx.code === code);
+  assert.equal(lines.length, count, lines.map((line) => line.msg).join("\n"));
+});

@@ -111,7 +111,9 @@ export function step(config: RegistrantConfig, runtime: RegistrantRuntime, input
     actions.push({ kind: "add-report", state: row.to, atSec: input.nowSec });
   }
   actions.push(...sends);
-  if (row.effects.includes("grant-expiry") && draft.expiresSec <= env.params.timerIntervalSec) {
+  // G8; when D32's floor held the refresh back, its own warning says what happens instead.
+  const floored = sends.some((action) => action.kind === "warning");
+  if (row.effects.includes("grant-expiry") && draft.expiresSec <= env.params.timerIntervalSec && !floored) {
     actions.push({
       kind: "warning",
       code: "granted_expiry_short",

@@ -132,7 +132,7 @@ export const GENERAL_RULES = [
   ["G5", "§5.1, §10, §11", "Entering a state (to is not 'unchanged', same state included) raises its event (none for NOT_REGISTERED_STATE) and adds the SR report 'state changed to <STATE>'."],
   ["G6", "D24", "Entering an error state (4 to 7) resets the wildcard clean-up count."],
   ["G7", "D25", "A transaction timeout is classified as a 408; a transport error has its own rows."],
-  ["G8", "§4.1", "A grant with E <= T adds a warning action (the refresh then goes out at the next visit)."],
+  ["G8", "§4.1", "A grant with E <= T adds a warning action (the refresh then goes out at the next visit), unless D32's floor holds the refresh back: its own warning is given instead."],
 ] as const;
 
 const REPLIES = REPLY_EVENTS;
