@@ -148,6 +148,8 @@ const MODULE_PARAM_NAMES: readonly ModuleParamName[] = [
   "auth_failure_retry_interval",
   "rejected_retry_interval",
   "min_refresh_interval",
+  "startup_spread",
+  "register_rate_limit",
 ];
 
 export class RegistrantWorld extends World {

@@ -38,6 +38,8 @@ describe("module parameters (spec §1.1, D4)", () => {
         authFailureRetrySec: 0,
         rejectedRetrySec: 0,
         minRefreshIntervalSec: 0,
+        startupSpreadSec: 0,
+        registerRateLimit: 0,
       },
     });
   });
@@ -51,6 +53,8 @@ describe("module parameters (spec §1.1, D4)", () => {
     rejects({ auth_failure_retry_interval: -2 }, "auth_failure_retry_interval", /at least -1, got -2/);
     rejects({ rejected_retry_interval: -2 }, "rejected_retry_interval", /at least -1/);
     rejects({ min_refresh_interval: -1 }, "min_refresh_interval", /at least 0/);
+    rejects({ startup_spread: -1 }, "startup_spread", /at least 0/);
+    rejects({ register_rate_limit: "fast" }, "register_rate_limit", /must be an integer/);
     const trouble = validateModuleParams({ retry_backoff: "1", retry_base: 60, retry_max: 60, auth_failure_retry_interval: -1 }, "v").trouble;
     assert.equal(trouble.retryBackoff, true);
     assert.equal(trouble.retryMaxSec, 60);

@@ -28,6 +28,8 @@ export interface ModuleParamsInput {
   readonly auth_failure_retry_interval?: number | string;
   readonly rejected_retry_interval?: number | string;
   readonly min_refresh_interval?: number | string;
+  readonly startup_spread?: number | string;
+  readonly register_rate_limit?: number | string;
 }
 
 /**
@@ -51,6 +53,10 @@ export interface TroubleParams {
   readonly rejectedRetrySec: number;
   /** D32: a refresh never goes out sooner than this after the reply that granted the binding; 0 off. */
   readonly minRefreshIntervalSec: number;
+  /** D33: a record's first REGISTER goes out at a random moment within this many seconds of its visit; 0 off. */
+  readonly startupSpreadSec: number;
+  /** D33: new REGISTER transactions per second at most, for the whole engine; 0 no limit. */
+  readonly registerRateLimit: number;
 }
 
 export interface ModuleParams {
@@ -88,6 +94,8 @@ export const MODULE_PARAM_DEFAULTS = {
   auth_failure_retry_interval: 0,
   rejected_retry_interval: 0,
   min_refresh_interval: 0,
+  startup_spread: 0,
+  register_rate_limit: 0,
 } as const;
 
 /** The User-Agent when `user_agent` is not set: `uacreg/<version>`. */
@@ -155,6 +163,8 @@ function validateTroubleParams(input: ModuleParamsInput): TroubleParams {
     authFailureRetrySec: atLeast("auth_failure_retry_interval", input.auth_failure_retry_interval, -1),
     rejectedRetrySec: atLeast("rejected_retry_interval", input.rejected_retry_interval, -1),
     minRefreshIntervalSec: atLeast("min_refresh_interval", input.min_refresh_interval, 0),
+    startupSpreadSec: atLeast("startup_spread", input.startup_spread, 0),
+    registerRateLimit: atLeast("register_rate_limit", input.register_rate_limit, 0),
   };
 }
 

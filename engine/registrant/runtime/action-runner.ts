@@ -35,6 +35,8 @@ import type { TableEntry } from "./table-entry.js";
 import { buildRegister } from "../policy/request.js";
 import { addStateReport } from "../views/status-report.js";
 import { StringPool } from "../policy/string-pool.js";
+import type { RegistrantStateName } from "../policy/states.js";
+import { SendPacer } from "./send-pacer.js";
 import { errorMessage } from "../../errors.js";
 
 export interface ActionRunnerDeps {
@@ -66,6 +68,8 @@ export class ActionRunner {
   #detached = 0;
   #foreignReplies = 0;
   readonly #strings = new StringPool();
+  /** D33: paces new REGISTERs when startup_spread or register_rate_limit is set, else null. */
+  readonly #pacer: SendPacer | null;
   /** D32: registrars already named in a refresh_floor warning (one warning per registrar). */
   readonly #flooredRegistrars = new Set<string>();
   /** reg_list's `socket` of each transport, formatted once: the set of transports is fixed. */
@@ -74,6 +78,9 @@ export class ActionRunner {
   constructor(deps: ActionRunnerDeps) {
     this.#deps = deps;
     this.#socketNames = new Map(deps.transports.map((transport) => [transport, formatSocketName(transport.local)]));
+    const { startupSpreadSec, registerRateLimit } = deps.params.trouble;
+    this.#pacer =
+      startupSpreadSec > 0 || registerRateLimit > 0 ? new SendPacer(deps.clock, registerRateLimit, startupSpreadSec, deps.jitter ?? deps.random) : null;
   }
 
   /** D26 exchanges not finished yet. */
@@ -89,6 +96,7 @@ export class ActionRunner {
   /** From now on nothing is sent and no outcome reaches a record (engine stop). */
   stop(): void {
     this.#stopped = true;
+    this.#pacer?.stop();
   }
 
   /**
@@ -107,7 +115,7 @@ export class ActionRunner {
     if (row !== null && row.to !== "unchanged") this.#log(config, () => ({ kind: "state", from, to: row.to, rule: row.id }));
     let writes: Promise<void>[] | null = null;
     for (const action of transition.actions) {
-      const write = this.#perform(slot, action);
+      const write = this.#perform(slot, action, from);
       if (write !== null) (writes ??= []).push(write);
     }
     return writes === null ? null : Promise.all(writes).then(() => undefined);
@@ -119,7 +127,7 @@ export class ActionRunner {
     this.#startDetached(startDetachedUnregister(config, runtime));
   }
 
-  #perform(slot: TableEntry, action: RegistrantAction): Promise<void> | null {
+  #perform(slot: TableEntry, action: RegistrantAction, from: RegistrantStateName): Promise<void> | null {
     const { config } = slot;
     switch (action.kind) {
       case "raise-event":
@@ -142,14 +150,19 @@ export class ActionRunner {
         this.#deps.logger.warn({ aor: config.aor, code: action.code }, action.message);
         return null;
       case "send":
-        if (!this.#stopped) this.#send(slot, action);
+        if (!this.#stopped) this.#send(slot, action, from);
         return null;
     }
   }
 
-  #send(slot: TableEntry, action: SendAction): void {
+  #send(slot: TableEntry, action: SendAction, from: RegistrantStateName): void {
     const request = buildRegister(slot.config, action, this.#deps.params.userAgent);
-    void this.#transmit(slot.config, request, action, slot).then((outcome) => this.#settle(slot, action, outcome));
+    const go = (): void => {
+      if (this.#stopped) return;
+      void this.#transmit(slot.config, request, action, slot).then((outcome) => this.#settle(slot, action, outcome));
+    };
+    if (this.#pacer === null) go();
+    else this.#pacer.submit(from, go);
   }
 
   #settle(slot: TableEntry, sent: SendAction, outcome: TransactionOutcome): void {
