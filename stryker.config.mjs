@@ -6,7 +6,7 @@
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
   testRunner: "cucumber",
-  cucumber: { profile: "ci" },
+  cucumber: { profile: "mutation" },
   plugins: ["@stryker-mutator/cucumber-runner", "./stryker/doc-only-ignorer.mjs"],
   ignorers: ["doc-only"],
   mutate: [

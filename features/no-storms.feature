@@ -108,7 +108,7 @@ Feature: No REGISTER storms: a global rate limit and a spread first wave
     When the clock runs to the end of second 110
     Then the first REGISTERs went out at 3 different seconds from 50 to 109
 
-  @row-visit-register @row-2xx-registered @row-visit-refresh
+  @slow @row-visit-register @row-2xx-registered @row-visit-refresh
   Scenario: 10,000 records at 100 REGISTERs a second: the peak never passes the limit and no binding lapses
     T = 160 and hash_size = 4: 16 buckets, one visited every 10 seconds, about 625 records each.
     Every visit decides its bucket's REGISTERs at once; at 100 a second they take about 6
