@@ -52,6 +52,7 @@ export {
   ModuleParamError,
   RegistrantEngine,
   RegistrantOperationError,
+  type CircuitEvent,
   type EngineDeps,
   type ListedRecord,
   type LoadReport,

@@ -3,12 +3,13 @@
  * engine counted while coping with a registrar in trouble.
  */
 import assert from "node:assert/strict";
-import { Given, Then, When } from "@cucumber/cucumber";
+import { DataTable, Given, Then, When } from "@cucumber/cucumber";
+import { column } from "../support/tables.js";
 import { formatCtime } from "../../engine/registrant/index.js";
 import { START_MS, type RegistrantWorld } from "../support/world.js";
 
 Given(
-  /^(drop_foreign_replies|honour_retry_after|retry_after_max|retry_backoff|retry_base|retry_max|auth_failure_retry_interval|rejected_retry_interval|min_refresh_interval|startup_spread|register_rate_limit) is (\S+)$/,
+  /^(drop_foreign_replies|honour_retry_after|retry_after_max|retry_backoff|retry_base|retry_max|auth_failure_retry_interval|rejected_retry_interval|min_refresh_interval|startup_spread|register_rate_limit|registrar_circuit|registrar_circuit_probe_interval) is (\S+)$/,
   function (this: RegistrantWorld, name: string, value: string) {
     this.setModuleParam(name, value);
   },
@@ -103,3 +104,22 @@ When(
     await this.runToEndOfSecond(second);
   },
 );
+
+Then("the circuit events were:", function (this: RegistrantWorld, table: DataTable) {
+  const expected = table.hashes().map((row) => ({ second: Number(column(row, "second")), name: column(row, "event"), registrar: column(row, "registrar") }));
+  assert.deepEqual(this.circuitEvents, expected);
+});
+
+Then("no circuit opened", function (this: RegistrantWorld) {
+  assert.deepEqual(this.circuitEvents, []);
+});
+
+Then("the engine sent REGISTERs for {word} at seconds {string}", function (this: RegistrantWorld, account: string, seconds: string) {
+  const aor = this.aorOf(account);
+  const sent = sentRegisters(this).filter((s) => s.aor === aor).map((s) => Math.floor((s.atMs - START_MS) / 1000));
+  assert.deepEqual(sent, seconds.split(",").map((s) => Number(s.trim())));
+});
+
+Given("the registrar answers {word} with {int} {int} times, then accepts", function (this: RegistrantWorld, account: string, code: number, times: number) {
+  this.addScriptRule({ for: this.aorOf(account), steps: [{ respond: { code }, times }, { accept: {}, repeat: "forever" }] });
+});

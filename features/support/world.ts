@@ -150,6 +150,8 @@ const MODULE_PARAM_NAMES: readonly ModuleParamName[] = [
   "min_refresh_interval",
   "startup_spread",
   "register_rate_limit",
+  "registrar_circuit",
+  "registrar_circuit_probe_interval",
 ];
 
 export class RegistrantWorld extends World {
@@ -172,6 +174,8 @@ export class RegistrantWorld extends World {
   readonly extraEngineSockets: string[] = [];
   /** Host names the engine's resolver knows besides example.org. */
   readonly resolverEntries: Record<string, string[]> = {};
+  /** D34: circuits that opened and closed, in seconds since the engine started. */
+  readonly circuitEvents: { readonly second: number; readonly name: string; readonly registrar: string }[] = [];
   /** D30: the back-off jitter draw, in [0, 1), every time; null leaves it to the seeded random. */
   jitterDraw: number | null = null;
   /** How long each of the engine's name lookups takes (0: answered at once). */
@@ -377,6 +381,7 @@ export class RegistrantWorld extends World {
       this.startError = error;
       return;
     }
+    engine.onCircuit((event) => this.circuitEvents.push({ second: this.#secondOf(clock.now()), name: event.name, registrar: event.registrar }));
     const loadReport = await engine.start();
     this.#run = { fake, clock, registrar, engine, store, resolver, refusedConnections, runLog };
     this.acceptLoad(loadReport);

@@ -51,6 +51,8 @@ export interface FsmEnv {
   readonly active: boolean;
   /** D30: where back-off jitter is drawn from; `random` when absent. */
   readonly jitter?: Random;
+  /** D34: the circuit of the record's next hop is open, and this visit is not its probe. */
+  readonly circuitOpen?: boolean;
 }
 
 export interface Transition {
@@ -178,8 +180,11 @@ function classify(
   let minExpiresSec: number | null = null;
   // Stryker disable next-line ConditionalExpression: equivalent; for an input without a response every branch below that reads it is skipped by its event, and the challenge status defaults to 401 either way
   const response = input.kind === "response" ? input.response : null;
-  // Stryker disable next-line ConditionalExpression: equivalent; only visit rows read `due`
-  if (event === "visit") facts.due = isDue(input.nowSec, runtime.timeoutSec) && runtime.held !== true;
+  // Stryker disable next-line ConditionalExpression: equivalent; only visit rows read `due` and `circuitOpen`
+  if (event === "visit") {
+    facts.due = isDue(input.nowSec, runtime.timeoutSec) && runtime.held !== true;
+    facts.circuitOpen = env.circuitOpen === true;
+  }
   if (event === "2xx" && response !== null) {
     const contacts = readContacts(response);
     facts.contactsParse = contacts !== null;

@@ -40,6 +40,8 @@ describe("module parameters (spec §1.1, D4)", () => {
         minRefreshIntervalSec: 0,
         startupSpreadSec: 0,
         registerRateLimit: 0,
+        registrarCircuit: 0,
+        registrarCircuitProbeIntervalSec: 60,
       },
     });
   });
@@ -55,6 +57,8 @@ describe("module parameters (spec §1.1, D4)", () => {
     rejects({ min_refresh_interval: -1 }, "min_refresh_interval", /at least 0/);
     rejects({ startup_spread: -1 }, "startup_spread", /at least 0/);
     rejects({ register_rate_limit: "fast" }, "register_rate_limit", /must be an integer/);
+    rejects({ registrar_circuit: -1 }, "registrar_circuit", /at least 0/);
+    rejects({ registrar_circuit_probe_interval: 0 }, "registrar_circuit_probe_interval", /at least 1/);
     const trouble = validateModuleParams({ retry_backoff: "1", retry_base: 60, retry_max: 60, auth_failure_retry_interval: -1 }, "v").trouble;
     assert.equal(trouble.retryBackoff, true);
     assert.equal(trouble.retryMaxSec, 60);

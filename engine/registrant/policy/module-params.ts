@@ -30,6 +30,8 @@ export interface ModuleParamsInput {
   readonly min_refresh_interval?: number | string;
   readonly startup_spread?: number | string;
   readonly register_rate_limit?: number | string;
+  readonly registrar_circuit?: number | string;
+  readonly registrar_circuit_probe_interval?: number | string;
 }
 
 /**
@@ -57,6 +59,10 @@ export interface TroubleParams {
   readonly startupSpreadSec: number;
   /** D33: new REGISTER transactions per second at most, for the whole engine; 0 no limit. */
   readonly registerRateLimit: number;
+  /** D34: failures in a row from one next hop that open its circuit; 0 off. */
+  readonly registrarCircuit: number;
+  /** D34: while a circuit is open, one probe per this many seconds. */
+  readonly registrarCircuitProbeIntervalSec: number;
 }
 
 export interface ModuleParams {
@@ -96,6 +102,8 @@ export const MODULE_PARAM_DEFAULTS = {
   min_refresh_interval: 0,
   startup_spread: 0,
   register_rate_limit: 0,
+  registrar_circuit: 0,
+  registrar_circuit_probe_interval: 60,
 } as const;
 
 /** The User-Agent when `user_agent` is not set: `uacreg/<version>`. */
@@ -165,6 +173,8 @@ function validateTroubleParams(input: ModuleParamsInput): TroubleParams {
     minRefreshIntervalSec: atLeast("min_refresh_interval", input.min_refresh_interval, 0),
     startupSpreadSec: atLeast("startup_spread", input.startup_spread, 0),
     registerRateLimit: atLeast("register_rate_limit", input.register_rate_limit, 0),
+    registrarCircuit: atLeast("registrar_circuit", input.registrar_circuit, 0),
+    registrarCircuitProbeIntervalSec: atLeast("registrar_circuit_probe_interval", input.registrar_circuit_probe_interval, 1),
   };
 }
 

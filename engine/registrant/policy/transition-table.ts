@@ -51,6 +51,7 @@ export const FACTS = {
   active: "the record's sharing tag is active on this node (or it has none)",
   enabled: "the record is enabled",
   due: "now >= TO (D27), and no D31 hold",
+  circuitOpen: "the circuit of the record's next hop is open and this visit is not its probe (D34)",
   contactsParse: "the Contact and Expires headers parse",
   hasContact: "the reply has at least one Contact",
   manyBindings: "unique binding (D8) is on and the reply lists more than one binding (§7)",
@@ -69,7 +70,7 @@ export type FactName = keyof typeof FACTS;
 
 /** The facts each event is classified with (the rest are not computed for it). */
 export const EVENT_FACTS: Readonly<Record<FsmEvent, readonly FactName[]>> = {
-  visit: ["active", "enabled", "due"],
+  visit: ["active", "enabled", "due", "circuitOpen"],
   "2xx": ["active", "enabled", "contactsParse", "hasContact", "manyBindings", "cleanupLeft", "bindingRemoved"],
   "401/407": ["active", "credentials", "challengeUsable", "newChallenge", "rechallengeLeft"],
   "423": ["active", "unregisterInFlight", "minExpiresUsable", "briefRetryLeft"],
@@ -141,6 +142,7 @@ export const TRANSITIONS: readonly TransitionRow[] = [
   // Bucket visits (§3.3).
   { id: "visit-in-flight", rule: "§3.3; D15", from: [S1, S2, S8, S9], on: ["visit"], when: {}, to: "unchanged", effects: [] },
   { id: "visit-inactive", rule: "§3.3, §12, D14", from: [S0, S3, S4, S5, S6, S7], on: ["visit"], when: { active: false }, to: "unchanged", effects: [] },
+  { id: "visit-circuit-open", rule: "D34 (a registrar that is down is probed, not hammered)", from: [S0, S3, S4, S5, S6, S7], on: ["visit"], when: { enabled: true, circuitOpen: true }, to: "unchanged", effects: [] },
   { id: "visit-register", rule: "§3.3; §5.3 row \"0, timer visit, enabled -> 1\"", from: [S0], on: ["visit"], when: { enabled: true }, to: S1, effects: ["send-register", "mark-register-sent"] },
   { id: "visit-idle-disabled", rule: "§3.3", from: [S0], on: ["visit"], when: { enabled: false }, to: "unchanged", effects: [] },
   { id: "visit-not-due", rule: "D1, D5, D27", from: [S3, S4, S5, S6, S7], on: ["visit"], when: { due: false }, to: "unchanged", effects: [] },

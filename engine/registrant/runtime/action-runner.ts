@@ -37,6 +37,7 @@ import { addStateReport } from "../views/status-report.js";
 import { StringPool } from "../policy/string-pool.js";
 import type { RegistrantStateName } from "../policy/states.js";
 import { SendPacer } from "./send-pacer.js";
+import { CircuitBoard } from "./circuit-board.js";
 import { errorMessage } from "../../errors.js";
 
 export interface ActionRunnerDeps {
@@ -70,6 +71,8 @@ export class ActionRunner {
   readonly #strings = new StringPool();
   /** D33: paces new REGISTERs when startup_spread or register_rate_limit is set, else null. */
   readonly #pacer: SendPacer | null;
+  /** D34: the circuits of the next hops when registrar_circuit is set, else null. */
+  readonly circuits: CircuitBoard | null;
   /** D32: registrars already named in a refresh_floor warning (one warning per registrar). */
   readonly #flooredRegistrars = new Set<string>();
   /** reg_list's `socket` of each transport, formatted once: the set of transports is fixed. */
@@ -78,7 +81,8 @@ export class ActionRunner {
   constructor(deps: ActionRunnerDeps) {
     this.#deps = deps;
     this.#socketNames = new Map(deps.transports.map((transport) => [transport, formatSocketName(transport.local)]));
-    const { startupSpreadSec, registerRateLimit } = deps.params.trouble;
+    const { startupSpreadSec, registerRateLimit, registrarCircuit, registrarCircuitProbeIntervalSec } = deps.params.trouble;
+    this.circuits = registrarCircuit > 0 ? new CircuitBoard(registrarCircuit, registrarCircuitProbeIntervalSec, deps.logger) : null;
     this.#pacer =
       startupSpreadSec > 0 || registerRateLimit > 0 ? new SendPacer(deps.clock, registerRateLimit, startupSpreadSec, deps.jitter ?? deps.random) : null;
   }
@@ -106,10 +110,18 @@ export class ActionRunner {
    */
   feed(slot: TableEntry, input: FsmInput): Promise<void> | null {
     const { config } = slot;
-    const env: FsmEnv = { params: this.#deps.params, random: this.#deps.random, active: this.#deps.isActive(config), jitter: this.#deps.jitter ?? this.#deps.random };
+    const admits = input.kind === "visit" && this.circuits !== null ? this.circuits.admits(config, input.nowSec) : "closed";
+    const env: FsmEnv = {
+      params: this.#deps.params,
+      random: this.#deps.random,
+      active: this.#deps.isActive(config),
+      jitter: this.#deps.jitter ?? this.#deps.random,
+      circuitOpen: admits === "open",
+    };
     const from = slot.runtime.state;
     const transition = step(config, slot.runtime, input, env);
     slot.runtime = transition.runtime;
+    if (admits === "probe" && transition.actions.some((action) => action.kind === "send")) this.circuits?.probeSent(config, input.nowSec);
     const { row } = transition;
     if (row !== null) this.#deps.onRule?.(config, row.id);
     if (row !== null && row.to !== "unchanged") this.#log(config, () => ({ kind: "state", from, to: row.to, rule: row.id }));
@@ -173,6 +185,7 @@ export class ActionRunner {
     }
     const { generation } = sent;
     const nowSec = nowSeconds(this.#deps.clock);
+    this.circuits?.outcome(slot.config, outcome.kind, outcome.kind === "response" ? outcome.response.status : null, nowSec);
     const input: FsmInput =
       outcome.kind === "response"
         ? { kind: "response", generation, nowSec, response: outcome.response }

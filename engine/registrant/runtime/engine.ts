@@ -15,6 +15,7 @@ import type { BucketTimer } from "./bucket-timer.js";
 import { startBucketTimer } from "./bucket-timer.js";
 import { BucketTable } from "./bucket-table.js";
 import { ActionRunner } from "./action-runner.js";
+import type { CircuitListener } from "./circuit-board.js";
 import { RecordError, RegistrantOperationError } from "../policy/errors.js";
 import { EventBus, type RegistrantEventListener } from "./event-bus.js";
 import type { RegistrantEventSink } from "../policy/events.js";
@@ -136,6 +137,16 @@ export class RegistrantEngine {
   /** D28: replies dropped because they did not belong to the REGISTER they answered. */
   get foreignReplies(): number {
     return this.#dispatch.foreignReplies;
+  }
+
+  /** D34: subscribes to circuits opening and closing (none without registrar_circuit); returns the unsubscribe function. */
+  onCircuit(listener: CircuitListener): () => void {
+    return this.#dispatch.circuits?.subscribe(listener) ?? (() => {});
+  }
+
+  /** D34: the next hops whose circuit is open now. */
+  get openCircuits(): string[] {
+    return this.#dispatch.circuits?.open ?? [];
   }
 
   /** Subscribes to the nine E_REGISTRANT_* events (§10); returns the unsubscribe function. */
