@@ -13,3 +13,7 @@ export default suite;
 // What `npm start` and Stryker ask for. The same as the default: Cucumber 12 is strict by default,
 // so undefined and pending steps fail the run instead of being reported only.
 export const ci = suite;
+
+// What Stryker runs for each mutant: the suite without the scenarios tagged @slow (thousands of
+// records, tens of seconds each), whose behaviour smaller scenarios of the same feature pin down.
+export const mutation = { ...suite, tags: "not @slow" };

@@ -6,10 +6,18 @@
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
   testRunner: "cucumber",
-  cucumber: { profile: "ci" },
+  cucumber: { profile: "mutation" },
   plugins: ["@stryker-mutator/cucumber-runner", "./stryker/doc-only-ignorer.mjs"],
   ignorers: ["doc-only"],
-  mutate: ["engine/registrant/policy/fsm.ts", "engine/registrant/policy/schedule.ts", "engine/registrant/policy/transition-table.ts"],
+  mutate: [
+    "engine/registrant/policy/fsm.ts",
+    "engine/registrant/policy/schedule.ts",
+    "engine/registrant/policy/transition-table.ts",
+    "engine/registrant/policy/reply-identity.ts",
+    "engine/registrant/policy/registrar-circuit.ts",
+    "engine/registrant/policy/send-pacing.ts",
+    "engine/registrant/policy/retry-policy.ts",
+  ],
   // The runner records which scenarios reach each mutant, so a mutant runs only those scenarios.
   coverageAnalysis: "perTest",
   concurrency: 2,

@@ -72,6 +72,7 @@ export {
   TRANSITIONS,
   validateModuleParams,
   validateRow,
+  type CircuitEvent,
   type EngineDeps,
   type ListedRecord,
   type LoadReport,

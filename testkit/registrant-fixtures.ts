@@ -122,7 +122,7 @@ function realize(state: RegistrantStateName, event: FsmEvent, facts: Assignment)
     intervalTooBriefCount: yes("briefRetryLeft") ? 0 : 3,
     expiresSec: 3600,
   };
-  const env = testEnv({ active: yes("active") });
+  const env = testEnv({ active: yes("active"), circuitOpen: yes("circuitOpen") });
   return { config, runtime, env, input: inputFor(event, facts) };
 }
 

@@ -26,6 +26,7 @@ export {
   type StatusReportView,
 } from "./runtime/engine.js";
 export { EventBus, type RegistrantEventListener } from "./runtime/event-bus.js";
+export { CircuitBoard, type CircuitEvent, type CircuitListener } from "./runtime/circuit-board.js";
 export { listedRecord, type ListedRecord } from "./views/list-view.js";
 export { resolveNextHop, type NextHop } from "./policy/next-hop.js";
 export { createTableEntry, type TableEntry } from "./runtime/table-entry.js";

@@ -8,6 +8,8 @@ export interface TransactionLayerStats {
   responsesAbsorbed: number;
   /** Responses that matched no client transaction. */
   unmatchedResponses: number;
+  /** Responses that matched a client transaction but that its `acceptResponse` check refused. */
+  refusedResponses: number;
   /** Request retransmissions a server transaction swallowed (no response yet, or an ACK). */
   requestsAbsorbed: number;
   /** Request retransmissions answered again with the server transaction's last response. */
@@ -33,6 +35,7 @@ export function emptyStats(): TransactionLayerStats {
     retransmissionsSent: 0,
     responsesAbsorbed: 0,
     unmatchedResponses: 0,
+    refusedResponses: 0,
     requestsAbsorbed: 0,
     responsesResent: 0,
     requestsUnhandled: 0,

@@ -82,6 +82,12 @@ export interface RequestRoute {
 export interface SendRequestOptions {
   /** Provisional (1xx) responses, while no final one has arrived. */
   onProvisional?: (response: SipResponse) => void;
+  /**
+   * Checks a response that matched this transaction by branch and CSeq method; one it refuses is
+   * dropped as if it never arrived (counted in `refusedResponses`), and the transaction keeps
+   * waiting. The registrant uses it for the checks of its core (spec D28).
+   */
+  acceptResponse?: (response: SipResponse) => boolean;
 }
 
 /** A request handed to the server side's user, with the means to answer it. */
@@ -121,6 +127,7 @@ export class TransactionLayer {
   readonly #transports = new Set<Transport>();
   readonly #clients = new Map<string, NonInviteClientTransaction>();
   readonly #servers = new Map<string, NonInviteServerTransaction>();
+  readonly #responseChecks = new Map<string, (response: SipResponse) => boolean>();
   readonly #stats: TransactionLayerStats = emptyStats();
   #handler: RequestHandler | null = null;
   #closed = false;
@@ -190,10 +197,16 @@ export class TransactionLayer {
           resolve(outcome);
         },
         onProvisional: options.onProvisional,
-        onTerminated: () => this.#clients.delete(key),
+        onTerminated: () => {
+          this.#clients.delete(key);
+          this.#responseChecks.delete(key);
+        },
         onRetransmission: () => void this.#stats.retransmissionsSent++,
       });
-      if (transaction.state !== "terminated") this.#clients.set(key, transaction);
+      if (transaction.state !== "terminated") {
+        this.#clients.set(key, transaction);
+        if (options.acceptResponse !== undefined) this.#responseChecks.set(key, options.acceptResponse);
+      }
     });
   }
 
@@ -209,6 +222,7 @@ export class TransactionLayer {
     for (const transaction of [...this.#clients.values()]) transaction.fail(closed);
     for (const transaction of [...this.#servers.values()]) transaction.close();
     this.#clients.clear();
+    this.#responseChecks.clear();
     this.#servers.clear();
     this.#serverQueues.timerJ.clear();
     this.#serverQueues.unanswered.clear();
@@ -239,6 +253,11 @@ export class TransactionLayer {
     if (transaction === undefined) {
       this.#stats.unmatchedResponses++;
       this.#logger.debug({ ...messageContext(inbound), status: response.status }, "response matches no transaction; dropped");
+      return;
+    }
+    const check = key === null ? undefined : this.#responseChecks.get(key);
+    if (check !== undefined && !check(response)) {
+      this.#stats.refusedResponses++;
       return;
     }
     if (transaction.receiveResponse(response) === "absorbed") this.#stats.responsesAbsorbed++;

@@ -25,6 +25,9 @@ type ScenarioHook = Pick<ITestCaseHookParameter, "pickle" | "gherkinDocument" | 
 
 const written = new WeakSet<RegistrantWorld>();
 
+/** Lanes drawn at most on one page. */
+const MAX_LANES = 50;
+
 /** Writes the scenario's page and links it, once: after its last step, or at its end. */
 export async function writeScenarioTimeline(world: RegistrantWorld, hook: ScenarioHook): Promise<void> {
   if (written.has(world)) return;
@@ -56,10 +59,16 @@ function scenarioModel(world: RegistrantWorld): { model: TimelineModel; endMs: n
   const { runLog, clock, registrar } = world.run;
   const endMs = clock.now();
   const transcript = registrar.transcript;
-  const records = lanesInTableOrder(world);
-  const model = timelineFromRunLog(runLog.entries(), { axis: "simulated", startMs: START_MS, endMs, records, ladder: transcript.entries().map(ladderMessage) });
+  const all = lanesInTableOrder(world);
+  // A page stays readable (and small) with a bounded number of lanes: a scenario with thousands
+  // of records shows its first ones and says so.
+  const records = all.slice(0, MAX_LANES);
+  const shown = new Set(records.map((record) => record.aor));
+  const entries = all.length > MAX_LANES ? runLog.entries().filter((entry) => shown.has(entry.aor)) : runLog.entries();
+  const model = timelineFromRunLog(entries, { axis: "simulated", startMs: START_MS, endMs, records, ladder: transcript.entries().map(ladderMessage) });
   const dropped = transcript.dropped > 0 ? [`The registrar's transcript kept the last ${transcript.capacity} messages; ${transcript.dropped} earlier ones are not in the ladder.`] : [];
-  return { model: { ...model, notes: [...model.notes, ...dropped] }, endMs };
+  const cut = all.length > MAX_LANES ? [`${all.length} records: the first ${MAX_LANES} have lanes here.`] : [];
+  return { model: { ...model, notes: [...model.notes, ...dropped, ...cut] }, endMs };
 }
 
 /** Every record the engine holds gets a lane, even one it never touched, in the order of the scenario's table. */

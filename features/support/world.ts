@@ -35,6 +35,7 @@ import { registerTransactions, type RegisterTransaction } from "./wire.js";
 import { ScenarioRecords } from "./scenario-records.js";
 import { ScenarioScript, type DefaultListSetting, type ScriptRule } from "./registrar-script.js";
 import { slowResolver } from "./slow-resolver.js";
+import { constantDraw } from "./constant-draw.js";
 
 export { RECORD_COLUMNS, type RecordColumn } from "./scenario-records.js";
 export type { DefaultListSetting, ScriptRule } from "./registrar-script.js";
@@ -92,6 +93,19 @@ const MODULE_PARAM_NAMES: readonly ModuleParamName[] = [
   "enable_clustering",
   "transaction_timeout",
   "user_agent",
+  "drop_foreign_replies",
+  "honour_retry_after",
+  "retry_after_max",
+  "retry_backoff",
+  "retry_base",
+  "retry_max",
+  "auth_failure_retry_interval",
+  "rejected_retry_interval",
+  "min_refresh_interval",
+  "startup_spread",
+  "register_rate_limit",
+  "registrar_circuit",
+  "registrar_circuit_probe_interval",
 ];
 
 export class RegistrantWorld extends World {
@@ -110,6 +124,10 @@ export class RegistrantWorld extends World {
   readonly extraEngineSockets: string[] = [];
   /** Host names the engine's resolver knows besides example.org. */
   readonly resolverEntries: Record<string, string[]> = {};
+  /** D34: circuits that opened and closed, in seconds since the engine started. */
+  readonly circuitEvents: { readonly second: number; readonly name: string; readonly registrar: string }[] = [];
+  /** D30: the back-off jitter draw, in [0, 1), every time; null leaves it to the seeded random. */
+  jitterDraw: number | null = null;
   /** How long each of the engine's name lookups takes (0: answered at once). */
   resolverDelayMs = 0;
   /** Sockets the simulated registrar also answers on, e.g. the outbound proxy's address. */
@@ -271,6 +289,7 @@ export class RegistrantWorld extends World {
         onRule: (_record, row) => this.firedRows.add(row),
         store,
         random: random.child(),
+        ...(this.jitterDraw === null ? {} : { jitter: constantDraw(this.jitterDraw) }),
         shtags: this.shtags,
         logger: this.logger,
         runLog,
@@ -282,6 +301,7 @@ export class RegistrantWorld extends World {
       this.startError = error;
       return;
     }
+    engine.onCircuit((event) => this.circuitEvents.push({ second: this.#secondOf(clock.now()), name: event.name, registrar: event.registrar }));
     const loadReport = await engine.start();
     this.#run = { fake, clock, registrar, engine, store, resolver, refusedConnections, runLog };
     this.acceptLoad(loadReport);

@@ -144,7 +144,7 @@ describe("script loading: errors name the file, the path, the line and the reaso
 
   it("semantics: raw steps", () => {
     refused(rule("      - raw: {}\n"), "/rules/0/steps/0/raw", /exactly one of text and base64/);
-    refused(rule("      - raw: { text: \"Via: ${branch}\" }\n"), "/rules/0/steps/0/raw/text", /unknown placeholder \$\{branch\}/);
+    refused(rule("      - raw: { text: \"Via: ${brunch}\" }\n"), "/rules/0/steps/0/raw/text", /unknown placeholder \$\{brunch\}/);
     refused(rule("      - raw: { base64: \"not base64!\" }\n"), "/rules/0/steps/0/raw/base64", /is not base64/);
   });
 

@@ -5,7 +5,7 @@
  * and pick the address of RFC 3261 §18.2.2 (the source when reliable or with rport, else the
  * Via's sent-by port on the source host, as the transaction layer answers).
  */
-import { findHeaders, getToTag, getVias, hasParam, type SipRequest } from "../../engine/sip/index.js";
+import { findHeaders, getToTag, getVias, hasParam, viaBranch, type SipRequest } from "../../engine/sip/index.js";
 import type { IncomingRequest } from "../../engine/transaction/index.js";
 import type { SocketAddress } from "../../engine/transport/index.js";
 import type { Action } from "./model.js";
@@ -18,6 +18,7 @@ export function rawReplyBytes(action: Extract<Action, { kind: "raw" }>, incoming
   const request = incoming.request;
   const values = {
     via: joined(request, "Via"),
+    branch: topBranch(request),
     from: joined(request, "From"),
     to: joined(request, "To"),
     "call-id": joined(request, "Call-ID"),
@@ -33,6 +34,12 @@ export function replyAddress(request: SipRequest, source: SocketAddress, reliabl
   const via = getVias(request)[0];
   if (reliable || via === undefined || hasParam(via.params, "rport")) return { host: source.host, port: source.port };
   return { host: source.host, port: via.port ?? (via.transport.toUpperCase() === "TLS" ? 5061 : 5060) };
+}
+
+/** The top Via's branch, so that a reply with a Via of its own still matches the client transaction. */
+function topBranch(request: SipRequest): string {
+  const via = getVias(request)[0];
+  return via === undefined ? "" : (viaBranch(via) ?? "");
 }
 
 function joined(request: SipRequest, name: string): string {

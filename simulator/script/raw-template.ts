@@ -4,7 +4,7 @@
  * request it answers while keeping every other byte, malformed or not, as written.
  */
 
-export const PLACEHOLDERS = ["via", "from", "to", "call-id", "cseq", "contact", "to-tag"] as const;
+export const PLACEHOLDERS = ["via", "branch", "from", "to", "call-id", "cseq", "contact", "to-tag"] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
 const PATTERN = /\$\{([^}]*)\}/g;

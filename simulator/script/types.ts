@@ -144,7 +144,8 @@ export interface RawAction {
   /**
    * The message text. ${via}, ${from}, ${to}, ${call-id}, ${cseq} and ${contact} are replaced with
    * the request's header values (every Via, comma-separated, for ${via}; the first Contact for
-   * ${contact}), ${to-tag} with this transaction's To tag, so the reply can match the request.
+   * ${contact}), ${branch} with the top Via's branch, ${to-tag} with this transaction's To tag, so
+   * the reply can match the request.
    */
   text?: string;
   /** The bytes in base64, sent without any change (instead of `text`). */

@@ -36,4 +36,4 @@ export type RegistrantAction =
   /** §8: write the state column (0 enabled, 1 disabled) for the record's triple. */
   | { readonly kind: "write-state"; readonly enabled: boolean }
   /** Something an operator should know; the engine logs it. */
-  | { readonly kind: "warning"; readonly code: "granted_expiry_short"; readonly message: string };
+  | { readonly kind: "warning"; readonly code: "granted_expiry_short" | "refresh_floor"; readonly message: string };

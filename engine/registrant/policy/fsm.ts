@@ -18,7 +18,7 @@ import type { DigestChallenge } from "../../auth/index.js";
 import { chooseResponseChallenge, NONCE_COUNT_MAX } from "../../auth/index.js";
 import type { Random } from "../../random.js";
 import type { NameAddr, SipResponse } from "../../sip/index.js";
-import { getContacts, getExpires, getMinExpires, parseUri, SipParseError } from "../../sip/index.js";
+import { getContacts, getExpires, getMinExpires, getRetryAfter, parseUri, SipParseError } from "../../sip/index.js";
 import type { Credentials, RegistrantAction, SendAction } from "./actions.js";
 import { RegistrantStateError } from "./errors.js";
 import { eventForState } from "./events.js";
@@ -28,7 +28,8 @@ import { ownCopy } from "./string-pool.js";
 import type { ModuleParams } from "./module-params.js";
 import type { InFlightRequest, RegistrantConfig, RegistrantRuntime } from "./record.js";
 import type { GrantedExpiry } from "./schedule.js";
-import { isDue, refreshTimeoutSec, retryTimeoutSec, selectGrantedExpiry, wantedExpiresAfter423 } from "./schedule.js";
+import { isDue, refreshTimeoutSec, selectGrantedExpiry, wantedExpiresAfter423 } from "./schedule.js";
+import { failureClassOf, flooredRefreshTimeoutSec, retryPlan } from "./retry-policy.js";
 import { AWAITING_STATES, isErrorState } from "./states.js";
 import type { Effect, FactName, FsmEvent, TransitionRow } from "./transition-table.js";
 import { findRow } from "./transition-table.js";
@@ -48,6 +49,10 @@ export interface FsmEnv {
   readonly random: Random;
   /** The record's sharing tag is active on this node, or it has none (§12). */
   readonly active: boolean;
+  /** D30: where back-off jitter is drawn from; `random` when absent. */
+  readonly jitter?: Random;
+  /** D34: the circuit of the record's next hop is open, and this visit is not its probe. */
+  readonly circuitOpen?: boolean;
 }
 
 export interface Transition {
@@ -67,6 +72,10 @@ interface ReplyDetails {
   readonly challenge: DigestChallenge | null;
   readonly challengeStatus: 401 | 407;
   readonly minExpiresSec: number | null;
+  /** The final status of the reply, or null for a timeout, a transport error or a non-reply input. */
+  readonly status: number | null;
+  /** D29: the reply's Retry-After, read only with honour_retry_after. */
+  readonly retryAfterSec: number | null;
 }
 
 type Draft = { -readonly [K in keyof RegistrantRuntime]: RegistrantRuntime[K] };
@@ -92,7 +101,7 @@ export function step(config: RegistrantConfig, runtime: RegistrantRuntime, input
   // Stryker disable next-line ArrayDeclaration: equivalent; the action runner acts on known action kinds only, so a stray initial element changes nothing
   const sends: RegistrantAction[] = [];
   for (const effect of row.effects) {
-    const action = apply(effect, draft, config, input.nowSec, env, details);
+    const action = apply(effect, draft, config, input.nowSec, env, details, row.to);
     if (action !== null) sends.push(action);
   }
   // Stryker disable next-line ArrayDeclaration: equivalent; the action runner acts on known action kinds only, so a stray initial element changes nothing
@@ -105,7 +114,9 @@ export function step(config: RegistrantConfig, runtime: RegistrantRuntime, input
     actions.push({ kind: "add-report", state: row.to, atSec: input.nowSec });
   }
   actions.push(...sends);
-  if (row.effects.includes("grant-expiry") && draft.expiresSec <= env.params.timerIntervalSec) {
+  // G8; when D32's floor held the refresh back, its own warning says what happens instead.
+  const floored = sends.some((action) => action.kind === "warning");
+  if (row.effects.includes("grant-expiry") && draft.expiresSec <= env.params.timerIntervalSec && !floored) {
     actions.push({
       kind: "warning",
       code: "granted_expiry_short",
@@ -170,8 +181,11 @@ function classify(
   let minExpiresSec: number | null = null;
   // Stryker disable next-line ConditionalExpression: equivalent; for an input without a response every branch below that reads it is skipped by its event, and the challenge status defaults to 401 either way
   const response = input.kind === "response" ? input.response : null;
-  // Stryker disable next-line ConditionalExpression: equivalent; only visit rows read `due`
-  if (event === "visit") facts.due = isDue(input.nowSec, runtime.timeoutSec);
+  // Stryker disable next-line ConditionalExpression: equivalent; only visit rows read `due` and `circuitOpen`
+  if (event === "visit") {
+    facts.due = isDue(input.nowSec, runtime.timeoutSec) && runtime.held !== true;
+    facts.circuitOpen = env.circuitOpen === true;
+  }
   if (event === "2xx" && response !== null) {
     const contacts = readContacts(response);
     facts.contactsParse = contacts !== null;
@@ -197,7 +211,9 @@ function classify(
     facts.briefRetryLeft = runtime.intervalTooBriefCount < RETRIES_IN_A_ROW_MAX;
   }
   const challengeStatus = response?.status === 407 ? 407 : 401;
-  return { facts, details: { answered: runtime.inFlight, granted, challenge, challengeStatus, minExpiresSec } };
+  const status = response?.status ?? null;
+  const retryAfterSec = response !== null && env.params.trouble.honourRetryAfter ? (unlessUnparsable(() => getRetryAfter(response))?.seconds ?? null) : null;
+  return { facts, details: { answered: runtime.inFlight, granted, challenge, challengeStatus, minExpiresSec, status, retryAfterSec } };
 }
 
 /** All contacts of a 2xx, none for `Contact: *`, null when a Contact header does not parse. */
@@ -236,6 +252,7 @@ function apply(
   nowSec: number,
   env: FsmEnv,
   details: ReplyDetails,
+  to: TransitionRow["to"],
 ): RegistrantAction | null {
   const { params } = env;
   switch (effect) {
@@ -264,20 +281,52 @@ function apply(
     case "mark-register-sent":
       draft.lastRegisterSentSec = nowSec;
       return null;
-    case "to-retry":
-      draft.timeoutSec = retryTimeoutSec(
-        nowSec,
-        draft.expiresSec,
-        params.reregisterExpiryPercentage,
-        params.failureRetryIntervalSec,
-        params.timerIntervalSec,
+    case "to-retry": {
+      const { trouble } = params;
+      const plan = retryPlan(
+        {
+          nowSec,
+          expiresSec: draft.expiresSec,
+          status: details.status,
+          failureClass: failureClassOf(details.status, to === "WRONG_CREDENTIALS_STATE"),
+          retryAfterSec: details.retryAfterSec,
+          failuresBefore: draft.failures ?? 0,
+        },
+        {
+          expiryPercentage: params.reregisterExpiryPercentage,
+          failureRetryIntervalSec: params.failureRetryIntervalSec,
+          timerIntervalSec: params.timerIntervalSec,
+          trouble,
+        },
+        () => (env.jitter ?? env.random).fraction(),
       );
+      draft.timeoutSec = plan.timeoutSec;
+      if (plan.hold) draft.held = true;
+      if (trouble.retryBackoff) draft.failures = (draft.failures ?? 0) + 1;
       return null;
-    case "to-refresh":
-      draft.timeoutSec = refreshTimeoutSec(nowSec, draft.expiresSec, params.reregisterExpiryPercentage, params.timerIntervalSec);
-      return null;
+    }
+    case "to-refresh": {
+      const minSec = params.trouble.minRefreshIntervalSec;
+      const refresh = flooredRefreshTimeoutSec(
+        nowSec,
+        refreshTimeoutSec(nowSec, draft.expiresSec, params.reregisterExpiryPercentage, params.timerIntervalSec),
+        minSec,
+      );
+      draft.timeoutSec = refresh.timeoutSec;
+      // Stryker disable next-line ConditionalExpression: equivalent; deleting an absent key changes nothing
+      if (draft.failures !== undefined) delete draft.failures;
+      if (!refresh.floored) return null;
+      return {
+        kind: "warning",
+        code: "refresh_floor",
+        message: `registrar ${config.registrar} granted ${draft.expiresSec} s: refreshing only every min_refresh_interval ${minSec} s, so the binding lapses in between`,
+      };
+    }
     case "to-zero":
       draft.timeoutSec = 0;
+      // D31: force_register ends a hold.
+      // Stryker disable next-line ConditionalExpression: equivalent; deleting an absent key changes nothing
+      if (draft.held !== undefined) delete draft.held;
       return null;
     case "grant-expiry":
       // Stryker disable next-line ConditionalExpression,OptionalChaining: equivalent; the only row with grant-expiry (2xx-registered) comes after 2xx-unparsable and 2xx-binding-removed, so it always sees a granted expiry

@@ -28,7 +28,41 @@ describe("module parameters (spec §1.1, D4)", () => {
       reregisterExpiryPercentage: 100,
       clusteringEnabled: false,
       userAgent: "uacreg/0.1.0",
+      trouble: {
+        dropForeignReplies: true,
+        honourRetryAfter: false,
+        retryAfterMaxSec: 3600,
+        retryBackoff: false,
+        retryBaseSec: 30,
+        retryMaxSec: 1800,
+        authFailureRetrySec: 0,
+        rejectedRetrySec: 0,
+        minRefreshIntervalSec: 0,
+        startupSpreadSec: 0,
+        registerRateLimit: 0,
+        registrarCircuit: 0,
+        registrarCircuitProbeIntervalSec: 60,
+      },
     });
+  });
+
+  it("D28-D32 registrar-trouble parameters are checked and named", () => {
+    rejects({ drop_foreign_replies: 2 }, "drop_foreign_replies", /0 \(off\) or 1 \(on\), got 2/);
+    rejects({ honour_retry_after: "yes" }, "honour_retry_after", /must be an integer/);
+    rejects({ retry_after_max: 0 }, "retry_after_max", /at least 1, got 0/);
+    rejects({ retry_base: 0 }, "retry_base", /at least 1/);
+    rejects({ retry_base: 60, retry_max: 59 }, "retry_max", /at least retry_base 60, got 59/);
+    rejects({ auth_failure_retry_interval: -2 }, "auth_failure_retry_interval", /at least -1, got -2/);
+    rejects({ rejected_retry_interval: -2 }, "rejected_retry_interval", /at least -1/);
+    rejects({ min_refresh_interval: -1 }, "min_refresh_interval", /at least 0/);
+    rejects({ startup_spread: -1 }, "startup_spread", /at least 0/);
+    rejects({ register_rate_limit: "fast" }, "register_rate_limit", /must be an integer/);
+    rejects({ registrar_circuit: -1 }, "registrar_circuit", /at least 0/);
+    rejects({ registrar_circuit_probe_interval: 0 }, "registrar_circuit_probe_interval", /at least 1/);
+    const trouble = validateModuleParams({ retry_backoff: "1", retry_base: 60, retry_max: 60, auth_failure_retry_interval: -1 }, "v").trouble;
+    assert.equal(trouble.retryBackoff, true);
+    assert.equal(trouble.retryMaxSec, 60);
+    assert.equal(trouble.authFailureRetrySec, -1);
   });
 
   it("D4 / C-HASH-2 the guide's example T=8, hash_size=2 starts: 4 buckets, one every 2 s", () => {

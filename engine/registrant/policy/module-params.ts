@@ -18,6 +18,51 @@ export interface ModuleParamsInput {
   readonly enable_clustering?: number | string;
   /** Not an OpenSIPS parameter: the User-Agent header of our requests (OpenSIPS uses its core's). */
   readonly user_agent?: string;
+  /** Registrar trouble (D28-D35), none of them in OpenSIPS: see `TroubleParams`. */
+  readonly drop_foreign_replies?: number | string;
+  readonly honour_retry_after?: number | string;
+  readonly retry_after_max?: number | string;
+  readonly retry_backoff?: number | string;
+  readonly retry_base?: number | string;
+  readonly retry_max?: number | string;
+  readonly auth_failure_retry_interval?: number | string;
+  readonly rejected_retry_interval?: number | string;
+  readonly min_refresh_interval?: number | string;
+  readonly startup_spread?: number | string;
+  readonly register_rate_limit?: number | string;
+  readonly registrar_circuit?: number | string;
+  readonly registrar_circuit_probe_interval?: number | string;
+}
+
+/**
+ * How the registrant copes with a registrar in trouble (spec D28 onwards). Every one is off by
+ * default except D28, so that the defaults behave as Part B with D1-D27.
+ */
+export interface TroubleParams {
+  /** D28: a reply whose Call-ID, From tag, CSeq number or top Via sent-by is not ours is dropped. */
+  readonly dropForeignReplies: boolean;
+  /** D29: a Retry-After on a failure sets the retry time. */
+  readonly honourRetryAfter: boolean;
+  /** D29: the longest Retry-After obeyed; longer ones are cut to this. */
+  readonly retryAfterMaxSec: number;
+  /** D30: transient failures wait min(retry_max, retry_base * 2^k), less up to half of it at random. */
+  readonly retryBackoff: boolean;
+  readonly retryBaseSec: number;
+  readonly retryMaxSec: number;
+  /** D31: after WRONG_CREDENTIALS or a 403: 0 as any failure, -1 hold until an operator acts, else this wait. */
+  readonly authFailureRetrySec: number;
+  /** D31: after an answer that will not get better (3xx, 404, 410, 484, 6xx): as above. */
+  readonly rejectedRetrySec: number;
+  /** D32: a refresh never goes out sooner than this after the reply that granted the binding; 0 off. */
+  readonly minRefreshIntervalSec: number;
+  /** D33: a record's first REGISTER goes out at a random moment within this many seconds of its visit; 0 off. */
+  readonly startupSpreadSec: number;
+  /** D33: new REGISTER transactions per second at most, for the whole engine; 0 no limit. */
+  readonly registerRateLimit: number;
+  /** D34: failures in a row from one next hop that open its circuit; 0 off. */
+  readonly registrarCircuit: number;
+  /** D34: while a circuit is open, one probe per this many seconds. */
+  readonly registrarCircuitProbeIntervalSec: number;
 }
 
 export interface ModuleParams {
@@ -36,6 +81,7 @@ export interface ModuleParams {
   readonly reregisterExpiryPercentage: number;
   readonly clusteringEnabled: boolean;
   readonly userAgent: string;
+  readonly trouble: TroubleParams;
 }
 
 export const MODULE_PARAM_DEFAULTS = {
@@ -45,6 +91,19 @@ export const MODULE_PARAM_DEFAULTS = {
   failure_retry_interval: 0,
   reregister_expiry_percentage: 100,
   enable_clustering: 0,
+  drop_foreign_replies: 1,
+  honour_retry_after: 0,
+  retry_after_max: 3600,
+  retry_backoff: 0,
+  retry_base: 30,
+  retry_max: 1800,
+  auth_failure_retry_interval: 0,
+  rejected_retry_interval: 0,
+  min_refresh_interval: 0,
+  startup_spread: 0,
+  register_rate_limit: 0,
+  registrar_circuit: 0,
+  registrar_circuit_probe_interval: 60,
 } as const;
 
 /** The User-Agent when `user_agent` is not set: `uacreg/<version>`. */
@@ -93,7 +152,42 @@ export function validateModuleParams(input: ModuleParamsInput, version: string):
     reregisterExpiryPercentage,
     clusteringEnabled: clustering !== 0,
     userAgent,
+    trouble: validateTroubleParams(input),
   };
+}
+
+/** D28-D35: each parameter checked on its own, named in the error. */
+function validateTroubleParams(input: ModuleParamsInput): TroubleParams {
+  const retryBaseSec = atLeast("retry_base", input.retry_base, 1);
+  const retryMaxSec = atLeast("retry_max", input.retry_max, 1);
+  if (retryMaxSec < retryBaseSec) fail("retry_max", `must be at least retry_base ${retryBaseSec}, got ${retryMaxSec}`);
+  return {
+    dropForeignReplies: flag("drop_foreign_replies", input.drop_foreign_replies),
+    honourRetryAfter: flag("honour_retry_after", input.honour_retry_after),
+    retryAfterMaxSec: atLeast("retry_after_max", input.retry_after_max, 1),
+    retryBackoff: flag("retry_backoff", input.retry_backoff),
+    retryBaseSec,
+    retryMaxSec,
+    authFailureRetrySec: atLeast("auth_failure_retry_interval", input.auth_failure_retry_interval, -1),
+    rejectedRetrySec: atLeast("rejected_retry_interval", input.rejected_retry_interval, -1),
+    minRefreshIntervalSec: atLeast("min_refresh_interval", input.min_refresh_interval, 0),
+    startupSpreadSec: atLeast("startup_spread", input.startup_spread, 0),
+    registerRateLimit: atLeast("register_rate_limit", input.register_rate_limit, 0),
+    registrarCircuit: atLeast("registrar_circuit", input.registrar_circuit, 0),
+    registrarCircuitProbeIntervalSec: atLeast("registrar_circuit_probe_interval", input.registrar_circuit_probe_interval, 1),
+  };
+}
+
+function flag(name: keyof typeof MODULE_PARAM_DEFAULTS, value: number | string | undefined): boolean {
+  const number = integerParam(name, value);
+  if (number !== 0 && number !== 1) fail(name, `must be 0 (off) or 1 (on), got ${number}`);
+  return number === 1;
+}
+
+function atLeast(name: keyof typeof MODULE_PARAM_DEFAULTS, value: number | string | undefined, min: number): number {
+  const number = integerParam(name, value);
+  if (number < min) fail(name, `must be at least ${min}, got ${number}`);
+  return number;
 }
 
 function fail(param: string, reason: string): never {

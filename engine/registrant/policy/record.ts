@@ -103,6 +103,10 @@ export interface RegistrantRuntime {
   readonly inFlight: InFlightRequest | null;
   /** Digest nonce count after the last authenticated request (D9). */
   readonly nonceCount: NonceCount | null;
+  /** D30: failures in a row since the last success; kept only with retry_backoff (absent means 0). */
+  readonly failures?: number;
+  /** D31: a failure whose class is set to -1 holds the record until force_register or a reload. */
+  readonly held?: true;
   /** D10: the nonce our credentials in flight answered, and whether the one re-challenge retry was used. */
   readonly answeredNonce: string | null;
   readonly rechallenged: boolean;

@@ -50,7 +50,8 @@ export const REPLY_EVENTS: readonly FsmEvent[] = ["2xx", "401/407", "423", "408/
 export const FACTS = {
   active: "the record's sharing tag is active on this node (or it has none)",
   enabled: "the record is enabled",
-  due: "now >= TO (D27)",
+  due: "now >= TO (D27), and no D31 hold",
+  circuitOpen: "the circuit of the record's next hop is open and this visit is not its probe (D34)",
   contactsParse: "the Contact and Expires headers parse",
   hasContact: "the reply has at least one Contact",
   manyBindings: "unique binding (D8) is on and the reply lists more than one binding (§7)",
@@ -69,7 +70,7 @@ export type FactName = keyof typeof FACTS;
 
 /** The facts each event is classified with (the rest are not computed for it). */
 export const EVENT_FACTS: Readonly<Record<FsmEvent, readonly FactName[]>> = {
-  visit: ["active", "enabled", "due"],
+  visit: ["active", "enabled", "due", "circuitOpen"],
   "2xx": ["active", "enabled", "contactsParse", "hasContact", "manyBindings", "cleanupLeft", "bindingRemoved"],
   "401/407": ["active", "credentials", "challengeUsable", "newChallenge", "rechallengeLeft"],
   "423": ["active", "unregisterInFlight", "minExpiresUsable", "briefRetryLeft"],
@@ -95,9 +96,9 @@ export const EFFECTS = {
   "send-unregister-reauth": "as send-unregister-auth, for the new challenge, nc from 1 (D10)",
   "send-wildcard": "send the wildcard unREGISTER (Contact: *, Expires: 0)",
   "mark-register-sent": "last_register_sent := now",
-  "to-retry": "TO := now + X - T, X = failure_retry_interval or floor(E*P/100) (D5)",
-  "to-refresh": "TO := now + floor(E*P/100) - T (D1)",
-  "to-zero": "TO := 0",
+  "to-retry": "TO := now + X - T, X = failure_retry_interval or floor(E*P/100) (D5); or as Retry-After, the failure's class or the back-off say (D29-D31)",
+  "to-refresh": "TO := now + floor(E*P/100) - T (D1), at least now + min_refresh_interval (D32); back-off count := 0 (D30)",
+  "to-zero": "TO := 0; a D31 hold ends",
   "grant-expiry": "E := granted expiry: our contact's expires, else Expires, else E (§4.1, D6); W unchanged",
   "want-min-expires": "W := Min-Expires (D7)",
   "count-423": "423 retry count + 1 (D7)",
@@ -132,7 +133,7 @@ export const GENERAL_RULES = [
   ["G5", "§5.1, §10, §11", "Entering a state (to is not 'unchanged', same state included) raises its event (none for NOT_REGISTERED_STATE) and adds the SR report 'state changed to <STATE>'."],
   ["G6", "D24", "Entering an error state (4 to 7) resets the wildcard clean-up count."],
   ["G7", "D25", "A transaction timeout is classified as a 408; a transport error has its own rows."],
-  ["G8", "§4.1", "A grant with E <= T adds a warning action (the refresh then goes out at the next visit)."],
+  ["G8", "§4.1", "A grant with E <= T adds a warning action (the refresh then goes out at the next visit), unless D32's floor holds the refresh back: its own warning is given instead."],
 ] as const;
 
 const REPLIES = REPLY_EVENTS;
@@ -141,6 +142,7 @@ export const TRANSITIONS: readonly TransitionRow[] = [
   // Bucket visits (§3.3).
   { id: "visit-in-flight", rule: "§3.3; D15", from: [S1, S2, S8, S9], on: ["visit"], when: {}, to: "unchanged", effects: [] },
   { id: "visit-inactive", rule: "§3.3, §12, D14", from: [S0, S3, S4, S5, S6, S7], on: ["visit"], when: { active: false }, to: "unchanged", effects: [] },
+  { id: "visit-circuit-open", rule: "D34 (a registrar that is down is probed, not hammered)", from: [S0, S3, S4, S5, S6, S7], on: ["visit"], when: { enabled: true, circuitOpen: true }, to: "unchanged", effects: [] },
   { id: "visit-register", rule: "§3.3; §5.3 row \"0, timer visit, enabled -> 1\"", from: [S0], on: ["visit"], when: { enabled: true }, to: S1, effects: ["send-register", "mark-register-sent"] },
   { id: "visit-idle-disabled", rule: "§3.3", from: [S0], on: ["visit"], when: { enabled: false }, to: "unchanged", effects: [] },
   { id: "visit-not-due", rule: "D1, D5, D27", from: [S3, S4, S5, S6, S7], on: ["visit"], when: { due: false }, to: "unchanged", effects: [] },

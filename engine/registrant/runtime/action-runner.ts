@@ -14,8 +14,8 @@ import type { Clock } from "../../clock.js";
 import { nowSeconds } from "../../clock.js";
 import type { Logger } from "../../log.js";
 import type { Random } from "../../random.js";
-import type { SipRequest } from "../../sip/index.js";
-import type { TransactionLayer, TransactionOutcome } from "../../transaction/index.js";
+import type { SipRequest, SipResponse } from "../../sip/index.js";
+import type { RequestRoute, SendRequestOptions, TransactionLayer, TransactionOutcome } from "../../transaction/index.js";
 import type { Resolver, Transport } from "../../transport/index.js";
 import { formatSocketName, TransportError } from "../../transport/index.js";
 import type { RegistrantAction, SendAction } from "../policy/actions.js";
@@ -27,6 +27,7 @@ import type { FsmEnv, FsmInput } from "../policy/fsm.js";
 import { step } from "../policy/fsm.js";
 import type { ModuleParams } from "../policy/module-params.js";
 import { resolveNextHop } from "../policy/next-hop.js";
+import { foreignReplyField } from "../policy/reply-identity.js";
 import type { RegistrantStore, RuleTrace, RunLogEntry, RunLogSink } from "../contracts.js";
 import { REPLACEMENT_RULE } from "../contracts.js";
 import type { RegistrantConfig, RegistrantRuntime } from "../policy/record.js";
@@ -35,6 +36,9 @@ import type { TableEntry } from "./table-entry.js";
 import { buildRegister } from "../policy/request.js";
 import { addStateReport, reportReplacement } from "../views/status-report.js";
 import { StringPool } from "../policy/string-pool.js";
+import type { RegistrantStateName } from "../policy/states.js";
+import { SendPacer } from "./send-pacer.js";
+import { CircuitBoard } from "./circuit-board.js";
 import { errorMessage } from "../../errors.js";
 
 export interface ActionRunnerDeps {
@@ -49,9 +53,14 @@ export interface ActionRunnerDeps {
   readonly bus: EventBus;
   readonly runLog: RunLogSink | null;
   readonly onRule: RuleTrace | null;
+  /** D30: where back-off jitter is drawn from; `random` when null. */
+  readonly jitter: Random | null;
   /** §12: is the record's sharing tag active on this node (or has it none)? */
   readonly isActive: (config: RegistrantConfig) => boolean;
 }
+
+/** D28: a record's dropped replies are logged at most once in this time. */
+const FOREIGN_REPLY_LOG_INTERVAL_MS = 60_000;
 
 type RunLogBody = RunLogEntry extends infer E ? (E extends RunLogEntry ? Omit<E, "atMs" | "aor" | "contact" | "registrar"> : never) : never;
 
@@ -59,13 +68,24 @@ export class ActionRunner {
   readonly #deps: ActionRunnerDeps;
   #stopped = false;
   #detached = 0;
+  #foreignReplies = 0;
   readonly #strings = new StringPool();
+  /** D33: paces new REGISTERs when startup_spread or register_rate_limit is set, else null. */
+  readonly #pacer: SendPacer | null;
+  /** D34: the circuits of the next hops when registrar_circuit is set, else null. */
+  readonly circuits: CircuitBoard | null;
+  /** D32: registrars already named in a refresh_floor warning (one warning per registrar). */
+  readonly #flooredRegistrars = new Set<string>();
   /** reg_list's `socket` of each transport, formatted once: the set of transports is fixed. */
   readonly #socketNames: ReadonlyMap<Transport, string>;
 
   constructor(deps: ActionRunnerDeps) {
     this.#deps = deps;
     this.#socketNames = new Map(deps.transports.map((transport) => [transport, formatSocketName(transport.local)]));
+    const { startupSpreadSec, registerRateLimit, registrarCircuit, registrarCircuitProbeIntervalSec } = deps.params.trouble;
+    this.circuits = registrarCircuit > 0 ? new CircuitBoard(registrarCircuit, registrarCircuitProbeIntervalSec, deps.logger) : null;
+    this.#pacer =
+      startupSpreadSec > 0 || registerRateLimit > 0 ? new SendPacer(deps.clock, registerRateLimit, startupSpreadSec, deps.jitter ?? deps.random) : null;
   }
 
   /** D26 exchanges not finished yet. */
@@ -73,9 +93,15 @@ export class ActionRunner {
     return this.#detached;
   }
 
+  /** D28: replies dropped because they did not belong to the REGISTER they matched by branch. */
+  get foreignReplies(): number {
+    return this.#foreignReplies;
+  }
+
   /** From now on nothing is sent and no outcome reaches a record (engine stop). */
   stop(): void {
     this.#stopped = true;
+    this.#pacer?.stop();
   }
 
   /**
@@ -85,16 +111,24 @@ export class ActionRunner {
    */
   feed(slot: TableEntry, input: FsmInput): Promise<void> | null {
     const { config } = slot;
-    const env: FsmEnv = { params: this.#deps.params, random: this.#deps.random, active: this.#deps.isActive(config) };
+    const admits = input.kind === "visit" && this.circuits !== null ? this.circuits.admits(config, input.nowSec) : "closed";
+    const env: FsmEnv = {
+      params: this.#deps.params,
+      random: this.#deps.random,
+      active: this.#deps.isActive(config),
+      jitter: this.#deps.jitter ?? this.#deps.random,
+      circuitOpen: admits === "open",
+    };
     const from = slot.runtime.state;
     const transition = step(config, slot.runtime, input, env);
     slot.runtime = transition.runtime;
+    if (admits === "probe" && transition.actions.some((action) => action.kind === "send")) this.circuits?.probeSent(config, input.nowSec);
     const { row } = transition;
     if (row !== null) this.#deps.onRule?.(config, row.id);
     if (row !== null && row.to !== "unchanged") this.#log(config, () => ({ kind: "state", from, to: row.to, rule: row.id }));
     let writes: Promise<void>[] | null = null;
     for (const action of transition.actions) {
-      const write = this.#perform(slot, action);
+      const write = this.#perform(slot, action, from);
       if (write !== null) (writes ??= []).push(write);
     }
     return writes === null ? null : Promise.all(writes).then(() => undefined);
@@ -116,7 +150,7 @@ export class ActionRunner {
     this.#startDetached(startDetachedUnregister(config, runtime));
   }
 
-  #perform(slot: TableEntry, action: RegistrantAction): Promise<void> | null {
+  #perform(slot: TableEntry, action: RegistrantAction, from: RegistrantStateName): Promise<void> | null {
     const { config } = slot;
     switch (action.kind) {
       case "raise-event":
@@ -132,17 +166,26 @@ export class ActionRunner {
           this.#deps.logger.warn({ aor: config.aor, contact: config.contact, registrar: config.registrar, err: errorMessage(error) }, "state column write failed");
         });
       case "warning":
+        if (action.code === "refresh_floor") {
+          if (this.#flooredRegistrars.has(config.registrar)) return null;
+          this.#flooredRegistrars.add(config.registrar);
+        }
         this.#deps.logger.warn({ aor: config.aor, code: action.code }, action.message);
         return null;
       case "send":
-        if (!this.#stopped) this.#send(slot, action);
+        if (!this.#stopped) this.#send(slot, action, from);
         return null;
     }
   }
 
-  #send(slot: TableEntry, action: SendAction): void {
+  #send(slot: TableEntry, action: SendAction, from: RegistrantStateName): void {
     const request = buildRegister(slot.config, action, this.#deps.params.userAgent);
-    void this.#transmit(slot.config, request, action, slot).then((outcome) => this.#settle(slot, action, outcome));
+    const go = (): void => {
+      if (this.#stopped) return;
+      void this.#transmit(slot.config, request, action, slot).then((outcome) => this.#settle(slot, action, outcome));
+    };
+    if (this.#pacer === null) go();
+    else this.#pacer.submit(from, go);
   }
 
   #settle(slot: TableEntry, sent: SendAction, outcome: TransactionOutcome): void {
@@ -153,6 +196,7 @@ export class ActionRunner {
     }
     const { generation } = sent;
     const nowSec = nowSeconds(this.#deps.clock);
+    this.circuits?.outcome(slot.config, outcome.kind, outcome.kind === "response" ? outcome.response.status : null, nowSec);
     const input: FsmInput =
       outcome.kind === "response"
         ? { kind: "response", generation, nowSec, response: outcome.response }
@@ -212,7 +256,7 @@ export class ActionRunner {
         slot.socket = this.#socketNames.get(hop.route.transport) ?? null;
       }
       this.#log(config, () => ({ kind: "sip-out", request: send.request, ...exchange, credentials: send.credentials !== null, destination: formatSocketName(hop.destination) }));
-      outcome = await this.#deps.layer.sendRequest(request, hop.route);
+      outcome = await this.#deps.layer.sendRequest(request, hop.route, this.#replyCheck(config, send, hop.route, slot));
     } catch (error) {
       const transportError = error instanceof TransportError ? error : new TransportError("send_failed", errorMessage(error), { fault: "local", cause: error });
       this.#deps.logger.warn({ aor: config.aor, code: transportError.code, err: transportError.message }, "REGISTER could not be sent");
@@ -221,6 +265,32 @@ export class ActionRunner {
     const status = outcome.kind === "response" ? outcome.response.status : null;
     this.#log(config, () => ({ kind: "sip-in", ...exchange, outcome: outcome.kind, status }));
     return outcome;
+  }
+
+  /**
+   * D28: the check that drops a reply whose Call-ID, From tag, CSeq number or top Via is not ours.
+   * Each drop is counted; the warning comes at most once a minute per record.
+   */
+  #replyCheck(config: RegistrantConfig, send: SendAction, route: RequestRoute, slot: TableEntry | null): SendRequestOptions {
+    if (!this.#deps.params.trouble.dropForeignReplies) return {};
+    const sent = { callId: send.callId, fromTag: send.fromTag, cseq: send.cseq, sentBy: route.sentBy ?? route.transport.local };
+    return {
+      acceptResponse: (response: SipResponse) => {
+        const field = foreignReplyField(response, sent);
+        if (field === null) return true;
+        this.#foreignReplies += 1;
+        const nowMs = this.#deps.clock.now();
+        const lastMs = slot?.foreignReplyLoggedMs;
+        if (lastMs === undefined || nowMs - lastMs >= FOREIGN_REPLY_LOG_INTERVAL_MS) {
+          if (slot !== null) slot.foreignReplyLoggedMs = nowMs;
+          this.#deps.logger.warn(
+            { aor: config.aor, registrar: config.registrar, code: "foreign_reply", status: response.status, field },
+            `reply ${response.status} dropped: its ${field} is not the one of our REGISTER (D28; further drops for this record are not logged for a minute)`,
+          );
+        }
+        return false;
+      },
+    };
   }
 
   /** `body` is built only when a run log is configured: without one, sends pay nothing for it. */

@@ -15,6 +15,7 @@ import type { BucketTimer } from "./bucket-timer.js";
 import { startBucketTimer } from "./bucket-timer.js";
 import { BucketTable } from "./bucket-table.js";
 import { ActionRunner } from "./action-runner.js";
+import type { CircuitListener } from "./circuit-board.js";
 import { RecordError, RegistrantOperationError } from "../policy/errors.js";
 import { EventBus, type RegistrantEventListener } from "./event-bus.js";
 import type { RegistrantEventSink } from "../policy/events.js";
@@ -40,6 +41,8 @@ export interface EngineDeps {
   /** Needed only with enable_clustering (§12). */
   readonly shtags?: ShtagSource | null;
   readonly random: Random;
+  /** D30: where back-off jitter is drawn from; `random` when absent (a test may script it). */
+  readonly jitter?: Random;
   readonly logger?: Logger;
   readonly eventSinks?: readonly RegistrantEventSink[];
   /** The run log (engine/events/run-log.ts); off when absent. */
@@ -116,6 +119,7 @@ export class RegistrantEngine {
       bus: this.#bus,
       runLog: deps.runLog ?? null,
       onRule: deps.onRule ?? null,
+      jitter: deps.jitter ?? null,
       isActive: (config) => this.#isActive(config),
     });
     const listening = new Set(deps.transports.map((t) => formatSocketName(t.local)));
@@ -128,6 +132,21 @@ export class RegistrantEngine {
   /** D26 unREGISTERs of removed records still running. */
   get detachedUnregisters(): number {
     return this.#dispatch.detachedInFlight;
+  }
+
+  /** D28: replies dropped because they did not belong to the REGISTER they answered. */
+  get foreignReplies(): number {
+    return this.#dispatch.foreignReplies;
+  }
+
+  /** D34: subscribes to circuits opening and closing (none without registrar_circuit); returns the unsubscribe function. */
+  onCircuit(listener: CircuitListener): () => void {
+    return this.#dispatch.circuits?.subscribe(listener) ?? (() => {});
+  }
+
+  /** D34: the next hops whose circuit is open now. */
+  get openCircuits(): string[] {
+    return this.#dispatch.circuits?.open ?? [];
   }
 
   /** Subscribes to the nine E_REGISTRANT_* events (§10); returns the unsubscribe function. */

@@ -24,6 +24,8 @@ export interface TableEntry {
    * its place owns the binding.
    */
   removal: "retired" | "replaced" | null;
+  /** D28: when a dropped reply of this record was last logged; absent until the first (rare, so optional). */
+  foreignReplyLoggedMs?: number;
 }
 
 export function createTableEntry(config: RegistrantConfig, runtime: RegistrantRuntime, log: StatusLog): TableEntry {
