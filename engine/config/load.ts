@@ -100,13 +100,16 @@ function resolve(config: LabConfig, source: string, problems: PathProblem[]): Re
     if (!SQL_IDENTIFIER.test(name)) problems.push({ path: `/${param}`, reason: `"${name}" is not a plain SQL name (letters, digits and _, not starting with a digit, at most 64)` });
     tableNames[param] = name;
   }
-  const listen = config.listen.flatMap((entry, index) => listener(entry, index, problems));
+  const listen: Listener[] = [];
   const seen = new Map<string, number>();
-  listen.forEach((l, index) => {
+  config.listen.forEach((entry, index) => {
+    const l = listener(entry, index, problems);
+    if (l === null) return;
     const name = formatSocketName(l.socket);
     const first = seen.get(name);
     if (first !== undefined) problems.push({ path: `/listen/${index}`, reason: `${name} is already listed at /listen/${first}` });
     else seen.set(name, index);
+    listen.push(l);
   });
   return {
     source,
@@ -124,7 +127,7 @@ function resolve(config: LabConfig, source: string, problems: PathProblem[]): Re
   };
 }
 
-function listener(entry: ListenEntry, index: number, problems: PathProblem[]): Listener[] {
+function listener(entry: ListenEntry, index: number, problems: PathProblem[]): Listener | null {
   const text = typeof entry === "string" ? entry : entry.socket;
   const path = typeof entry === "string" ? `/listen/${index}` : `/listen/${index}/socket`;
   let socket: SocketName;
@@ -133,20 +136,20 @@ function listener(entry: ListenEntry, index: number, problems: PathProblem[]): L
   } catch (error) {
     if (!(error instanceof TransportError)) throw error;
     problems.push({ path, reason: error.message });
-    return [];
+    return null;
   }
   if (typeof entry === "string") {
     if (socket.protocol === "tls") {
       problems.push({ path, reason: `a tls: socket needs its certificate: write it as { socket: ${text}, certificate: FILE, private_key: FILE }` });
-      return [];
+      return null;
     }
-    return [{ socket, tls: null }];
+    return { socket, tls: null };
   }
   if (socket.protocol !== "tls") {
     problems.push({ path, reason: `certificate and private_key are for tls: sockets; write a ${socket.protocol}: socket as plain text` });
-    return [];
+    return null;
   }
-  return [{ socket, tls: { certificate: entry.certificate, privateKey: entry.private_key, caList: entry.ca_list ?? null } }];
+  return { socket, tls: { certificate: entry.certificate, privateKey: entry.private_key, caList: entry.ca_list ?? null } };
 }
 
 function placed(source: YamlSource, problems: readonly PathProblem[]): SourceProblem[] {
