@@ -1,52 +1,12 @@
 /**
- * The public library API (ARCHITECTURE.md layer 11): `createEngine(config, deps)` validates the
- * module parameters (D4: a bad one stops start-up, named), builds the transaction layer over the
- * given transports, and returns the registrant engine. Stores, sharing-tag sources and sinks are
- * passed in; engine/store, engine/cluster and engine/events hold implementations.
+ * The public library API (ARCHITECTURE.md layer 11): everything a lab user needs to build and run
+ * an engine without reaching into the tree — `createEngine(config, deps)`, the clock, random
+ * sources, transports and resolvers, the stores and sharing-tag sources, the run-log sinks, the
+ * config loader and the service of `uacreg run`, and their types. Outside code (features,
+ * interop, bench, cli, scripts) imports the engine only from here.
  */
-import { silentLogger } from "./log.js";
-import {
-  ModuleParamError,
-  RegistrantEngine,
-  validateModuleParams,
-  type EngineDeps,
-  type ModuleParamsInput,
-} from "./registrant/index.js";
-import { TransactionLayer } from "./transaction/index.js";
-
-export const UACREG_VERSION = "0.1.0";
-
-/** Default `transaction_timeout`: OpenSIPS TM's `fr_timeout` (spec §4.5, D15). */
-export const DEFAULT_TRANSACTION_TIMEOUT_SEC = 30;
-
-/** The module parameters with OpenSIPS names, plus `transaction_timeout` (seconds) and `user_agent`. */
-export interface EngineConfig extends ModuleParamsInput {
-  readonly transaction_timeout?: number | string;
-}
-
-/** Throws `ModuleParamError` naming the first bad parameter (D4). */
-export function createEngine(config: EngineConfig, deps: EngineDeps): RegistrantEngine {
-  const params = validateModuleParams(config, UACREG_VERSION);
-  const timeoutSec = transactionTimeoutSec(config.transaction_timeout);
-  const logger = deps.logger ?? silentLogger;
-  const layer = new TransactionLayer({
-    clock: deps.clock,
-    random: deps.random.child(),
-    logger,
-    timers: { finalTimeoutMs: timeoutSec * 1000 },
-  });
-  for (const transport of deps.transports) layer.attach(transport);
-  return new RegistrantEngine({ params, layer }, deps, logger);
-}
-
-function transactionTimeoutSec(value: number | string | undefined): number {
-  if (value === undefined) return DEFAULT_TRANSACTION_TIMEOUT_SEC;
-  const seconds = typeof value === "number" ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(seconds) || seconds < 1) {
-    throw new ModuleParamError("transaction_timeout", `must be a whole number of seconds from 1, got ${JSON.stringify(value)}`);
-  }
-  return seconds;
-}
+export { createEngine, type EngineConfig } from "./create-engine.js";
+export { DEFAULT_TRANSACTION_TIMEOUT_SEC, UACREG_VERSION } from "./version.js";
 
 // The registrant: the engine, its rows, operations, events, views and the behaviour tables.
 export {
@@ -105,8 +65,9 @@ export { fromFakeClock, nowSeconds, systemClock, type Clock, type FakeTimerClock
 export { cryptoRandom, seededRandom, type Random } from "./random.js";
 export { memoryLogger, silentLogger, type Logger } from "./log.js";
 export { errorMessage, UacregError, type Fault } from "./errors.js";
-// Implementations of the registrant's interfaces that need no server: table, sharing tags, run log.
-export { MemoryRegistrantStore } from "./store/memory-store.js";
+// Implementations of the registrant's interfaces: the registrant table behind db_url (in memory,
+// SQLite, PostgreSQL, MySQL/MariaDB), sharing tags, run log.
+export * from "./store/index.js";
 export { MemoryShtags } from "./cluster/memory-shtags.js";
 export { jsonLinesRunLog, memoryRunLog } from "./events/run-log.js";
 // The layers below, for labs, tests and tools that speak SIP themselves (the simulator's peers,
@@ -116,3 +77,6 @@ export * from "./sip/index.js";
 export * from "./auth/index.js";
 export * from "./transaction/index.js";
 export * from "./timeline/index.js";
+// The lab service behind `uacreg run`: its configuration and the service that runs it.
+export * from "./config/index.js";
+export * from "./service/index.js";

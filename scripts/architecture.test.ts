@@ -21,7 +21,7 @@ const isTest = (file: string): boolean => /\.(test|interop)\.ts$/.test(file);
  * loader in engine/config/, the composition root behind `uacreg run` in engine/service/.
  */
 export const ENGINE_LAYERS: ReadonlyArray<readonly [layer: number, paths: readonly string[]]> = [
-  [0, ["engine/errors.ts", "engine/clock.ts", "engine/log.ts", "engine/random.ts", "engine/markup.ts", "engine/yaml/"]],
+  [0, ["engine/errors.ts", "engine/clock.ts", "engine/log.ts", "engine/random.ts", "engine/version.ts", "engine/markup.ts", "engine/yaml/"]],
   [1, ["engine/sip/"]],
   [2, ["engine/auth/"]],
   [4, ["engine/transport/"]],
@@ -31,7 +31,7 @@ export const ENGINE_LAYERS: ReadonlyArray<readonly [layer: number, paths: readon
   [8, ["engine/cluster/"]],
   [9, ["engine/events/", "engine/metrics/", "engine/timeline/"]],
   [10, ["engine/mi/", "engine/config/"]],
-  [11, ["engine/index.ts", "engine/service/"]],
+  [11, ["engine/index.ts", "engine/create-engine.ts", "engine/service/"]],
 ];
 
 /** Inside the registrant: the pure part, then the views, then the part that acts, then its index. */

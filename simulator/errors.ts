@@ -5,6 +5,7 @@
  * HA1 (spec D16).
  */
 import { UacregError } from "../engine/errors.js";
+import { formatProblem, type SourceProblem } from "../engine/yaml/index.js";
 
 export type SimulatorErrorCode =
   /** A users file line that does not parse; `line` and `reason` say where and why. */
@@ -39,14 +40,7 @@ export class UsersFileError extends SimulatorError {
 }
 
 /** One thing wrong in a script: where (JSON pointer, and the line when known) and why. */
-export interface ScriptProblem {
-  /** JSON pointer into the document (`/rules/2/steps/0/respond/code`); "" for the whole document. */
-  readonly path: string;
-  /** 1-based line and column in the file, when the problem can be placed. */
-  readonly line: number | null;
-  readonly column: number | null;
-  readonly reason: string;
-}
+export type ScriptProblem = SourceProblem;
 
 /** A script that does not parse, breaks the schema or cannot run; lists every problem found. */
 export class ScriptError extends SimulatorError {
@@ -82,13 +76,6 @@ export class SimulatorConfigError extends SimulatorError {
     this.source = source;
     this.problems = problems;
   }
-}
-
-/** `file.yaml:12:9: /rules/2/steps/0/respond/code: must be <= 699`, as editors and compilers write it. */
-function formatProblem(source: string, problem: ScriptProblem): string {
-  const place = problem.line === null ? source : `${source}:${problem.line}:${problem.column ?? 1}`;
-  const path = problem.path === "" ? "(document)" : problem.path;
-  return `${place}: ${path}: ${problem.reason}`;
 }
 
 /** Throws `registrar_config_invalid` naming the option. */

@@ -8,8 +8,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { SimulatorConfigError, type ScriptProblem } from "../errors.js";
-import { createSchemaCheck } from "../script/schema-check.js";
-import { readYaml, type YamlSource } from "../script/yaml-source.js";
+import { createSchemaCheck, readYaml, type YamlSource } from "../../engine/yaml/index.js";
 import schema from "./config.schema.json" with { type: "json" };
 import type { RegistrarListener, SimulatorConfig } from "./types.js";
 
@@ -19,7 +18,7 @@ const PATH_FIELDS = ["users", "script", "tlsCert", "tlsKey", "transcriptFile"] a
 
 /** Parses a config's text; relative paths are taken from `folder`. Throws `SimulatorConfigError`. */
 export function parseSimulatorConfig(text: string, sourceName: string, folder: string): SimulatorConfig {
-  const yaml = readYaml(text);
+  const yaml = readYaml(text, "a simulator config");
   if (!yaml.ok) throw new SimulatorConfigError(sourceName, yaml.problems);
   const checked = checkConfig(yaml.source.value ?? {});
   if (!checked.ok) throw new SimulatorConfigError(sourceName, placed(yaml.source, checked.problems));

@@ -7,17 +7,17 @@ import { readFile } from "node:fs/promises";
 import { ScriptError, type ScriptProblem } from "../errors.js";
 import { compileScript } from "./compile.js";
 import type { CompiledScript } from "./model.js";
-import { checkSchema, type PathProblem } from "./schema-check.js";
-import { readYaml, type YamlSource } from "./yaml-source.js";
+import { readYaml, type PathProblem, type YamlSource } from "../../engine/yaml/index.js";
+import { checkScriptSchema } from "./schema-check.js";
 
 /** Parses a script's text; `sourceName` names it in errors. Throws `ScriptError`. */
 export function parseScript(text: string, sourceName: string): CompiledScript {
-  const yaml = readYaml(text);
+  const yaml = readYaml(text, "a script");
   if (!yaml.ok) throw new ScriptError(sourceName, yaml.problems);
   // A file with nothing but comments is a script that changes nothing.
-  const checked = checkSchema(yaml.source.value ?? {});
+  const checked = checkScriptSchema(yaml.source.value ?? {});
   if (!checked.ok) throw new ScriptError(sourceName, placed(yaml.source, checked.problems));
-  const compiled = compileScript(checked.script, sourceName);
+  const compiled = compileScript(checked.value, sourceName);
   if (!compiled.ok) throw new ScriptError(sourceName, placed(yaml.source, compiled.problems));
   return compiled.script;
 }

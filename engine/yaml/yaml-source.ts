@@ -1,10 +1,11 @@
 /**
- * The YAML side of a script: text to a plain value, or syntax problems with their line, and a
- * way to find the line of any JSON pointer afterwards so that schema and semantic problems can
- * be placed in the file too.
+ * The YAML side of a document a user writes (a registrar script, a lab configuration): text to a
+ * plain value, or syntax problems with their line, and a way to find the line of any JSON
+ * pointer afterwards so that schema and semantic problems can be placed in the file too.
+ * It imports nothing from the engine, so the simulator and the engine's config can share it.
  */
 import { LineCounter, parseAllDocuments, type Document } from "yaml";
-import type { ScriptProblem } from "../errors.js";
+import type { SourceProblem } from "./problems.js";
 
 export interface YamlSource {
   /** The document as plain data (mappings become objects). */
@@ -13,11 +14,12 @@ export interface YamlSource {
   locate(path: string): { line: number | null; column: number | null };
 }
 
-export function readYaml(text: string): { ok: true; source: YamlSource } | { ok: false; problems: ScriptProblem[] } {
+/** `what` names the document in the "one document" problem: "a script", "a configuration". */
+export function readYaml(text: string, what: string): { ok: true; source: YamlSource } | { ok: false; problems: SourceProblem[] } {
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const problems = documents.flatMap((document) =>
-    document.errors.map((error): ScriptProblem => {
+    document.errors.map((error): SourceProblem => {
       const at = lineCounter.linePos(error.pos[0]);
       return { path: "", line: at.line, column: at.col, reason: `YAML: ${firstLine(error.message)}` };
     }),
@@ -27,7 +29,7 @@ export function readYaml(text: string): { ok: true; source: YamlSource } | { ok:
   if (second !== undefined) {
     const at = second.range[0];
     const pos = lineCounter.linePos(at);
-    return { ok: false, problems: [{ path: "", line: pos.line, column: pos.col, reason: "a script is one YAML document; this file has more (---)" }] };
+    return { ok: false, problems: [{ path: "", line: pos.line, column: pos.col, reason: `${what} is one YAML document; this file has more (---)` }] };
   }
   if (document === undefined) return { ok: true, source: { value: null, locate: () => ({ line: 1, column: 1 }) } };
   return { ok: true, source: { value: document.toJS({ maxAliasCount: 100 }) as unknown, locate: (path) => locate(document, lineCounter, path) } };

@@ -1,0 +1,43 @@
+/**
+ * `createEngine(config, deps)`: validates the module parameters (D4: a bad one stops start-up,
+ * named), builds the transaction layer over the given transports, and returns the registrant
+ * engine. engine/index.ts and the service (engine/service/) both take it from here.
+ */
+import { silentLogger } from "./log.js";
+import { ModuleParamError, RegistrantEngine, validateModuleParams, type EngineDeps, type ModuleParamsInput } from "./registrant/index.js";
+import { TransactionLayer } from "./transaction/index.js";
+import { DEFAULT_TRANSACTION_TIMEOUT_SEC, UACREG_VERSION } from "./version.js";
+
+/** The module parameters with OpenSIPS names, plus `transaction_timeout` (seconds) and `user_agent`. */
+export interface EngineConfig extends ModuleParamsInput {
+  readonly transaction_timeout?: number | string;
+}
+
+/**
+ * A registrant engine over `deps.transports`, not yet started (call `start()`, which loads the
+ * store). Module parameters left out take OpenSIPS's defaults (`MODULE_PARAM_DEFAULTS`;
+ * `transaction_timeout` 30 s). Throws `ModuleParamError` naming the first bad parameter (D4).
+ */
+export function createEngine(config: EngineConfig, deps: EngineDeps): RegistrantEngine {
+  const params = validateModuleParams(config, UACREG_VERSION);
+  const timeoutSec = transactionTimeoutSec(config.transaction_timeout);
+  const logger = deps.logger ?? silentLogger;
+  const layer = new TransactionLayer({
+    clock: deps.clock,
+    random: deps.random.child(),
+    logger,
+    timers: { finalTimeoutMs: timeoutSec * 1000 },
+  });
+  for (const transport of deps.transports) layer.attach(transport);
+  return new RegistrantEngine({ params, layer }, deps, logger);
+}
+
+function transactionTimeoutSec(value: number | string | undefined): number {
+  if (value === undefined) return DEFAULT_TRANSACTION_TIMEOUT_SEC;
+  const seconds = typeof value === "number" ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(seconds) || seconds < 1) {
+    throw new ModuleParamError("transaction_timeout", `must be a whole number of seconds from 1, got ${JSON.stringify(value)}`);
+  }
+  return seconds;
+}
+
