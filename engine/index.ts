@@ -59,6 +59,7 @@ export {
   type RecordId,
   type RegistrantEvent,
   type RegistrantEventSink,
+  type RegistrantObserver,
   type RegistrantRow,
   type RegistrantStore,
   type RejectedRow,
@@ -66,5 +67,6 @@ export {
   type RunLogEntry,
   type RunLogSink,
   type ShtagSource,
+  type StateCount,
   type StatusReportView,
 } from "./registrant/index.js";

@@ -16,7 +16,7 @@ import { getAuthValues, getContacts, headerValue, type SipRequest, type SipRespo
 import { MemoryRegistrantStore } from "./store/memory-store.js";
 import { TransactionLayer, type IncomingRequest } from "./transaction/index.js";
 import { MemoryNetwork, StaticResolver, type SocketName, type Transport } from "./transport/index.js";
-import type { ShtagSource } from "./registrant/index.js";
+import type { RegistrantObserver, ShtagSource } from "./registrant/index.js";
 
 export const ENGINE_HOST = "10.0.0.1";
 export const REGISTRAR_HOST = "10.0.0.2";
@@ -110,6 +110,7 @@ export interface HarnessOptions {
   readonly startMs?: number;
   readonly shtags?: ShtagSource;
   readonly runLog?: boolean;
+  readonly observer?: RegistrantObserver;
 }
 
 export interface Harness {
@@ -162,6 +163,7 @@ export function harness(options: HarnessOptions = {}): Harness {
     eventSinks: [{ emit: (event) => events.push({ ...event, atSec: Math.floor((clock.now() - startMs) / 1000) }) }],
     runLog: options.runLog === false ? null : runLog,
     onRule: (record, rowId) => rules.push(`${record.aor} ${rowId}`),
+    observer: options.observer ?? null,
   });
   const sec = (): number => (clock.now() - startMs) / 1000;
   return {

@@ -27,7 +27,7 @@ import type { FsmEnv, FsmInput } from "./fsm.js";
 import { step } from "./fsm.js";
 import type { ModuleParams } from "./module-params.js";
 import { resolveNextHop } from "./next-hop.js";
-import type { RegistrantStore, RuleTrace, RunLogEntry, RunLogSink } from "./ports.js";
+import type { RegistrantObserver, RegistrantStore, RuleTrace, RunLogEntry, RunLogSink } from "./ports.js";
 import type { RegistrantConfig, RegistrantRuntime } from "./record.js";
 import { recordId } from "./record.js";
 import type { RecordSlot } from "./record-slot.js";
@@ -47,6 +47,7 @@ export interface DispatchDeps {
   readonly bus: EventBus;
   readonly runLog: RunLogSink | null;
   readonly onRule: RuleTrace | null;
+  readonly observer: RegistrantObserver | null;
   /** §12: is the record's sharing tag active on this node (or has it none)? */
   readonly isActive: (config: RegistrantConfig) => boolean;
 }
@@ -193,6 +194,7 @@ export class Dispatcher {
     const detached = slot === null;
     const exchange = { callId: send.callId, cseq: send.cseq, detached };
     let outcome: TransactionOutcome;
+    let sentAtMs: number | null = null;
     try {
       const hop = await resolveNextHop(config, this.#deps.resolver, this.#deps.transports);
       if (slot !== null) {
@@ -200,6 +202,7 @@ export class Dispatcher {
         slot.socket = this.#socketNames.get(hop.route.transport) ?? null;
       }
       this.#log(config, () => ({ kind: "sip-out", request: send.request, ...exchange, credentials: send.credentials !== null, destination: formatSocketName(hop.destination) }));
+      sentAtMs = this.#deps.clock.now();
       outcome = await this.#deps.layer.sendRequest(request, hop.route);
     } catch (error) {
       const transportError = error instanceof TransportError ? error : new TransportError("send_failed", describe(error), { fault: "local", cause: error });
@@ -208,7 +211,19 @@ export class Dispatcher {
     }
     const status = outcome.kind === "response" ? outcome.response.status : null;
     this.#log(config, () => ({ kind: "sip-in", ...exchange, outcome: outcome.kind, status }));
+    this.#observe(send.request, outcome.kind, status, sentAtMs, detached);
     return outcome;
+  }
+
+  #observe(request: SendAction["request"], outcome: TransactionOutcome["kind"], status: number | null, sentAtMs: number | null, detached: boolean): void {
+    const observer = this.#deps.observer;
+    if (observer === null) return;
+    const rttMs = sentAtMs === null ? 0 : this.#deps.clock.now() - sentAtMs;
+    try {
+      observer.exchangeEnded({ request, outcome, status, rttMs, detached });
+    } catch (error) {
+      this.#deps.logger.error({ err: describe(error) }, "registrant observer failed");
+    }
   }
 
   /** `body` is built only when a run log is configured: without one, sends pay nothing for it. */

@@ -8,7 +8,7 @@ import type { Clock } from "../clock.js";
 import { nowSeconds } from "../clock.js";
 import type { Logger } from "../log.js";
 import type { Random } from "../random.js";
-import type { TransactionLayer } from "../transaction/index.js";
+import type { TransactionLayer, TransactionLayerStats } from "../transaction/index.js";
 import type { Resolver, SocketName, Transport } from "../transport/index.js";
 import { formatSocketName, normalizeHost } from "../transport/index.js";
 import type { BucketTimer } from "./bucket-timer.js";
@@ -22,7 +22,7 @@ import type { FsmInput } from "./fsm.js";
 import { bucketOf } from "./hash.js";
 import { listedRecord, type ListedRecord } from "./list-view.js";
 import type { ModuleParams } from "./module-params.js";
-import type { RegistrantStore, RuleTrace, RunLogSink, ShtagChange, ShtagSource } from "./ports.js";
+import type { LoadSummary, RegistrantObserver, RegistrantStore, RuleTrace, RunLogSink, ShtagChange, ShtagSource } from "./ports.js";
 import { isRecordActive } from "./ports.js";
 import type { RecordId, RecordValidation, RegistrantConfig, RegistrantRow } from "./record.js";
 import { createRuntime, inheritRegistration, validateRow } from "./record.js";
@@ -48,6 +48,8 @@ export interface EngineDeps {
    * included; the conformance suite checks with it that a scenario fires the rows it claims.
    */
   readonly onRule?: RuleTrace | null;
+  /** Hears exchanges and loads (engine/metrics); off when absent. */
+  readonly observer?: RegistrantObserver | null;
 }
 
 /** A row the load (start-up or reload) rejected, and why; one bad row never stops the others. */
@@ -73,6 +75,13 @@ export interface StatusReportView {
   readonly status: 1 | -1;
   readonly text: RegistrantStateName;
   readonly reports: readonly StatusReport[];
+}
+
+/** Records in one state, split by enabled flag (for metrics: counts only, no identities). */
+export interface StateCount {
+  readonly state: RegistrantStateName;
+  readonly enabled: number;
+  readonly disabled: number;
 }
 
 export interface EngineParts {
@@ -115,6 +124,7 @@ export class RegistrantEngine {
       bus: this.#bus,
       runLog: deps.runLog ?? null,
       onRule: deps.onRule ?? null,
+      observer: deps.observer ?? null,
       isActive: (config) => this.#isActive(config),
     });
     const listening = new Set(deps.transports.map((t) => formatSocketName(t.local)));
@@ -129,6 +139,24 @@ export class RegistrantEngine {
     return this.#dispatch.detachedInFlight;
   }
 
+  /** The transaction layer's counters (retransmissions, timeouts, ...), for metrics. */
+  get transactionStats(): TransactionLayerStats {
+    return this.#layer.stats;
+  }
+
+  /** How many records are in each state they are in, enabled and disabled. */
+  census(): StateCount[] {
+    const counts = new Map<RegistrantStateName, { enabled: number; disabled: number }>();
+    for (const slot of this.#table.all()) {
+      const { state, enabled } = slot.runtime;
+      let count = counts.get(state);
+      if (count === undefined) counts.set(state, (count = { enabled: 0, disabled: 0 }));
+      if (enabled) count.enabled += 1;
+      else count.disabled += 1;
+    }
+    return Array.from(counts, ([state, count]) => ({ state, ...count }));
+  }
+
   /** Subscribes to the nine E_REGISTRANT_* events (§10); returns the unsubscribe function. */
   onEvent(listener: RegistrantEventListener): () => void {
     return this.#bus.subscribe(listener);
@@ -140,9 +168,9 @@ export class RegistrantEngine {
    */
   async start(): Promise<LoadReport> {
     if (this.#phase !== "new") throw new RegistrantOperationError("not_running", "engine", `cannot start a ${this.#phase} engine`);
-    const rows = await this.#loadAll();
+    const rows = await this.#loadAll("start");
     this.#phase = "running";
-    const report = this.#install(rows);
+    const report = this.#reportLoad("start", this.#install(rows.rows), rows.durationMs);
     this.#timer = startBucketTimer(this.#deps.clock, this.params, (bucket) => this.#visit(bucket));
     const shtags = this.#deps.shtags ?? null;
     if (this.params.clusteringEnabled && shtags !== null) {
@@ -208,7 +236,10 @@ export class RegistrantEngine {
    */
   async reload(id?: RecordId): Promise<LoadReport> {
     this.#checkRunning();
-    if (id === undefined) return this.#install(await this.#loadAll());
+    if (id === undefined) {
+      const rows = await this.#loadAll("reload");
+      return this.#reportLoad("reload", this.#install(rows.rows), rows.durationMs);
+    }
     checkTriple(id);
     let row: RegistrantRow | null;
     try {
@@ -262,11 +293,27 @@ export class RegistrantEngine {
     await this.#dispatch.feed(slot, { kind, nowSec: nowSeconds(this.#deps.clock) });
   }
 
-  async #loadAll(): Promise<RegistrantRow[]> {
+  async #loadAll(kind: LoadSummary["kind"]): Promise<{ rows: RegistrantRow[]; durationMs: number }> {
+    const startMs = this.#deps.clock.now();
     try {
-      return await this.#deps.store.loadAll();
+      const rows = await this.#deps.store.loadAll();
+      return { rows, durationMs: this.#deps.clock.now() - startMs };
     } catch (error) {
+      this.#observeLoad({ kind, failed: true, loaded: 0, rejected: 0, durationMs: this.#deps.clock.now() - startMs });
       throw new RegistrantOperationError("store_failed", "store", describe(error), { cause: error });
+    }
+  }
+
+  #reportLoad(kind: LoadSummary["kind"], report: LoadReport, durationMs: number): LoadReport {
+    this.#observeLoad({ kind, failed: false, loaded: report.loaded, rejected: report.rejected.length, durationMs });
+    return report;
+  }
+
+  #observeLoad(load: LoadSummary): void {
+    try {
+      this.#deps.observer?.loadFinished(load);
+    } catch (error) {
+      this.#logger.error({ err: describe(error) }, "registrant observer failed");
     }
   }
 

@@ -23,6 +23,7 @@ export {
   type EngineParts,
   type LoadReport,
   type RejectedRow,
+  type StateCount,
   type StatusReportView,
 } from "./engine.js";
 export { EventBus, type RegistrantEventListener } from "./event-bus.js";
@@ -53,6 +54,9 @@ export {
 } from "./module-params.js";
 export {
   isRecordActive,
+  type ExchangeSummary,
+  type LoadSummary,
+  type RegistrantObserver,
   type RegistrantStore,
   type RuleTrace,
   type RunLogEntry,
