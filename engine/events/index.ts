@@ -10,3 +10,4 @@ export { jsonLinesRunLog, memoryRunLog } from "./run-log.js";
 export { SinkConfigError } from "./sink-config-error.js";
 export type { CountedSink, SinkCounters } from "./sink-counters.js";
 export { retryDelayMs, WEBHOOK_DEFAULTS, WebhookSink, type WebhookSinkOptions } from "./webhook-sink.js";
+export { RUN_LOG_RING_DEFAULT, RunLogRing, teeRunLog } from "./run-log-ring.js";

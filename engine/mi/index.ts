@@ -12,3 +12,4 @@ export { matchRecipe, type CallParams, type ParamKind, type ParamSpec, type Reci
 export { OK, REGISTRANT_COMMANDS, TRIPLE, type MiCommand, type MiEngine } from "./registrant-commands.js";
 export { STATUS_REPORT_COMMANDS } from "./status-report-commands.js";
 export { callMi, DEFAULT_MI_URL, MiClientError, paramsFromArgs, type MiCallOptions, type MiCallResult } from "./client.js";
+export { STATUS_PAGE_DEFAULTS, statusPage, type StatusPageOptions, type StatusPageParts } from "./status-page.js";
