@@ -8,6 +8,7 @@ import { createClock } from "@sinonjs/fake-timers";
 import { formatChallenge, secretFromPassword, verifyAuthorization } from "./auth/index.js";
 import { fromFakeClock, type Clock } from "./clock.js";
 import { memoryRunLog } from "./events/run-log.js";
+import { teeRunLog } from "./events/run-log-ring.js";
 import { createEngine, type EngineConfig } from "./index.js";
 import { memoryLogger } from "./log.js";
 import { seededRandom, type Random } from "./random.js";
@@ -16,7 +17,7 @@ import { getAuthValues, getContacts, headerValue, type SipRequest, type SipRespo
 import { MemoryRegistrantStore } from "./store/memory-store.js";
 import { TransactionLayer, type IncomingRequest } from "./transaction/index.js";
 import { MemoryNetwork, StaticResolver, type SocketName, type Transport } from "./transport/index.js";
-import type { RegistrantObserver, ShtagSource } from "./registrant/index.js";
+import type { RegistrantEventSink, RegistrantObserver, RunLogSink, ShtagSource } from "./registrant/index.js";
 
 export const ENGINE_HOST = "10.0.0.1";
 export const REGISTRAR_HOST = "10.0.0.2";
@@ -111,6 +112,11 @@ export interface HarnessOptions {
   readonly shtags?: ShtagSource;
   readonly runLog?: boolean;
   readonly observer?: RegistrantObserver;
+  /**
+   * More engine deps made with the harness's clock (the service's management part): its event
+   * sinks come after the one that fills `events`, its run log after the in-memory one.
+   */
+  readonly moreDeps?: (clock: Clock) => { readonly observer?: RegistrantObserver | null; readonly eventSinks?: readonly RegistrantEventSink[]; readonly runLog?: RunLogSink | null };
 }
 
 export interface Harness {
@@ -151,6 +157,7 @@ export function harness(options: HarnessOptions = {}): Harness {
   const logger = memoryLogger();
   const runLog = memoryRunLog();
   const events: Harness["events"] = [];
+  const more = options.moreDeps?.(clock) ?? {};
   const rules: string[] = [];
   const engine = createEngine(options.config ?? {}, {
     clock,
@@ -160,10 +167,10 @@ export function harness(options: HarnessOptions = {}): Harness {
     random: random.child(),
     logger,
     shtags: options.shtags ?? null,
-    eventSinks: [{ emit: (event) => events.push({ ...event, atSec: Math.floor((clock.now() - startMs) / 1000) }) }],
-    runLog: options.runLog === false ? null : runLog,
+    eventSinks: [{ emit: (event) => events.push({ ...event, atSec: Math.floor((clock.now() - startMs) / 1000) }) }, ...(more.eventSinks ?? [])],
+    runLog: options.runLog === false ? (more.runLog ?? null) : more.runLog == null ? runLog : teeRunLog(runLog, more.runLog),
     onRule: (record, rowId) => rules.push(`${record.aor} ${rowId}`),
-    observer: options.observer ?? null,
+    observer: more.observer ?? options.observer ?? null,
   });
   const sec = (): number => (clock.now() - startMs) / 1000;
   return {
