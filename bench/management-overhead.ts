@@ -1,0 +1,87 @@
+/**
+ * What metrics and events cost the engine (npm run bench:management; not part of npm test): the
+ * CPU-per-registration run of bench:engine (10,000 records over real UDP against a responder
+ * process), alternately without and with the operating side switched on — Prometheus metrics fed
+ * by the observer, the status page's run-log ring, and a webhook sink posting every event to a
+ * receiver process — and, with it on, until the webhook has delivered every event. Prints a
+ * table (also written to reports/bench-management.md) and ends with
+ * `metrics and events overhead: <pct>%` (median with against median without).
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { systemClock } from "../engine/clock.js";
+import { RunLogRing, WebhookSink } from "../engine/events/index.js";
+import { silentLogger } from "../engine/log.js";
+import { RegistrantMetrics } from "../engine/metrics/index.js";
+import { cryptoRandom } from "../engine/random.js";
+import { runCpuBenchmark, type CpuResult } from "./engine/cpu.js";
+
+const REPORT = new URL("../reports/bench-management.md", import.meta.url);
+const RECEIVER = new URL("./engine/webhook-receiver.ts", import.meta.url).pathname;
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 3);
+const BATCH = Number(process.env.BENCH_WEBHOOK_BATCH ?? 100);
+const TARGET_PCT = 10;
+
+const perRegistrationMs = (r: CpuResult): number => (r.cpuUserMs + r.cpuSystemMs) / r.registered;
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+const receiver = spawn(process.execPath, ["--import", "tsx", RECEIVER], { stdio: ["pipe", "pipe", "inherit"] });
+const lines = createInterface({ input: receiver.stdout });
+const nextLine = (): Promise<string> => new Promise((resolve) => lines.once("line", resolve));
+const port = Number(await nextLine());
+
+async function withManagement(): Promise<{ result: CpuResult; delivered: number; dropped: number; scrapeBytes: number }> {
+  const metrics = new RegistrantMetrics({ processMetrics: false });
+  const ring = new RunLogRing();
+  const webhook = new WebhookSink({ type: "webhook", url: `http://127.0.0.1:${port}/events`, batchSize: BATCH, queueSize: 100_000 }, { clock: systemClock, random: cryptoRandom(), logger: silentLogger, node: "bench" });
+  let emitted = 0;
+  const counting = { emit: (event: Parameters<WebhookSink["emit"]>[0]) => void (emitted += 1, webhook.emit(event)) };
+  const result = await runCpuBenchmark({
+    deps: { observer: metrics, eventSinks: [counting], runLog: ring },
+    finished: async () => {
+      while (webhook.counters.delivered + webhook.counters.dropped < emitted) await new Promise((resolve) => setTimeout(resolve, 5));
+    },
+  });
+  const scrape = await metrics.render();
+  webhook.close();
+  return { result, delivered: webhook.counters.delivered, dropped: webhook.counters.dropped, scrapeBytes: scrape.body.length };
+}
+
+const off: CpuResult[] = [];
+const on: Awaited<ReturnType<typeof withManagement>>[] = [];
+for (let pair = 0; pair < PAIRS; pair++) {
+  off.push(await runCpuBenchmark());
+  on.push(await withManagement());
+}
+receiver.stdin.end();
+receiver.kill();
+
+const offMs = median(off.map(perRegistrationMs));
+const onMs = median(on.map((r) => perRegistrationMs(r.result)));
+const overheadPct = ((onMs - offMs) / offMs) * 100;
+const rows = [
+  ...off.map((r, i) => `| ${i + 1} | off | ${r.registered}/${r.records} | ${perRegistrationMs(r).toFixed(3)} ms | |`),
+  ...on.map((r, i) => `| ${i + 1} | on | ${r.result.registered}/${r.result.records} | ${perRegistrationMs(r.result).toFixed(3)} ms | ${r.delivered} events delivered (batch ${BATCH}), ${r.dropped} dropped; run-log ring kept; scrape ${r.scrapeBytes} bytes |`),
+];
+const table = [
+  `# Metrics and events overhead`,
+  ``,
+  `${PAIRS} pairs, alternating: 10,000 records registering with digest over real UDP on loopback; CPU (user + system) of the engine's process per registration. "on" = metrics observer, run-log ring, webhook sink to a receiver process (until every event was delivered).`,
+  ``,
+  `| run | management | registered | CPU per registration | notes |`,
+  `| --- | --- | --- | --- | --- |`,
+  ...rows,
+  ``,
+  `| median off | median on | overhead | target |`,
+  `| --- | --- | --- | --- |`,
+  `| ${offMs.toFixed(3)} ms | ${onMs.toFixed(3)} ms | ${overheadPct.toFixed(1)}% | ≤ ${TARGET_PCT}%: ${overheadPct <= TARGET_PCT ? "met" : "missed"} |`,
+].join("\n");
+console.log(table);
+mkdirSync(new URL("../reports/", import.meta.url), { recursive: true });
+writeFileSync(REPORT, table + "\n");
+console.log(`metrics and events overhead: ${overheadPct.toFixed(1)}%`);
