@@ -9,7 +9,10 @@ import { spawn } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { systemClock } from "../engine/clock.js";
-import { MiConfigError, MiDispatcher, startMiServer, type MiServer } from "../engine/mi/index.js";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { MiConfigError, MiDispatcher, miUrlOf, startMiServer, type MiServer } from "../engine/mi/index.js";
 import { ENGINE_HOST, harness, REGISTRAR, row, type Harness } from "../engine/test-support.js";
 import { runMi, type MiCommandOptions } from "./mi-command.js";
 
@@ -144,6 +147,24 @@ describe("management interface HTTP rules", () => {
       assert.equal(ok.code, 0);
     } finally {
       await guarded.close();
+    }
+  });
+
+  it("--config: the mi section of the configuration file gives the URL and the token", async () => {
+    const guarded = await startMiServer({ port: 0, token: TOKEN }, { dispatcher: new MiDispatcher({ engine: h.engine }) });
+    const dir = await mkdtemp(join(tmpdir(), "uacreg-mi-"));
+    try {
+      const config = join(dir, "uacreg.yaml");
+      await writeFile(config, `mi:\n  host: 0.0.0.0\n  port: ${guarded.port}\n  path: /mi\n  token: ${TOKEN}\n`);
+      assert.equal(miUrlOf({ host: "0.0.0.0", port: guarded.port }), guarded.url, "a wildcard address is reached on loopback");
+      const ok = await spawnUacreg(["mi", "--config", config, "reg_list", ALICE, CONTACT, REGISTRAR]);
+      assert.equal(ok.code, 0, ok.stderr);
+      await writeFile(config, "mi:\n  port: eighty\n");
+      const bad = await spawnUacreg(["mi", "--config", config, "reg_list"]);
+      assert.deepEqual([bad.code, bad.stderr.trim()], [2, `uacreg mi: ${config}: mi.port: must be a number`]);
+    } finally {
+      await guarded.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

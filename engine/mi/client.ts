@@ -4,9 +4,19 @@
  * `uacreg mi` (cli/mi-command.ts) prints what this returns.
  */
 import type { MiErrorObject } from "./errors.js";
-import { MI_DEFAULTS } from "./http-server.js";
+import { MI_DEFAULTS, type MiServerOptions } from "./http-server.js";
 
 export const DEFAULT_MI_URL = `http://${MI_DEFAULTS.host}:${MI_DEFAULTS.port}${MI_DEFAULTS.path}`;
+
+/**
+ * The URL a client uses to reach a server started with these options: a wildcard listening
+ * address (0.0.0.0, ::) is reached on this machine's loopback.
+ */
+export function miUrlOf(options: MiServerOptions): string {
+  const listen = options.host ?? MI_DEFAULTS.host;
+  const host = listen === "0.0.0.0" ? "127.0.0.1" : listen === "::" || listen === "[::]" ? "[::1]" : listen.includes(":") && !listen.startsWith("[") ? `[${listen}]` : listen;
+  return `http://${host}:${options.port ?? MI_DEFAULTS.port}${options.path ?? MI_DEFAULTS.path}`;
+}
 
 export type MiCallResult = { readonly kind: "result"; readonly result: unknown } | { readonly kind: "error"; readonly error: MiErrorObject };
 

@@ -11,5 +11,5 @@ export { MiDispatcher, UNKNOWN_COMMAND, type JsonRpcId, type JsonRpcResponse, ty
 export { matchRecipe, type CallParams, type ParamKind, type ParamSpec, type Recipe } from "./params.js";
 export { OK, REGISTRANT_COMMANDS, TRIPLE, type MiCommand, type MiEngine } from "./registrant-commands.js";
 export { STATUS_REPORT_COMMANDS } from "./status-report-commands.js";
-export { callMi, DEFAULT_MI_URL, MiClientError, paramsFromArgs, type MiCallOptions, type MiCallResult } from "./client.js";
+export { callMi, DEFAULT_MI_URL, MiClientError, miUrlOf, paramsFromArgs, type MiCallOptions, type MiCallResult } from "./client.js";
 export { STATUS_PAGE_DEFAULTS, statusPage, type StatusPageOptions, type StatusPageParts } from "./status-page.js";
