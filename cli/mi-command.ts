@@ -8,7 +8,7 @@
 import type { Command } from "commander";
 import { readFile } from "node:fs/promises";
 import { parse } from "yaml";
-import { callMi, DEFAULT_MI_URL, MiClientError, miUrlOf, paramsFromArgs, type MiServerOptions } from "../engine/mi/index.js";
+import { callMi, DEFAULT_MI_URL, MiClientError, miUrlOf, paramsFromArgs, type MiServerOptions } from "../engine/index.js";
 
 export interface MiCommandOptions {
   readonly url: string;

@@ -70,3 +70,33 @@ export {
   type StateCount,
   type StatusReportView,
 } from "./registrant/index.js";
+
+// The operating side: management interface, events out, metrics, status page (issue 12).
+export {
+  createEventSinks,
+  RunLogRing,
+  teeRunLog,
+  WebhookSink,
+  JsonLinesSink,
+  SinkConfigError,
+  type EventSinkOptions,
+  type EventsOptions,
+  type JsonLinesSinkOptions,
+  type WebhookSinkOptions,
+} from "./events/index.js";
+export { RegistrantMetrics, type MetricsOptions } from "./metrics/index.js";
+export {
+  callMi,
+  DEFAULT_MI_URL,
+  MiClientError,
+  MiConfigError,
+  MiDispatcher,
+  miUrlOf,
+  paramsFromArgs,
+  startMiServer,
+  statusPage,
+  type MiServer,
+  type MiServerOptions,
+  type StatusPageOptions,
+} from "./mi/index.js";
+export { prepareManagement, type Management, type ManagementOptions, type MiSectionOptions } from "./service/management.js";
