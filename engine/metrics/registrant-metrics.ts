@@ -61,6 +61,9 @@ export class RegistrantMetrics implements RegistrantObserver {
   readonly #loads: Counter<"kind" | "result">;
   readonly #loadDuration: Gauge<"kind">;
   readonly #rejectedRows: Counter;
+  readonly #transactionChildren = new Map<string, ReturnType<Counter<"request" | "outcome">["labels"]>>();
+  readonly #rttChildren = new Map<string, ReturnType<Histogram<"request">["labels"]>>();
+  readonly #eventChildren = new Map<string, ReturnType<Counter<"event">["labels"]>>();
 
   constructor(options: MetricsOptions = {}) {
     const registers = [this.registry];
@@ -151,7 +154,7 @@ export class RegistrantMetrics implements RegistrantObserver {
   watchEngine(engine: EngineGauges): void {
     this.#unsubscribe?.();
     this.#engine = engine;
-    this.#unsubscribe = engine.onEvent((event) => this.#events.inc({ event: event.name }));
+    this.#unsubscribe = engine.onEvent((event) => this.#child(this.#eventChildren, event.name, () => this.#events.labels({ event: event.name })).inc());
   }
 
   watchSinks(sinks: readonly CountedSink[]): void {
@@ -160,8 +163,18 @@ export class RegistrantMetrics implements RegistrantObserver {
 
   exchangeEnded(exchange: ExchangeSummary): void {
     const request = requestLabel(exchange.request);
-    this.#transactions.inc({ request, outcome: outcomeLabel(exchange) });
-    if (exchange.outcome === "response") this.#rtt.observe({ request }, exchange.rttMs / 1000);
+    this.#child(this.#transactionChildren, `${request} ${outcomeLabel(exchange)}`, () => this.#transactions.labels({ request, outcome: outcomeLabel(exchange) })).inc();
+    if (exchange.outcome === "response") this.#child(this.#rttChildren, request, () => this.#rtt.labels({ request })).observe(exchange.rttMs / 1000);
+  }
+
+  /**
+   * The labelled child of a metric, looked up once per label set: prom-client hashes the label
+   * object on every call otherwise, and these are called several times per registration.
+   */
+  #child<T>(children: Map<string, T>, key: string, make: () => T): T {
+    let child = children.get(key);
+    if (child === undefined) children.set(key, (child = make()));
+    return child;
   }
 
   loadFinished(load: LoadSummary): void {
