@@ -7,7 +7,16 @@
 import type { Command } from "commander";
 import { readFile, writeFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
-import { readTimelineInput, renderTimelineHtml, UacregError, WHOLE_RUN, type TimelineRead, type TimelineWindow } from "../engine/index.js";
+import {
+  readTimelineInput,
+  renderTimelineHtml,
+  TimelineOptionError,
+  timelineWindowOf,
+  UacregError,
+  WHOLE_RUN,
+  type TimelineRead,
+  type TimelineWindow,
+} from "../engine/index.js";
 import { looksLikeTranscriptFile, readTranscriptFile, renderLadderPage } from "../simulator/index.js";
 
 /** Skipped lines printed one by one up to this many; past it, only their number. */
@@ -36,30 +45,7 @@ export function addTimelineCommand(program: Command): void {
     });
 }
 
-export class TimelineOptionError extends Error {}
-
-/** The window the options ask for; throws a TimelineOptionError naming the option and the reason. */
-export function timelineWindowOf(options: { aor?: readonly string[]; from?: string; to?: string }): TimelineWindow {
-  const aors = (options.aor ?? []).map((text) => text.trim());
-  if (aors.some((text) => text === "")) throw new TimelineOptionError("--aor: an empty text would match every record");
-  const fromMs = options.from === undefined ? null : timeOption("--from", options.from);
-  const toMs = options.to === undefined ? null : timeOption("--to", options.to);
-  if (fromMs !== null && toMs !== null && fromMs > toMs) throw new TimelineOptionError(`--from ${options.from} is after --to ${options.to}`);
-  return { aors, fromMs, toMs };
-}
-
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/;
-
-function timeOption(option: string, text: string): number {
-  const value = text.trim();
-  if (/^\d+$/.test(value)) return Number(value);
-  if (!ISO_DATE_TIME.test(value)) throw new TimelineOptionError(`${option} ${text}: not a time (use 2026-11-26T10:00:00Z, or epoch milliseconds)`);
-  // A time without a zone is UTC, as the run log's times are, whatever this machine's zone.
-  const zoned = /(Z|[+-]\d{2}:\d{2})$/.test(value) ? value : `${value}Z`;
-  const ms = Date.parse(zoned.replace(" ", "T"));
-  if (Number.isNaN(ms)) throw new TimelineOptionError(`${option} ${text}: not a valid date and time`);
-  return ms;
-}
+export { TimelineOptionError, timelineWindowOf };
 
 export function defaultOutput(file: string): string {
   const extension = extname(file);

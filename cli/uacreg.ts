@@ -5,10 +5,12 @@ import { Command } from "commander";
 import { addConfigCommand } from "./config-command.js";
 import { addDbCommand } from "./db-command.js";
 import { addRunCommand } from "./run-command.js";
+import { addMiCommand } from "./mi-command.js";
 import { addSimulateCommand } from "./simulate-command.js";
 import { addTimelineCommand } from "./timeline-command.js";
 
 const program = new Command("uacreg").description("SIP registrant engine and simulated registrar");
+addMiCommand(program);
 addSimulateCommand(program);
 addTimelineCommand(program);
 addConfigCommand(program);

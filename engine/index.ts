@@ -45,6 +45,7 @@ export {
   type RegistrantEventName,
   type RegistrantEventParams,
   type RegistrantEventSink,
+  type RegistrantObserver,
   type RegistrantRow,
   type RegistrantStateName,
   type RegistrantStore,
@@ -57,6 +58,7 @@ export {
   type ShtagChange,
   type ShtagSource,
   type StatusReport,
+  type StateCount,
   type StatusReportView,
   type TransitionRow,
 } from "./registrant/index.js";
@@ -80,3 +82,9 @@ export * from "./timeline/index.js";
 // The lab service behind `uacreg run`: its configuration and the service that runs it.
 export * from "./config/index.js";
 export * from "./service/index.js";
+
+// The operating side: management interface, events out, metrics, status page.
+export * from "./events/index.js";
+export * from "./metrics/index.js";
+export * from "./mi/index.js";
+export { prepareManagement, type Management, type ManagementOptions, type MiSectionOptions } from "./service/management.js";

@@ -8,6 +8,7 @@ import { createClock } from "@sinonjs/fake-timers";
 import { formatChallenge, secretFromPassword, verifyAuthorization } from "../engine/auth/index.js";
 import type { Clock } from "../engine/clock.js";
 import { memoryRunLog } from "../engine/events/run-log.js";
+import { teeRunLog } from "../engine/events/run-log-ring.js";
 import { createEngine, type EngineConfig } from "../engine/index.js";
 import { memoryLogger } from "../engine/log.js";
 import type { Random } from "../engine/random.js";
@@ -16,7 +17,7 @@ import { getAuthValues, getContacts, headerValue, type SipRequest, type SipRespo
 import { MemoryRegistrantStore } from "../engine/store/memory-store.js";
 import { TransactionLayer, type IncomingRequest } from "../engine/transaction/index.js";
 import { MemoryNetwork, StaticResolver, type SocketName, type Transport } from "../engine/transport/index.js";
-import type { ShtagSource } from "../engine/registrant/index.js";
+import type { RegistrantEventSink, RegistrantObserver, RunLogSink, ShtagSource } from "../engine/registrant/index.js";
 import { createLab, ENGINE_HOST, PROXY_HOST, REALM, REGISTRAR_HOST, REGISTRAR_URI } from "./lab.js";
 
 export { ENGINE_HOST, PROXY_HOST, REALM, REGISTRAR_HOST } from "./lab.js";
@@ -108,6 +109,12 @@ export interface HarnessOptions {
   readonly startMs?: number;
   readonly shtags?: ShtagSource;
   readonly runLog?: boolean;
+  readonly observer?: RegistrantObserver;
+  /**
+   * More engine deps made with the harness's clock (the service's management part): its event
+   * sinks come after the one that fills `events`, its run log after the in-memory one.
+   */
+  readonly moreDeps?: (clock: Clock) => { readonly observer?: RegistrantObserver | null; readonly eventSinks?: readonly RegistrantEventSink[]; readonly runLog?: RunLogSink | null };
 }
 
 export interface Harness {
@@ -145,6 +152,7 @@ export function harness(options: HarnessOptions = {}): Harness {
   const logger = memoryLogger();
   const runLog = memoryRunLog();
   const events: Harness["events"] = [];
+  const more = options.moreDeps?.(clock) ?? {};
   const rules: string[] = [];
   const engine = createEngine(options.config ?? {}, {
     clock,
@@ -154,9 +162,10 @@ export function harness(options: HarnessOptions = {}): Harness {
     random: random.child(),
     logger,
     shtags: options.shtags ?? null,
-    eventSinks: [{ emit: (event) => events.push({ ...event, atSec: Math.floor((clock.now() - startMs) / 1000) }) }],
-    runLog: options.runLog === false ? null : runLog,
+    eventSinks: [{ emit: (event) => events.push({ ...event, atSec: Math.floor((clock.now() - startMs) / 1000) }) }, ...(more.eventSinks ?? [])],
+    runLog: options.runLog === false ? (more.runLog ?? null) : more.runLog == null ? runLog : teeRunLog(runLog, more.runLog),
     onRule: (record, rowId) => rules.push(`${record.aor} ${rowId}`),
+    observer: more.observer ?? options.observer ?? null,
   });
   return {
     fake,

@@ -93,3 +93,35 @@ export interface RunLogSink {
 
 /** Hears which transition-table row decided each step of a record (no row for a stale outcome, G1). */
 export type RuleTrace = (record: RunLogSubject, rowId: string) => void;
+
+/** One REGISTER or unREGISTER exchange as an observer hears of it: no identity, only what it came to. */
+export interface ExchangeSummary {
+  readonly request: "register" | "unregister" | "wildcard";
+  readonly outcome: "response" | "timeout" | "transport-error";
+  /** The final response's code, with outcome "response". */
+  readonly status: number | null;
+  /** From handing the request to the transaction layer to its outcome (0 when it could not be sent). */
+  readonly rttMs: number;
+  /** The D26 unREGISTER of a record that is gone. */
+  readonly detached: boolean;
+}
+
+/** A start-up load or a full reload of the table, as an observer hears of it. */
+export interface LoadSummary {
+  readonly kind: "start" | "reload";
+  /** The store could not be read: nothing was loaded and the records in memory stay. */
+  readonly failed: boolean;
+  readonly loaded: number;
+  readonly rejected: number;
+  /** How long reading the store took. */
+  readonly durationMs: number;
+}
+
+/**
+ * Hears what the engine does, for metrics (engine/metrics implements it). Called synchronously
+ * from the engine's steps: each method must be cheap; one that throws is logged and ignored.
+ */
+export interface RegistrantObserver {
+  exchangeEnded(exchange: ExchangeSummary): void;
+  loadFinished(load: LoadSummary): void;
+}

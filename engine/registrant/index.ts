@@ -23,6 +23,7 @@ export {
   type EngineParts,
   type LoadReport,
   type RejectedRow,
+  type StateCount,
   type StatusReportView,
 } from "./runtime/engine.js";
 export { EventBus, type RegistrantEventListener } from "./runtime/event-bus.js";
@@ -55,6 +56,9 @@ export {
 export {
   isRecordActive,
   REPLACEMENT_RULE,
+  type ExchangeSummary,
+  type LoadSummary,
+  type RegistrantObserver,
   type RegistrantStore,
   type RuleTrace,
   type RunLogEntry,

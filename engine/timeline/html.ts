@@ -16,6 +16,8 @@ export interface TimelinePage {
   readonly facts?: readonly string[];
   /** `passed` / `failed` colours the heading's badge; null shows none. */
   readonly outcome?: "passed" | "failed" | null;
+  /** Markup placed under the facts, as given (the live status page's summary and search form); the caller escapes what it holds. */
+  readonly preamble?: string;
 }
 
 export function renderTimelineHtml(model: TimelineModel, page: TimelinePage): string {
@@ -31,6 +33,7 @@ export function renderTimelineHtml(model: TimelineModel, page: TimelinePage): st
 <body>
 <h1>${esc(page.title)}${badge}</h1>
 ${(page.facts ?? []).map((fact) => `<p class="fact">${esc(fact)}</p>`).join("\n")}
+${page.preamble ?? ""}
 ${legend(model)}
 <div class="picture">${renderTimelineSvg(model)}</div>
 <p class="note">${esc(axisCaption(model.axis))}</p>

@@ -28,7 +28,7 @@ import { step } from "../policy/fsm.js";
 import type { ModuleParams } from "../policy/module-params.js";
 import { resolveNextHop } from "../policy/next-hop.js";
 import { foreignReplyField } from "../policy/reply-identity.js";
-import type { RegistrantStore, RuleTrace, RunLogEntry, RunLogSink } from "../contracts.js";
+import type { RegistrantObserver, RegistrantStore, RuleTrace, RunLogEntry, RunLogSink } from "../contracts.js";
 import { REPLACEMENT_RULE } from "../contracts.js";
 import type { RegistrantConfig, RegistrantRuntime } from "../policy/record.js";
 import { recordId } from "../policy/record.js";
@@ -55,6 +55,7 @@ export interface ActionRunnerDeps {
   readonly onRule: RuleTrace | null;
   /** D30: where back-off jitter is drawn from; `random` when null. */
   readonly jitter: Random | null;
+  readonly observer: RegistrantObserver | null;
   /** §12: is the record's sharing tag active on this node (or has it none)? */
   readonly isActive: (config: RegistrantConfig) => boolean;
 }
@@ -249,6 +250,7 @@ export class ActionRunner {
     const detached = slot === null;
     const exchange = { callId: send.callId, cseq: send.cseq, detached };
     let outcome: TransactionOutcome;
+    let sentAtMs: number | null = null;
     try {
       const hop = await resolveNextHop(config, this.#deps.resolver, this.#deps.transports);
       if (slot !== null) {
@@ -256,6 +258,7 @@ export class ActionRunner {
         slot.socket = this.#socketNames.get(hop.route.transport) ?? null;
       }
       this.#log(config, () => ({ kind: "sip-out", request: send.request, ...exchange, credentials: send.credentials !== null, destination: formatSocketName(hop.destination) }));
+      sentAtMs = this.#deps.clock.now();
       outcome = await this.#deps.layer.sendRequest(request, hop.route, this.#replyCheck(config, send, hop.route, slot));
     } catch (error) {
       const transportError = error instanceof TransportError ? error : new TransportError("send_failed", errorMessage(error), { fault: "local", cause: error });
@@ -264,6 +267,7 @@ export class ActionRunner {
     }
     const status = outcome.kind === "response" ? outcome.response.status : null;
     this.#log(config, () => ({ kind: "sip-in", ...exchange, outcome: outcome.kind, status }));
+    this.#observe(send.request, outcome.kind, status, sentAtMs, detached);
     return outcome;
   }
 
@@ -291,6 +295,17 @@ export class ActionRunner {
         return false;
       },
     };
+  }
+
+  #observe(request: SendAction["request"], outcome: TransactionOutcome["kind"], status: number | null, sentAtMs: number | null, detached: boolean): void {
+    const observer = this.#deps.observer;
+    if (observer === null) return;
+    const rttMs = sentAtMs === null ? 0 : this.#deps.clock.now() - sentAtMs;
+    try {
+      observer.exchangeEnded({ request, outcome, status, rttMs, detached });
+    } catch (error) {
+      this.#deps.logger.error({ err: errorMessage(error) }, "registrant observer failed");
+    }
   }
 
   /** `body` is built only when a run log is configured: without one, sends pay nothing for it. */

@@ -8,7 +8,7 @@ import type { Clock } from "../../clock.js";
 import { nowSeconds } from "../../clock.js";
 import type { Logger } from "../../log.js";
 import type { Random } from "../../random.js";
-import type { TransactionLayer } from "../../transaction/index.js";
+import type { TransactionLayer, TransactionLayerStats } from "../../transaction/index.js";
 import type { Resolver, SocketName, Transport } from "../../transport/index.js";
 import { formatSocketName, normalizeHost } from "../../transport/index.js";
 import type { BucketTimer } from "./bucket-timer.js";
@@ -23,7 +23,7 @@ import type { FsmInput } from "../policy/fsm.js";
 import { bucketOf } from "../policy/hash.js";
 import { listedRecord, type ListedRecord } from "../views/list-view.js";
 import type { ModuleParams } from "../policy/module-params.js";
-import type { RegistrantStore, RuleTrace, RunLogSink, ShtagChange, ShtagSource } from "../contracts.js";
+import type { LoadSummary, RegistrantObserver, RegistrantStore, RuleTrace, RunLogSink, ShtagChange, ShtagSource } from "../contracts.js";
 import { isRecordActive } from "../contracts.js";
 import type { RecordId, RecordValidation, RegistrantConfig, RegistrantRow } from "../policy/record.js";
 import { createRuntime, inheritRegistration, validateRow } from "../policy/record.js";
@@ -52,6 +52,8 @@ export interface EngineDeps {
    * included; the conformance suite checks with it that a scenario fires the rows it claims.
    */
   readonly onRule?: RuleTrace | null;
+  /** Hears exchanges and loads (engine/metrics); off when absent. */
+  readonly observer?: RegistrantObserver | null;
 }
 
 /** A row the load (start-up or reload) rejected, and why; one bad row never stops the others. */
@@ -77,6 +79,13 @@ export interface StatusReportView {
   readonly status: 1 | -1;
   readonly text: RegistrantStateName;
   readonly reports: readonly StatusReport[];
+}
+
+/** Records in one state, split by enabled flag (for metrics: counts only, no identities). */
+export interface StateCount {
+  readonly state: RegistrantStateName;
+  readonly enabled: number;
+  readonly disabled: number;
 }
 
 export interface EngineParts {
@@ -120,6 +129,7 @@ export class RegistrantEngine {
       runLog: deps.runLog ?? null,
       onRule: deps.onRule ?? null,
       jitter: deps.jitter ?? null,
+      observer: deps.observer ?? null,
       isActive: (config) => this.#isActive(config),
     });
     const listening = new Set(deps.transports.map((t) => formatSocketName(t.local)));
@@ -149,6 +159,24 @@ export class RegistrantEngine {
     return this.#dispatch.circuits?.open ?? [];
   }
 
+  /** The transaction layer's counters (retransmissions, timeouts, ...), for metrics. */
+  get transactionStats(): TransactionLayerStats {
+    return this.#layer.stats;
+  }
+
+  /** How many records are in each state they are in, enabled and disabled. */
+  census(): StateCount[] {
+    const counts = new Map<RegistrantStateName, { enabled: number; disabled: number }>();
+    for (const slot of this.#table.all()) {
+      const { state, enabled } = slot.runtime;
+      let count = counts.get(state);
+      if (count === undefined) counts.set(state, (count = { enabled: 0, disabled: 0 }));
+      if (enabled) count.enabled += 1;
+      else count.disabled += 1;
+    }
+    return Array.from(counts, ([state, count]) => ({ state, ...count }));
+  }
+
   /** Subscribes to the nine E_REGISTRANT_* events (§10); returns the unsubscribe function. */
   onEvent(listener: RegistrantEventListener): () => void {
     return this.#bus.subscribe(listener);
@@ -160,9 +188,9 @@ export class RegistrantEngine {
    */
   async start(): Promise<LoadReport> {
     if (this.#phase !== "new") throw new RegistrantOperationError("not_running", "engine", `cannot start a ${this.#phase} engine`);
-    const rows = await this.#loadAll();
+    const rows = await this.#loadAll("start");
     this.#phase = "running";
-    const report = this.#install(rows);
+    const report = this.#reportLoad("start", this.#install(rows.rows), rows.durationMs);
     this.#timer = startBucketTimer(this.#deps.clock, this.params, (bucket) => this.#visit(bucket));
     const shtags = this.#deps.shtags ?? null;
     if (this.params.clusteringEnabled && shtags !== null) {
@@ -258,7 +286,10 @@ export class RegistrantEngine {
    */
   async reload(id?: RecordId): Promise<LoadReport> {
     this.#checkRunning();
-    if (id === undefined) return this.#install(await this.#loadAll());
+    if (id === undefined) {
+      const rows = await this.#loadAll("reload");
+      return this.#reportLoad("reload", this.#install(rows.rows), rows.durationMs);
+    }
     checkTriple(id);
     let row: RegistrantRow | null;
     try {
@@ -312,11 +343,27 @@ export class RegistrantEngine {
     await this.#dispatch.feed(slot, { kind, nowSec: nowSeconds(this.#deps.clock) });
   }
 
-  async #loadAll(): Promise<RegistrantRow[]> {
+  async #loadAll(kind: LoadSummary["kind"]): Promise<{ rows: RegistrantRow[]; durationMs: number }> {
+    const startMs = this.#deps.clock.now();
     try {
-      return await this.#deps.store.loadAll();
+      const rows = await this.#deps.store.loadAll();
+      return { rows, durationMs: this.#deps.clock.now() - startMs };
     } catch (error) {
+      this.#observeLoad({ kind, failed: true, loaded: 0, rejected: 0, durationMs: this.#deps.clock.now() - startMs });
       throw new RegistrantOperationError("store_failed", "store", errorMessage(error), { cause: error });
+    }
+  }
+
+  #reportLoad(kind: LoadSummary["kind"], report: LoadReport, durationMs: number): LoadReport {
+    this.#observeLoad({ kind, failed: false, loaded: report.loaded, rejected: report.rejected.length, durationMs });
+    return report;
+  }
+
+  #observeLoad(load: LoadSummary): void {
+    try {
+      this.#deps.observer?.loadFinished(load);
+    } catch (error) {
+      this.#logger.error({ err: errorMessage(error) }, "registrant observer failed");
     }
   }
 

@@ -1,0 +1,97 @@
+/**
+ * What metrics and events cost the engine (npm run bench:management; not part of npm test): the
+ * CPU-per-registration run of bench:engine (10,000 records over real UDP against a responder
+ * process), alternately without and with the operating side switched on — Prometheus metrics fed
+ * by the observer, the status page's run-log ring, and a webhook sink posting every event to a
+ * receiver process — and, with it on, until the webhook has delivered every event. Prints a
+ * table (also written to reports/bench-management.md) and ends with
+ * `metrics and events overhead: <pct>%`: the median over the pairs (each "off" run followed by
+ * its "on" run) of their overhead, so that drift in the machine's load cancels within a pair.
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { cryptoRandom, RegistrantMetrics, RunLogRing, silentLogger, systemClock, WebhookSink } from "../engine/index.js";
+import { runCpuBenchmark, type CpuResult } from "./engine/cpu.js";
+
+const REPORT = new URL("../reports/bench-management.md", import.meta.url);
+const RECEIVER = new URL("./engine/webhook-receiver.ts", import.meta.url).pathname;
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 3);
+const BATCH = Number(process.env.BENCH_WEBHOOK_BATCH ?? 100);
+const TARGET_PCT = 10;
+/** Which parts are on in the "on" runs (comma-separated: metrics, ring, webhook); default all three. */
+const PARTS = new Set((process.env.BENCH_PARTS ?? "metrics,ring,webhook").split(",").map((part) => part.trim()));
+
+const perRegistrationMs = (r: CpuResult): number => (r.cpuUserMs + r.cpuSystemMs) / r.registered;
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+const receiver = spawn(process.execPath, ["--import", "tsx", RECEIVER], { stdio: ["pipe", "pipe", "inherit"] });
+const lines = createInterface({ input: receiver.stdout });
+const nextLine = (): Promise<string> => new Promise((resolve) => lines.once("line", resolve));
+const port = Number(await nextLine());
+
+async function withManagement(): Promise<{ result: CpuResult; delivered: number; dropped: number; scrapeBytes: number }> {
+  const metrics = new RegistrantMetrics({ processMetrics: false });
+  const ring = new RunLogRing();
+  const webhook = new WebhookSink({ type: "webhook", url: `http://127.0.0.1:${port}/events`, batchSize: BATCH, queueSize: 100_000 }, { clock: systemClock, random: cryptoRandom(), logger: silentLogger, node: "bench" });
+  let emitted = 0;
+  const counting = { emit: (event: Parameters<WebhookSink["emit"]>[0]) => void (emitted += 1, webhook.emit(event)) };
+  const result = await runCpuBenchmark({
+    deps: { observer: PARTS.has("metrics") ? metrics : null, eventSinks: PARTS.has("webhook") ? [counting] : [], runLog: PARTS.has("ring") ? ring : null },
+    finished: async () => {
+      while (webhook.counters.delivered + webhook.counters.dropped < emitted) await new Promise((resolve) => setTimeout(resolve, 5));
+    },
+  });
+  const scrape = await metrics.render();
+  webhook.close();
+  return { result, delivered: webhook.counters.delivered, dropped: webhook.counters.dropped, scrapeBytes: scrape.body.length };
+}
+
+const off: CpuResult[] = [];
+const on: Awaited<ReturnType<typeof withManagement>>[] = [];
+for (let pair = 0; pair < PAIRS; pair++) {
+  off.push(await runCpuBenchmark());
+  on.push(await withManagement());
+}
+receiver.stdin.end();
+receiver.kill();
+
+// A run that did not register every record within its limit ran on an overloaded machine: left out of the medians.
+const complete = (r: CpuResult): boolean => r.registered === r.records;
+const offMs = median(off.filter(complete).map(perRegistrationMs));
+const onMs = median(on.filter((r) => complete(r.result)).map((r) => perRegistrationMs(r.result)));
+const incomplete = off.filter((r) => !complete(r)).length + on.filter((r) => !complete(r.result)).length;
+// Each pair ran back to back, so its ratio cancels most of the drift in what else the machine does;
+// the closing figure is the median of the complete pairs' overheads.
+const pairPcts = off.flatMap((o, i) => {
+  const w = on[i]!.result;
+  return complete(o) && complete(w) ? [((perRegistrationMs(w) - perRegistrationMs(o)) / perRegistrationMs(o)) * 100] : [];
+});
+const overheadPct = median(pairPcts);
+const mediansPct = ((onMs - offMs) / offMs) * 100;
+const rows = [
+  ...off.map((r, i) => `| ${i + 1} | off | ${r.registered}/${r.records} | ${perRegistrationMs(r).toFixed(3)} ms | |`),
+  ...on.map((r, i) => `| ${i + 1} | on | ${r.result.registered}/${r.result.records} | ${perRegistrationMs(r.result).toFixed(3)} ms | ${r.delivered} events delivered (batch ${BATCH}), ${r.dropped} dropped; run-log ring kept; scrape ${r.scrapeBytes} bytes |`),
+];
+const table = [
+  `# Metrics and events overhead`,
+  ``,
+  `${PAIRS} pairs, alternating: 10,000 records registering with digest over real UDP on loopback; CPU (user + system) of the engine's process per registration. "on" = ${[...PARTS].join(", ")} (metrics observer, run-log ring, webhook sink to a receiver process until every event was delivered).`,
+  ``,
+  `| run | management | registered | CPU per registration | notes |`,
+  `| --- | --- | --- | --- | --- |`,
+  ...rows,
+  ``,
+  ...(incomplete > 0 ? [`${incomplete} run(s) did not register every record within the limit (an overloaded machine) and are left out of the medians.`, ``] : []),
+  `| median off | median on | their ratio | overhead of each complete pair | median of the pairs | target |`,
+  `| --- | --- | --- | --- | --- | --- |`,
+  `| ${offMs.toFixed(3)} ms | ${onMs.toFixed(3)} ms | ${mediansPct.toFixed(1)}% | ${pairPcts.map((pct) => `${pct.toFixed(1)}%`).join(", ")} | ${overheadPct.toFixed(1)}% | ≤ ${TARGET_PCT}%: ${overheadPct <= TARGET_PCT ? "met" : "missed"} |`,
+].join("\n");
+console.log(table);
+mkdirSync(new URL("../reports/", import.meta.url), { recursive: true });
+writeFileSync(REPORT, table + "\n");
+console.log(`metrics and events overhead: ${overheadPct.toFixed(1)}%`);
