@@ -38,14 +38,14 @@ Feature: No REGISTER storms: a global rate limit and a spread first wave
     And carol is in state REGISTERED_STATE
     And heidi is in state REGISTERED_STATE
 
-  @row-registrar-error @row-visit-retry @row-visit-refresh @row-2xx-registered
-  Scenario: A refresh goes before retries when the limit holds them back
-    carol and grace get 503 forever, alice is accepted; failure_retry_interval = 3650. At
-    second 50 the three go out one a second in table order: carol 50, grace 51, alice 52.
-    carol's retry (TO = 50 + 3650 - 100 = 3600), grace's (3601) and alice's refresh
-    (TO = 52 + 3600 - 100 = 3552) are all decided at the visit of second 3650, in that order.
-    carol's takes the free slot at once; alice's refresh and grace's retry both wait, and the
-    refresh goes first.
+  @row-visit-retry @row-visit-refresh @row-2xx-registered
+  Scenario Outline: A refresh goes before retries when the limit holds them back (<state>)
+    carol and grace get <code> forever, which leaves them in <state>; alice is accepted;
+    failure_retry_interval = 3650. At second 50 the three go out one a second in table order:
+    carol 50, grace 51, alice 52. carol's retry (TO = 50 + 3650 - 100 = 3600), grace's (3601)
+    and alice's refresh (TO = 52 + 3600 - 100 = 3552) are all decided at the visit of second
+    3650, in that order. carol's takes the free slot at once; alice's refresh and grace's retry
+    both wait, and the refresh goes first.
 
     Given register_rate_limit is 1
     And failure_retry_interval is 3650
@@ -63,13 +63,34 @@ Feature: No REGISTER storms: a global rate limit and a spread first wave
               repeat: forever
         - for: everyone
           steps:
-            - respond: { code: 503 }
+            - respond: { code: <code> }
               repeat: forever
       """
     When the clock runs to the end of second 3652
     Then carol sent REGISTERs at seconds "50, 3650"
     And grace sent REGISTERs at seconds "51, 3652"
     And alice sent REGISTERs at seconds "52, 3651"
+    And grace is in state <state>
+
+    @row-registrar-error
+    Examples:
+      | code | state                   |
+      | 503  | REGISTRAR_ERROR_STATE   |
+
+    @row-timeout
+    Examples:
+      | code | state                   |
+      | 408  | REGISTER_TIMEOUT_STATE  |
+
+    @row-redirect
+    Examples:
+      | code | state                   |
+      | 302  | INTERNAL_ERROR_STATE    |
+
+    @row-auth-no-credentials
+    Examples:
+      | code | state                   |
+      | 401  | WRONG_CREDENTIALS_STATE |
 
   @row-visit-register @row-2xx-registered
   Scenario: startup_spread = 60 moves each first REGISTER up to a minute after its visit

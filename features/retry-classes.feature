@@ -45,11 +45,15 @@ Feature: What to do after each kind of failure
       | 484  | rejected | rejected_retry_interval     | REGISTRAR_ERROR_STATE |
       | 603  | rejected | rejected_retry_interval     | REGISTRAR_ERROR_STATE |
       | 604  | rejected | rejected_retry_interval     | REGISTRAR_ERROR_STATE |
+      | 600  | rejected | rejected_retry_interval     | REGISTRAR_ERROR_STATE |
+      | 699  | rejected | rejected_retry_interval     | REGISTRAR_ERROR_STATE |
 
     @row-redirect
     Examples:
       | code | class    | parameter                   | state                 |
+      | 300  | rejected | rejected_retry_interval     | INTERNAL_ERROR_STATE  |
       | 302  | rejected | rejected_retry_interval     | INTERNAL_ERROR_STATE  |
+      | 399  | rejected | rejected_retry_interval     | INTERNAL_ERROR_STATE  |
 
   @row-auth-register @row-auth-register-new-challenge @row-auth-register-rejected @row-visit-not-due @row-visit-retry
   Scenario: Wrong credentials wait auth_failure_retry_interval
@@ -75,8 +79,11 @@ Feature: What to do after each kind of failure
     Examples:
       | code |
       | 400  |
+      | 405  |
+      | 480  |
       | 500  |
       | 503  |
+      | 599  |
 
   @row-registrar-error @row-visit-not-due @row-force-register @row-visit-retry @row-2xx-registered
   Scenario: -1 holds a rejected record until the operator forces it to register
