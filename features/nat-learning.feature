@@ -55,6 +55,9 @@ Feature: Learning the public address from the registrar's Via
       | a NAT changed address and port         | 1     | received=203.0.113.7;rport=40123     | <sip:alice@203.0.113.7:40123>    |
       | a NAT changed only the port            | 1     | rport=40123                          | <sip:alice@10.0.0.1:40123>       |
       | no NAT: the registrar saw our Contact  | 1     | rport=5060                           | <sip:alice@10.0.0.1:5060>        |
+      | a NAT changed only the address         | 1     | received=203.0.113.7;rport=5060      | <sip:alice@203.0.113.7:5060>     |
+      | received without rport keeps the port  | 1     | received=203.0.113.7                 | <sip:alice@203.0.113.7:5060>     |
+      | an IPv6 NAT64 address                  | 1     | received=2001:db8::7;rport=40123     | <sip:alice@[2001:db8::7]:40123>  |
       | learn_received = 0, as OpenSIPS        | 0     | received=203.0.113.7;rport=40123     | <sip:alice@10.0.0.1:5060>        |
 
   @row-2xx-registered @row-disable-unregister @row-2xx-unregistered

@@ -22,23 +22,20 @@ export function learnedContact(response: SipResponse, contact: string): string |
   try {
     uri = parseUri(contact);
     top = getVias(response)[0];
+    // Stryker disable next-line BlockStatement,ConditionalExpression: equivalent; the Contact passed validation and the transaction layer parsed the Vias, and the codec throws only SipParseError
   } catch (error) {
     // Stryker disable next-line ConditionalExpression: equivalent; the codec throws only SipParseError
     if (error instanceof SipParseError) return null;
     throw error;
   }
-  // Stryker disable next-line ConditionalExpression: equivalent; validation keeps only sip/sips contacts for this (a tel: contact has no host) and the transaction layer matched the reply by its top Via
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent; validation keeps only sip/sips contacts for this (a tel: contact has no host) and the transaction layer matched the reply by its top Via
   if (uri.kind !== "sip" || top === undefined) return null;
   const received = viaReceived(top);
   const rport = viaRport(top);
   const host = received ?? uri.host;
   const port = typeof rport === "number" ? rport : (uri.port ?? 5060);
   if (normalizeHost(host) === normalizeHost(uri.host) && port === (uri.port ?? 5060)) return null;
-  const learned: SipUri = { ...uri, host: host.includes(":") && !host.startsWith("[") ? `[${host}]` : host, hostKind: hostKindOf(host), port };
+  // formatUri writes the host as given (hostKind is only the parser's note); an IPv6 received gets its brackets.
+  const learned: SipUri = { ...uri, host: host.includes(":") && !host.startsWith("[") ? `[${host}]` : host, port };
   return formatUri(learned);
-}
-
-function hostKindOf(host: string): SipUri["hostKind"] {
-  if (host.includes(":")) return "ipv6";
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) ? "ipv4" : "domain";
 }
