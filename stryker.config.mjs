@@ -14,6 +14,7 @@ export default {
     "engine/registrant/policy/schedule.ts",
     "engine/registrant/policy/transition-table.ts",
     "engine/registrant/policy/reply-identity.ts",
+    "engine/registrant/policy/nat-learning.ts",
     "engine/registrant/policy/registrar-circuit.ts",
     "engine/registrant/policy/send-pacing.ts",
     "engine/registrant/policy/retry-policy.ts",

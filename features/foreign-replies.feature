@@ -59,6 +59,8 @@ Feature: Replies that do not belong to our REGISTER are dropped
       | From tag    | the From tag "f00d"                    | ${via}                                             | <sip:alice@example.org>;tag=f00d    | ${call-id}          | ${cseq}    |
       | CSeq number | CSeq 7 instead of 1                    | ${via}                                             | ${from}                             | ${call-id}          | 7 REGISTER |
       | Via sent-by | a top Via sent by 10.0.0.9, not us     | SIP/2.0/UDP 10.0.0.9:5060;branch=${branch};rport   | ${from}                             | ${call-id}          | ${cseq}    |
+      | Via sent-by | a top Via sent from port 5070, not ours | SIP/2.0/UDP 10.0.0.1:5070;branch=${branch};rport  | ${from}                             | ${call-id}          | ${cseq}    |
+      | Via sent-by | a top Via without port over TLS (5061) | SIP/2.0/TLS 10.0.0.1;branch=${branch};rport        | ${from}                             | ${call-id}          | ${cseq}    |
 
   @row-timeout @row-visit-retry @row-2xx-registered
   Scenario Outline: A 200 with <what> never reaches the REGISTER's transaction
@@ -98,6 +100,31 @@ Feature: Replies that do not belong to our REGISTER are dropped
       | what                                  | via                                                | cseq      |
       | the CSeq method OPTIONS               | ${via}                                             | 1 OPTIONS |
       | a second Via that the engine never wrote | ${via}, SIP/2.0/UDP 10.0.0.3:5060;branch=z9hG4bKx | ${cseq}   |
+
+  @row-2xx-registered
+  Scenario: A top Via without a port means 5060: the reply is ours
+    Given the registrar runs this script:
+      """
+      rules:
+        - for: sip:alice@example.org
+          steps:
+            - raw:
+                text: |+
+                  SIP/2.0 200 OK
+                  Via: SIP/2.0/UDP 10.0.0.1;branch=${branch};rport
+                  From: ${from}
+                  To: ${to};tag=${to-tag}
+                  Call-ID: ${call-id}
+                  CSeq: ${cseq}
+                  Contact: ${contact}
+                  Content-Length: 0
+
+            - accept: {}
+              repeat: forever
+      """
+    When the clock runs to the end of second 50
+    Then alice is in state REGISTERED_STATE
+    And the engine dropped 0 replies that were not its own
 
   @row-2xx-registered
   Scenario: With drop_foreign_replies = 0 a reply is taken on its branch alone, as OpenSIPS does

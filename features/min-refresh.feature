@@ -56,3 +56,14 @@ Feature: A floor under the refresh interval
     When the clock runs to the end of second 3600
     Then bob sent REGISTERs at seconds "100, 3600"
     And the engine gave no warning about bob
+
+  @row-2xx-registered @row-visit-not-due @row-visit-refresh
+  Scenario: A floor that falls on D1's refresh time changes nothing either
+    bob is granted 700 seconds on second 100: D1's TO = 100 + 700 - 100 = 700 = 100 + 600.
+
+    Given bob registers to example.org with expiry 3600 and no credentials
+    And the registrar accepts bob granting 700 seconds
+    And min_refresh_interval is 600
+    When the clock runs to the end of second 700
+    Then bob sent REGISTERs at seconds "100, 700"
+    And the engine gave no warning about bob

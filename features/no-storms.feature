@@ -21,8 +21,8 @@ Feature: No REGISTER storms: a global rate limit and a spread first wave
     Given timer_interval is 100 and hash_size is 1
 
   @row-visit-register @row-2xx-registered
-  Scenario: register_rate_limit = 1: a bucket of three goes out one a second
-    Given register_rate_limit is 1
+  Scenario Outline: register_rate_limit = <R>: a bucket of three goes out one every 1000/<R> ms
+    Given register_rate_limit is <R>
     And these accounts register to example.org with expiry 3600 and no credentials:
       | account |
       | carol   |
@@ -31,21 +31,27 @@ Feature: No REGISTER storms: a global rate limit and a spread first wave
     And the registrar accepts everyone
     When the clock runs to the end of second 52
     Then the first REGISTER of each account went out at:
-      | account | second |
-      | carol   | 50     |
-      | grace   | 51     |
-      | heidi   | 52     |
+      | account | second  |
+      | carol   | 50      |
+      | grace   | <grace> |
+      | heidi   | <heidi> |
     And carol is in state REGISTERED_STATE
     And heidi is in state REGISTERED_STATE
 
-  @row-registrar-error @row-visit-retry @row-visit-refresh @row-2xx-registered
-  Scenario: A refresh goes before retries when the limit holds them back
-    carol and grace get 503 forever, alice is accepted; failure_retry_interval = 3650. At
-    second 50 the three go out one a second in table order: carol 50, grace 51, alice 52.
-    carol's retry (TO = 50 + 3650 - 100 = 3600), grace's (3601) and alice's refresh
-    (TO = 52 + 3600 - 100 = 3552) are all decided at the visit of second 3650, in that order.
-    carol's takes the free slot at once; alice's refresh and grace's retry both wait, and the
-    refresh goes first.
+    Examples:
+      | R | grace | heidi |
+      | 1 | 51    | 52    |
+      | 2 | 50    | 51    |
+      | 3 | 50    | 50    |
+
+  @row-visit-retry @row-visit-refresh @row-2xx-registered
+  Scenario Outline: A refresh goes before retries when the limit holds them back (<state>)
+    carol and grace get <code> forever, which leaves them in <state>; alice is accepted;
+    failure_retry_interval = 3650. At second 50 the three go out one a second in table order:
+    carol 50, grace 51, alice 52. carol's retry (TO = 50 + 3650 - 100 = 3600), grace's (3601)
+    and alice's refresh (TO = 52 + 3600 - 100 = 3552) are all decided at the visit of second
+    3650, in that order. carol's takes the free slot at once; alice's refresh and grace's retry
+    both wait, and the refresh goes first.
 
     Given register_rate_limit is 1
     And failure_retry_interval is 3650
@@ -63,13 +69,34 @@ Feature: No REGISTER storms: a global rate limit and a spread first wave
               repeat: forever
         - for: everyone
           steps:
-            - respond: { code: 503 }
+            - respond: { code: <code> }
               repeat: forever
       """
     When the clock runs to the end of second 3652
     Then carol sent REGISTERs at seconds "50, 3650"
     And grace sent REGISTERs at seconds "51, 3652"
     And alice sent REGISTERs at seconds "52, 3651"
+    And grace is in state <state>
+
+    @row-registrar-error
+    Examples:
+      | code | state                   |
+      | 503  | REGISTRAR_ERROR_STATE   |
+
+    @row-timeout
+    Examples:
+      | code | state                   |
+      | 408  | REGISTER_TIMEOUT_STATE  |
+
+    @row-redirect
+    Examples:
+      | code | state                   |
+      | 302  | INTERNAL_ERROR_STATE    |
+
+    @row-auth-no-credentials
+    Examples:
+      | code | state                   |
+      | 401  | WRONG_CREDENTIALS_STATE |
 
   @row-visit-register @row-2xx-registered
   Scenario: startup_spread = 60 moves each first REGISTER up to a minute after its visit

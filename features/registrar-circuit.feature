@@ -100,3 +100,22 @@ Feature: A registrar that is down is probed, not hammered
       | 404  | it stays closed      | 100, 300, 500  |
       | 499  | it stays closed      | 100, 300, 500  |
       | 600  | it stays closed      | 100, 300, 500  |
+
+  @row-timeout @row-visit-circuit-open @row-visit-retry
+  Scenario: A probe still in flight keeps the next one back for the probe interval
+    alice and dave (bucket 1, over TCP too) are never answered; transaction_timeout is 120 seconds.
+    alice's REGISTER of second 50 times out on 170 and opens the circuit (registrar_circuit = 1),
+    dave's of 100 on 220 (probes from 280). alice is due on 450 (TO = 170 + 200) and her
+    retry is the probe: the next may go from 510, so dave, due on 420, is held at his visit of
+    500 although alice's probe has not timed out yet.
+
+    Given registrar_circuit is 1
+    And registrar_circuit_probe_interval is 60
+    And transaction_timeout is 120
+    And dave registers to example.org with expiry 3600 and no credentials
+    And dave reaches example.org over TCP
+    And the registrar never answers alice
+    And the registrar never answers dave
+    When the clock runs to the end of second 500
+    Then the engine sent REGISTERs for alice at seconds "50, 450"
+    And the engine sent REGISTERs for dave at seconds "100"

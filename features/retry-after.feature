@@ -45,6 +45,10 @@ Feature: Retry-After sets the retry time
       | code | RA   | F   | X   | D5  | max  | wait | TO   | retry |
       | 503  | 1000 | 300 | 300 | 250 | 3600 | 1000 | 1050 | 1050  |
       | 404  | 1000 | 300 | 300 | 250 | 3600 | 1000 | 1050 | 1050  |
+      | 413  | 1000 | 300 | 300 | 250 | 3600 | 1000 | 1050 | 1050  |
+      | 486  | 1000 | 300 | 300 | 250 | 3600 | 1000 | 1050 | 1050  |
+      | 600  | 1000 | 300 | 300 | 250 | 3600 | 1000 | 1050 | 1050  |
+      | 603  | 1000 | 300 | 300 | 250 | 3600 | 1000 | 1050 | 1050  |
 
     @row-visit-not-due
     Examples: cut to retry_after_max
@@ -63,7 +67,9 @@ Feature: Retry-After sets the retry time
     Examples:
       | code |
       | 403  |
+      | 501  |
       | 502  |
+      | 604  |
 
   @row-registrar-error @row-visit-not-due @row-visit-retry
   Scenario: honour_retry_after = 0 ignores Retry-After, as OpenSIPS does

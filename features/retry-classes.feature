@@ -45,11 +45,15 @@ Feature: What to do after each kind of failure
       | 484  | rejected | rejected_retry_interval     | REGISTRAR_ERROR_STATE |
       | 603  | rejected | rejected_retry_interval     | REGISTRAR_ERROR_STATE |
       | 604  | rejected | rejected_retry_interval     | REGISTRAR_ERROR_STATE |
+      | 600  | rejected | rejected_retry_interval     | REGISTRAR_ERROR_STATE |
+      | 699  | rejected | rejected_retry_interval     | REGISTRAR_ERROR_STATE |
 
     @row-redirect
     Examples:
       | code | class    | parameter                   | state                 |
+      | 300  | rejected | rejected_retry_interval     | INTERNAL_ERROR_STATE  |
       | 302  | rejected | rejected_retry_interval     | INTERNAL_ERROR_STATE  |
+      | 399  | rejected | rejected_retry_interval     | INTERNAL_ERROR_STATE  |
 
   @row-auth-register @row-auth-register-new-challenge @row-auth-register-rejected @row-visit-not-due @row-visit-retry
   Scenario: Wrong credentials wait auth_failure_retry_interval
@@ -75,12 +79,16 @@ Feature: What to do after each kind of failure
     Examples:
       | code |
       | 400  |
+      | 405  |
+      | 480  |
       | 500  |
       | 503  |
+      | 599  |
 
   @row-registrar-error @row-visit-not-due @row-force-register @row-visit-retry @row-2xx-registered
   Scenario: -1 holds a rejected record until the operator forces it to register
-    The 404 of second 50 holds alice: no visit retries her, however long. The operator forces
+    The 404 of second 50 holds alice: no visit retries her, however long. reg_list still shows
+    the TO D5 would have set, 50 + 300 - 100 = 250. The operator forces
     her to register on second 10000 and the next visit of her bucket, second 10050, does.
 
     Given rejected_retry_interval is -1
@@ -88,6 +96,7 @@ Feature: What to do after each kind of failure
     When the clock runs to the end of second 9999
     Then alice sent REGISTERs at seconds "50"
     And alice is in state REGISTRAR_ERROR_STATE
+    And reg_list shows alice with registration_t_out at second 250
     When the clock reaches second 10000
     And the operator forces alice to register
     And the clock runs to the end of second 10050
@@ -126,3 +135,11 @@ Feature: What to do after each kind of failure
       """
     When the clock runs to the end of second 3150
     Then alice sent REGISTERs at seconds "50, 1050, 3150"
+
+  @spec-5.2 @row-2xx-no-contact @row-visit-not-due @row-visit-retry
+  Scenario: A 200 without Contact is a transient failure, whatever the class settings
+    Given auth_failure_retry_interval is 7200
+    And rejected_retry_interval is 7200
+    And the registrar answers alice with a 200 without Contact
+    When the clock runs to the end of second 250
+    Then alice sent REGISTERs at seconds "50, 250"

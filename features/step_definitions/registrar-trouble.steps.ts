@@ -5,11 +5,11 @@
 import assert from "node:assert/strict";
 import { DataTable, Given, Then, When } from "@cucumber/cucumber";
 import { column } from "../support/tables.js";
-import { formatCtime } from "../../engine/index.js";
+import { formatCtime, headerValue } from "../../engine/index.js";
 import { START_MS, type RegistrantWorld } from "../support/world.js";
 
 Given(
-  /^(drop_foreign_replies|honour_retry_after|retry_after_max|retry_backoff|retry_base|retry_max|auth_failure_retry_interval|rejected_retry_interval|min_refresh_interval|startup_spread|register_rate_limit|registrar_circuit|registrar_circuit_probe_interval) is (\S+)$/,
+  /^(drop_foreign_replies|honour_retry_after|retry_after_max|retry_backoff|retry_base|retry_max|auth_failure_retry_interval|rejected_retry_interval|min_refresh_interval|startup_spread|register_rate_limit|registrar_circuit|registrar_circuit_probe_interval|learn_received) is (\S+)$/,
   function (this: RegistrantWorld, name: string, value: string) {
     this.setModuleParam(name, value);
   },
@@ -122,4 +122,10 @@ Then("the engine sent REGISTERs for {word} at seconds {string}", function (this:
 
 Given("the registrar answers {word} with {int} {int} times, then accepts", function (this: RegistrantWorld, account: string, code: number, times: number) {
   this.addScriptRule({ for: this.aorOf(account), steps: [{ respond: { code }, times }, { accept: {}, repeat: "forever" }] });
+});
+
+Then("{word}'s REGISTER(s) of second {int} carried Contact {string}", function (this: RegistrantWorld, account: string, second: number, contact: string) {
+  const sent = this.registerTransactions(this.aorOf(account)).filter((t) => t.second === second);
+  assert.ok(sent.length > 0, `${account} sent no REGISTER at second ${second}`);
+  for (const t of sent) assert.equal(headerValue(t.request, "Contact"), contact);
 });

@@ -106,6 +106,7 @@ const MODULE_PARAM_NAMES: readonly ModuleParamName[] = [
   "register_rate_limit",
   "registrar_circuit",
   "registrar_circuit_probe_interval",
+  "learn_received",
 ];
 
 export class RegistrantWorld extends World {

@@ -25,6 +25,8 @@ export interface SendAction {
   /** The Contact's `expires`: W for a REGISTER, 0 for an unREGISTER (unused for the wildcard). */
   readonly expiresSec: number;
   readonly credentials: Credentials | null;
+  /** D35: the Contact learned from the registrar's Via, instead of the configured one. */
+  readonly contact?: string;
 }
 
 export type RegistrantAction =

@@ -30,6 +30,7 @@ import type { InFlightRequest, RegistrantConfig, RegistrantRuntime } from "./rec
 import type { GrantedExpiry } from "./schedule.js";
 import { isDue, refreshTimeoutSec, selectGrantedExpiry, wantedExpiresAfter423 } from "./schedule.js";
 import { failureClassOf, flooredRefreshTimeoutSec, retryPlan } from "./retry-policy.js";
+import { learnedContact } from "./nat-learning.js";
 import { AWAITING_STATES, isErrorState } from "./states.js";
 import type { Effect, FactName, FsmEvent, TransitionRow } from "./transition-table.js";
 import { findRow } from "./transition-table.js";
@@ -76,6 +77,8 @@ interface ReplyDetails {
   readonly status: number | null;
   /** D29: the reply's Retry-After, read only with honour_retry_after. */
   readonly retryAfterSec: number | null;
+  /** D35: the Contact the reply's Via teaches, read only with learn_received. */
+  readonly learnedContact: string | null;
 }
 
 type Draft = { -readonly [K in keyof RegistrantRuntime]: RegistrantRuntime[K] };
@@ -193,7 +196,7 @@ function classify(
     facts.manyBindings = config.uniqueBinding && contacts !== null && contacts.length > 1;
     facts.cleanupLeft = runtime.cleanupCount < RETRIES_IN_A_ROW_MAX;
     if (contacts !== null) {
-      granted = selectGrantedExpiry(contacts, parseUri(config.contact), unlessUnparsable(() => getExpires(response)), runtime.expiresSec);
+      granted = selectGrantedExpiry(contacts, parseUri(runtime.learnedContact ?? config.contact), unlessUnparsable(() => getExpires(response)), runtime.expiresSec);
     }
     facts.bindingRemoved = granted?.kind === "binding-removed";
   }
@@ -213,7 +216,8 @@ function classify(
   const challengeStatus = response?.status === 407 ? 407 : 401;
   const status = response?.status ?? null;
   const retryAfterSec = response !== null && env.params.trouble.honourRetryAfter ? (unlessUnparsable(() => getRetryAfter(response))?.seconds ?? null) : null;
-  return { facts, details: { answered: runtime.inFlight, granted, challenge, challengeStatus, minExpiresSec, status, retryAfterSec } };
+  const learned = event === "2xx" && response !== null && env.params.trouble.learnReceived ? learnedContact(response, runtime.learnedContact ?? config.contact) : null;
+  return { facts, details: { answered: runtime.inFlight, granted, challenge, challengeStatus, minExpiresSec, status, retryAfterSec, learnedContact: learned } };
 }
 
 /** All contacts of a 2xx, none for `Contact: *`, null when a Contact header does not parse. */
@@ -351,6 +355,9 @@ function apply(
     case "disable":
       draft.enabled = false;
       return null;
+    case "learn-received":
+      if (details.learnedContact !== null) draft.learnedContact = details.learnedContact;
+      return null;
     case "write-state":
       return { kind: "write-state", enabled: draft.enabled };
   }
@@ -370,6 +377,7 @@ function send(draft: Draft, request: InFlightRequest, credentials: Credentials |
     cseq: draft.cseq,
     expiresSec: request === "register" ? draft.wantedExpiresSec : 0,
     credentials,
+    ...(draft.learnedContact === undefined ? {} : { contact: draft.learnedContact }),
   };
 }
 

@@ -42,6 +42,7 @@ describe("module parameters (spec §1.1, D4)", () => {
         registerRateLimit: 0,
         registrarCircuit: 0,
         registrarCircuitProbeIntervalSec: 60,
+        learnReceived: false,
       },
     });
   });
@@ -58,6 +59,7 @@ describe("module parameters (spec §1.1, D4)", () => {
     rejects({ startup_spread: -1 }, "startup_spread", /at least 0/);
     rejects({ register_rate_limit: "fast" }, "register_rate_limit", /must be an integer/);
     rejects({ registrar_circuit: -1 }, "registrar_circuit", /at least 0/);
+    rejects({ learn_received: -1 }, "learn_received", /0 \(off\) or 1/);
     rejects({ registrar_circuit_probe_interval: 0 }, "registrar_circuit_probe_interval", /at least 1/);
     const trouble = validateModuleParams({ retry_backoff: "1", retry_base: 60, retry_max: 60, auth_failure_retry_interval: -1 }, "v").trouble;
     assert.equal(trouble.retryBackoff, true);

@@ -32,6 +32,7 @@ export interface ModuleParamsInput {
   readonly register_rate_limit?: number | string;
   readonly registrar_circuit?: number | string;
   readonly registrar_circuit_probe_interval?: number | string;
+  readonly learn_received?: number | string;
 }
 
 /**
@@ -63,6 +64,8 @@ export interface TroubleParams {
   readonly registrarCircuit: number;
   /** D34: while a circuit is open, one probe per this many seconds. */
   readonly registrarCircuitProbeIntervalSec: number;
+  /** D35: a 2xx whose Via says our REGISTER came from another address than the Contact's makes later REGISTERs use it. */
+  readonly learnReceived: boolean;
 }
 
 export interface ModuleParams {
@@ -104,6 +107,7 @@ export const MODULE_PARAM_DEFAULTS = {
   register_rate_limit: 0,
   registrar_circuit: 0,
   registrar_circuit_probe_interval: 60,
+  learn_received: 0,
 } as const;
 
 /** The User-Agent when `user_agent` is not set: `uacreg/<version>`. */
@@ -175,6 +179,7 @@ function validateTroubleParams(input: ModuleParamsInput): TroubleParams {
     registerRateLimit: atLeast("register_rate_limit", input.register_rate_limit, 0),
     registrarCircuit: atLeast("registrar_circuit", input.registrar_circuit, 0),
     registrarCircuitProbeIntervalSec: atLeast("registrar_circuit_probe_interval", input.registrar_circuit_probe_interval, 1),
+    learnReceived: flag("learn_received", input.learn_received),
   };
 }
 

@@ -105,6 +105,8 @@ export interface RegistrantRuntime {
   readonly nonceCount: NonceCount | null;
   /** D30: failures in a row since the last success; kept only with retry_backoff (absent means 0). */
   readonly failures?: number;
+  /** D35: the Contact with the address the registrar saw, used instead of the configured one. */
+  readonly learnedContact?: string;
   /** D31: a failure whose class is set to -1 holds the record until force_register or a reload. */
   readonly held?: true;
   /** D10: the nonce our credentials in flight answered, and whether the one re-challenge retry was used. */

@@ -35,7 +35,7 @@ export function buildRegister(config: RegistrantConfig, send: SendAction, userAg
   if (send.request === "wildcard") {
     headers.push(["Contact", "*"], ["Expires", "0"]);
   } else {
-    headers.push(["Contact", `<${config.contact}>${config.bindingParams};expires=${send.expiresSec}`]);
+    headers.push(["Contact", `<${send.contact ?? config.contact}>${config.bindingParams};expires=${send.expiresSec}`]);
   }
   if (send.credentials !== null) headers.push([send.credentials.header, send.credentials.value]);
   return createRequest({ method: "REGISTER", uri: parseUri(config.registrarUri), headers });

@@ -32,6 +32,7 @@ export type FailureClass = "auth" | "rejected" | "transient";
 
 export function failureClassOf(status: number | null, wrongCredentials: boolean): FailureClass {
   if (wrongCredentials || status === 403) return "auth";
+  // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent; null is below 300 and in no list, so the lines below say "transient" too, and classIntervalSec treats any class but auth and rejected as transient
   if (status === null) return "transient";
   if ((status >= 300 && status < 400) || status >= 600 || REJECTED_STATUSES.includes(status)) return "rejected";
   return "transient";
@@ -39,6 +40,7 @@ export function failureClassOf(status: number | null, wrongCredentials: boolean)
 
 /** D29: the Retry-After to obey for `status`, or null when there is none to obey. */
 export function obeyedRetryAfterSec(status: number | null, retryAfterSec: number | null, trouble: TroubleParams): number | null {
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent; a null status is in no list, so the next line returns null for it too
   if (!trouble.honourRetryAfter || status === null || retryAfterSec === null) return null;
   if (!RETRY_AFTER_STATUSES.includes(status)) return null;
   return Math.min(retryAfterSec, trouble.retryAfterMaxSec);

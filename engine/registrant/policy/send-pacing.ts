@@ -26,6 +26,7 @@ export function sendPriority(from: RegistrantStateName): SendPriority {
 
 /** The earliest moment the next REGISTER may go, given the moment the last one went. */
 export function nextSendMs(lastSentMs: number | null, ratePerSec: number, nowMs: number): number {
+  // Stryker disable next-line ConditionalExpression: equivalent; without it max(now, 1000/R) is now, a Clock reads epoch milliseconds
   if (lastSentMs === null) return nowMs;
   return Math.max(nowMs, lastSentMs + 1000 / ratePerSec);
 }

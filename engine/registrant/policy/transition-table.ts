@@ -106,6 +106,7 @@ export const EFFECTS = {
   "reset-cleanups": "wildcard clean-up count := 0 (D24)",
   enable: "enabled := yes",
   disable: "enabled := no",
+  "learn-received": "with learn_received, the Contact of later requests takes the address our top Via's received/rport say (D35)",
   "write-state": "write the state column (0 enabled, 1 disabled) (§8)",
 } as const;
 
@@ -165,7 +166,7 @@ export const TRANSITIONS: readonly TransitionRow[] = [
   { id: "2xx-disabled-unregister", rule: "§5.3 row \"1,2, 200 while disabled -> 8\"", from: [S1, S2], on: ["2xx"], when: { enabled: false }, to: S8, effects: ["send-unregister"] },
   { id: "2xx-disabled-idle", rule: "§5.2", from: [S0], on: ["2xx"], when: { enabled: false }, to: S0, effects: ["to-zero"] },
   { id: "2xx-binding-removed", rule: "D17 (Q31 fixed); D5", from: [S0, S1, S2], on: ["2xx"], when: { bindingRemoved: true }, to: S7, effects: ["to-retry"] },
-  { id: "2xx-registered", rule: "§5.3 rows \"1 / 2, 200 -> 3\"; §4.1; D1; D6", from: [S0, S1, S2], on: ["2xx"], when: {}, to: S3, effects: ["grant-expiry", "to-refresh", "reset-cleanups"] },
+  { id: "2xx-registered", rule: "§5.3 rows \"1 / 2, 200 -> 3\"; §4.1; D1; D6", from: [S0, S1, S2], on: ["2xx"], when: {}, to: S3, effects: ["grant-expiry", "to-refresh", "reset-cleanups", "learn-received"] },
 
   // 401 / 407 (§5.2, D9, D10, D11).
   { id: "auth-no-credentials", rule: "§5.3 row \"any, 401/407 with empty username/password -> 6\"; D5", from: AWAITING_STATES, on: ["401/407"], when: { credentials: false }, to: S6, effects: ["to-retry"] },
