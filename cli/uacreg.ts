@@ -2,10 +2,12 @@
  * The `uacreg` command. Each subcommand lives in its own module; this file only assembles them.
  */
 import { Command } from "commander";
+import { addConfigCommand } from "./config-command.js";
 import { addSimulateCommand } from "./simulate-command.js";
 import { addTimelineCommand } from "./timeline-command.js";
 
 const program = new Command("uacreg").description("SIP registrant engine and simulated registrar");
 addSimulateCommand(program);
 addTimelineCommand(program);
+addConfigCommand(program);
 await program.parseAsync(process.argv);

@@ -13,11 +13,9 @@ import {
   type ModuleParamsInput,
 } from "./registrant/index.js";
 import { TransactionLayer } from "./transaction/index.js";
+import { DEFAULT_TRANSACTION_TIMEOUT_SEC, UACREG_VERSION } from "./version.js";
 
-export const UACREG_VERSION = "0.1.0";
-
-/** Default `transaction_timeout`: OpenSIPS TM's `fr_timeout` (spec §4.5, D15). */
-export const DEFAULT_TRANSACTION_TIMEOUT_SEC = 30;
+export { DEFAULT_TRANSACTION_TIMEOUT_SEC, UACREG_VERSION } from "./version.js";
 
 /** The module parameters with OpenSIPS names, plus `transaction_timeout` (seconds) and `user_agent`. */
 export interface EngineConfig extends ModuleParamsInput {

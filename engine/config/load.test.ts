@@ -1,0 +1,133 @@
+/**
+ * The lab configuration loader: every problem placed on its file, line, column and key path with
+ * a reason; `${ENV}` references; defaults filled in; secrets masked in what `config check` shows.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { ConfigError, parseConfig, showConfig } from "./index.js";
+
+const FILE = "lab.yaml";
+
+function problemsOf(text: string, env: Record<string, string> = {}): string[] {
+  try {
+    parseConfig(text, FILE, { env });
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, String(error));
+    return error.message.split("\n");
+  }
+  assert.fail("the configuration was accepted");
+}
+
+describe("lab configuration", () => {
+  it("fills in OpenSIPS's defaults and ours for everything not written", () => {
+    const config = parseConfig("listen: [udp:127.0.0.1:5070]\n", FILE, { env: {} });
+    assert.deepEqual(config.engine, {
+      hash_size: 1,
+      timer_interval: 100,
+      default_expires: 3600,
+      failure_retry_interval: 0,
+      reregister_expiry_percentage: 100,
+      enable_clustering: 0,
+      transaction_timeout: 30,
+      user_agent: "uacreg/0.1.0",
+    });
+    assert.equal(config.dbUrl, "sqlite:./uacreg.db");
+    assert.equal(config.tableNames.binding_URI_column, "binding_URI");
+    assert.deepEqual(config.listen, [{ socket: { protocol: "udp", host: "127.0.0.1", port: 5070 }, tls: null }]);
+    assert.equal(config.runLog, null);
+    assert.deepEqual(config.log, { level: "info", format: "auto" });
+  });
+
+  it("keeps renamed table and columns", () => {
+    const config = parseConfig("listen: [udp:127.0.0.1:5070]\ntable_name: trunks\nbinding_URI_column: contact_uri\n", FILE, { env: {} });
+    assert.equal(config.tableNames.table_name, "trunks");
+    assert.equal(config.tableNames.binding_URI_column, "contact_uri");
+  });
+
+  it("an unknown key: file, line, column, key path and the keys allowed", () => {
+    const [line] = problemsOf("listen: [udp:127.0.0.1:5070]\nhash_sise: 2\n");
+    assert.match(line ?? "", /^lab\.yaml:2:12: \/hash_sise: unknown field "hash_sise" \(allowed here: .*hash_size/);
+  });
+
+  it("a wrong type names the key, what is allowed and what was found", () => {
+    assert.deepEqual(problemsOf("listen: [udp:127.0.0.1:5070]\ntimer_interval: soon\n"), [
+      'lab.yaml:2:17: /timer_interval: must be a whole number, got string "soon"',
+    ]);
+  });
+
+  it("a module parameter out of range is placed on its line with D4's reason", () => {
+    assert.deepEqual(problemsOf("listen: [udp:127.0.0.1:5070]\nhash_size: 3\ntimer_interval: 4\n"), [
+      "lab.yaml:3:17: /timer_interval: must be at least 2^hash_size = 8 (one bucket visit per second at most), got 4",
+    ]);
+  });
+
+  it("a missing listen list, and an empty one", () => {
+    assert.deepEqual(problemsOf("hash_size: 1\n"), ['lab.yaml:1:1: (document): the field "listen" is missing']);
+    assert.deepEqual(problemsOf("listen: []\n"), ["lab.yaml:1:9: /listen: must list at least 1"]);
+  });
+
+  it("a bad listen socket says what is wrong with it", () => {
+    const lines = problemsOf("listen:\n  - udp:127.0.0.1:5070\n  - sctp:127.0.0.1:5060\n  - udp:localhost:5060\n");
+    assert.equal(lines.length, 2);
+    assert.match(lines[0] ?? "", /^lab\.yaml:3:5: \/listen\/1: socket name "sctp:127\.0\.0\.1:5060": protocol "sctp" is not supported/);
+    assert.match(lines[1] ?? "", /^lab\.yaml:4:5: \/listen\/2: .*host "localhost" is not an IP address/);
+  });
+
+  it("a tls socket needs a certificate and key; a udp one must not have them; a socket listed twice is named", () => {
+    const lines = problemsOf(
+      [
+        "listen:",
+        "  - tls:127.0.0.1:5061",
+        "  - { socket: udp:127.0.0.1:5060, certificate: c.pem, private_key: k.pem }",
+        "  - udp:127.0.0.1:5062",
+        "  - udp:127.0.0.1:5062",
+        "  - { socket: tls:127.0.0.1:5063, certificate: c.pem }",
+      ].join("\n"),
+    );
+    assert.match(lines[0] ?? "", /^lab\.yaml:6:5: \/listen\/4: the field "private_key" is missing/);
+    const semantic = problemsOf(
+      ["listen:", "  - tls:127.0.0.1:5061", "  - { socket: udp:127.0.0.1:5060, certificate: c.pem, private_key: k.pem }", "  - udp:127.0.0.1:5062", "  - udp:127.0.0.1:5062"].join("\n"),
+    );
+    assert.equal(semantic.length, 3);
+    assert.match(semantic[0] ?? "", /^lab\.yaml:2:5: \/listen\/0: a tls: socket needs its certificate/);
+    assert.match(semantic[1] ?? "", /^lab\.yaml:3:15: \/listen\/1\/socket: certificate and private_key are for tls: sockets/);
+    assert.match(semantic[2] ?? "", /^lab\.yaml:5:5: \/listen\/3: udp:127\.0\.0\.1:5062 is already listed at \/listen\/2/);
+  });
+
+  it("a TLS listener keeps its files", () => {
+    const config = parseConfig("listen:\n  - { socket: tls:127.0.0.1:5061, certificate: c.pem, private_key: k.pem, ca_list: ca.pem }\n", FILE, { env: {} });
+    assert.deepEqual(config.listen[0]?.tls, { certificate: "c.pem", privateKey: "k.pem", caList: "ca.pem" });
+  });
+
+  it("${NAME} is replaced from the environment; a variable that is not set is named", () => {
+    const text = "listen: [udp:127.0.0.1:5070]\ndb_url: postgres://lab:${DB_PASSWORD}@127.0.0.1/test\nuser_agent: lab $${literal}\n";
+    const config = parseConfig(text, FILE, { env: { DB_PASSWORD: "s3cret" } });
+    assert.equal(config.dbUrl, "postgres://lab:s3cret@127.0.0.1/test");
+    assert.equal(config.engine.user_agent, "lab ${literal}");
+    assert.deepEqual(problemsOf(text), ["lab.yaml:2:9: /db_url: environment variable DB_PASSWORD is not set"]);
+    assert.deepEqual(problemsOf("listen: [udp:127.0.0.1:5070]\nuser_agent: ${1X}\n"), [
+      "lab.yaml:2:13: /user_agent: ${1X} is not an environment variable reference (${NAME}, letters, digits and _)",
+    ]);
+  });
+
+  it("a db_url without a driver, and a table name that is not a plain SQL name", () => {
+    const lines = problemsOf("listen: [udp:127.0.0.1:5070]\ndb_url: oracle://x@h/db\nstate_column: state; drop\n");
+    assert.match(lines[0] ?? "", /^lab\.yaml:2:9: \/db_url: scheme "oracle:" is not supported/);
+    assert.match(lines[1] ?? "", /^lab\.yaml:3:15: \/state_column: "state; drop" is not a plain SQL name/);
+  });
+
+  it("YAML syntax errors and a second document are placed too", () => {
+    assert.match(problemsOf("listen: [udp:127.0.0.1:5070\n")[0] ?? "", /^lab\.yaml:\d+:\d+: \(document\): YAML: /);
+    assert.deepEqual(problemsOf("listen: [udp:127.0.0.1:5070]\n---\nhash_size: 2\n"), [
+      "lab.yaml:2:1: (document): a configuration is one YAML document; this file has more (---)",
+    ]);
+  });
+
+  it("showConfig masks the database password and never prints it", () => {
+    const config = parseConfig("listen: [udp:127.0.0.1:5070]\ndb_url: mysql://root:${PW}@127.0.0.1:3306/test\n", FILE, { env: { PW: "hunter2" } });
+    const shown = showConfig(config);
+    assert.ok(!shown.includes("hunter2"));
+    assert.match(shown, /^db_url: mysql:\/\/root:\*\*\*@127\.0\.0\.1:3306\/test$/m);
+    assert.deepEqual(parseConfig(shown, "shown.yaml", { env: {} }).listen, config.listen, "what check prints is itself a valid configuration");
+  });
+});

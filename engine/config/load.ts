@@ -1,0 +1,157 @@
+/**
+ * Reading a lab configuration: YAML syntax, `${ENV}` references, the schema generated from
+ * `types.ts`, then the checks a schema cannot make (socket names, module parameter ranges, the
+ * db_url scheme). Each stage reports every problem it finds with the file, line, column, key
+ * path and reason; a later stage runs only when the earlier one passed. The result has every
+ * default filled in, so `config check` shows what `run` will use.
+ */
+import { readFile } from "node:fs/promises";
+import { defaultUserAgent, MODULE_PARAM_DEFAULTS, ModuleParamError, validateModuleParams } from "../registrant/index.js";
+import { DEFAULT_DB_URL, parseDbUrl } from "../store/db-url.js";
+import { StoreError } from "../store/errors.js";
+import { DEFAULT_TABLE_NAMES, SQL_IDENTIFIER, TABLE_NAME_PARAMS, type TableNames } from "../store/table-names.js";
+import { formatSocketName, parseSocketName, TransportError, type SocketName } from "../transport/index.js";
+import { createSchemaCheck, readYaml, type PathProblem, type SourceProblem, type YamlSource } from "../yaml/index.js";
+import schema from "./config.schema.json" with { type: "json" };
+import { DEFAULT_TRANSACTION_TIMEOUT_SEC, UACREG_VERSION } from "../version.js";
+import { substituteEnv } from "./env.js";
+import { ConfigError } from "./errors.js";
+import type { LabConfig, ListenEntry, LogSection } from "./types.js";
+
+const checkConfigSchema = createSchemaCheck<LabConfig>(schema);
+
+/** A listener as `run` opens it. */
+export interface Listener {
+  readonly socket: SocketName;
+  /** Files of a `tls:` socket. */
+  readonly tls: { readonly certificate: string; readonly privateKey: string; readonly caList: string | null } | null;
+}
+
+/** The configuration with every default filled in. */
+export interface ResolvedConfig {
+  /** The file it came from (named in errors). */
+  readonly source: string;
+  /** The module parameters, `transaction_timeout` and `user_agent`, as createEngine takes them. */
+  readonly engine: { readonly [K in keyof typeof MODULE_PARAM_DEFAULTS]: number } & {
+    readonly transaction_timeout: number;
+    readonly user_agent: string;
+  };
+  readonly dbUrl: string;
+  readonly tableNames: TableNames;
+  readonly listen: readonly Listener[];
+  readonly runLog: string | null;
+  readonly log: Required<LogSection>;
+  readonly dbConnect: { readonly attempts: number; readonly initialDelayMs: number; readonly maxDelayMs: number };
+}
+
+export interface LoadOptions {
+  /** Where `${NAME}` is looked up; default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Reads and checks a configuration file. Throws `ConfigError`, or the file system's error when it cannot be read. */
+export async function loadConfigFile(path: string, options: LoadOptions = {}): Promise<ResolvedConfig> {
+  return parseConfig(await readFile(path, "utf8"), path, options);
+}
+
+/** Parses a configuration's text; `sourceName` names it in errors. Throws `ConfigError`. */
+export function parseConfig(text: string, sourceName: string, options: LoadOptions = {}): ResolvedConfig {
+  const yaml = readYaml(text, "a configuration");
+  if (!yaml.ok) throw new ConfigError(sourceName, yaml.problems);
+  const source = yaml.source;
+  const substituted = substituteEnv(source.value ?? {}, options.env ?? process.env);
+  if (substituted.problems.length > 0) throw new ConfigError(sourceName, placed(source, substituted.problems));
+  const checked = checkConfigSchema(substituted.value);
+  if (!checked.ok) throw new ConfigError(sourceName, placed(source, checked.problems));
+  const problems: PathProblem[] = [];
+  const resolved = resolve(checked.value, sourceName, problems);
+  if (problems.length > 0) throw new ConfigError(sourceName, placed(source, problems));
+  return resolved;
+}
+
+function resolve(config: LabConfig, source: string, problems: PathProblem[]): ResolvedConfig {
+  const engine = {
+    hash_size: config.hash_size ?? MODULE_PARAM_DEFAULTS.hash_size,
+    timer_interval: config.timer_interval ?? MODULE_PARAM_DEFAULTS.timer_interval,
+    default_expires: config.default_expires ?? MODULE_PARAM_DEFAULTS.default_expires,
+    failure_retry_interval: config.failure_retry_interval ?? MODULE_PARAM_DEFAULTS.failure_retry_interval,
+    reregister_expiry_percentage: config.reregister_expiry_percentage ?? MODULE_PARAM_DEFAULTS.reregister_expiry_percentage,
+    enable_clustering: config.enable_clustering ?? MODULE_PARAM_DEFAULTS.enable_clustering,
+    transaction_timeout: config.transaction_timeout ?? DEFAULT_TRANSACTION_TIMEOUT_SEC,
+    user_agent: config.user_agent ?? defaultUserAgent(UACREG_VERSION),
+  };
+  try {
+    validateModuleParams(engine, UACREG_VERSION);
+  } catch (error) {
+    if (!(error instanceof ModuleParamError)) throw error;
+    problems.push({ path: `/${error.param}`, reason: error.reason });
+  }
+  const dbUrl = config.db_url ?? DEFAULT_DB_URL;
+  try {
+    parseDbUrl(dbUrl);
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error;
+    problems.push({ path: "/db_url", reason: error.message.replace(/^db_url: /, "") });
+  }
+  const tableNames = { ...DEFAULT_TABLE_NAMES };
+  for (const param of TABLE_NAME_PARAMS) {
+    const name = config[param];
+    if (name === undefined) continue;
+    if (!SQL_IDENTIFIER.test(name)) problems.push({ path: `/${param}`, reason: `"${name}" is not a plain SQL name (letters, digits and _, not starting with a digit, at most 64)` });
+    tableNames[param] = name;
+  }
+  const listen: Listener[] = [];
+  const seen = new Map<string, number>();
+  config.listen.forEach((entry, index) => {
+    const l = listener(entry, index, problems);
+    if (l === null) return;
+    const name = formatSocketName(l.socket);
+    const first = seen.get(name);
+    if (first !== undefined) problems.push({ path: `/listen/${index}`, reason: `${name} is already listed at /listen/${first}` });
+    else seen.set(name, index);
+    listen.push(l);
+  });
+  return {
+    source,
+    engine,
+    dbUrl,
+    tableNames,
+    listen,
+    runLog: config.run_log ?? null,
+    log: { level: config.log?.level ?? "info", format: config.log?.format ?? "auto" },
+    dbConnect: {
+      attempts: config.db_connect?.attempts ?? 5,
+      initialDelayMs: config.db_connect?.initial_delay_ms ?? 500,
+      maxDelayMs: config.db_connect?.max_delay_ms ?? 10_000,
+    },
+  };
+}
+
+function listener(entry: ListenEntry, index: number, problems: PathProblem[]): Listener | null {
+  const text = typeof entry === "string" ? entry : entry.socket;
+  const path = typeof entry === "string" ? `/listen/${index}` : `/listen/${index}/socket`;
+  let socket: SocketName;
+  try {
+    socket = parseSocketName(text);
+  } catch (error) {
+    if (!(error instanceof TransportError)) throw error;
+    problems.push({ path, reason: error.message });
+    return null;
+  }
+  if (typeof entry === "string") {
+    if (socket.protocol === "tls") {
+      problems.push({ path, reason: `a tls: socket needs its certificate: write it as { socket: ${text}, certificate: FILE, private_key: FILE }` });
+      return null;
+    }
+    return { socket, tls: null };
+  }
+  if (socket.protocol !== "tls") {
+    problems.push({ path, reason: `certificate and private_key are for tls: sockets; write a ${socket.protocol}: socket as plain text` });
+    return null;
+  }
+  return { socket, tls: { certificate: entry.certificate, privateKey: entry.private_key, caList: entry.ca_list ?? null } };
+}
+
+function placed(source: YamlSource, problems: readonly PathProblem[]): SourceProblem[] {
+  return problems.map((problem) => ({ ...problem, ...source.locate(problem.path) }));
+}

@@ -1,0 +1,114 @@
+/**
+ * The lab configuration of `uacreg run`, as written in YAML: the source of `config.schema.json`
+ * (run `npm run schema:config` after changing it; a test fails while the two differ). Every doc
+ * comment here becomes the schema's description of that key, so it is written for the person
+ * editing the file.
+ *
+ * The module parameters sit at the top level under their OpenSIPS names (`modparam("uac_registrant",
+ * "hash_size", 2)` becomes `hash_size: 2`). Everything that is ours is a named section (`listen`,
+ * `run_log`, `log`), so later features (management interface, events, metrics, cluster) each add
+ * one more optional section without reshaping what exists.
+ *
+ * Any string value may reference an environment variable as `${NAME}` (for secrets such as the
+ * database password); a variable that is not set is an error that names it.
+ */
+
+/** A whole number. @TJS-type integer */
+export type Integer = number;
+
+/** A socket to listen on, `proto:host:port` with an IP address (`udp:127.0.0.1:5060`, `tcp:[::1]:5060`). */
+export type SocketText = string;
+
+/** A TLS listener and the files it needs. */
+export interface TlsListen {
+  /** `tls:host:port`. */
+  socket: SocketText;
+  /** PEM certificate file this socket presents (OpenSIPS tls_mgm `certificate`). */
+  certificate: string;
+  /** PEM private key file of that certificate (OpenSIPS tls_mgm `private_key`). */
+  private_key: string;
+  /** PEM file of the authorities trusted when connecting to a registrar over TLS (OpenSIPS tls_mgm `ca_list`); default: the system's. */
+  ca_list?: string;
+}
+
+/** A `udp:`/`tcp:` socket as text, or a `tls:` one with its certificate and key. */
+export type ListenEntry = SocketText | TlsListen;
+
+/** How the service logs (pino). */
+export interface LogSection {
+  /** The lowest level written. Default `info`. */
+  level?: "debug" | "info" | "warn" | "error";
+  /** `json`: one JSON object per line; `pretty`: one readable line each; `auto` (default): pretty in a terminal, else JSON. */
+  format?: "auto" | "json" | "pretty";
+}
+
+/** What `uacreg run` does when the database does not answer at start-up. */
+export interface DbConnectSection {
+  /** Attempts before start-up fails. Default 5. @minimum 1 */
+  attempts?: Integer;
+  /** Wait before the second attempt, in milliseconds; doubled after each failure. Default 500. @minimum 0 */
+  initial_delay_ms?: Integer;
+  /** Longest wait between two attempts, in milliseconds. Default 10000. @minimum 0 */
+  max_delay_ms?: Integer;
+}
+
+/** `uacreg run --config FILE`: the uac_registrant module parameters with OpenSIPS names, plus our sections. */
+export interface LabConfig {
+  /** Buckets: 2^hash_size (1..20). Default 1 (2 buckets). */
+  hash_size?: Integer;
+  /** Seconds for one round of bucket visits; at least 2^hash_size. Default 100. */
+  timer_interval?: Integer;
+  /** Expiry of a row whose expiry column is NULL (our D2); at least 15. Default 3600. */
+  default_expires?: Integer;
+  /** Seconds before a failed record is retried; 0 uses the expiry percentage. Default 0. */
+  failure_retry_interval?: Integer;
+  /** Refresh at this percentage of the granted expiry (1..100). Default 100. */
+  reregister_expiry_percentage?: Integer;
+  /** 1 turns on sharing tags (cluster_shtag column). Default 0. */
+  enable_clustering?: 0 | 1;
+  /**
+   * Where the registrant table is: `sqlite:PATH` (default `sqlite:./uacreg.db`),
+   * `postgres://user:password@host:port/db` or `mysql://user:password@host:port/db`.
+   * Write the password as `${DB_PASSWORD}` to keep it out of the file.
+   */
+  db_url?: string;
+  /** The registrant table. Default `registrant`. */
+  table_name?: string;
+  /** Default `registrar`. */
+  registrar_column?: string;
+  /** Default `proxy`. */
+  proxy_column?: string;
+  /** Default `aor`. */
+  aor_column?: string;
+  /** Default `third_party_registrant`. */
+  third_party_registrant_column?: string;
+  /** Default `username`. */
+  username_column?: string;
+  /** Default `password`. */
+  password_column?: string;
+  /** Default `binding_URI`. */
+  binding_URI_column?: string;
+  /** Default `binding_params`. */
+  binding_params_column?: string;
+  /** Default `expiry`. */
+  expiry_column?: string;
+  /** Default `forced_socket`. */
+  forced_socket_column?: string;
+  /** Default `cluster_shtag`. */
+  cluster_shtag_column?: string;
+  /** Default `state`. */
+  state_column?: string;
+  /** Seconds a REGISTER transaction may take before it counts as a 408 (OpenSIPS TM fr_timeout). Default 30. @minimum 1 */
+  transaction_timeout?: Integer;
+  /** The User-Agent header of our requests. Default `uacreg/<version>`. */
+  user_agent?: string;
+  /**
+   * The sockets to send from and listen on; a row's forced_socket must name one of them.
+   * @minItems 1
+   */
+  listen: ListenEntry[];
+  /** A JSON-lines file the run log is appended to (`uacreg timeline` draws it). Default: no run log. */
+  run_log?: string;
+  log?: LogSection;
+  db_connect?: DbConnectSection;
+}
