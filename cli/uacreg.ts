@@ -3,6 +3,7 @@
  */
 import { Command } from "commander";
 import { addConfigCommand } from "./config-command.js";
+import { addDbCommand } from "./db-command.js";
 import { addSimulateCommand } from "./simulate-command.js";
 import { addTimelineCommand } from "./timeline-command.js";
 
@@ -10,4 +11,5 @@ const program = new Command("uacreg").description("SIP registrant engine and sim
 addSimulateCommand(program);
 addTimelineCommand(program);
 addConfigCommand(program);
+addDbCommand(program);
 await program.parseAsync(process.argv);

@@ -52,12 +52,13 @@ function checkServerUrl(text: string, scheme: string): void {
 
 /** The URL with its password replaced by `***` (what logs, errors and `config check` show). */
 export function maskDbUrl(text: string): string {
-  return text.replace(/^([a-z]+:\/\/[^:/@]*:)([^@]*)@/i, "$1***@");
+  // Up to the last @: people do write an unescaped @ in a password.
+  return text.replace(/^([a-z]+:\/\/[^:/@]*:)(.*)@(?=[^@]*$)/i, "$1***@");
 }
 
 /** The password inside a server URL, if any: the service masks it wherever a driver's message could echo it. */
 export function dbUrlPassword(text: string): string | null {
-  const match = /^[a-z]+:\/\/[^:/@]*:([^@]*)@/i.exec(text);
+  const match = /^[a-z]+:\/\/[^:/@]*:(.*)@(?=[^@]*$)/i.exec(text);
   if (match === null || match[1] === undefined || match[1] === "") return null;
   return match[1];
 }

@@ -1,0 +1,14 @@
+/**
+ * RegistrantStore drivers (ARCHITECTURE.md layer 7): in memory, and the OpenSIPS v3 registrant
+ * table on SQLite, PostgreSQL or MySQL/MariaDB chosen by `db_url` (each driver loaded only when used).
+ */
+export { dbUrlPassword, DEFAULT_DB_URL, maskDbUrl, parseDbUrl, type DbUrl } from "./db-url.js";
+export { StoreError, type StoreErrorCode } from "./errors.js";
+export { readImportFile, type FileRow, type FileRowProblem, type ImportFile } from "./import-file.js";
+export { importRows, type ImportReport } from "./import-rows.js";
+export { MemoryRegistrantStore } from "./memory-store.js";
+export { openStore, type OpenStoreOptions } from "./open-store.js";
+export { createTablesSql, REGISTRANT_SCHEMA_VERSION } from "./schema-v3.js";
+export type { Dialect, SqlConnection } from "./sql-connection.js";
+export { LOAD_CHUNK_ROWS, SqlRegistrantStore, type InitResult } from "./sql-store.js";
+export { DEFAULT_TABLE_NAMES, TABLE_NAME_PARAMS, type TableNames } from "./table-names.js";

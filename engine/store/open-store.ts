@@ -1,0 +1,31 @@
+/**
+ * `openStore(dbUrl, names)`: the registrant table behind whichever driver the URL's scheme names.
+ * A driver is imported only when its scheme is used, so a lab on SQLite never loads pg or mysql2
+ * (and one on PostgreSQL never needs the SQLite binding).
+ */
+import { parseDbUrl } from "./db-url.js";
+import type { SqlConnection } from "./sql-connection.js";
+import { SqlRegistrantStore } from "./sql-store.js";
+import type { TableNames } from "./table-names.js";
+
+export interface OpenStoreOptions {
+  /** How long one connection attempt may take. Default 5000 ms. */
+  readonly connectTimeoutMs?: number;
+}
+
+/** Connects (no retry: the service retries with back-off). Throws `StoreError` for a bad URL, or the driver's error. */
+export async function openStore(dbUrl: string, names: TableNames, options: OpenStoreOptions = {}): Promise<SqlRegistrantStore> {
+  return new SqlRegistrantStore(await connect(dbUrl, options.connectTimeoutMs ?? 5000), names);
+}
+
+async function connect(dbUrl: string, connectTimeoutMs: number): Promise<SqlConnection> {
+  const url = parseDbUrl(dbUrl);
+  switch (url.kind) {
+    case "sqlite":
+      return (await import("./sqlite-connection.js")).openSqlite(url.path);
+    case "postgres":
+      return (await import("./postgres-connection.js")).openPostgres(url.url, connectTimeoutMs);
+    case "mysql":
+      return (await import("./mysql-connection.js")).openMysql(url.url, connectTimeoutMs);
+  }
+}

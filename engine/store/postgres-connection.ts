@@ -1,0 +1,52 @@
+/**
+ * SqlConnection on PostgreSQL (pg), `postgres://` or `postgresql://`. One client (the registrant
+ * needs no pool: loads and state writes are rare). `stream` reads through a server-side cursor
+ * in a transaction, FETCHing a chunk at a time, so a million-row table never sits whole in the
+ * driver. `?` placeholders become `$1, $2, ...`.
+ */
+import pg from "pg";
+import type { SqlConnection, SqlRow, SqlValue } from "./sql-connection.js";
+
+export async function openPostgres(url: string, connectTimeoutMs: number): Promise<SqlConnection> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs });
+  // An idle connection the server drops must not crash the process; the next statement reports it.
+  client.on("error", () => {});
+  await client.connect();
+  const query = async (sql: string, params: readonly SqlValue[] = []): Promise<SqlRow[]> =>
+    (await client.query({ text: numbered(sql), values: [...params], rowMode: "array" })).rows as SqlRow[];
+  const execute = async (sql: string, params: readonly SqlValue[] = []): Promise<number> =>
+    (await client.query({ text: numbered(sql), values: [...params] })).rowCount ?? 0;
+  const transaction = async <T>(work: (run: typeof execute) => Promise<T>): Promise<T> => {
+    await client.query("BEGIN");
+    try {
+      const result = await work(execute);
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    }
+  };
+  return {
+    dialect: "postgres",
+    query,
+    execute,
+    transaction,
+    stream: (sql, params, chunkSize, onRows) =>
+      transaction(async () => {
+        await client.query({ text: `DECLARE uacreg_load NO SCROLL CURSOR FOR ${numbered(sql)}`, values: [...params] });
+        for (;;) {
+          const rows = await query(`FETCH ${chunkSize} FROM uacreg_load`);
+          if (rows.length === 0) break;
+          onRows(rows);
+        }
+        await client.query("CLOSE uacreg_load");
+      }),
+    close: () => client.end(),
+  };
+}
+
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}

@@ -1,0 +1,172 @@
+/**
+ * The registrant table on a SQL database (spec §13), whatever the driver: the version check
+ * start-up makes, the full load (chunked, table order), the one-row load of reload-one, the
+ * `state` write of enable/disable (§8), and what `uacreg db init` / `db import` need. Every
+ * statement names the table and columns from the parameters, so an OpenSIPS table with renamed
+ * columns works as is.
+ */
+import type { RecordId, RegistrantRow, RegistrantStore } from "../registrant/index.js";
+import { StoreError } from "./errors.js";
+import { createTablesSql, INSERT_VERSION_SQL, REGISTRANT_SCHEMA_VERSION, SELECT_VERSION_SQL } from "./schema-v3.js";
+import type { SqlConnection, SqlRow, SqlValue } from "./sql-connection.js";
+import { COLUMN_FIELDS, type ColumnParam, type TableNames } from "./table-names.js";
+
+/** OpenSIPS fetches 128 rows at a time (§13); a bigger chunk costs nothing here and saves round trips. */
+export const LOAD_CHUNK_ROWS = 1000;
+
+const COLUMNS = Object.keys(COLUMN_FIELDS) as ColumnParam[];
+
+/** What `db init` did. */
+export interface InitResult {
+  readonly createdVersionRow: boolean;
+  readonly version: number;
+}
+
+export class SqlRegistrantStore implements RegistrantStore {
+  readonly #db: SqlConnection;
+  readonly #names: TableNames;
+  readonly #select: string;
+  readonly #whereTriple: string;
+
+  constructor(connection: SqlConnection, names: TableNames) {
+    this.#db = connection;
+    this.#names = names;
+    this.#select = `SELECT ${COLUMNS.map((param) => names[param]).join(", ")} FROM ${names.table_name}`;
+    this.#whereTriple = `${names.aor_column} = ? AND ${names.binding_URI_column} = ? AND ${names.registrar_column} = ?`;
+  }
+
+  get dialect(): SqlConnection["dialect"] {
+    return this.#db.dialect;
+  }
+
+  /**
+   * What OpenSIPS checks at start-up (§1.2 step 6): the `version` table says 3 for this table.
+   * Then every configured column is read once, so a misnamed one stops start-up by name.
+   */
+  async checkSchema(): Promise<void> {
+    const table = this.#names.table_name;
+    let rows: SqlRow[];
+    try {
+      rows = await this.#db.query(SELECT_VERSION_SQL, [table]);
+    } catch (error) {
+      throw new StoreError("db_schema_invalid", `cannot read the version table (${messageOf(error)}); create the tables with uacreg db init`, { cause: error });
+    }
+    const found = rows[0]?.[0];
+    if (found === undefined) {
+      throw new StoreError("db_version_mismatch", `the version table has no row for table ${table}; an OpenSIPS registrant table has version ${REGISTRANT_SCHEMA_VERSION} (uacreg db init adds it)`);
+    }
+    if (Number(found) !== REGISTRANT_SCHEMA_VERSION) {
+      throw new StoreError(
+        "db_version_mismatch",
+        `table ${table} has schema version ${String(found)} in the version table; uacreg reads version ${REGISTRANT_SCHEMA_VERSION} (OpenSIPS 2.2 and later)`,
+      );
+    }
+    try {
+      await this.#db.query(`${this.#select} WHERE 1 = 0`);
+    } catch (error) {
+      throw new StoreError("db_schema_invalid", `table ${table} does not have the configured columns: ${messageOf(error)}`, { cause: error });
+    }
+  }
+
+  /** Creates the version table, the registrant table and its version row, each only when missing. */
+  async init(): Promise<InitResult> {
+    const table = this.#names.table_name;
+    return this.#run(async () => {
+      for (const statement of createTablesSql(this.#db.dialect, this.#names)) await this.#db.execute(statement);
+      const rows = await this.#db.query(SELECT_VERSION_SQL, [table]);
+      const found = rows[0]?.[0];
+      if (found !== undefined) return { createdVersionRow: false, version: Number(found) };
+      await this.#db.execute(INSERT_VERSION_SQL, [table, REGISTRANT_SCHEMA_VERSION]);
+      return { createdVersionRow: true, version: REGISTRANT_SCHEMA_VERSION };
+    });
+  }
+
+  /** Every row in table order, read in chunks as the driver delivers them. */
+  async loadAll(): Promise<RegistrantRow[]> {
+    const rows: RegistrantRow[] = [];
+    await this.#run(() => this.#db.stream(this.#select, [], LOAD_CHUNK_ROWS, (chunk) => {
+      for (const values of chunk) rows.push(toRow(values));
+    }));
+    return rows;
+  }
+
+  async loadOne(id: RecordId): Promise<RegistrantRow | null> {
+    const rows = await this.#run(() => this.#db.query(`${this.#select} WHERE ${this.#whereTriple}`, [id.aor, id.contact, id.registrar]));
+    const [first] = rows;
+    return first === undefined ? null : toRow(first);
+  }
+
+  /** §8: `UPDATE ... SET state = 0|1 WHERE aor = ? AND binding_URI = ? AND registrar = ?`. */
+  async writeState(id: RecordId, enabled: boolean): Promise<void> {
+    const n = this.#names;
+    await this.#run(() => this.#db.execute(`UPDATE ${n.table_name} SET ${n.state_column} = ? WHERE ${this.#whereTriple}`, [enabled ? 0 : 1, id.aor, id.contact, id.registrar]));
+  }
+
+  /**
+   * Inserts rows in one transaction; a row whose triple is already in the table is left out.
+   * Resolves with, for each row, whether it went in.
+   */
+  async insertRows(rows: readonly RegistrantRow[]): Promise<boolean[]> {
+    const n = this.#names;
+    const columns = COLUMNS.map((param) => n[param]).join(", ");
+    const placeholders = COLUMNS.map(() => "?").join(", ");
+    const values = `(${columns}) VALUES (${placeholders})`;
+    const sql =
+      this.#db.dialect === "sqlite"
+        ? `INSERT OR IGNORE INTO ${n.table_name} ${values}`
+        : this.#db.dialect === "mysql"
+          ? `INSERT IGNORE INTO ${n.table_name} ${values}`
+          : `INSERT INTO ${n.table_name} ${values} ON CONFLICT DO NOTHING`;
+    return this.#run(() =>
+      this.#db.transaction(async (execute) => {
+        const inserted: boolean[] = [];
+        for (const row of rows) inserted.push((await execute(sql, COLUMNS.map((param) => columnValue(row, param)))) > 0);
+        return inserted;
+      }),
+    );
+  }
+
+  close(): Promise<void> {
+    return this.#db.close();
+  }
+
+  async #run<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof StoreError) throw error;
+      throw new StoreError("db_unavailable", `${this.#db.dialect}: ${messageOf(error)}`, { cause: error });
+    }
+  }
+}
+
+/** A result row (SELECT order) to the row the engine validates; NULL stays null (§13, D2). */
+function toRow(values: SqlRow): RegistrantRow {
+  const row: Record<string, string | number | null> = {};
+  COLUMNS.forEach((param, index) => {
+    row[COLUMN_FIELDS[param]] = cell(values[index]);
+  });
+  return row as unknown as RegistrantRow;
+}
+
+/** Drivers hand back numbers, strings, bigints or bytes; the engine takes text, numbers or null. */
+function cell(value: unknown): string | number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "string" || typeof value === "number") return value;
+  if (typeof value === "bigint") return Number(value);
+  if (value instanceof Uint8Array) return Buffer.from(value).toString("utf8");
+  return String(value);
+}
+
+function columnValue(row: RegistrantRow, param: ColumnParam): SqlValue {
+  const value = row[COLUMN_FIELDS[param]];
+  if (value === undefined || value === null) {
+    // NOT NULL columns take their schema default when a row leaves them out.
+    return param === "state_column" ? 0 : param === "registrar_column" || param === "aor_column" || param === "binding_URI_column" ? "" : null;
+  }
+  return value;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
