@@ -4,6 +4,7 @@
 import { Command } from "commander";
 import { addConfigCommand } from "./config-command.js";
 import { addDbCommand } from "./db-command.js";
+import { addRunCommand } from "./run-command.js";
 import { addSimulateCommand } from "./simulate-command.js";
 import { addTimelineCommand } from "./timeline-command.js";
 
@@ -12,4 +13,5 @@ addSimulateCommand(program);
 addTimelineCommand(program);
 addConfigCommand(program);
 addDbCommand(program);
+addRunCommand(program);
 await program.parseAsync(process.argv);

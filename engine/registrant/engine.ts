@@ -152,6 +152,36 @@ export class RegistrantEngine {
     return report;
   }
 
+  /**
+   * The first step of a graceful stop: the bucket timer ends, so no visit sends a REGISTER any
+   * more, while replies to requests in flight are still handled. `stop()` ends the rest.
+   */
+  pause(): void {
+    this.#timer?.stop();
+    this.#timer = null;
+  }
+
+  /** Requests awaiting their outcome: records' own and detached unREGISTERs (D26). */
+  get requestsInFlight(): number {
+    let count = this.#dispatch.detachedInFlight;
+    for (const slot of this.#table.all()) if (slot.runtime.inFlight !== null) count++;
+    return count;
+  }
+
+  /**
+   * N10 (unREGISTER on shutdown): a record registered here leaves the table and its binding is
+   * removed by a detached unREGISTER (D26: one authenticated retry, no event). False, and nothing
+   * sent, for a record that is not registered here.
+   */
+  unregister(id: RecordId): boolean {
+    this.#checkRunning();
+    const slot = this.#mustFind(id);
+    if (!this.#registeredHere(slot)) return false;
+    this.#table.remove(slot);
+    this.#retire(slot);
+    return true;
+  }
+
   /** Ends the timer and every transaction and closes the transports; sends no unREGISTER (§1.2). */
   async stop(): Promise<void> {
     if (this.#phase === "stopped") return;

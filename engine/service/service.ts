@@ -1,0 +1,219 @@
+/**
+ * The composition root of `uacreg run` (ARCHITECTURE.md layer 11): from a resolved lab
+ * configuration, the listeners, the store (retried while the database does not answer), the run
+ * log, the logger and the engine, started; then reload (SIGHUP, as reg_reload) and a graceful
+ * stop: no new REGISTER, requests in flight finish or time out, optionally an unREGISTER for
+ * every registered record first at a bounded rate (N10), the store closed last.
+ */
+import { createWriteStream, type WriteStream } from "node:fs";
+import { systemClock, type Clock } from "../clock.js";
+import type { ResolvedConfig } from "../config/index.js";
+import { jsonLinesRunLog } from "../events/run-log.js";
+import { createEngine } from "../index.js";
+import { cryptoRandom, type Random } from "../random.js";
+import type { LoadReport, RegistrantEngine, RejectedRow } from "../registrant/index.js";
+import { dbUrlPassword, maskDbUrl, type SqlRegistrantStore } from "../store/index.js";
+import { DnsResolver, formatSocketName, type Resolver, type SocketName, type Transport } from "../transport/index.js";
+import { connectStore } from "./connect-store.js";
+import { openListeners } from "./listeners.js";
+import { createServiceLogger, type ServiceLogger } from "./logger.js";
+import { formatProgress, RegistrationProgress, type ProgressCounts } from "./progress.js";
+
+export interface ServiceOptions {
+  readonly config: ResolvedConfig;
+  readonly clock?: Clock;
+  readonly random?: Random;
+  readonly resolver?: Resolver;
+  /** Default: pino from the config's `log` section, on stdout. */
+  readonly logger?: ServiceLogger;
+  /** Where the start-up summary and the progress line go (stdout for `uacreg run`). */
+  readonly print?: (line: string) => void;
+  /** Refresh a progress line (at most once a second) while the initial wave is pending: only in a terminal. */
+  readonly progressLine?: ((line: string) => void) | null;
+}
+
+export interface StopOptions {
+  /** N10: unREGISTER every registered record before stopping. */
+  readonly unregister: boolean;
+  /** unREGISTERs sent per second at most. */
+  readonly unregisterPerSecond: number;
+}
+
+export interface StopSummary {
+  readonly unregistered: number;
+  /** Requests still without an outcome when the wait ended (they were abandoned). */
+  readonly abandoned: number;
+}
+
+export interface ServiceHandle {
+  readonly engine: RegistrantEngine;
+  /** What the start-up load did. */
+  readonly report: LoadReport;
+  /** The sockets bound, in `listen` order. */
+  readonly sockets: readonly SocketName[];
+  readonly progress: () => ProgressCounts;
+  /** reg_reload: the whole table again; on failure the table in memory is kept and the error thrown. */
+  reload(): Promise<LoadReport>;
+  stop(options?: StopOptions): Promise<StopSummary>;
+}
+
+const PROGRESS_REFRESH_MS = 1000;
+const DRAIN_POLL_MS = 50;
+
+/** Starts everything or nothing: on failure what was opened is closed before the error is thrown. */
+export async function startService(options: ServiceOptions): Promise<ServiceHandle> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const password = dbUrlPassword(config.dbUrl);
+  const logger = options.logger ?? createServiceLogger({ log: config.log, clock, secrets: password === null ? [] : [password] });
+  const print = options.print ?? (() => {});
+  const transports = await openListeners(config.listen, clock, logger);
+  let store: SqlRegistrantStore | null = null;
+  let runLogFile: WriteStream | null = null;
+  try {
+    store = await connectStore(config.dbUrl, config.tableNames, config.dbConnect, clock, logger);
+    runLogFile = config.runLog === null ? null : await openAppend(config.runLog);
+    const file = runLogFile;
+    const engine = createEngine(config.engine, {
+      clock,
+      transports,
+      resolver: options.resolver ?? new DnsResolver(),
+      store,
+      random: options.random ?? cryptoRandom(),
+      logger,
+      runLog: file === null ? null : jsonLinesRunLog((line) => void file.write(line + "\n")),
+    });
+    const progress = new RegistrationProgress(0);
+    engine.onEvent((event) => progress.hear(event));
+    const report = await engine.start();
+    progress.total = enabledCount(engine);
+    print(summaryLine(config, transports, report, engine));
+    for (const row of report.rejected) print(rejectedLine(row));
+    const stopProgress = options.progressLine == null ? () => {} : showProgress(options.progressLine, progress, clock);
+    return handle({ engine, report, transports, store, runLogFile, progress, stopProgress, logger, clock, config });
+  } catch (error) {
+    await Promise.allSettled(transports.map((t) => t.close()));
+    await store?.close().catch(() => {});
+    runLogFile?.end();
+    await logger.flush();
+    throw error;
+  }
+}
+
+interface Parts {
+  readonly engine: RegistrantEngine;
+  readonly report: LoadReport;
+  readonly transports: readonly Transport[];
+  readonly store: SqlRegistrantStore;
+  readonly runLogFile: WriteStream | null;
+  readonly progress: RegistrationProgress;
+  readonly stopProgress: () => void;
+  readonly logger: ServiceLogger;
+  readonly clock: Clock;
+  readonly config: ResolvedConfig;
+}
+
+function handle(parts: Parts): ServiceHandle {
+  const { engine, logger, clock } = parts;
+  let stopping: Promise<StopSummary> | null = null;
+  return {
+    engine,
+    report: parts.report,
+    sockets: parts.transports.map((t) => t.local),
+    progress: () => parts.progress.counts,
+    async reload() {
+      try {
+        const report = await engine.reload();
+        parts.progress.total = enabledCount(engine);
+        logger.info({ loaded: report.loaded, rejected: report.rejected.length }, `reload: ${report.loaded} records loaded, ${report.rejected.length} rejected`);
+        return report;
+      } catch (error) {
+        logger.error({ err: error instanceof Error ? error.message : String(error) }, "reload failed; the table in memory is unchanged");
+        throw error;
+      }
+    },
+    stop(options = { unregister: false, unregisterPerSecond: 50 }) {
+      stopping ??= (async () => {
+        parts.stopProgress();
+        engine.pause();
+        const unregistered = options.unregister ? await unregisterAll(engine, options.unregisterPerSecond, clock) : 0;
+        // Requests in flight finish or time out: the transaction layer ends every one within transaction_timeout.
+        const abandoned = await drain(engine, (parts.config.engine.transaction_timeout + 1) * 1000, clock);
+        await engine.stop();
+        await parts.store.close().catch((error: unknown) => logger.warn({ err: String(error) }, "closing the database failed"));
+        logger.info({ unregistered, abandoned }, `stopped${options.unregister ? `: ${unregistered} unREGISTERs sent` : ""}`);
+        await logger.flush();
+        if (parts.runLogFile !== null) await new Promise<void>((resolve) => parts.runLogFile?.end(resolve));
+        return { unregistered, abandoned };
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** N10: one unREGISTER per registered record, spaced so that at most `perSecond` go out each second. */
+async function unregisterAll(engine: RegistrantEngine, perSecond: number, clock: Clock): Promise<number> {
+  const spacingMs = 1000 / Math.max(1, perSecond);
+  let sent = 0;
+  for (const record of engine.list().Records) {
+    if (record.state !== "REGISTERED_STATE") continue;
+    if (sent > 0) await sleep(clock, spacingMs);
+    if (engine.unregister({ aor: record.AOR, contact: record.binding, registrar: record.registrar })) sent++;
+  }
+  return sent;
+}
+
+/** Waits until no request is in flight, or `limitMs`; returns how many were still in flight. */
+async function drain(engine: RegistrantEngine, limitMs: number, clock: Clock): Promise<number> {
+  const deadline = clock.now() + limitMs;
+  while (engine.requestsInFlight > 0 && clock.now() < deadline) await sleep(clock, DRAIN_POLL_MS);
+  return engine.requestsInFlight;
+}
+
+function sleep(clock: Clock, ms: number): Promise<void> {
+  return new Promise((resolve) => clock.setTimeout(resolve, ms));
+}
+
+function enabledCount(engine: RegistrantEngine): number {
+  return engine.list().Records.filter((r) => r.enabled === "yes").length;
+}
+
+function summaryLine(config: ResolvedConfig, transports: readonly Transport[], report: LoadReport, engine: RegistrantEngine): string {
+  const { bucketCount, visitPeriodSec } = engine.params;
+  const sockets = transports.map((t) => formatSocketName(t.local)).join(", ");
+  return (
+    `uacreg run: listening on ${sockets}; ${report.loaded} records loaded, ${report.rejected.length} rejected ` +
+    `from ${maskDbUrl(config.dbUrl)} table ${config.tableNames.table_name}; ${bucketCount} buckets, one visited every ${visitPeriodSec} s`
+  );
+}
+
+function rejectedLine(row: RejectedRow): string {
+  const who = row.aor === null ? "" : ` (${row.aor})`;
+  return `uacreg run: row ${row.index + 1}${who} rejected: ${row.param}: ${row.reason}`;
+}
+
+function showProgress(write: (line: string) => void, progress: RegistrationProgress, clock: Clock): () => void {
+  let last = "";
+  let timer: unknown = null;
+  const tick = (): void => {
+    const counts = progress.counts;
+    const line = formatProgress(counts);
+    if (line !== last) write(line);
+    last = line;
+    timer = counts.pending === 0 ? null : clock.setTimeout(tick, PROGRESS_REFRESH_MS);
+  };
+  tick();
+  return () => {
+    if (timer !== null) clock.clearTimeout(timer as ReturnType<Clock["setTimeout"]>);
+    timer = null;
+  };
+}
+
+async function openAppend(path: string): Promise<WriteStream> {
+  const stream = createWriteStream(path, { flags: "a" });
+  await new Promise<void>((resolve, reject) => {
+    stream.once("open", () => resolve());
+    stream.once("error", reject);
+  });
+  return stream;
+}
