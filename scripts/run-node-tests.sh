@@ -6,7 +6,7 @@
 label=$1
 suffix=$2
 shift 2
-dirs="${*:-engine simulator cli bench scripts}"
+dirs="${*:-engine simulator cli bench scripts interop}"
 files=$(find $dirs -name "*$suffix" -not -path '*/node_modules/*' 2>/dev/null | sort)
 if [ -z "$files" ]; then
   echo "no *$suffix files found under: $dirs" >&2
