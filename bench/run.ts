@@ -1,0 +1,104 @@
+/**
+ * `npm run bench:run` (not part of npm test): what the service costs on top of the engine it
+ * wraps, on the same load as bench:engine (10,000 records, hash_size 3, timer_interval 10,
+ * digest over UDP against the bench responder in its own process):
+ *   a) the library engine in this process (bench/engine/cpu.ts), the same-run reference;
+ *   b) `uacreg run` as its own process on the same 10,000 records in SQLite;
+ *   c) the time to load 10,000 rows from SQLite, and to reload 100,000 from SQLite and from
+ *      PostgreSQL (127.0.0.1:5432, database test, a schema of its own; n/a when it does not answer).
+ * The Kamailio `uac` module reference of issue 11 is not measured yet (said in the output).
+ * Prints a markdown table, writes it to reports/bench-run.md, and ends with
+ * `run overhead vs library engine: <pct>%`.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { openStore, DEFAULT_TABLE_NAMES } from "../engine/store/index.js";
+import { runCpuBenchmark, type CpuResult } from "./engine/cpu.js";
+import { timeReload, type ReloadResult } from "./run/reload.js";
+import { runServiceCpu } from "./run/service-cpu.js";
+
+const REPORT = new URL("../reports/bench-run.md", import.meta.url);
+const RECORDS = 10_000;
+const RELOAD_ROWS = 100_000;
+const RELOAD_TARGET_SEC = 1;
+const OVERHEAD_TARGET_PCT = 10;
+const POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test";
+
+const ms = (n: number): string => `${n.toFixed(3)} ms`;
+const sec = (n: number): string => `${n.toFixed(2)} s`;
+const int = (n: number): string => Math.round(n).toLocaleString("en-US");
+
+function libraryCpuPerRegistration(r: CpuResult): number {
+  return (r.cpuUserMs + r.cpuSystemMs) / r.registered;
+}
+
+async function reloadOnSqlite(rows: number): Promise<ReloadResult> {
+  const folder = await mkdtemp(join(os.tmpdir(), "uacreg-bench-reload-"));
+  const store = await openStore(`sqlite:${join(folder, "reload.db")}`, DEFAULT_TABLE_NAMES);
+  try {
+    return await timeReload(store, rows);
+  } finally {
+    await store.close();
+  }
+}
+
+async function reloadOnPostgres(rows: number): Promise<ReloadResult | string> {
+  const schema = `uacreg_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await admin.connect();
+  } catch (error) {
+    return `PostgreSQL not reachable: ${(error as Error).message}`;
+  }
+  try {
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    const store = await openStore(`${POSTGRES_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`, DEFAULT_TABLE_NAMES);
+    try {
+      return await timeReload(store, rows);
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.end();
+  }
+}
+
+console.log(`bench:run on ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+const library = await runCpuBenchmark();
+const service = await runServiceCpu(RECORDS);
+const load10k = await reloadOnSqlite(RECORDS);
+const sqliteReload = await reloadOnSqlite(RELOAD_ROWS);
+const postgresReload = await reloadOnPostgres(RELOAD_ROWS);
+
+const libraryPerReg = libraryCpuPerRegistration(library);
+const servicePerReg = service.cpuMs / service.registered;
+const overheadPct = ((servicePerReg - libraryPerReg) / libraryPerReg) * 100;
+const libraryRetransmissions = library.responder.layer.requestsAbsorbed + library.responder.layer.responsesResent;
+const pgReload = typeof postgresReload === "string" ? null : postgresReload;
+
+const table = [
+  "| measure | value | target | detail |",
+  "| --- | --- | --- | --- |",
+  `| library engine (reference, same run): CPU per registration | ${ms(libraryPerReg)} | | ${int(library.registered)}/${int(library.records)} registered in ${library.wallSec.toFixed(1)} s; ${int(libraryRetransmissions)} retransmissions seen by the responder |`,
+  `| \`uacreg run\` (own process, SQLite): CPU per registration | ${ms(servicePerReg)} | | ${int(service.registered)}/${int(service.records)} registered in ${service.wallSec.toFixed(1)} s; CPU ${int(service.cpuMs)} ms from /proc (10 ms ticks); ${int(service.retransmissions)} retransmissions seen by the responder |`,
+  `| Kamailio \`uac\` module: CPU per registration | not measured | | not implemented yet (no uac configuration in fixtures/kamailio/) |`,
+  `| load of ${int(RECORDS)} rows (SQLite, engine start) | ${sec(load10k.startSec)} | | ${int(load10k.loaded)} records |`,
+  `| reload of ${int(RELOAD_ROWS)} rows, SQLite | ${sec(sqliteReload.reloadSec)} | < ${RELOAD_TARGET_SEC} s: ${sqliteReload.reloadSec < RELOAD_TARGET_SEC ? "met" : "missed"} | first load ${sec(sqliteReload.startSec)}; reload CPU ${sec(sqliteReload.reloadCpuSec)} |`,
+  `| reload of ${int(RELOAD_ROWS)} rows, PostgreSQL | ${pgReload === null ? "n/a" : sec(pgReload.reloadSec)} | < ${RELOAD_TARGET_SEC} s${pgReload === null ? "" : `: ${pgReload.reloadSec < RELOAD_TARGET_SEC ? "met" : "missed"}`} | ${pgReload === null ? String(postgresReload) : `first load ${sec(pgReload.startSec)}; reload CPU (uacreg only) ${sec(pgReload.reloadCpuSec)}`} |`,
+  `| run overhead vs library engine | ${overheadPct.toFixed(1)}% | ≤ ${OVERHEAD_TARGET_PCT}%: ${overheadPct <= OVERHEAD_TARGET_PCT ? "met" : "missed"} | (run − library) / library, CPU per registration |`,
+].join("\n");
+
+console.log(table);
+mkdirSync(new URL("../reports/", import.meta.url), { recursive: true });
+writeFileSync(REPORT, `# bench:run\n\n${table}\n`);
+console.log(`retransmissions seen: library ${int(libraryRetransmissions)}, run ${int(service.retransmissions)}`);
+console.log(`time to load ${int(RECORDS)} rows: ${sec(load10k.startSec)}`);
+console.log(`reload of ${int(RELOAD_ROWS)} rows: ${sqliteReload.reloadSec.toFixed(2)} s (SQLite; CPU ${sqliteReload.reloadCpuSec.toFixed(2)} s)`);
+console.log(`reload of ${int(RELOAD_ROWS)} rows: ${pgReload === null ? "n/a" : `${pgReload.reloadSec.toFixed(2)} s (PostgreSQL; CPU ${pgReload.reloadCpuSec.toFixed(2)} s)`}`);
+console.log("run cpu per registration vs kamailio uac: n/a (not measured)");
+console.log(`run overhead vs library engine: ${overheadPct.toFixed(1)}%`);
+process.exit(0);

@@ -1,0 +1,111 @@
+/**
+ * CPU per registration of `uacreg run` as its own process: 10,000 records in SQLite (hash_size 3,
+ * timer_interval 10: about 1,250 REGISTERs every 1.25 s, as bench:engine), digest over UDP
+ * against the bench responder in a third process. The run's CPU is read from /proc/<pid>/stat
+ * (user + system) between its start-up summary line (rows already loaded) and the moment the
+ * responder has answered every record's two REGISTERs; that is divided by the registrations.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface, type Interface } from "node:readline";
+import { freePorts } from "../../cli/sipp-support.js";
+import { systemClock } from "../../engine/clock.js";
+import { DEFAULT_TABLE_NAMES, openStore } from "../../engine/store/index.js";
+import { benchRows } from "../engine/registrar.js";
+import type { ResponderReport } from "../engine/responder.js";
+
+const BIN = new URL("../../bin/uacreg.js", import.meta.url).pathname;
+const RESPONDER = new URL("../engine/responder.ts", import.meta.url).pathname;
+const LIMIT_MS = 90_000;
+/** Linux USER_HZ: /proc/<pid>/stat counts CPU in these ticks. */
+const TICKS_PER_SEC = 100;
+
+export interface ServiceCpuResult {
+  readonly records: number;
+  /** Registrations the responder completed (two transactions each) within the limit. */
+  readonly registered: number;
+  readonly wallSec: number;
+  readonly cpuMs: number;
+  /** Request retransmissions that reached the responder. */
+  readonly retransmissions: number;
+  readonly responderCpuMs: number;
+}
+
+/** utime + stime of a process, in milliseconds. */
+export function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+  // The command name may hold spaces: fields count from after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SEC;
+}
+
+function lineWhere(lines: Interface, match: (line: string) => boolean, limitMs: number, what: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = systemClock.setTimeout(() => {
+      lines.off("line", onLine);
+      reject(new Error(`no ${what} within ${limitMs} ms`));
+    }, limitMs);
+    const onLine = (line: string): void => {
+      if (!match(line)) return;
+      systemClock.clearTimeout(timer);
+      lines.off("line", onLine);
+      resolve(line);
+    };
+    lines.on("line", onLine);
+  });
+}
+
+async function responderStats(child: ChildProcess, lines: Interface): Promise<ResponderReport> {
+  const reply = lineWhere(lines, (line) => line.startsWith("{"), 15_000, "responder stats");
+  child.stdin?.write("stats\n");
+  return JSON.parse(await reply) as ResponderReport;
+}
+
+export async function runServiceCpu(records: number): Promise<ServiceCpuResult> {
+  const work = await mkdtemp(join(tmpdir(), "uacreg-bench-run-"));
+  const responder = spawn(process.execPath, ["--import", "tsx", RESPONDER, "0"], { stdio: ["pipe", "pipe", "inherit"] });
+  const responderLines = createInterface({ input: responder.stdout });
+  let run: ChildProcess | null = null;
+  try {
+    const port = Number(await lineWhere(responderLines, (line) => /^\d+$/.test(line), 30_000, "responder port"));
+    const [enginePort = 0] = await freePorts(1);
+    const dbPath = join(work, "bench.db");
+    const store = await openStore(`sqlite:${dbPath}`, DEFAULT_TABLE_NAMES);
+    await store.init();
+    await store.insertRows(benchRows(records, `127.0.0.1:${enginePort}`, `sip:127.0.0.1:${port}`));
+    await store.close();
+    const config = join(work, "bench.yaml");
+    await writeFile(config, `hash_size: 3\ntimer_interval: 10\ndb_url: sqlite:${dbPath}\nlisten: [udp:127.0.0.1:${enginePort}]\nlog: { level: warn, format: json }\n`);
+    const child = spawn(process.execPath, [BIN, "run", "--config", config], { stdio: ["ignore", "pipe", "inherit"] });
+    run = child;
+    const runLines = createInterface({ input: child.stdout });
+    await lineWhere(runLines, (line) => line.startsWith("uacreg run: listening on"), 60_000, "uacreg run start-up summary");
+    const pid = child.pid ?? 0;
+    const cpuBefore = processCpuMs(pid);
+    const wallBefore = systemClock.now();
+    let stats = await responderStats(responder, responderLines);
+    const startedBefore = stats.layer.serverTransactionsStarted;
+    while (stats.layer.serverTransactionsStarted - startedBefore < 2 * records && systemClock.now() - wallBefore < LIMIT_MS) {
+      await new Promise<void>((resolve) => systemClock.setTimeout(resolve, 100));
+      stats = await responderStats(responder, responderLines);
+    }
+    const cpuMs = processCpuMs(pid) - cpuBefore;
+    const wallSec = (systemClock.now() - wallBefore) / 1000;
+    return {
+      records,
+      registered: Math.floor((stats.layer.serverTransactionsStarted - startedBefore) / 2),
+      wallSec,
+      cpuMs,
+      retransmissions: stats.layer.requestsAbsorbed + stats.layer.responsesResent,
+      responderCpuMs: stats.cpuUs / 1000,
+    };
+  } finally {
+    run?.kill("SIGTERM");
+    responderLines.close();
+    responder.stdin.end();
+    responder.kill();
+  }
+}
