@@ -5,7 +5,7 @@
  * Exit codes as `uacreg run`: 0 valid, 2 invalid, 1 anything else.
  */
 import type { Command } from "commander";
-import { CONFIG_SCHEMA, ConfigError, loadConfigFile, showConfig } from "../engine/config/index.js";
+import { CONFIG_SCHEMA, ConfigError, loadConfigFile, showConfig } from "../engine/index.js";
 import { describeFailure } from "./exit-codes.js";
 
 export function addConfigCommand(program: Command): void {

@@ -8,20 +8,21 @@
  */
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { loadConfigFile, type ResolvedConfig } from "../engine/config/index.js";
-import { UACREG_VERSION } from "../engine/index.js";
-import { validateModuleParams } from "../engine/registrant/index.js";
 import {
   DEFAULT_TABLE_NAMES,
   dbUrlPassword,
+  formatSocketName,
   importRows,
+  loadConfigFile,
   maskDbUrl,
   openStore,
   readImportFile,
   REGISTRANT_SCHEMA_VERSION,
+  UACREG_VERSION,
+  validateModuleParams,
+  type ResolvedConfig,
   type SqlRegistrantStore,
-} from "../engine/store/index.js";
-import { formatSocketName } from "../engine/transport/index.js";
+} from "../engine/index.js";
 import { describeFailure, EXIT_BAD_CONFIG, EXIT_FAILURE, EXIT_OK } from "./exit-codes.js";
 
 interface DbArgs {

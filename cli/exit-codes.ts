@@ -3,8 +3,7 @@
  * arguments (the user must change something), 1 anything else (a database that does not answer,
  * a socket in use). Each failure is one line on stderr that says what.
  */
-import { UacregError } from "../engine/errors.js";
-import { ConfigError } from "../engine/config/index.js";
+import { ConfigError, UacregError } from "../engine/index.js";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;

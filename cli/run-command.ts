@@ -7,9 +7,8 @@
  */
 import type { Command } from "commander";
 import { systemClock } from "../engine/clock.js";
-import { loadConfigFile } from "../engine/config/index.js";
+import { dbUrlPassword, loadConfigFile } from "../engine/index.js";
 import { startService, type ServiceHandle, type StopOptions } from "../engine/service/index.js";
-import { dbUrlPassword } from "../engine/store/index.js";
 import { describeFailure, EXIT_BAD_CONFIG, EXIT_FAILURE, EXIT_OK } from "./exit-codes.js";
 
 interface RunArgs {

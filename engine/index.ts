@@ -66,3 +66,31 @@ export {
   type ShtagSource,
   type StatusReportView,
 } from "./registrant/index.js";
+
+export { UacregError } from "./errors.js";
+export { validateModuleParams } from "./registrant/index.js";
+export { formatSocketName } from "./transport/index.js";
+export {
+  CONFIG_SCHEMA,
+  ConfigError,
+  loadConfigFile,
+  parseConfig,
+  showConfig,
+  type LabConfig,
+  type Listener,
+  type ResolvedConfig,
+} from "./config/index.js";
+export {
+  dbUrlPassword,
+  DEFAULT_TABLE_NAMES,
+  importRows,
+  maskDbUrl,
+  MemoryRegistrantStore,
+  openStore,
+  readImportFile,
+  REGISTRANT_SCHEMA_VERSION,
+  SqlRegistrantStore,
+  StoreError,
+  type ImportReport,
+  type TableNames,
+} from "./store/index.js";
