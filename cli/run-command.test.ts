@@ -83,7 +83,7 @@ describe("uacreg run with a broken configuration", () => {
     assert.match(oneLine(badListen), /^uacreg run: .*listen\.yaml:1:10: \/listen\/0: socket name "udp:localhost:5060": host "localhost" is not an IP address/);
     assert.equal(forcedSocket.code, 2);
     assert.match(forcedSocket.stdout, /uacreg run: row 1 \(sip:a@lab\.test\) rejected: forced_socket: .*udp:127\.0\.0\.1:5999/);
-    assert.equal(oneLine(forcedSocket), "uacreg run: 1 rows rejected at start-up (--strict)");
+    assert.equal(oneLine(forcedSocket), "uacreg run: 1 row rejected at start-up (--strict)");
     assert.equal(unreachable.code, 1);
     assert.match(oneLine(unreachable), /^uacreg run: database postgres:\/\/lab:\*\*\*@127\.0\.0\.1:1\/test not reachable after 2 attempts: /);
     assert.equal(inUse.code, 1);

@@ -53,7 +53,8 @@ async function run(args: RunArgs): Promise<number> {
   }
   if (args.strict === true && service.report.rejected.length > 0) {
     await service.stop();
-    return fail(`${service.report.rejected.length} rows rejected at start-up (--strict)`, EXIT_BAD_CONFIG);
+    const count = service.report.rejected.length;
+    return fail(`${count} row${count === 1 ? "" : "s"} rejected at start-up (--strict)`, EXIT_BAD_CONFIG);
   }
   handleSignals(service, { unregister: args.unregisterOnExit === true, unregisterPerSecond: rate });
   return EXIT_OK;

@@ -2,9 +2,11 @@
 # Installs the third-party peers the interop tests and benchmarks drive: SIPp (Debian package
 # sip-tester, 3.6.1: MD5 digest only, no TLS), Chromium (the browser check of the timeline
 # pages, driven by playwright-core through /usr/bin/chromium) and Kamailio 5.6 (the reference
-# registrar that `npm run bench:simulator` measures beside the simulator).
+# registrar that `npm run bench:simulator` measures beside the simulator), then the PostgreSQL
+# and MariaDB servers of the SQL store tests (db-servers-install.sh).
 # Idempotent: what is already installed is left alone. CI runs this as root, so no sudo.
 set -eu
+sh "$(dirname "$0")/db-servers-install.sh"
 missing=""
 if command -v sipp >/dev/null 2>&1; then
   echo "peers: sipp already installed at $(command -v sipp)"

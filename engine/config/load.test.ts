@@ -41,6 +41,7 @@ describe("lab configuration", () => {
       register_rate_limit: 0,
       registrar_circuit: 0,
       registrar_circuit_probe_interval: 60,
+      learn_received: 0,
       transaction_timeout: 30,
       user_agent: "uacreg/0.1.0",
     });

@@ -95,6 +95,8 @@ export interface LabConfig {
   registrar_circuit?: Integer;
   /** Seconds between probes of an open circuit (D34). Default 60. */
   registrar_circuit_probe_interval?: Integer;
+  /** 1: the Via's received/rport of a 2xx, when they differ from the Contact, go into the next REGISTER's Contact (D35). Default 0. */
+  learn_received?: Flag;
   /**
    * Where the registrant table is: `sqlite:PATH` (default `sqlite:./uacreg.db`),
    * `postgres://user:password@host:port/db` or `mysql://user:password@host:port/db`.

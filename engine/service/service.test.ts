@@ -5,10 +5,11 @@
  * names no listener, a database that never answers, and no password anywhere (D16).
  */
 import assert from "node:assert/strict";
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it, type TestContext } from "node:test";
+import { generate } from "selfsigned";
 import { systemClock } from "../clock.js";
 import { ConfigError, parseConfig } from "../config/index.js";
 import { cryptoRandom } from "../random.js";
@@ -161,6 +162,28 @@ describe("uacreg run's service (loopback UDP, SQLite)", () => {
     const everything = [...l.output, await readFile(l.runLog, "utf8"), JSON.stringify(service.report)].join("\n");
     for (const secret of ROW_PASSWORDS) assert.ok(!everything.includes(secret), "a row password leaked");
     assert.equal(service.report.rejected.length, 2);
+  });
+
+  it("a tls listener opens with its certificate files; a file that cannot be read is named, and nothing stays open", async (t) => {
+    const l = await lab(t, () => []);
+    const pems = await generate([{ name: "commonName", value: "lab.test" }], { keyType: "ec", algorithm: "sha256" });
+    const certificate = join(l.folder, "cert.pem");
+    const key = join(l.folder, "key.pem");
+    await writeFile(certificate, pems.cert);
+    await writeFile(key, pems.private);
+    const text = `db_url: sqlite:${l.dbPath}\nlisten:\n  - udp:127.0.0.1:0\n  - { socket: tls:127.0.0.1:0, certificate: ${certificate}, private_key: ${key} }\n`;
+    const withTls = await startService({ config: parseConfig(text, "tls.yaml", { env: {} }), logger: createServiceLogger({ log: { level: "warn", format: "json" }, clock: systemClock, secrets: [], write: (line) => void l.output.push(line) }), print: (line) => void l.output.push(line) });
+    t.after(() => withTls.stop());
+    assert.deepEqual(withTls.sockets.map((s) => s.protocol), ["udp", "tls"]);
+    assert.match(l.output.at(-1) ?? "", /^uacreg run: listening on udp:127\.0\.0\.1:\d+, tls:127\.0\.0\.1:\d+; 0 records loaded/);
+    const missing = `db_url: sqlite:${l.dbPath}\nlisten:\n  - udp:127.0.0.1:0\n  - { socket: tls:127.0.0.1:0, certificate: ${join(l.folder, "nope.pem")}, private_key: ${key} }\n`;
+    await assert.rejects(startService({ config: parseConfig(missing, "tls.yaml", { env: {} }), logger: createServiceLogger({ log: { level: "warn", format: "json" }, clock: systemClock, secrets: [], write: (line) => void l.output.push(line) }) }), (error: unknown) => {
+      assert.ok(error instanceof ServiceError);
+      assert.equal(error.code, "tls_files_unreadable");
+      assert.equal(error.fault, "local");
+      assert.match(error.message, /^listen tls:127\.0\.0\.1:0: certificate .*nope\.pem: no such file$/);
+      return true;
+    });
   });
 
   it("a configuration error is a ConfigError before anything is opened", () => {

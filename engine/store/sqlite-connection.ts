@@ -11,13 +11,23 @@ export function openSqlite(path: string): SqlConnection {
   db.pragma("journal_mode = WAL");
   // Another process (uacreg db import, an operator's sqlite3) may hold the write lock a moment.
   db.pragma("busy_timeout = 5000");
-  const execute = (sql: string, params: readonly SqlValue[] = []): Promise<number> => Promise.resolve(db.prepare(sql).run(...params).changes);
+  // The store uses a handful of statements, each many times (an import inserts row by row): prepare each once.
+  const statements = new Map<string, Database.Statement>();
+  const prepared = (sql: string): Database.Statement => {
+    let statement = statements.get(sql);
+    if (statement === undefined) {
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+  const execute = (sql: string, params: readonly SqlValue[] = []): Promise<number> => Promise.resolve(prepared(sql).run(...params).changes);
   return {
     dialect: "sqlite",
-    query: (sql, params = []) => Promise.resolve(db.prepare(sql).raw(true).all(...params) as SqlRow[]),
+    query: (sql, params = []) => Promise.resolve(prepared(sql).raw(true).all(...params) as SqlRow[]),
     stream(sql, params, chunkSize, onRows) {
       let chunk: SqlRow[] = [];
-      for (const row of db.prepare(sql).raw(true).iterate(...params) as IterableIterator<SqlRow>) {
+      for (const row of prepared(sql).raw(true).iterate(...params) as IterableIterator<SqlRow>) {
         chunk.push(row);
         if (chunk.length >= chunkSize) {
           onRows(chunk);
