@@ -144,4 +144,14 @@ describe("lab configuration", () => {
     assert.match(shown, /^db_url: mysql:\/\/root:\*\*\*@127\.0\.0\.1:3306\/test$/m);
     assert.deepEqual(parseConfig(shown, "shown.yaml", { env: {} }).listen, config.listen, "what check prints is itself a valid configuration");
   });
+
+  it("showConfig masks the MI token and the webhooks' header values, and what it prints still loads", () => {
+    const text = "listen: [udp:127.0.0.1:5070]\nmi: { host: 0.0.0.0, token: '${MI_TOKEN}' }\nevents:\n  sinks: [{ type: webhook, url: 'http://127.0.0.1:9999/hook', headers: { Authorization: 'Bearer ${HOOK}' } }]\n";
+    const config = parseConfig(text, FILE, { env: { MI_TOKEN: "mi-token-0123456789abcdef", HOOK: "hook-secret-42" } });
+    assert.equal(config.management.mi?.token, "mi-token-0123456789abcdef");
+    const shown = showConfig(config);
+    assert.doesNotMatch(shown, /mi-token-0123456789abcdef|hook-secret-42/);
+    assert.match(shown, /token: "?\*{16}"?/);
+    assert.ok(parseConfig(shown, "shown.yaml", { env: {} }).management.mi !== null);
+  });
 });

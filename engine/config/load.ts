@@ -16,6 +16,7 @@ import schema from "./config.schema.json" with { type: "json" };
 import { DEFAULT_TRANSACTION_TIMEOUT_SEC, UACREG_VERSION } from "../version.js";
 import { substituteEnv } from "./env.js";
 import { ConfigError } from "./errors.js";
+import { managementSections, type ManagementSections } from "./management-sections.js";
 import type { LabConfig, ListenEntry, LogSection } from "./types.js";
 
 const checkConfigSchema = createSchemaCheck<LabConfig>(schema);
@@ -42,6 +43,8 @@ export interface ResolvedConfig {
   readonly runLog: string | null;
   readonly log: Required<LogSection>;
   readonly dbConnect: { readonly attempts: number; readonly initialDelayMs: number; readonly maxDelayMs: number };
+  /** The management server, event sinks, metrics and status page. */
+  readonly management: ManagementSections;
 }
 
 export interface LoadOptions {
@@ -117,6 +120,7 @@ function resolve(config: LabConfig, source: string, problems: PathProblem[]): Re
     listen,
     runLog: config.run_log ?? null,
     log: { level: config.log?.level ?? "info", format: config.log?.format ?? "auto" },
+    management: managementSections(config, problems),
     dbConnect: {
       attempts: config.db_connect?.attempts ?? 5,
       initialDelayMs: config.db_connect?.initial_delay_ms ?? 500,

@@ -32,6 +32,30 @@ export function showConfig(config: ResolvedConfig): string {
       initial_delay_ms: config.dbConnect.initialDelayMs,
       max_delay_ms: config.dbConnect.maxDelayMs,
     },
+    ...managementShown(config),
   };
   return stringify(shown);
+}
+
+// As long as the shortest token the server accepts, so that what `config check` prints still loads.
+const MASK = "*".repeat(16);
+
+/** The operating sections as written, the MI token and the webhooks' header values masked. */
+function managementShown(config: ResolvedConfig): Pick<LabConfig, "mi" | "events"> {
+  const { mi, events } = config.management;
+  const sinks = (events.sinks ?? []).map((sink) =>
+    sink.type === "jsonl"
+      ? { type: sink.type, path: sink.path, ...(sink.name === undefined ? {} : { name: sink.name }), ...(sink.events === undefined ? {} : { events: [...sink.events] }) }
+      : {
+          type: sink.type,
+          url: sink.url,
+          ...(sink.name === undefined ? {} : { name: sink.name }),
+          ...(sink.events === undefined ? {} : { events: [...sink.events] }),
+          ...(sink.headers === undefined ? {} : { headers: Object.fromEntries(Object.keys(sink.headers).map((name) => [name, MASK])) }),
+        },
+  );
+  return {
+    ...(mi === null ? {} : { mi: { host: mi.host ?? "127.0.0.1", port: mi.port ?? 8888, path: mi.path ?? "/mi", ...(mi.token == null ? {} : { token: MASK }) } }),
+    ...(sinks.length === 0 ? {} : { events: { ...(events.node === undefined ? {} : { node: events.node }), sinks } }),
+  };
 }

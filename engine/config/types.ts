@@ -55,6 +55,90 @@ export interface DbConnectSection {
   max_delay_ms?: Integer;
 }
 
+/**
+ * The management server: JSON-RPC 2.0 over HTTP as OpenSIPS's mi_http (`uacreg mi`), with
+ * `/metrics` and the status page `/` on the same server. Present: the server runs.
+ */
+export interface MiSection {
+  /** `false` keeps the server off while the section stays in the file. Default true. */
+  enabled?: boolean;
+  /** Address to listen on. Default 127.0.0.1; any address that is not loopback needs `token`. */
+  host?: string;
+  /** TCP port; 0 picks a free one. Default 8888. @minimum 0 @maximum 65535 */
+  port?: Integer;
+  /** Where JSON-RPC is served. Default `/mi`. */
+  path?: string;
+  /** Bearer token every request must carry (`Authorization: Bearer ...`); write it as `${MI_TOKEN}`. At least 16 characters. */
+  token?: string;
+  /** Largest request body accepted, in bytes. Default 1048576. @minimum 1 */
+  max_body_bytes?: Integer;
+}
+
+/** An HTTP receiver of the E_REGISTRANT_* events, one JSON POST each (or a JSON array per batch). */
+export interface WebhookSinkSection {
+  type: "webhook";
+  /** Names the sink in metrics and logs. Default `webhook-<n>`. */
+  name?: string;
+  /** `http:` or `https:` URL. */
+  url: string;
+  /** Only these events. Default all nine. */
+  events?: string[];
+  /** Events per POST. Default 1. @minimum 1 */
+  batch_size?: Integer;
+  /** Events waiting at most; past it the oldest is dropped and counted. Default 10000. @minimum 1 */
+  queue_size?: Integer;
+  /** Per request, in milliseconds. Default 5000. @minimum 1 */
+  timeout_ms?: Integer;
+  /** First retry delay in milliseconds, doubled per attempt, with jitter. Default 500. @minimum 1 */
+  retry_base_ms?: Integer;
+  /** Longest retry delay in milliseconds. Default 30000. @minimum 1 */
+  retry_max_ms?: Integer;
+  /** Extra request headers, for example an Authorization for the receiver (`${HOOK_TOKEN}`); masked by `config check`. */
+  headers?: { [name: string]: string };
+}
+
+/** The E_REGISTRANT_* events as JSON lines, to a file (appended) or to stdout (`-`). */
+export interface JsonLinesSinkSection {
+  type: "jsonl";
+  /** Names the sink in metrics and logs. Default `jsonl-<n>`. */
+  name?: string;
+  /** A file, or `-` for stdout. */
+  path: string;
+  /** Only these events. Default all nine. */
+  events?: string[];
+}
+
+/** Where the nine E_REGISTRANT_* events go (spec §10), each with a timestamp and the node name. */
+export interface EventsSection {
+  /** The node name events carry. Default the host name. */
+  node?: string;
+  sinks?: (WebhookSinkSection | JsonLinesSinkSection)[];
+}
+
+/** Prometheus metrics at `GET /metrics` of the management server. */
+export interface MetricsSection {
+  /** Default true (when the `mi` section runs the server). */
+  enabled?: boolean;
+  /** Node's process metrics too. Default true. */
+  process_metrics?: boolean;
+  /** Upper bounds of the transaction round-trip histogram, in seconds. */
+  rtt_buckets?: number[];
+}
+
+/** The live status page at `GET /` of the management server. */
+export interface StatusPageSection {
+  /** Default true (when the `mi` section runs the server). */
+  enabled?: boolean;
+  /** Run-log entries kept in memory for the page's timeline. Default 50000. @minimum 1 */
+  ring_entries?: Integer;
+  /** The default window, in seconds back from now. Default 3600. @minimum 1 */
+  window_sec?: Integer;
+  /** Most lanes drawn. Default 50. @minimum 1 */
+  max_lanes?: Integer;
+  /** Most records listed under a search. Default 100. @minimum 1 */
+  max_rows?: Integer;
+}
+
 /** `uacreg run --config FILE`: the uac_registrant module parameters with OpenSIPS names, plus our sections. */
 export interface LabConfig {
   /** Buckets: 2^hash_size (1..20). Default 1 (2 buckets). */
@@ -142,4 +226,8 @@ export interface LabConfig {
   run_log?: string;
   log?: LogSection;
   db_connect?: DbConnectSection;
+  mi?: MiSection;
+  events?: EventsSection;
+  metrics?: MetricsSection;
+  status_page?: StatusPageSection;
 }

@@ -5,6 +5,7 @@
  * names no listener, a database that never answers, and no password anywhere (D16).
  */
 import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -190,3 +191,40 @@ describe("uacreg run's service (loopback UDP, SQLite)", () => {
     assert.throws(() => parseConfig("listen: [udp:127.0.0.1:0]\ndb_url: postgres://u:${NOPE}@h/db\n", "lab.yaml", { env: {} }), ConfigError);
   });
 });
+
+describe("uacreg run's operating side (mi, events, metrics, status page sections)", () => {
+  it("serves reg_list over JSON-RPC, /metrics and / when the config has an mi section, and writes the events of its jsonl sink", async (t) => {
+    const l = await lab(t, (port) => [account("alice", port)]);
+    const eventsFile = join(l.folder, "events.jsonl");
+    const service = await start(t, l, `mi: { port: 0 }\nevents:\n  node: lab-1\n  sinks: [{ type: jsonl, path: ${eventsFile} }]\n`);
+    assert.ok(service.miUrl !== null, "the management interface runs");
+    assert.match(l.output.join("\n"), /management interface at http:\/\/127\.0\.0\.1:\d+\/mi/);
+    await until("alice registered", () => service.engine.list().Records.every((r) => r.state === "REGISTERED_STATE"));
+    const answer = (await (await fetch(service.miUrl, { method: "POST", body: JSON.stringify({ jsonrpc: "2.0", method: "reg_list", id: 1 }) })).json()) as { result: { Records: Array<{ AOR: string; state: string }> } };
+    assert.deepEqual(answer.result.Records.map((r) => [r.AOR, r.state]), [["sip:alice@lab.test", "REGISTERED_STATE"]]);
+    const base = service.miUrl.replace(/\/mi$/, "");
+    assert.match(await (await fetch(`${base}/metrics`)).text(), /^uacreg_records\{state="REGISTERED_STATE",enabled="yes"\} 1$/m);
+    assert.match(await (await fetch(`${base}/`)).text(), /sip:alice@lab\.test/);
+    await until("the REGISTERED event written", () => readFileSyncOrEmpty(eventsFile).includes("E_REGISTRANT_REGISTERED"));
+    const event = JSON.parse(readFileSyncOrEmpty(eventsFile).trim().split("\n")[0] ?? "{}") as { node?: string; params?: { aor?: string } };
+    assert.deepEqual([event.node, event.params?.aor], ["lab-1", "sip:alice@lab.test"]);
+    assert.doesNotMatch(readFileSyncOrEmpty(eventsFile) + l.output.join("\n"), new RegExp(ROW_PASSWORDS[0] ?? "-"));
+  });
+
+  it("runs no HTTP server without an mi section", async (t) => {
+    const l = await lab(t, (port) => [account("alice", port)]);
+    const service = await start(t, l);
+    assert.equal(service.miUrl, null);
+  });
+
+  it("refuses an mi section that listens off loopback without a token, naming the key", () => {
+    assert.throws(
+      () => parseConfig("listen: [udp:127.0.0.1:0]\nmi: { host: 0.0.0.0 }\n", "lab.yaml", { env: {} }),
+      (error: unknown) => error instanceof ConfigError && /lab\.yaml:2:\d+: \/mi\/token: is required to listen on 0\.0\.0\.0/.test(error.message),
+    );
+  });
+});
+
+function readFileSyncOrEmpty(path: string): string {
+  return existsSync(path) ? readFileSync(path, "utf8") : "";
+}

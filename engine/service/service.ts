@@ -15,6 +15,7 @@ import type { LoadReport, RegistrantEngine, RejectedRow } from "../registrant/in
 import { dbUrlPassword, maskDbUrl, type SqlRegistrantStore } from "../store/index.js";
 import { DnsResolver, formatSocketName, type Resolver, type SocketName, type Transport } from "../transport/index.js";
 import { connectStore } from "./connect-store.js";
+import { prepareManagement, type Management } from "./management.js";
 import { openListeners } from "./listeners.js";
 import { createServiceLogger, type ServiceLogger } from "./logger.js";
 import { formatProgress, RegistrationProgress, type ProgressCounts } from "./progress.js";
@@ -52,6 +53,8 @@ export interface ServiceHandle {
   /** The sockets bound, in `listen` order. */
   readonly sockets: readonly SocketName[];
   readonly progress: () => ProgressCounts;
+  /** The management interface's JSON-RPC URL (`mi` section), or null when it does not run. */
+  readonly miUrl: string | null;
   /** reg_reload: the whole table again; on failure the table in memory is kept and the error thrown. */
   reload(): Promise<LoadReport>;
   stop(options?: StopOptions): Promise<StopSummary>;
@@ -65,33 +68,44 @@ export async function startService(options: ServiceOptions): Promise<ServiceHand
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const password = dbUrlPassword(config.dbUrl);
-  const logger = options.logger ?? createServiceLogger({ log: config.log, clock, secrets: password === null ? [] : [password] });
+  const logger = options.logger ?? createServiceLogger({ log: config.log, clock, secrets: [...(password === null ? [] : [password]), ...managementSecrets(config)] });
   const print = options.print ?? (() => {});
   const transports = await openListeners(config.listen, clock, logger);
   let store: SqlRegistrantStore | null = null;
   let runLogFile: WriteStream | null = null;
+  let management: Management | null = null;
   try {
     store = await connectStore(config.dbUrl, config.tableNames, config.dbConnect, clock, logger);
     runLogFile = config.runLog === null ? null : await openAppend(config.runLog);
     const file = runLogFile;
+    const random = options.random ?? cryptoRandom();
+    const fileRunLog = file === null ? null : jsonLinesRunLog((line) => void file.write(line + "\n"));
+    const { mi, events, metrics, statusPage } = config.management;
+    // Without an `mi` section there is no server, so neither the metrics nor the status page's ring are built.
+    management = prepareManagement(
+      mi === null ? { mi: { enabled: false }, events, metrics: { enabled: false }, statusPage: { enabled: false } } : { mi, events, metrics, statusPage },
+      { clock, random: random.child(), logger, runLog: fileRunLog },
+    );
     const engine = createEngine(config.engine, {
       clock,
       transports,
       resolver: options.resolver ?? new DnsResolver(),
       store,
-      random: options.random ?? cryptoRandom(),
+      random,
       logger,
-      runLog: file === null ? null : jsonLinesRunLog((line) => void file.write(line + "\n")),
+      ...management.engineDeps,
     });
     const progress = new RegistrationProgress(0);
     engine.onEvent((event) => progress.hear(event));
     const report = await engine.start();
+    const server = await management.serve(engine);
     progress.total = enabledCount(engine);
-    print(summaryLine(config, transports, report, engine));
+    print(summaryLine(config, transports, report, engine, server?.url ?? null));
     for (const row of report.rejected) print(rejectedLine(row));
     const stopProgress = options.progressLine == null ? () => {} : showProgress(options.progressLine, progress, clock);
-    return handle({ engine, report, transports, store, runLogFile, progress, stopProgress, logger, clock, config });
+    return handle({ engine, report, transports, store, runLogFile, management, miUrl: server?.url ?? null, progress, stopProgress, logger, clock, config });
   } catch (error) {
+    await management?.close().catch(() => {});
     await Promise.allSettled(transports.map((t) => t.close()));
     await store?.close().catch(() => {});
     runLogFile?.end();
@@ -106,6 +120,8 @@ interface Parts {
   readonly transports: readonly Transport[];
   readonly store: SqlRegistrantStore;
   readonly runLogFile: WriteStream | null;
+  readonly management: Management;
+  readonly miUrl: string | null;
   readonly progress: RegistrationProgress;
   readonly stopProgress: () => void;
   readonly logger: ServiceLogger;
@@ -121,6 +137,7 @@ function handle(parts: Parts): ServiceHandle {
     report: parts.report,
     sockets: parts.transports.map((t) => t.local),
     progress: () => parts.progress.counts,
+    miUrl: parts.miUrl,
     async reload() {
       try {
         const report = await engine.reload();
@@ -140,6 +157,7 @@ function handle(parts: Parts): ServiceHandle {
         // Requests in flight finish or time out: the transaction layer ends every one within transaction_timeout.
         const abandoned = await drain(engine, (parts.config.engine.transaction_timeout + 1) * 1000, clock);
         await engine.stop();
+        await parts.management.close().catch((error: unknown) => logger.warn({ err: String(error) }, "closing the management server failed"));
         await parts.store.close().catch((error: unknown) => logger.warn({ err: String(error) }, "closing the database failed"));
         logger.info({ unregistered, abandoned }, `stopped${options.unregister ? `: ${unregistered} unREGISTERs sent` : ""}`);
         await logger.flush();
@@ -174,16 +192,24 @@ function sleep(clock: Clock, ms: number): Promise<void> {
   return new Promise((resolve) => clock.setTimeout(resolve, ms));
 }
 
+/** D16 for the operating side: the MI token and the webhooks' header values are masked in every log line. */
+function managementSecrets(config: ResolvedConfig): string[] {
+  const { mi, events } = config.management;
+  const headers = (events.sinks ?? []).flatMap((sink) => (sink.type === "webhook" ? Object.values(sink.headers ?? {}) : []));
+  return [...(mi?.token == null ? [] : [mi.token]), ...headers].filter((secret) => secret !== "");
+}
+
 function enabledCount(engine: RegistrantEngine): number {
   return engine.list().Records.filter((r) => r.enabled === "yes").length;
 }
 
-function summaryLine(config: ResolvedConfig, transports: readonly Transport[], report: LoadReport, engine: RegistrantEngine): string {
+function summaryLine(config: ResolvedConfig, transports: readonly Transport[], report: LoadReport, engine: RegistrantEngine, miUrl: string | null): string {
   const { bucketCount, visitPeriodSec } = engine.params;
   const sockets = transports.map((t) => formatSocketName(t.local)).join(", ");
   return (
     `uacreg run: listening on ${sockets}; ${report.loaded} records loaded, ${report.rejected.length} rejected ` +
-    `from ${maskDbUrl(config.dbUrl)} table ${config.tableNames.table_name}; ${bucketCount} buckets, one visited every ${visitPeriodSec} s`
+    `from ${maskDbUrl(config.dbUrl)} table ${config.tableNames.table_name}; ${bucketCount} buckets, one visited every ${visitPeriodSec} s` +
+    (miUrl === null ? "" : `; management interface at ${miUrl}`)
   );
 }
 
