@@ -24,7 +24,7 @@ import { udpCounters } from "./proc.js";
 import { BENCH_REALM } from "./realm.js";
 import { benchUsers, usersCsvText, usersFileText } from "./simulator/bench-users.js";
 import { processTreeCpu } from "./simulator/process-cpu.js";
-import { startSimulatorProcess } from "./simulator/simulator-process.js";
+import { startSimulatorProcess } from "../interop/harness/simulator-process.js";
 
 const REPORT = new URL("../reports/bench-simulator.md", import.meta.url);
 const USERS = 10_000;

@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { UacregError } from "../engine/errors.js";
 import { parseSocketName, TransportError, type SocketName } from "../engine/transport/index.js";
-import { loadScriptFile, loadSimulatorConfig, loadUsersFile, SimulatorError, type AorMatching, type CompiledScript, type SimulatorConfig, type UserTable } from "../simulator/index.js";
+import { loadScriptFile, loadSimulatorConfig, loadUsersFile, SimulatorError, WARM_UP_REGISTRATIONS, type AorMatching, type CompiledScript, type SimulatorConfig, type UserTable } from "../simulator/index.js";
 import type { SimulatorOptions } from "../simulator/server.js";
 import { errorMessage } from "../engine/errors.js";
 
@@ -29,6 +29,8 @@ export interface SimulateArgs {
   readonly http?: string;
   readonly aorMatch?: string;
   readonly config?: string;
+  /** commander's `--no-warm-up`: false when given. */
+  readonly warmUp?: boolean;
 }
 
 /** One registrar to start: its name (null for the one the command line describes) and options. */
@@ -74,6 +76,7 @@ export async function readSimulatePlans(args: SimulateArgs): Promise<SimulatePla
       ...(args.transcript === undefined ? {} : { transcript: args.transcript }),
       ...(args.quiet === undefined ? {} : { quiet: args.quiet }),
       ...(args.verbose === undefined ? {} : { verbose: args.verbose }),
+      ...(args.warmUp === undefined ? {} : { warmUp: args.warmUp }),
     };
     try {
       plans.push({ name: registrar.name, options: await readSimulateOptions(own) });
@@ -136,6 +139,7 @@ export async function readSimulateOptions(args: SimulateArgs): Promise<ParsedSim
   return {
     listen,
     realm,
+    ...(args.warmUp === false ? {} : { warmUpRegistrations: WARM_UP_REGISTRATIONS }),
     quiet: args.quiet === true,
     verbose: args.verbose === true,
     ...(transcriptFile === undefined ? {} : { transcriptFile }),
