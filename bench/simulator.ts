@@ -12,7 +12,12 @@
  * it here), because CPU per registration depends on the machine as much as on the code: the
  * same VM class gave our simulator 0.18-0.26 ms on one day and 0.09-0.14 ms on another, so the
  * reference measured beside it in the same run is what makes the figure comparable.
- * shared/research/peers.md measured Kamailio at 0.17-0.26 ms. Run: npm run bench:simulator.
+ * shared/research/peers.md measured Kamailio at 0.17-0.26 ms.
+ *
+ * Then the step test (simulator/step-test.ts) against each: 1,000, 2,000, 4,000 and 8,000
+ * registrations per second, 10 s each, up to the first rate with a retransmission or a 99th
+ * percentile answer time of 100 ms or more; the last line is the ratio of the highest clean rates.
+ * Run: npm run bench:simulator.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -24,7 +29,8 @@ import { udpCounters } from "./proc.js";
 import { BENCH_REALM } from "./realm.js";
 import { benchUsers, usersCsvText, usersFileText } from "./simulator/bench-users.js";
 import { processTreeCpu } from "./simulator/process-cpu.js";
-import { startSimulatorProcess } from "./simulator/simulator-process.js";
+import { startSimulatorProcess } from "../interop/harness/simulator-process.js";
+import { cleanRate, runStepTest, stepTable, type StepResult } from "./simulator/step-test.js";
 
 const REPORT = new URL("../reports/bench-simulator.md", import.meta.url);
 const USERS = 10_000;
@@ -64,6 +70,8 @@ let results: PhaseResult[];
 let totals: { messagesIn: number; messagesOut: number };
 const kamailio = kamailioVersion();
 let reference: PhaseResult[] = [];
+let simulatorSteps: StepResult[] = [];
+let kamailioSteps: StepResult[] = [];
 try {
   const usersFile = join(workDir, "users.txt");
   await writeFile(usersFile, usersFileText(users));
@@ -73,6 +81,7 @@ try {
   const simulator = await startSimulatorProcess(["--listen", `udp:127.0.0.1:${simulatorPort}`, "--users", usersFile]);
   try {
     results = await runPhases("uacreg simulate", simulatorPort, simulator.pid);
+    simulatorSteps = await runStepTest("uacreg simulate", simulatorPort, simulator.pid, usersCsv, workDir);
   } finally {
     totals = await simulator.stop();
   }
@@ -84,6 +93,7 @@ try {
     const registrar = await startKamailioRegistrar({ workDir, port: kamailioPort, realm: BENCH_REALM, users });
     try {
       reference = await runPhases(`Kamailio ${kamailio}`, kamailioPort, registrar.pid);
+      kamailioSteps = await runStepTest(`Kamailio ${kamailio}`, kamailioPort, registrar.pid, usersCsv, workDir);
     } finally {
       await registrar.stop();
     }
@@ -159,10 +169,21 @@ const comparison = kamailioMain === undefined
   ? "Kamailio not measured in this run (shared/research/peers.md: 0.17-0.26 ms on this machine class)"
   : `Kamailio ${kamailio} in this run, same load: ${perRegistration(kamailioMain)} ms`;
 
+const steps = stepTable([...simulatorSteps, ...kamailioSteps]);
+const simulatorClean = cleanRate(simulatorSteps);
+const kamailioClean = cleanRate(kamailioSteps);
+const rateRatio = kamailioSteps.length === 0 || kamailioClean === 0 ? "n/a" : `${(simulatorClean / kamailioClean).toFixed(2)}x`;
+const cpuRatio = kamailioMain === undefined || main === undefined || kamailioMain.stats.successful === 0 || main.stats.successful === 0
+  ? "n/a"
+  : `${(main.cpuMs / main.stats.successful / (kamailioMain.cpuMs / kamailioMain.stats.successful)).toFixed(2)}x`;
+const cleanLine = `highest clean rate (no retransmission, p99 answer under 100 ms): simulator ${simulatorClean}/s, Kamailio ${kamailioSteps.length === 0 ? "not measured" : `${kamailioClean}/s`}`;
+
 console.log("");
 console.log(table);
 console.log("");
 console.log(wire);
+console.log("");
+console.log(steps);
 mkdirSync(new URL(".", REPORT), { recursive: true });
 writeFileSync(
   REPORT,
@@ -177,9 +198,19 @@ writeFileSync(
     "",
     wire,
     "",
-    `simulator cpu per registration: ${figure} ms (at 1,000/s; ${verdict}; ${comparison})`,
+    `simulator cpu per registration: ${figure} ms (at 1,000/s; ${verdict}; ${comparison}); ratio to Kamailio: ${cpuRatio}`,
+    "",
+    "## Step test",
+    "",
+    steps,
+    "",
+    cleanLine,
+    "",
+    `simulator clean rate vs kamailio registrar: ${rateRatio}`,
     "",
   ].join("\n"),
 );
 if (kamailioMain !== undefined) console.log(`kamailio registrar cpu per registration: ${perRegistration(kamailioMain)} ms (the reference, same load)`);
-console.log(`simulator cpu per registration: ${figure} ms`);
+console.log(`simulator cpu per registration: ${figure} ms (ratio to Kamailio's: ${cpuRatio})`);
+console.log(cleanLine);
+console.log(`simulator clean rate vs kamailio registrar: ${rateRatio}`);

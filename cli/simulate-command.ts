@@ -33,6 +33,7 @@ export function addSimulateCommand(program: Command): void {
     .option("--aor-match <how>", "how a To URI names an AOR: registrar (user and host; port and URI parameters ignored, as Kamailio's usrloc; the default) or strict (RFC 3261)")
     .option("--verbose", "list every binding in the summary printed on stop and on SIGUSR1")
     .option("--quiet", "do not print a line per message")
+    .option("--no-warm-up", "listen at once, without first running a throwaway registrar's hot paths (which a fresh simulator needs to answer a burst in time)")
     .action(async (args: SimulateArgs) => {
       process.exitCode = await runSimulate(args);
     });

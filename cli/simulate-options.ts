@@ -10,6 +10,7 @@ import {
   loadSimulatorConfig,
   loadUsersFile,
   SimulatorError,
+  WARM_UP_REGISTRATIONS,
   type AorMatching,
   type CompiledScript,
   type SimulatorConfig,
@@ -36,6 +37,8 @@ export interface SimulateArgs {
   readonly http?: string;
   readonly aorMatch?: string;
   readonly config?: string;
+  /** commander's `--no-warm-up`: false when given. */
+  readonly warmUp?: boolean;
 }
 
 /** One registrar to start: its name (null for the one the command line describes) and options. */
@@ -81,6 +84,7 @@ export async function readSimulatePlans(args: SimulateArgs): Promise<SimulatePla
       ...(args.transcript === undefined ? {} : { transcript: args.transcript }),
       ...(args.quiet === undefined ? {} : { quiet: args.quiet }),
       ...(args.verbose === undefined ? {} : { verbose: args.verbose }),
+      ...(args.warmUp === undefined ? {} : { warmUp: args.warmUp }),
     };
     try {
       plans.push({ name: registrar.name, options: await readSimulateOptions(own) });
@@ -143,6 +147,7 @@ export async function readSimulateOptions(args: SimulateArgs): Promise<ParsedSim
   return {
     listen,
     realm,
+    ...(args.warmUp === false ? {} : { warmUpRegistrations: WARM_UP_REGISTRATIONS }),
     quiet: args.quiet === true,
     verbose: args.verbose === true,
     ...(transcriptFile === undefined ? {} : { transcriptFile }),

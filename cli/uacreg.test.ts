@@ -17,7 +17,11 @@ interface Run {
   readonly stderr: string;
 }
 
-/** Runs the command; `whenOut` sees stdout as it grows and may signal the child. */
+/**
+ * Runs the command; `whenOut` sees stdout as it grows and may signal the child. Simulators here
+ * start with --no-warm-up: these tests are about options and signals, and on a loaded machine
+ * the warm-up's second or more would eat into the limit.
+ */
 function run(args: readonly string[], whenOut?: (stdout: string, signal: (name: NodeJS.Signals) => void) => void): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
@@ -57,7 +61,7 @@ describe("uacreg simulate (the command)", () => {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     it(`stops cleanly on ${signal}`, async () => {
       let sent = false;
-      const result = await run(["simulate", "--listen", "udp:127.0.0.1:0", "--listen", "tcp:127.0.0.1:0", "--quiet"], (stdout, kill) => {
+      const result = await run(["simulate", "--listen", "udp:127.0.0.1:0", "--listen", "tcp:127.0.0.1:0", "--quiet", "--no-warm-up"], (stdout, kill) => {
         if (!sent && stdout.includes("listening on")) {
           sent = true;
           kill(signal);
@@ -77,7 +81,7 @@ describe("uacreg simulate (the command)", () => {
     const config = join(dir, "lab.yaml");
     await writeFile(config, "registrars:\n  - { name: primary, listen: [udp:127.0.0.1:0] }\n  - { name: secondary, listen: [udp:127.0.0.1:0, tcp:127.0.0.1:0] }\n");
     let sent = false;
-    const result = await run(["simulate", "--config", config], (stdout, kill) => {
+    const result = await run(["simulate", "--config", config, "--no-warm-up"], (stdout, kill) => {
       if (!sent && stdout.includes("[secondary]: listening on")) {
         sent = true;
         kill("SIGTERM");
@@ -94,7 +98,7 @@ describe("uacreg simulate (the command)", () => {
   it("prints the summary on SIGUSR1 and keeps running, with the script's unused rules", async () => {
     const script = fileURLToPath(new URL("../fixtures/scripts/403-forbidden.yaml", import.meta.url));
     let step = 0;
-    const result = await run(["simulate", "--listen", "udp:127.0.0.1:0", "--quiet", "--script", script], (stdout, kill) => {
+    const result = await run(["simulate", "--listen", "udp:127.0.0.1:0", "--quiet", "--script", script, "--no-warm-up"], (stdout, kill) => {
       if (step === 0 && stdout.includes("listening on")) {
         step = 1;
         kill("SIGUSR1");

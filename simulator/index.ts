@@ -48,3 +48,4 @@ export {
 } from "./transcript.js";
 export type { TranscriptEntry } from "./transcript-entry.js";
 export { loadUsersFile, parseUsersFile, UserTable, type UserEntry } from "./users.js";
+export { WARM_UP_REGISTRATIONS, warmUp } from "./warm-up.js";

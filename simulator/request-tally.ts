@@ -15,7 +15,7 @@ export class RequestTally {
     return this.#total;
   }
 
-  /** Status codes in numeric order, then `unanswered` and `raw`. */
+  /** Status codes in numeric order, then the other outcomes (`raw`, `unanswered`) by name. */
   entries(): Array<[string, number]> {
     return [...this.#byOutcome.entries()].sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b));
   }

@@ -26,7 +26,11 @@ export function formatRunSummary(input: RunSummaryInput): string {
 
 function bindingLines(bindings: readonly BindingView[], verbose: boolean): string[] {
   const byAor = new Map<string, BindingView[]>();
-  for (const binding of bindings) byAor.set(binding.aor, [...(byAor.get(binding.aor) ?? []), binding]);
+  for (const binding of bindings) {
+    const list = byAor.get(binding.aor);
+    if (list === undefined) byAor.set(binding.aor, [binding]);
+    else list.push(binding);
+  }
   const head = `bindings: ${bindings.length} contact${plural(bindings.length)} for ${byAor.size} AOR${plural(byAor.size)}`;
   if (verbose) {
     const lines = [head];

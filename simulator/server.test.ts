@@ -51,12 +51,13 @@ describe("startSimulator on real sockets", () => {
         assert.equal(bindings.length, 1);
         assert.match(bindings[0]?.contact ?? "", new RegExp(`sip:${user}@127\\.0\\.0\\.1:${client.transport.local.port};transport=${protocol}`));
         assert.ok((bindings[0]?.expiresSec ?? 0) > 590);
+        // Four lines, or more when a loaded machine made the client retransmit over UDP (each copy is printed).
         const printed = lines.slice(printedBefore);
-        assert.equal(printed.length, 4, printed.join("\n"));
+        assert.ok(printed.length >= 4, printed.join("\n"));
         for (const line of printed) assert.match(line, LINE);
         assert.match(printed[0] ?? "", new RegExp(` in  .* REGISTER .* sip:${user}@example\\.org call \\S+ asks 600 s$`));
-        assert.match(printed[1] ?? "", new RegExp(` out .* 401 Unauthorized CSeq 1 REGISTER \\(challenge MD5\\) sip:${user}@example\\.org call \\S+: no Authorization$`));
-        assert.match(printed[3] ?? "", / out .* 200 OK CSeq 2 REGISTER/);
+        assert.ok(printed.some((line) => new RegExp(` out .* 401 Unauthorized CSeq 1 REGISTER \\(challenge MD5\\) sip:${user}@example\\.org call \\S+: no Authorization$`).test(line)), printed.join("\n"));
+        assert.match(printed.at(-1) ?? "", / out .* 200 OK CSeq 2 REGISTER/);
       } finally {
         await client.close();
       }

@@ -29,6 +29,7 @@ import { scriptWarnings } from "./script/script-warnings.js";
 import { DEFAULT_TRANSCRIPT_CAPACITY } from "./transcript.js";
 import { TranscriptFile } from "./transcript-file.js";
 import type { UserTable } from "./users.js";
+import { warmUp } from "./warm-up.js";
 
 export interface SimulatorOptions {
   /** Sockets to listen on; port 0 picks a free port (see `SimulatorHandle.sockets`). */
@@ -51,6 +52,8 @@ export interface SimulatorOptions {
   readonly print?: (line: string) => void;
   /** Writes every message to this file as JSON lines, rotated to `path.1` past `maxBytes`. */
   readonly transcriptFile?: { readonly path: string; readonly maxBytes: number };
+  /** REGISTERs answered by a throwaway registrar before listening, so V8 has compiled the hot paths (warm-up.ts); 0 or absent: none. */
+  readonly warmUpRegistrations?: number;
   /** Serves the read-only HTTP view (`/bindings`, `/transcript`, `/metrics`) here; port 0 picks one. */
   readonly http?: { readonly host: string; readonly port: number };
   readonly clock?: Clock;
@@ -110,6 +113,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const counters: WireCounters = { messagesIn: 0, messagesOut: 0 };
   const transports: Transport[] = [];
   try {
+    if ((options.warmUpRegistrations ?? 0) > 0) await warmUp(clock, options.random ?? cryptoRandom(), options.warmUpRegistrations);
     await file?.opened();
     for (const socket of options.listen) transports.push(await listenOn(socket, options, clock, logger));
     if (options.http !== undefined) view = await startHttpView({ ...options.http, registrar, counters, capacity: Math.max(1, options.transcriptCapacity ?? DEFAULT_TRANSCRIPT_CAPACITY) });

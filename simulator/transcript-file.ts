@@ -50,7 +50,9 @@ export class TranscriptFile {
   write(line: TranscriptFileLine): void {
     const text = JSON.stringify(line) + "\n";
     const size = Buffer.byteLength(text);
-    if (this.#bytes > 0 && this.#bytes + size > this.maxBytes) this.#rotate();
+    // A stream still opening has not created its file yet, so there is nothing to rename: it
+    // rotates at the next line instead, a line or two past the bound.
+    if (this.#bytes > 0 && this.#bytes + size > this.maxBytes && !this.#stream.pending) this.#rotate();
     this.#bytes += size;
     this.#stream.write(text);
   }
@@ -67,7 +69,12 @@ export class TranscriptFile {
 
   /** The open stream keeps writing what it holds into the renamed file (same inode) while it ends. */
   #rotate(): void {
-    renameSync(this.path, `${this.path}.1`);
+    try {
+      renameSync(this.path, `${this.path}.1`);
+    } catch (error) {
+      // Someone moved or removed the file: the stream writes on where it is, and says why once.
+      this.#onError(error instanceof Error ? error : new Error(String(error)));
+    }
     this.#stream.end();
     this.#stream = this.#open();
     this.#bytes = 0;

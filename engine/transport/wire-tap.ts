@@ -8,6 +8,7 @@ import type { Direction, SocketName, Transport } from "./transport.js";
 export type WireListener = (direction: Direction, peer: SocketName, data: Uint8Array) => void;
 
 export function tapTransport(transport: Transport, listener: WireListener): Transport {
+  const { sendUnconfirmed } = transport;
   return {
     protocol: transport.protocol,
     reliable: transport.reliable,
@@ -16,6 +17,15 @@ export function tapTransport(transport: Transport, listener: WireListener): Tran
       listener("out", { protocol: transport.protocol, host: to.host, port: to.port }, data);
       return transport.send(to, data);
     },
+    // Kept when the transport has it: a UDP server's answers then cost no completion callback each.
+    ...(sendUnconfirmed === undefined
+      ? {}
+      : {
+          sendUnconfirmed(to: Parameters<NonNullable<Transport["sendUnconfirmed"]>>[0], data: Uint8Array) {
+            listener("out", { protocol: transport.protocol, host: to.host, port: to.port }, data);
+            return sendUnconfirmed.call(transport, to, data);
+          },
+        }),
     onMessage(handler) {
       transport.onMessage((message) => {
         listener("in", message.source, message.data);

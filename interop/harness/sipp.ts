@@ -7,7 +7,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createSocket, type Socket } from "node:dgram";
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -45,6 +45,8 @@ export interface SippRun {
   readonly keys?: Readonly<Record<string, string>>;
   /** Log every message SIPp sends and receives (for tests; too slow for a benchmark). */
   readonly traceMessages?: boolean;
+  /** Record every answer time the scenario times (`start_rtd`/`rtd`) into `SippResult.answerTimesMs`. */
+  readonly traceAnswerTimes?: boolean;
 }
 
 export interface SippStats {
@@ -65,6 +67,8 @@ export interface SippResult {
   readonly messages: string;
   /** SIPp's error log: unexpected messages and the like. */
   readonly errors: string;
+  /** With `traceAnswerTimes`: each timed transaction's answer time in whole milliseconds (SIPp's resolution). */
+  readonly answerTimesMs: number[];
   readonly stderr: string;
 }
 
@@ -97,15 +101,20 @@ export async function runSipp(run: SippRun): Promise<SippResult> {
     "-trace_stat", "-stf", statFile, "-fd", "1",
     "-trace_err", "-error_file", errorFile,
     ...(run.traceMessages === true ? ["-trace_msg", "-message_file", messageFile] : []),
+    ...(run.traceAnswerTimes === true ? ["-trace_rtt", "-rtt_freq", "1000"] : []),
     ...Object.entries(run.keys ?? {}).flatMap(([name, value]) => ["-key", name, value]),
   ];
-  const { exitCode, stderr } = await spawnBounded("sipp", args, (run.timeoutSec * 1000) + KILL_GRACE_MS);
+  // SIPp writes the answer-time file into its working folder; a folder of its own per run finds it.
+  const rttDir = await mkdtemp(join(run.workDir, "rtt-"));
+  const { exitCode, stderr } = await spawnBounded("sipp", args, (run.timeoutSec * 1000) + KILL_GRACE_MS, rttDir);
+  const rttFile = (await readdir(rttDir)).find((name) => name.endsWith("_rtt.csv"));
   return {
     exitCode,
     stats: parseStats(await readOptional(statFile)),
     messages: await readOptional(messageFile),
     errors: await readOptional(errorFile),
     stderr,
+    answerTimesMs: rttFile === undefined ? [] : parseAnswerTimes(await readOptional(join(rttDir, rttFile))),
   };
 }
 
@@ -127,6 +136,15 @@ export function parseStats(text: string): SippStats {
     failedMaxUdpRetrans: read("FailedMaxUDPRetrans(C)"),
     failedUnexpectedMessage: read("FailedUnexpectedMessage(C)"),
   };
+}
+
+/** `Date_ms;response_time_ms;rtd_no` lines of a `-trace_rtt` file: the answer times. */
+export function parseAnswerTimes(text: string): number[] {
+  return text
+    .split("\n")
+    .slice(1)
+    .map((line) => Number(line.split(";")[1]))
+    .filter((ms) => Number.isFinite(ms));
 }
 
 /** The CSV SIPp's `-inf` reads; no blank line, because one ends the file for SIPp. */
@@ -168,8 +186,8 @@ function tcpPortFree(port: number): Promise<boolean> {
   });
 }
 
-async function spawnBounded(command: string, args: readonly string[], limitMs: number): Promise<{ exitCode: number | null; stderr: string }> {
-  const child = spawn(command, args, { stdio: ["ignore", "ignore", "pipe"] });
+async function spawnBounded(command: string, args: readonly string[], limitMs: number, cwd: string): Promise<{ exitCode: number | null; stderr: string }> {
+  const child = spawn(command, args, { stdio: ["ignore", "ignore", "pipe"], cwd });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => void (stderr += chunk.toString()));
   const closed = new Promise<number | null>((resolve, reject) => {

@@ -135,6 +135,15 @@ describe("script loading: errors name the file, the path, the line and the reaso
     refused("rules:\n  - for: sip:user5@[::1\n    steps: [ { default: true } ]\n", "/rules/0/for", /host part .* does not parse/);
   });
 
+  it("semantics: carrier habits that cannot work", () => {
+    refused("carrier:\n  silentWindows: { forSec: 60, everySec: 60 }\n", "/carrier/silentWindows/forSec", /not below everySec 60, so it would never answer/, 2);
+    refused("carrier:\n  grant: { minSec: 900, maxSec: 300 }\n", "/carrier/grant/minSec", /900 is above maxSec 300/);
+    refused("carrier:\n  latency: { distribution: uniform, minMs: 10 }\n", "/carrier/latency/maxMs", /a uniform latency needs maxMs/);
+    refused("carrier:\n  latency: { distribution: normal, meanMs: 10 }\n", "/carrier/latency/sdMs", /a normal latency needs sdMs/);
+    refused("carrier:\n  refuseFraction: { fraction: 1.5, code: 503 }\n", "/carrier/refuseFraction/fraction", /<= 1/);
+    refused("carrier:\n  rateLimit: { requests: 2, perSec: 0, retryAfterSec: 5 }\n", "/carrier/rateLimit/perSec", /> 0/);
+  });
+
   it("semantics: headers that cannot be sent", () => {
     refused(rule("      - respond: { code: 200, headers: { Call-ID: x } }\n"), "/rules/0/steps/0/respond/headers/Call-ID", /copied from the request/);
     refused(rule("      - respond: { code: 200, headers: { \"Bad Name\": x } }\n"), "/rules/0/steps/0/respond/headers/Bad Name", /not a header name/);
