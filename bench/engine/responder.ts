@@ -12,6 +12,8 @@ import { BENCH_UDP_SOCKET, serveRegistrar } from "./registrar.js";
 /** The line the responder prints for `stats`. */
 export interface ResponderReport {
   readonly layer: TransactionLayerStats;
+  /** REGISTERs with valid credentials answered 200 so far. */
+  readonly accepted: number;
   /** process.cpuUsage() of the responder, microseconds. */
   readonly cpuUs: number;
 }
@@ -26,14 +28,15 @@ const random = cryptoRandom();
 const transport = await createUdpTransport({ ...BENCH_UDP_SOCKET, bind: { host: "127.0.0.1", port } });
 const layer = new TransactionLayer({ clock: systemClock, random: random.child() });
 layer.attach(transport);
-serveRegistrar(layer, random.child());
+const counts = serveRegistrar(layer, random.child());
 console.log(String(transport.local.port));
 
 const lines = createInterface({ input: process.stdin });
 lines.on("line", (line) => {
-  if (line.trim() !== "stats") return;
+  const command = line.trim();
+  if (command !== "stats") return;
   const cpu = process.cpuUsage();
-  const report: ResponderReport = { layer: layer.stats, cpuUs: cpu.user + cpu.system };
+  const report: ResponderReport = { layer: layer.stats, accepted: counts.accepted, cpuUs: cpu.user + cpu.system };
   console.log(JSON.stringify(report));
 });
 lines.on("close", () => {
