@@ -137,21 +137,30 @@ const show = (what: string, run: RegistrationRun): void => {
   rows.push(row);
   console.log(row);
 };
+/** A run that failed outright (a peer that would not start, say) counts as nothing registered. */
+async function attempt(registrant: string, plan: RunPlan, run: () => Promise<RegistrationRun>): Promise<RegistrationRun> {
+  try {
+    return await run();
+  } catch (error) {
+    console.error(`${registrant} run (${plan.records} accounts at ${plan.rate}/s) failed: ${(error as Error).message}`);
+    return { registrant, records: plan.records, rate: plan.rate, registered: 0, wallSec: 0, userMs: 0, systemMs: 0, retransmissions: 0, kernelBufferErrors: null, idle: null };
+  }
+}
 const responder = await startResponder();
 const workDir = await mkdtemp(join(tmpdir(), "uacreg-bench-engine-"));
 try {
   const plan: RunPlan = { records: RECORDS, rate: BASE_RATE, idleSec };
   for (let round = 1; round <= ROUNDS; round++) {
-    const engine = await runEngine(responder, plan);
+    const engine = await attempt("engine", plan, () => runEngine(responder, plan));
     show(`a) round ${round}`, engine);
-    const uac = kamailio === null ? null : await runKamailioUac(responder, plan, workDir);
+    const uac = kamailio === null ? null : await attempt("kamailio uac", plan, () => runKamailioUac(responder, plan, workDir));
     if (uac !== null) show(`a) round ${round}`, uac);
     rounds.push({ engine, uac });
   }
   for (const step of STEPS) {
-    const engine = await runEngine(responder, step);
+    const engine = await attempt("engine", step, () => runEngine(responder, step));
     show("b) peak step", engine);
-    const uac = kamailio === null ? null : await runKamailioUac(responder, step, workDir);
+    const uac = kamailio === null ? null : await attempt("kamailio uac", step, () => runKamailioUac(responder, step, workDir));
     if (uac !== null) show("b) peak step", uac);
     steps.push({ engine, uac });
   }

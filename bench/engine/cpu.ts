@@ -20,7 +20,7 @@ import {
 import { udpCounters } from "../proc.js";
 import { benchRows, BENCH_UDP_SOCKET } from "./registrar.js";
 import { BUFFER_ERRORS, RUN_LIMIT_MS, type RegistrationRun, type RunPlan } from "./registration-run.js";
-import { retransmissionsSeen, type ResponderProcess } from "./responder-process.js";
+import { retransmissionsSeen, waitUntilQuiet, type ResponderProcess } from "./responder-process.js";
 
 /** hash_size and timer_interval for one bucket visit a second of records / 2^hash_size records. */
 export function engineTimerParams(plan: Pick<RunPlan, "records" | "rate">): { hash_size: number; timer_interval: number } {
@@ -59,6 +59,7 @@ export async function runEngine(responder: ResponderProcess, plan: RunPlan): Pro
     limit = setTimeout(resolve, RUN_LIMIT_MS);
   });
 
+  await waitUntilQuiet(responder);
   const statsBefore = await responder.stats();
   const bufferErrorsBefore = udpCounters(BUFFER_ERRORS);
   const cpuBefore = process.cpuUsage();
@@ -71,6 +72,8 @@ export async function runEngine(responder: ResponderProcess, plan: RunPlan): Pro
   clearTimeout(limit);
   let idle: RegistrationRun["idle"] = null;
   if (plan.idleSec > 0 && registered === plan.records) {
+    // Idle means idle: the wave's stray retransmissions and their answers are over first.
+    await waitUntilQuiet(responder);
     const idleBefore = process.cpuUsage();
     await sleep(plan.idleSec * 1000);
     const idleCpu = process.cpuUsage(idleBefore);

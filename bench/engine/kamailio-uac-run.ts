@@ -14,7 +14,7 @@ import { BENCH_REALM } from "../realm.js";
 import { processTreeCpu } from "../simulator/process-cpu.js";
 import { BENCH_PASSWORD } from "./registrar.js";
 import { BUFFER_ERRORS, RUN_LIMIT_MS, type RegistrationRun, type RunPlan } from "./registration-run.js";
-import { retransmissionsSeen, type ResponderProcess } from "./responder-process.js";
+import { retransmissionsSeen, waitUntilQuiet, type ResponderProcess } from "./responder-process.js";
 
 const POLL_MS = 100;
 const SETTLE_MS = 3_000;
@@ -28,6 +28,7 @@ export async function runKamailioUac(responder: ResponderProcess, plan: RunPlan,
     // Kamailio answers OPTIONS before every process finished its start: a reload that soon left
     // records registering twice (a second REGISTER, 401, "authentication failed") in our trials.
     await sleep(SETTLE_MS);
+    await waitUntilQuiet(responder);
     const statsBefore = await responder.stats();
     const bufferErrorsBefore = udpCounters(BUFFER_ERRORS);
     const cpuBefore = await processTreeCpu(uac.pid);
@@ -44,6 +45,8 @@ export async function runKamailioUac(responder: ResponderProcess, plan: RunPlan,
     const registered = stats.accepted - statsBefore.accepted;
     let idle: RegistrationRun["idle"] = null;
     if (plan.idleSec > 0 && registered === plan.records) {
+      // Idle means idle: the wave's stray retransmissions and their answers are over first.
+      await waitUntilQuiet(responder);
       const idleBefore = await processTreeCpu(uac.pid);
       await sleep(plan.idleSec * 1000);
       const idleAfter = await processTreeCpu(uac.pid);

@@ -62,6 +62,26 @@ export async function startResponder(): Promise<ResponderProcess> {
   }
 }
 
+/** Every request the responder took in so far, retransmissions included. */
+const requestsIn = (report: ResponderReport): number =>
+  report.layer.serverTransactionsStarted + report.layer.requestsAbsorbed + report.layer.responsesResent;
+
+/**
+ * Resolves once no request reached the responder for `quietMs` (or after `limitMs`): a run that
+ * retransmitted leaves datagrams queued at the responder, and the next registrant must not meet a
+ * registrar still busy with the previous one's backlog.
+ */
+export async function waitUntilQuiet(responder: ResponderProcess, quietMs = 1_000, limitMs = 60_000): Promise<void> {
+  const startedMs = performance.now();
+  let last = requestsIn(await responder.stats());
+  while (performance.now() - startedMs < limitMs) {
+    await new Promise((resolve) => setTimeout(resolve, quietMs));
+    const now = requestsIn(await responder.stats());
+    if (now === last) return;
+    last = now;
+  }
+}
+
 /** Request retransmissions that reached the responder between two reports. */
 export function retransmissionsSeen(before: ResponderReport, after: ResponderReport): number {
   return after.layer.requestsAbsorbed + after.layer.responsesResent - (before.layer.requestsAbsorbed + before.layer.responsesResent);
