@@ -42,8 +42,11 @@ export function benchRows(count: number, contactHostPort: string, registrar: str
 
 /** What the bench registrar counted. */
 export interface RegistrarCounts {
-  /** REGISTERs with valid credentials, answered 200 (retransmissions are absorbed by the layer). */
-  accepted: number;
+  /**
+   * Users whose REGISTER with valid credentials got a 200, each counted once: a registrant that
+   * timed out waiting (a lost 200) and registered again is still one account registered.
+   */
+  readonly accepted: Set<string>;
 }
 
 /**
@@ -52,7 +55,7 @@ export interface RegistrarCounts {
  * module in an Expires header, and each reads it back from where it put it.
  */
 export function serveRegistrar(layer: TransactionLayer, random: Random): RegistrarCounts {
-  const counts: RegistrarCounts = { accepted: 0 };
+  const counts: RegistrarCounts = { accepted: new Set() };
   const secret = secretFromPassword(BENCH_PASSWORD, "MD5");
   const answer = (incoming: IncomingRequest): void => {
     const credentials = getAuthValues(incoming.request, "Authorization")[0];
@@ -61,7 +64,7 @@ export function serveRegistrar(layer: TransactionLayer, random: Random): Registr
         ? undefined
         : verifyAuthorization(credentials, { method: incoming.request.method, realm: BENCH_REALM, secretFor: () => secret });
     if (verdict?.kind === "ok") {
-      counts.accepted += 1;
+      counts.accepted.add(credentials?.params.get("username") ?? "");
       const headers: Array<[string, string]> = [];
       const contact = headerValue(incoming.request, "Contact");
       if (contact !== null) headers.push(["Contact", contact]);

@@ -12,7 +12,7 @@ import { BENCH_UDP_SOCKET, serveRegistrar } from "./registrar.js";
 /** The line the responder prints for `stats`. */
 export interface ResponderReport {
   readonly layer: TransactionLayerStats;
-  /** REGISTERs with valid credentials answered 200 so far. */
+  /** Distinct users whose credentials were accepted (200) so far. */
   readonly accepted: number;
   /** process.cpuUsage() of the responder, microseconds. */
   readonly cpuUs: number;
@@ -36,7 +36,7 @@ lines.on("line", (line) => {
   const command = line.trim();
   if (command !== "stats") return;
   const cpu = process.cpuUsage();
-  const report: ResponderReport = { layer: layer.stats, accepted: counts.accepted, cpuUs: cpu.user + cpu.system };
+  const report: ResponderReport = { layer: layer.stats, accepted: counts.accepted.size, cpuUs: cpu.user + cpu.system };
   console.log(JSON.stringify(report));
 });
 lines.on("close", () => {
