@@ -60,6 +60,7 @@ export async function runEngine(responder: ResponderProcess, plan: RunPlan): Pro
   });
 
   await waitUntilQuiet(responder);
+  responder.resetAccepted();
   const statsBefore = await responder.stats();
   const bufferErrorsBefore = udpCounters(BUFFER_ERRORS);
   const cpuBefore = process.cpuUsage();

@@ -29,6 +29,7 @@ export async function runKamailioUac(responder: ResponderProcess, plan: RunPlan,
     // records registering twice (a second REGISTER, 401, "authentication failed") in our trials.
     await sleep(SETTLE_MS);
     await waitUntilQuiet(responder);
+    responder.resetAccepted();
     const statsBefore = await responder.stats();
     const bufferErrorsBefore = udpCounters(BUFFER_ERRORS);
     const cpuBefore = await processTreeCpu(uac.pid);

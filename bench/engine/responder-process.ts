@@ -13,6 +13,8 @@ const READY_LIMIT_MS = 15_000;
 export interface ResponderProcess {
   readonly port: number;
   stats(): Promise<ResponderReport>;
+  /** Starts the count of accepted users afresh, before a run; the layer's counters keep growing. */
+  resetAccepted(): void;
   stop(): void;
 }
 
@@ -55,7 +57,8 @@ export async function startResponder(): Promise<ResponderProcess> {
       queue = asked.catch(() => undefined);
       return asked;
     };
-    return { port, stats, stop };
+    const resetAccepted = (): void => void child.stdin.write("reset\n");
+    return { port, stats, resetAccepted, stop };
   } catch (error) {
     stop();
     throw error;
