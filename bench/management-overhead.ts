@@ -12,7 +12,9 @@ import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { cryptoRandom, RegistrantMetrics, RunLogRing, silentLogger, systemClock, WebhookSink } from "../engine/index.js";
-import { runCpuBenchmark, type CpuResult } from "./engine/cpu.js";
+import { runEngine } from "./engine/cpu.js";
+import type { RegistrationRun, RunPlan } from "./engine/registration-run.js";
+import { startResponder } from "./engine/responder-process.js";
 
 const REPORT = new URL("../reports/bench-management.md", import.meta.url);
 const RECEIVER = new URL("./engine/webhook-receiver.ts", import.meta.url).pathname;
@@ -22,7 +24,10 @@ const TARGET_PCT = 10;
 /** Which parts are on in the "on" runs (comma-separated: metrics, ring, webhook); default all three. */
 const PARTS = new Set((process.env.BENCH_PARTS ?? "metrics,ring,webhook").split(",").map((part) => part.trim()));
 
-const perRegistrationMs = (r: CpuResult): number => (r.cpuUserMs + r.cpuSystemMs) / r.registered;
+type CpuResult = RegistrationRun;
+/** bench:engine's classic load: 10,000 records, 1,250 REGISTERs a second over 8 s. */
+const PLAN: RunPlan = { records: 10_000, rate: 1_250, idleSec: 0 };
+const perRegistrationMs = (r: CpuResult): number => (r.userMs + r.systemMs) / r.registered;
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -33,6 +38,7 @@ const receiver = spawn(process.execPath, ["--import", "tsx", RECEIVER], { stdio:
 const lines = createInterface({ input: receiver.stdout });
 const nextLine = (): Promise<string> => new Promise((resolve) => lines.once("line", resolve));
 const port = Number(await nextLine());
+const responder = await startResponder();
 
 async function withManagement(): Promise<{ result: CpuResult; delivered: number; dropped: number; scrapeBytes: number }> {
   const metrics = new RegistrantMetrics({ processMetrics: false });
@@ -40,7 +46,7 @@ async function withManagement(): Promise<{ result: CpuResult; delivered: number;
   const webhook = new WebhookSink({ type: "webhook", url: `http://127.0.0.1:${port}/events`, batchSize: BATCH, queueSize: 100_000 }, { clock: systemClock, random: cryptoRandom(), logger: silentLogger, node: "bench" });
   let emitted = 0;
   const counting = { emit: (event: Parameters<WebhookSink["emit"]>[0]) => void (emitted += 1, webhook.emit(event)) };
-  const result = await runCpuBenchmark({
+  const result = await runEngine(responder, PLAN, {
     deps: { observer: PARTS.has("metrics") ? metrics : null, eventSinks: PARTS.has("webhook") ? [counting] : [], runLog: PARTS.has("ring") ? ring : null },
     finished: async () => {
       while (webhook.counters.delivered + webhook.counters.dropped < emitted) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -54,11 +60,12 @@ async function withManagement(): Promise<{ result: CpuResult; delivered: number;
 const off: CpuResult[] = [];
 const on: Awaited<ReturnType<typeof withManagement>>[] = [];
 for (let pair = 0; pair < PAIRS; pair++) {
-  off.push(await runCpuBenchmark());
+  off.push(await runEngine(responder, PLAN));
   on.push(await withManagement());
 }
 receiver.stdin.end();
 receiver.kill();
+responder.stop();
 
 // A run that did not register every record within its limit ran on an overloaded machine: left out of the medians.
 const complete = (r: CpuResult): boolean => r.registered === r.records;

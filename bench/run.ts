@@ -16,7 +16,11 @@ import os from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { DEFAULT_TABLE_NAMES, openStore } from "../engine/index.js";
-import { runCpuBenchmark, type CpuResult } from "./engine/cpu.js";
+import { kamailioVersion } from "../interop/harness/kamailio.js";
+import { runEngine } from "./engine/cpu.js";
+import { runKamailioUac } from "./engine/kamailio-uac-run.js";
+import { cpuPerRegistrationMs, type RegistrationRun, type RunPlan } from "./engine/registration-run.js";
+import { startResponder } from "./engine/responder-process.js";
 import { timeReload, type ReloadResult } from "./run/reload.js";
 import { runServiceCpu } from "./run/service-cpu.js";
 
@@ -31,9 +35,6 @@ const ms = (n: number): string => `${n.toFixed(3)} ms`;
 const sec = (n: number): string => `${n.toFixed(2)} s`;
 const int = (n: number): string => Math.round(n).toLocaleString("en-US");
 
-function libraryCpuPerRegistration(r: CpuResult): number {
-  return (r.cpuUserMs + r.cpuSystemMs) / r.registered;
-}
 
 async function reloadOnSqlite(rows: number): Promise<ReloadResult> {
   const folder = await mkdtemp(join(os.tmpdir(), "uacreg-bench-reload-"));
@@ -68,16 +69,28 @@ async function reloadOnPostgres(rows: number): Promise<ReloadResult | string> {
 }
 
 console.log(`bench:run on ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
-const library = await runCpuBenchmark();
+// The library engine and Kamailio's uac module on bench:engine's load, against one responder process.
+const PLAN: RunPlan = { records: RECORDS, rate: 1_250, idleSec: 0 };
+const responder = await startResponder();
+const workDir = await mkdtemp(join(os.tmpdir(), "uacreg-bench-run-"));
+let library: RegistrationRun;
+let uac: RegistrationRun | null = null;
+try {
+  library = await runEngine(responder, PLAN);
+  if (kamailioVersion() !== null) uac = await runKamailioUac(responder, PLAN, workDir).catch((error: unknown) => (console.error(`kamailio uac run failed: ${String(error)}`), null));
+} finally {
+  responder.stop();
+}
 const service = await runServiceCpu(RECORDS);
 const load10k = await reloadOnSqlite(RECORDS);
 const sqliteReload = await reloadOnSqlite(RELOAD_ROWS);
 const postgresReload = await reloadOnPostgres(RELOAD_ROWS);
 
-const libraryPerReg = libraryCpuPerRegistration(library);
+const libraryPerReg = cpuPerRegistrationMs(library);
+const uacPerReg = uac === null || uac.registered === 0 ? null : cpuPerRegistrationMs(uac);
 const servicePerReg = service.cpuMs / service.registered;
 const overheadPct = ((servicePerReg - libraryPerReg) / libraryPerReg) * 100;
-const libraryRetransmissions = library.responder.layer.requestsAbsorbed + library.responder.layer.responsesResent;
+const libraryRetransmissions = library.retransmissions;
 const pgReload = typeof postgresReload === "string" ? null : postgresReload;
 
 const table = [
@@ -85,7 +98,7 @@ const table = [
   "| --- | --- | --- | --- |",
   `| library engine (reference, same run): CPU per registration | ${ms(libraryPerReg)} | | ${int(library.registered)}/${int(library.records)} registered in ${library.wallSec.toFixed(1)} s; ${int(libraryRetransmissions)} retransmissions seen by the responder |`,
   `| \`uacreg run\` (own process, SQLite): CPU per registration | ${ms(servicePerReg)} | | ${int(service.registered)}/${int(service.records)} registered in ${service.wallSec.toFixed(1)} s; CPU ${int(service.cpuMs)} ms from /proc (10 ms ticks); ${int(service.retransmissions)} retransmissions seen by the responder |`,
-  `| Kamailio \`uac\` module: CPU per registration | not measured | | not implemented yet (no uac configuration in fixtures/kamailio/) |`,
+  `| Kamailio \`uac\` module (same run, same responder): CPU per registration | ${uacPerReg === null ? "not measured" : ms(uacPerReg)} | | ${uac === null ? "kamailio is not installed (npm run peers:install) or did not start" : `${int(uac.registered)}/${int(uac.records)} registered in ${uac.wallSec.toFixed(1)} s; ${int(uac.retransmissions)} retransmissions seen by the responder; fixtures/kamailio/uac-registrant.cfg`} |`,
   `| load of ${int(RECORDS)} rows (SQLite, engine start) | ${sec(load10k.startSec)} | | ${int(load10k.loaded)} records |`,
   `| reload of ${int(RELOAD_ROWS)} rows, SQLite | ${sec(sqliteReload.reloadSec)} | < ${RELOAD_TARGET_SEC} s: ${sqliteReload.reloadSec < RELOAD_TARGET_SEC ? "met" : "missed"} | first load ${sec(sqliteReload.startSec)}; reload CPU ${sec(sqliteReload.reloadCpuSec)} |`,
   `| reload of ${int(RELOAD_ROWS)} rows, PostgreSQL | ${pgReload === null ? "n/a" : sec(pgReload.reloadSec)} | < ${RELOAD_TARGET_SEC} s${pgReload === null ? "" : `: ${pgReload.reloadSec < RELOAD_TARGET_SEC ? "met" : "missed"}`} | ${pgReload === null ? String(postgresReload) : `first load ${sec(pgReload.startSec)}; reload CPU (uacreg only) ${sec(pgReload.reloadCpuSec)}`} |`,
@@ -99,6 +112,6 @@ console.log(`retransmissions seen: library ${int(libraryRetransmissions)}, run $
 console.log(`time to load ${int(RECORDS)} rows: ${sec(load10k.startSec)}`);
 console.log(`reload of ${int(RELOAD_ROWS)} rows: ${sqliteReload.reloadSec.toFixed(2)} s (SQLite; CPU ${sqliteReload.reloadCpuSec.toFixed(2)} s)`);
 console.log(`reload of ${int(RELOAD_ROWS)} rows: ${pgReload === null ? "n/a" : `${pgReload.reloadSec.toFixed(2)} s (PostgreSQL; CPU ${pgReload.reloadCpuSec.toFixed(2)} s)`}`);
-console.log("run cpu per registration vs kamailio uac: n/a (not measured)");
+console.log(`run cpu per registration vs kamailio uac: ${uacPerReg === null ? "n/a (not measured)" : `${(servicePerReg / uacPerReg).toFixed(2)}x`}`);
 console.log(`run overhead vs library engine: ${overheadPct.toFixed(1)}%`);
 process.exit(0);

@@ -1,15 +1,14 @@
 /**
- * CPU per registration over real UDP on loopback: 10,000 records (hash_size 3, timer_interval
- * 10, expiry 3600), so the bucket timer sends 1,250 every 1.25 s, against the responder in a
- * separate process. The CPU time (user + system) of this process from start() until every record
- * is REGISTERED (or the time limit) is divided by the registrations completed.
+ * The engine's run of the CPU benchmark: `plan.records` records (expiry 3600) registering with
+ * digest over real UDP on loopback against the responder process. The bucket timer visits one
+ * bucket a second (period floor(timer_interval / 2^hash_size) = 1 s), so with 2^hash_size =
+ * records / rate buckets the first wave leaves as `rate` REGISTERs a second: 10,000 records with
+ * hash_size 3 (timer_interval 10) are 1,250 a second over 8 s. The CPU time (user + system) of
+ * this process from start() until every record is REGISTERED (or the limit) is the figure; then,
+ * if asked, the process stays idle for `plan.idleSec` and its CPU meanwhile is measured too.
  *
- * createEngine keeps its TransactionLayer private, so retransmissions are counted on the wire:
- * the engine's socket is tapped (engine/transport/wire-tap.ts) to count datagrams out and in, and the
- * responder reports how many request retransmissions reached it. Datagrams lost on the way show up as the difference.
+ * Retransmissions are counted where they arrive, at the responder, as for Kamailio's run.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { createInterface, type Interface } from "node:readline";
 import {
   createEngine,
   createUdpTransport,
@@ -17,127 +16,91 @@ import {
   MemoryRegistrantStore,
   StaticResolver,
   systemClock,
-  tapTransport,
   type EngineDeps,
-  type WireCounters,
 } from "../../engine/index.js";
 import { udpCounters } from "../proc.js";
 import { benchRows, BENCH_UDP_SOCKET } from "./registrar.js";
-import type { ResponderReport } from "./responder.js";
+import { BUFFER_ERRORS, RUN_LIMIT_MS, type RegistrationRun, type RunPlan } from "./registration-run.js";
+import { retransmissionsSeen, waitUntilQuiet, type ResponderProcess } from "./responder-process.js";
 
-export interface CpuResult {
-  readonly records: number;
-  readonly registered: number;
-  readonly wallSec: number;
-  readonly cpuUserMs: number;
-  readonly cpuSystemMs: number;
-  /** Datagrams the engine sent, and received. */
-  readonly sent: number;
-  readonly received: number;
-  /** Requests sent beyond two per completed registration (REGISTER, REGISTER with credentials). */
-  readonly retransmissions: number;
-  readonly responder: ResponderReport;
-  /** Growth of the kernel's UDP RcvbufErrors/SndbufErrors over the run (Linux), or null. */
-  readonly kernelBufferErrors: number | null;
+/** hash_size and timer_interval for one bucket visit a second of records / 2^hash_size records. */
+export function engineTimerParams(plan: Pick<RunPlan, "records" | "rate">): { hash_size: number; timer_interval: number } {
+  const buckets = plan.records / plan.rate;
+  const hashSize = Math.log2(buckets);
+  if (!Number.isInteger(hashSize) || hashSize < 1) throw new Error(`records / rate must be 2, 4, 8, ... buckets, got ${buckets}`);
+  // floor(T / 2^h) = 1 s for T from 2^h to 2^(h+1) - 1; 10 for the 8 buckets of the classic figure.
+  return { hash_size: hashSize, timer_interval: hashSize === 3 ? 10 : buckets };
 }
 
-const RECORDS = 10_000;
-const LIMIT_MS = 60_000;
-const READY_LIMIT_MS = 15_000;
-const RESPONDER = new URL("./responder.ts", import.meta.url).pathname;
-const BUFFER_ERRORS = ["RcvbufErrors", "SndbufErrors"] as const;
-
-/** The next line the child prints, or a rejection after `limitMs`. */
-function nextLine(lines: Interface, limitMs: number, what: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      lines.off("line", onLine);
-      reject(new Error(`responder: no ${what} within ${limitMs} ms`));
-    }, limitMs);
-    const onLine = (line: string): void => {
-      clearTimeout(timer);
-      resolve(line);
-    };
-    lines.once("line", onLine);
-  });
-}
-
-function spawnResponder(): ChildProcessWithoutNullStreams {
-  const child = spawn(process.execPath, ["--import", "tsx", RESPONDER, "0"], { stdio: ["pipe", "pipe", "pipe"] });
-  child.stderr.on("data", (chunk: Buffer) => process.stderr.write(`responder: ${chunk.toString()}`));
-  const kill = (): void => void child.kill();
-  process.once("exit", kill);
-  child.once("exit", () => process.off("exit", kill));
-  return child;
-}
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What a run adds to the engine (bench/management-overhead.ts): more deps, and work to finish before the CPU is read. */
-export interface CpuRunExtras {
+export interface EngineRunExtras {
   readonly deps?: Pick<EngineDeps, "observer" | "eventSinks" | "runLog">;
   /** Resolves when what the extras started is done (a webhook queue drained); counted in the CPU. */
   readonly finished?: () => Promise<void>;
 }
 
-export async function runCpuBenchmark(extras: CpuRunExtras = {}): Promise<CpuResult> {
-  const child = spawnResponder();
-  const lines = createInterface({ input: child.stdout });
-  try {
-    const port = Number(await nextLine(lines, READY_LIMIT_MS, "port"));
-    const counters: WireCounters = { messagesIn: 0, messagesOut: 0 };
-    const socket = tapTransport(await createUdpTransport(BENCH_UDP_SOCKET), (direction) => {
-      if (direction === "in") counters.messagesIn += 1;
-      else counters.messagesOut += 1;
-    });
-    const rows = benchRows(RECORDS, `127.0.0.1:${socket.local.port}`, `sip:127.0.0.1:${port}`);
-    const engine = createEngine(
-      { hash_size: 3, timer_interval: 10 },
-      { clock: systemClock, transports: [socket], resolver: new StaticResolver(), store: new MemoryRegistrantStore(rows), random: cryptoRandom(), runLog: null, ...extras.deps },
-    );
-    let registered = 0;
-    let allRegistered: () => void = () => undefined;
-    const done = new Promise<void>((resolve) => {
-      allRegistered = resolve;
-    });
-    engine.onEvent((event) => {
-      if (event.name !== "E_REGISTRANT_REGISTERED") return;
-      registered += 1;
-      if (registered === RECORDS) allRegistered();
-    });
-    let limit: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<void>((resolve) => {
-      limit = setTimeout(resolve, LIMIT_MS);
-    });
+export async function runEngine(responder: ResponderProcess, plan: RunPlan, extras: EngineRunExtras = {}): Promise<RegistrationRun> {
+  const socket = await createUdpTransport(BENCH_UDP_SOCKET);
+  const rows = benchRows(plan.records, `127.0.0.1:${socket.local.port}`, `sip:127.0.0.1:${responder.port}`);
+  const engine = createEngine(engineTimerParams(plan), {
+    clock: systemClock,
+    transports: [socket],
+    resolver: new StaticResolver(),
+    store: new MemoryRegistrantStore(rows),
+    random: cryptoRandom(),
+    runLog: null,
+    ...extras.deps,
+  });
+  let registered = 0;
+  let allRegistered: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => {
+    allRegistered = resolve;
+  });
+  engine.onEvent((event) => {
+    if (event.name !== "E_REGISTRANT_REGISTERED") return;
+    registered += 1;
+    if (registered === plan.records) allRegistered();
+  });
+  let limit: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<void>((resolve) => {
+    limit = setTimeout(resolve, RUN_LIMIT_MS);
+  });
 
-    const bufferErrorsBefore = udpCounters(BUFFER_ERRORS);
-    const cpuBefore = process.cpuUsage();
-    const wallBefore = performance.now();
-    await engine.start();
-    await Promise.race([done.then(() => extras.finished?.()), timedOut]);
-    const cpu = process.cpuUsage(cpuBefore);
-    const wallSec = (performance.now() - wallBefore) / 1000;
-    const bufferErrorsAfter = udpCounters(BUFFER_ERRORS);
-    clearTimeout(limit);
-    const sent = counters.messagesOut;
-    const received = counters.messagesIn;
-    await engine.stop();
-
-    child.stdin.write("stats\n");
-    const responder = JSON.parse(await nextLine(lines, READY_LIMIT_MS, "stats")) as ResponderReport;
-    return {
-      records: RECORDS,
-      registered,
-      wallSec,
-      cpuUserMs: cpu.user / 1000,
-      cpuSystemMs: cpu.system / 1000,
-      sent,
-      received,
-      retransmissions: sent - 2 * registered,
-      responder,
-      kernelBufferErrors: bufferErrorsBefore === null || bufferErrorsAfter === null ? null : bufferErrorsAfter - bufferErrorsBefore,
-    };
-  } finally {
-    lines.close();
-    child.stdin.end();
-    child.kill();
+  await waitUntilQuiet(responder);
+  responder.resetAccepted();
+  const statsBefore = await responder.stats();
+  const bufferErrorsBefore = udpCounters(BUFFER_ERRORS);
+  const cpuBefore = process.cpuUsage();
+  const wallBefore = performance.now();
+  await engine.start();
+  await Promise.race([done.then(() => extras.finished?.()), timedOut]);
+  const cpu = process.cpuUsage(cpuBefore);
+  const wallSec = (performance.now() - wallBefore) / 1000;
+  const bufferErrorsAfter = udpCounters(BUFFER_ERRORS);
+  clearTimeout(limit);
+  let idle: RegistrationRun["idle"] = null;
+  if (plan.idleSec > 0 && registered === plan.records) {
+    // Idle means idle: the wave's stray retransmissions and their answers are over first.
+    await waitUntilQuiet(responder);
+    const idleBefore = process.cpuUsage();
+    await sleep(plan.idleSec * 1000);
+    const idleCpu = process.cpuUsage(idleBefore);
+    idle = { sec: plan.idleSec, cpuMs: (idleCpu.user + idleCpu.system) / 1000 };
   }
+  await engine.stop();
+  const statsAfter = await responder.stats();
+  return {
+    registrant: "engine",
+    records: plan.records,
+    rate: plan.rate,
+    registered,
+    wallSec,
+    userMs: cpu.user / 1000,
+    systemMs: cpu.system / 1000,
+    retransmissions: retransmissionsSeen(statsBefore, statsAfter),
+    kernelBufferErrors: bufferErrorsBefore === null || bufferErrorsAfter === null ? null : bufferErrorsAfter - bufferErrorsBefore,
+    idle,
+  };
 }

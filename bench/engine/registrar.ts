@@ -40,8 +40,22 @@ export function benchRows(count: number, contactHostPort: string, registrar: str
   }));
 }
 
-/** Makes `layer` answer every request as the bench registrar. */
-export function serveRegistrar(layer: TransactionLayer, random: Random): void {
+/** What the bench registrar counted. */
+export interface RegistrarCounts {
+  /**
+   * Users whose REGISTER with valid credentials got a 200, each counted once: a registrant that
+   * timed out waiting (a lost 200) and registered again is still one account registered.
+   */
+  readonly accepted: Set<string>;
+}
+
+/**
+ * Makes `layer` answer every request as the bench registrar. The 200 echoes the request's Contact
+ * and its Expires header: the engine states the interval as a Contact parameter, Kamailio's `uac`
+ * module in an Expires header, and each reads it back from where it put it.
+ */
+export function serveRegistrar(layer: TransactionLayer, random: Random): RegistrarCounts {
+  const counts: RegistrarCounts = { accepted: new Set() };
   const secret = secretFromPassword(BENCH_PASSWORD, "MD5");
   const answer = (incoming: IncomingRequest): void => {
     const credentials = getAuthValues(incoming.request, "Authorization")[0];
@@ -50,12 +64,18 @@ export function serveRegistrar(layer: TransactionLayer, random: Random): void {
         ? undefined
         : verifyAuthorization(credentials, { method: incoming.request.method, realm: BENCH_REALM, secretFor: () => secret });
     if (verdict?.kind === "ok") {
+      counts.accepted.add(credentials?.params.get("username") ?? "");
+      const headers: Array<[string, string]> = [];
       const contact = headerValue(incoming.request, "Contact");
-      void incoming.respond(incoming.createResponse(200, { headers: contact === null ? [] : [["Contact", contact]] }));
+      if (contact !== null) headers.push(["Contact", contact]);
+      const expires = headerValue(incoming.request, "Expires");
+      if (expires !== null) headers.push(["Expires", expires]);
+      void incoming.respond(incoming.createResponse(200, { headers }));
       return;
     }
     const challenge = formatChallenge({ realm: BENCH_REALM, nonce: random.hex(16), algorithm: "MD5", qop: ["auth"] });
     void incoming.respond(incoming.createResponse(401, { headers: [["WWW-Authenticate", challenge]] }));
   };
   layer.onRequest(answer);
+  return counts;
 }

@@ -110,7 +110,7 @@ export async function startKamailioRegistrar(options: KamailioOptions): Promise<
 }
 
 /** Resolves once the registrar answers an OPTIONS on the port; rejects if it exits or stays silent. */
-async function answersOptions(port: number, exited: Promise<void>): Promise<void> {
+export async function answersOptions(port: number, exited: Promise<void>): Promise<void> {
   const socket = createSocket("udp4");
   await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
   const local = socket.address().port;
