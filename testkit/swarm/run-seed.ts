@@ -86,7 +86,7 @@ export interface RunOptions {
 }
 
 /** A registrar host that can go down and come back empty (its bindings lost). */
-export class RegistrarHost {
+class RegistrarHost {
   #registrar: Registrar | null = null;
   #transport: Transport | null = null;
   #script: CompiledScript | null;
