@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { mutate, mutatedCorpusSample, sipSeeds } from "./sip-mutations.js";
+import { MUTATED_BYTES_MAX, mutate, mutatedCorpusSample, sipSeeds } from "./sip-mutations.js";
 
 const message = Buffer.from("SIP/2.0 200 OK\r\nCall-ID: abc\r\nCSeq: 1 REGISTER\r\n\r\n");
 const text = (bytes: Buffer): string => bytes.toString("latin1");
@@ -37,5 +37,15 @@ describe("the SIP mutation fuzzer", () => {
   it("gives the same sample for the same seed, another for another", () => {
     assert.deepEqual(mutatedCorpusSample(42, 20), mutatedCorpusSample(42, 20));
     assert.notDeepEqual(mutatedCorpusSample(42, 20), mutatedCorpusSample(43, 20));
+  });
+
+  it("never grows a message past its budget, however the mutations compound", () => {
+    const huge = mutate(message, [
+      { kind: "huge value", line: 1, unit: "a", length: 60_000 },
+      { kind: "duplicate line", line: 1, times: 300 },
+      { kind: "repeat", at: 0, length: 30, times: 50 },
+      { kind: "duplicate line", line: 5, times: 300 },
+    ]);
+    assert.ok(huge.length <= MUTATED_BYTES_MAX + 70_000, `${huge.length} bytes`);
   });
 });

@@ -100,6 +100,18 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   },
 );
 
+/**
+ * Mutations never grow a message past this: repeats and duplications compound (six of them can
+ * ask for gigabytes), and anything past the 65,535-byte message limit is refused alike.
+ */
+export const MUTATED_BYTES_MAX = 200_000;
+
+/** How many copies of `piece` fit in the budget beside `length` bytes, at most `wanted`. */
+function within(length: number, piece: number, wanted: number): number {
+  if (piece === 0) return wanted;
+  return Math.max(0, Math.min(wanted, Math.floor((MUTATED_BYTES_MAX - length) / piece)));
+}
+
 /** The message's lines, each with its line end (CRLF, or a bare LF), the last one maybe without. */
 function splitLines(bytes: Buffer): Buffer[] {
   const lines: Buffer[] = [];
@@ -136,7 +148,8 @@ function applyOne(bytes: Buffer, m: Mutation): Buffer {
       return Buffer.concat([bytes.subarray(0, at), m.bytes, bytes.subarray(at)]);
     case "repeat": {
       const slice = bytes.subarray(at, at + m.length);
-      return Buffer.concat([bytes.subarray(0, at), ...Array.from({ length: m.times }, () => slice), bytes.subarray(at)]);
+      const times = within(bytes.length, slice.length, m.times);
+      return Buffer.concat([bytes.subarray(0, at), ...Array.from({ length: times }, () => slice), bytes.subarray(at)]);
     }
     case "truncate":
       return Buffer.from(bytes.subarray(0, at));
@@ -150,9 +163,11 @@ function applyToLines(lines: Buffer[], m: Exclude<Mutation, { at: number }>): Bu
   const k = m.line % lines.length;
   const line = lines[k]!;
   switch (m.kind) {
-    case "duplicate line":
-      lines.splice(k, 0, ...Array.from({ length: m.times }, () => line));
+    case "duplicate line": {
+      const total = lines.reduce((sum, l) => sum + l.length, 0);
+      lines.splice(k, 0, ...Array.from({ length: within(total, line.length, m.times) }, () => line));
       break;
+    }
     case "swap lines": {
       const j = m.other % lines.length;
       lines[k] = lines[j]!;
