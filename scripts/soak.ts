@@ -9,7 +9,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import type { EngineConfig } from "../engine/index.js";
+import { type EngineConfig } from "../engine/index.js";
 import { runSoak, SEED_ENGINE_DEFAULTS, SOAK_DEFAULTS, type SoakResult } from "../testkit/soak/run-soak.js";
 
 const { values } = parseArgs({

@@ -18,9 +18,9 @@ import {
 } from "../../engine/index.js";
 import { memoryLogger } from "../../engine/log.js";
 import { seededRandom, type Random } from "../../engine/random.js";
-import { REGISTRANT_EVENTS } from "../../engine/registrant/events.js";
-import type { RegistrantStateName } from "../../engine/registrant/states.js";
-import { TRANSITIONS } from "../../engine/registrant/transition-table.js";
+import { REGISTRANT_EVENTS } from "../../engine/registrant/policy/events.js";
+import type { RegistrantStateName } from "../../engine/registrant/policy/states.js";
+import { TRANSITIONS } from "../../engine/registrant/policy/transition-table.js";
 import { MemoryRegistrantStore } from "../../engine/store/memory-store.js";
 import { MemoryNetwork, NO_FAULTS, StaticResolver, type Transport } from "../../engine/transport/index.js";
 import { createRegistrar, loadScriptFile, UserTable, type CompiledScript, type Registrar } from "../../simulator/index.js";
