@@ -13,11 +13,11 @@ import {
   getTo,
   hasParam,
   parseMessage,
-  SipParseError,
   type SipMessage,
 } from "../engine/sip/index.js";
 import { aorOf, type AorMatching } from "./aor.js";
 import { summarizeMessage, unparsable } from "./summary.js";
+import { lenient } from "./lenient-read.js";
 
 export interface MessageFacts {
   readonly summary: string;
@@ -82,13 +82,4 @@ function registerAsks(message: SipMessage): string {
   if (asked.every((value) => value !== null && Number(value) === 0)) return "unREGISTER";
   const distinct = [...new Set(asked.map((value) => value ?? "no expiry"))];
   return distinct.length === 1 && distinct[0] === "no expiry" ? "asks no expiry" : `asks ${distinct.map((value) => (value === "no expiry" ? value : `${value} s`)).join(" / ")}`;
-}
-
-function lenient<T>(read: () => T): T | null {
-  try {
-    return read();
-  } catch (error) {
-    if (error instanceof SipParseError) return null;
-    throw error;
-  }
 }

@@ -19,6 +19,7 @@ import {
   SipParseError,
   type SipMessage,
 } from "../engine/sip/index.js";
+import { lenient } from "./lenient-read.js";
 
 export function summarize(raw: Uint8Array): string {
   let message: SipMessage;
@@ -79,13 +80,4 @@ function contactNote(message: SipMessage): string | null {
   if (contacts === null) return findHeaders(message, "Contact").length > 0 ? "Contact malformed" : null;
   if (contacts.wildcard) return "Contact *";
   return contacts.contacts.length === 0 ? null : `Contact ${contacts.contacts.length}`;
-}
-
-function lenient<T>(read: () => T): T | null {
-  try {
-    return read();
-  } catch (error) {
-    if (error instanceof SipParseError) return null;
-    throw error;
-  }
 }

@@ -10,22 +10,7 @@ import { hexValue } from "./abnf.js";
  * their encoding.
  */
 export function unescapeOctets(text: string): string {
-  let percent = text.indexOf("%");
-  if (percent === -1) return text;
-  let out = "";
-  let from = 0;
-  while (percent !== -1) {
-    const high = hexValue(text.charCodeAt(percent + 1));
-    const low = hexValue(text.charCodeAt(percent + 2));
-    if (high === -1 || low === -1) {
-      percent = text.indexOf("%", percent + 1);
-      continue;
-    }
-    out += text.slice(from, percent) + String.fromCharCode(high * 16 + low);
-    from = percent + 3;
-    percent = text.indexOf("%", from);
-  }
-  return out + text.slice(from);
+  return decodeEscapes(text, () => false);
 }
 
 /**
@@ -41,6 +26,11 @@ const RESERVED_OR_PERCENT = new Set([...";/?:@&=+$,%"].map((c) => c.charCodeAt(0
  * escape, in uppercase hex, so `%3B` never equals `;` but equals `%3b`.
  */
 export function comparableOctets(text: string): string {
+  return decodeEscapes(text, (octet) => RESERVED_OR_PERCENT.has(octet));
+}
+
+/** Decodes every valid %-escape to its octet, except those `kept`, which stay escapes in uppercase hex. */
+function decodeEscapes(text: string, kept: (octet: number) => boolean): string {
   let percent = text.indexOf("%");
   if (percent === -1) return text;
   let out = "";
@@ -53,10 +43,7 @@ export function comparableOctets(text: string): string {
       continue;
     }
     const octet = high * 16 + low;
-    const written = RESERVED_OR_PERCENT.has(octet)
-      ? "%" + octet.toString(16).toUpperCase().padStart(2, "0")
-      : String.fromCharCode(octet);
-    out += text.slice(from, percent) + written;
+    out += text.slice(from, percent) + (kept(octet) ? "%" + octet.toString(16).toUpperCase().padStart(2, "0") : String.fromCharCode(octet));
     from = percent + 3;
     percent = text.indexOf("%", from);
   }
