@@ -3,7 +3,7 @@
  * fake clock as on real UDP/TCP/TLS): real timers, loopback only, one record per transport.
  */
 import assert from "node:assert/strict";
-import { before, describe, it, type TestContext } from "node:test";
+import { before, describe, it } from "node:test";
 import { generate } from "selfsigned";
 import { systemClock } from "./clock.js";
 import { createEngine } from "./index.js";
@@ -11,14 +11,8 @@ import { cryptoRandom } from "./random.js";
 import type { RegistrantEvent } from "./registrant/index.js";
 import { MemoryRegistrantStore } from "./store/memory-store.js";
 import { Registrar } from "../testkit/engine-harness.js";
-import {
-  createTcpTransport,
-  createTlsTransport,
-  createUdpTransport,
-  StaticResolver,
-  type Transport,
-  type TransportProtocol,
-} from "./transport/index.js";
+import { loopbackTransport, TRANSPORT_PARAM } from "../testkit/loopback-transports.js";
+import { StaticResolver } from "./transport/index.js";
 
 /** Generous: the first bucket visit comes after 1 s, then two transactions on loopback. */
 const REGISTERED_WITHIN_MS = 8_000;
@@ -35,27 +29,14 @@ before(async () => {
   certificate = { key: pems.private, cert: pems.cert };
 });
 
-async function open(t: TestContext, protocol: TransportProtocol): Promise<Transport> {
-  const bind = { host: "127.0.0.1", port: 0 };
-  const transport =
-    protocol === "udp"
-      ? await createUdpTransport({ bind })
-      : protocol === "tcp"
-        ? await createTcpTransport({ bind, clock: systemClock })
-        : await createTlsTransport({ bind, clock: systemClock, server: certificate, client: { ca: certificate.cert } });
-  t.after(() => transport.close());
-  return transport;
-}
-
-const TRANSPORT_PARAM: Record<TransportProtocol, string> = { udp: "", tcp: ";transport=tcp", tls: ";transport=tls" };
 
 for (const protocol of ["udp", "tcp", "tls"] as const) {
   describe(`createEngine on real ${protocol.toUpperCase()} (loopback, real timers)`, () => {
     it("registers with digest at the first visit of the record's bucket", async (t) => {
-      const registrarSide = await open(t, protocol);
+      const registrarSide = await loopbackTransport(t, protocol, certificate);
       const registrar = new Registrar(registrarSide, systemClock, cryptoRandom());
       registrar.users.set("alice", "wonderland");
-      const engineSide = await open(t, protocol);
+      const engineSide = await loopbackTransport(t, protocol, certificate);
       const target = `sip:registrar.test:${registrarSide.local.port}${TRANSPORT_PARAM[protocol]}`;
       const store = new MemoryRegistrantStore([
         {

@@ -8,14 +8,11 @@
 import assert from "node:assert/strict";
 import { createSocket } from "node:dgram";
 import { connect as connectTcp, type Socket } from "node:net";
-import { describe, it, type TestContext } from "node:test";
+import { describe, it } from "node:test";
 import { connect as connectTls } from "node:tls";
 import { generate } from "selfsigned";
 import {
   createEngine,
-  createTcpTransport,
-  createTlsTransport,
-  createUdpTransport,
   cryptoRandom,
   memoryLogger,
   MemoryRegistrantStore,
@@ -23,10 +20,10 @@ import {
   systemClock,
   type RegistrantEvent,
   type SocketName,
-  type Transport,
   type TransportProtocol,
 } from "../engine/index.js";
 import { startSimulator, UserTable } from "../simulator/index.js";
+import { loopbackTransport, TRANSPORT_PARAM } from "../testkit/loopback-transports.js";
 import { mutatedCorpusSample } from "../testkit/sip-mutations.js";
 
 /** How long each protocol's run sends hostile bytes, and how many messages per burst. */
@@ -103,19 +100,6 @@ function hostileSender(protocol: TransportProtocol, target: SocketName): Hostile
   };
 }
 
-async function listen(t: TestContext, protocol: TransportProtocol, certificate: { key: string; cert: string }): Promise<Transport> {
-  const bind = { host: "127.0.0.1", port: 0 };
-  const transport =
-    protocol === "udp"
-      ? await createUdpTransport({ bind })
-      : protocol === "tcp"
-        ? await createTcpTransport({ bind, clock: systemClock })
-        : await createTlsTransport({ bind, clock: systemClock, server: certificate, client: { ca: certificate.cert } });
-  t.after(() => transport.close());
-  return transport;
-}
-
-const TRANSPORT_PARAM: Record<TransportProtocol, string> = { udp: "", tcp: ";transport=tcp", tls: ";transport=tls" };
 
 describe(`hostile bytes on real sockets (${HOSTILE_MS} ms per protocol, seed ${SEED})`, () => {
   for (const protocol of ["udp", "tcp", "tls"] as const) {
@@ -133,7 +117,7 @@ describe(`hostile bytes on real sockets (${HOSTILE_MS} ms per protocol, seed ${S
       t.after(() => simulator.stop());
       const registrarSocket = simulator.sockets[0]!;
 
-      const engineSide = await listen(t, protocol, certificate);
+      const engineSide = await loopbackTransport(t, protocol, certificate);
       const record = {
         aor: `sip:alice@${REALM}`,
         contact: `sip:alice@127.0.0.1:${engineSide.local.port}${TRANSPORT_PARAM[protocol]}`,

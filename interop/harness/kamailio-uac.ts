@@ -4,16 +4,15 @@
  * accounts in a db_text `uacreg` table, on 127.0.0.1 only, with registration switched off until
  * `begin()`, so that its start-up (forking, loading the table) is not part of what is measured.
  */
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { answersOptions } from "./kamailio.js";
+import { startKamailio } from "./kamailio.js";
 import { stopChild } from "./stop-child.js";
 
-const KAMAILIO = existsSync("/usr/sbin/kamailio") ? "/usr/sbin/kamailio" : "kamailio";
 const KAMCMD = existsSync("/usr/sbin/kamcmd") ? "/usr/sbin/kamcmd" : "kamcmd";
 const CONFIG = fileURLToPath(new URL("../../fixtures/kamailio/uac-registrant.cfg", import.meta.url));
 const STOP_LIMIT_MS = 10_000;
@@ -90,24 +89,7 @@ export async function startKamailioUac(options: UacRegistrantOptions): Promise<U
     "-A", `CONTACT_ADDR="127.0.0.1:${options.port}"`,
     "-A", `CTL_SOCKET="${control}"`,
   ];
-  const child = spawn(KAMAILIO, args, { stdio: ["ignore", "ignore", "pipe"] });
-  const pid = child.pid;
-  if (pid === undefined) throw new Error("kamailio did not start");
-  let stderr = "";
-  child.stderr.setEncoding("utf8").on("data", (text: string) => {
-    stderr = (stderr + text).slice(-4000);
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  // Its workers outlive an interrupted benchmark otherwise.
-  const kill = (): void => void child.kill();
-  process.once("exit", kill);
-  void exited.then(() => process.off("exit", kill));
-  try {
-    await answersOptions(options.port, exited);
-  } catch (error) {
-    child.kill("SIGKILL");
-    throw new Error(`kamailio uac: ${(error as Error).message}; it printed: ${stderr.trim()}`);
-  }
+  const { child, pid, exited, stderr } = await startKamailio(args, options.port, "kamailio uac");
   return {
     pid,
     async begin() {
@@ -115,7 +97,7 @@ export async function startKamailioUac(options: UacRegistrantOptions): Promise<U
         await kamcmd(control, "uac.reg_reload");
         await kamcmd(control, "uac.reg_active", "1");
       } catch (error) {
-        throw new Error(`${(error as Error).message}; kamailio printed: ${stderr.trim()}`);
+        throw new Error(`${(error as Error).message}; kamailio printed: ${stderr().trim()}`);
       }
     },
     stop: () => stopChild(child, exited, STOP_LIMIT_MS),

@@ -4,7 +4,7 @@
  * fixtures/kamailio/registrar-digest.cfg with the users in a db_text table, on 127.0.0.1 only,
  * with its control socket in its work directory so that `kamcmd ul.dump` can read its bindings.
  */
-import { execFile, spawn, spawnSync } from "node:child_process";
+import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createSocket } from "node:dgram";
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -80,20 +80,7 @@ export async function startKamailioRegistrar(options: KamailioOptions): Promise<
     "-A", `REALM="${options.realm}"`,
     "-A", `CTL_SOCKET="${control}"`,
   ];
-  const child = spawn(KAMAILIO, args, { stdio: ["ignore", "ignore", "pipe"] });
-  const pid = child.pid;
-  if (pid === undefined) throw new Error("kamailio did not start");
-  let stderr = "";
-  child.stderr.setEncoding("utf8").on("data", (text: string) => {
-    stderr = (stderr + text).slice(-4000);
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  try {
-    await answersOptions(options.port, exited);
-  } catch (error) {
-    child.kill("SIGKILL");
-    throw new Error(`kamailio: ${(error as Error).message}; it printed: ${stderr.trim()}`);
-  }
+  const { child, pid, exited } = await startKamailio(args, options.port, "kamailio");
   return {
     pid,
     async bindings() {
@@ -109,8 +96,42 @@ export async function startKamailioRegistrar(options: KamailioOptions): Promise<
   };
 }
 
+/** A running Kamailio: its process, and what it printed last (for error messages). */
+export interface KamailioProcess {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  readonly exited: Promise<void>;
+  stderr(): string;
+}
+
+/**
+ * Starts Kamailio with `args` and resolves once it answers an OPTIONS on `port`; otherwise kills
+ * it and rejects with what it printed. The process is killed when this one exits, so its workers
+ * never outlive an interrupted test or bench.
+ */
+export async function startKamailio(args: readonly string[], port: number, what: string): Promise<KamailioProcess> {
+  const child = spawn(KAMAILIO, args, { stdio: ["ignore", "ignore", "pipe"] });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`${what} did not start`);
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (text: string) => {
+    stderr = (stderr + text).slice(-4000);
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const kill = (): void => void child.kill();
+  process.once("exit", kill);
+  void exited.then(() => process.off("exit", kill));
+  try {
+    await answersOptions(port, exited);
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw new Error(`${what}: ${(error as Error).message}; it printed: ${stderr.trim()}`);
+  }
+  return { child, pid, exited, stderr: () => stderr };
+}
+
 /** Resolves once the registrar answers an OPTIONS on the port; rejects if it exits or stays silent. */
-export async function answersOptions(port: number, exited: Promise<void>): Promise<void> {
+async function answersOptions(port: number, exited: Promise<void>): Promise<void> {
   const socket = createSocket("udp4");
   await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
   const local = socket.address().port;
