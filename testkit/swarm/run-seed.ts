@@ -21,6 +21,7 @@ import { seededRandom, type Random } from "../../engine/random.js";
 import { REGISTRANT_EVENTS } from "../../engine/registrant/policy/events.js";
 import type { RegistrantStateName } from "../../engine/registrant/policy/states.js";
 import { TRANSITIONS } from "../../engine/registrant/policy/transition-table.js";
+import { REPLACEMENT_RULE } from "../../engine/registrant/contracts.js";
 import { MemoryRegistrantStore } from "../../engine/store/memory-store.js";
 import { MemoryNetwork, NO_FAULTS, StaticResolver, type Transport } from "../../engine/transport/index.js";
 import { createRegistrar, loadScriptFile, UserTable, type CompiledScript, type Registrar } from "../../simulator/index.js";
@@ -260,7 +261,9 @@ export async function runSeed(seed: number, options: RunOptions = {}): Promise<S
       if (entry.kind !== "state") continue;
       stateChanges++;
       const row = TRANSITIONS.find((r) => r.id === entry.rule);
-      if (row === undefined || row.to !== entry.to || !row.from.includes(entry.from as RegistrantStateName)) {
+      // D26a: a successor that does not inherit REGISTERED shows NOT_REGISTERED, outside the table and with no event.
+      const replaced = entry.rule === REPLACEMENT_RULE && entry.to === "NOT_REGISTERED_STATE";
+      if (!replaced && (row === undefined || row.to !== entry.to || !row.from.includes(entry.from as RegistrantStateName))) {
         violate("every state change is a row of the transition table", `${entry.aor}: ${entry.from} -> ${entry.to} by '${entry.rule}'`);
       }
       replacedAors.delete(entry.aor);
