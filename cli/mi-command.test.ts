@@ -5,19 +5,17 @@
  */
 process.env.TZ = "UTC";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
-import { MiConfigError, MiDispatcher, miUrlOf, startMiServer, systemClock, type MiServer } from "../engine/index.js";
+import { MiConfigError, MiDispatcher, miUrlOf, startMiServer, type MiServer } from "../engine/index.js";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ENGINE_HOST, harness, REGISTRAR, row, type Harness } from "../testkit/engine-harness.js";
 import { runMi, type MiCommandOptions } from "./mi-command.js";
+import { runUacreg } from "../testkit/run-uacreg.js";
 
 const ALICE = "sip:alice@example.org";
 const CONTACT = `sip:alice@${ENGINE_HOST}:5060`;
-const BIN = fileURLToPath(new URL("../bin/uacreg.js", import.meta.url));
 const TOKEN = "s3cret-token-of-the-lab";
 
 interface Ran {
@@ -117,11 +115,11 @@ describe("uacreg mi: the admin guide's commands over HTTP", () => {
   });
 
   it("the installed command: raw JSON on a pipe, exit 0; exit 1 on an error", async () => {
-    const ok = await spawnUacreg(["mi", "--url", server.url, "reg_list", ALICE, CONTACT, REGISTRAR]);
+    const ok = await runUacreg(["mi", "--url", server.url, "reg_list", ALICE, CONTACT, REGISTRAR]);
     assert.equal(ok.code, 0, ok.stderr);
     assert.equal((JSON.parse(ok.stdout) as { Registrant: { AOR: string } }).Registrant.AOR, ALICE);
     assert.equal(ok.stdout.trimEnd().split("\n").length, 1);
-    const failed = await spawnUacreg(["mi", "--url", server.url, "reg_enable"]);
+    const failed = await runUacreg(["mi", "--url", server.url, "reg_enable"]);
     assert.deepEqual([failed.code, failed.stdout], [1, ""]);
     assert.match(failed.stderr, /Too few or too many parameters/);
   });
@@ -156,10 +154,10 @@ describe("management interface HTTP rules", () => {
       const config = join(dir, "uacreg.yaml");
       await writeFile(config, `mi:\n  host: 0.0.0.0\n  port: ${guarded.port}\n  path: /mi\n  token: ${TOKEN}\n`);
       assert.equal(miUrlOf({ host: "0.0.0.0", port: guarded.port }), guarded.url, "a wildcard address is reached on loopback");
-      const ok = await spawnUacreg(["mi", "--config", config, "reg_list", ALICE, CONTACT, REGISTRAR]);
+      const ok = await runUacreg(["mi", "--config", config, "reg_list", ALICE, CONTACT, REGISTRAR]);
       assert.equal(ok.code, 0, ok.stderr);
       await writeFile(config, "mi:\n  port: eighty\n");
-      const bad = await spawnUacreg(["mi", "--config", config, "reg_list"]);
+      const bad = await runUacreg(["mi", "--config", config, "reg_list"]);
       assert.deepEqual([bad.code, bad.stderr.trim()], [2, `uacreg mi: ${config}: mi.port: must be a number`]);
     } finally {
       await guarded.close();
@@ -194,21 +192,3 @@ describe("management interface HTTP rules", () => {
   });
 });
 
-function spawnUacreg(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    const guard = systemClock.setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`uacreg ${args.join(" ")} did not end in time; stderr: ${stderr}`));
-    }, 20_000);
-    child.stdout.on("data", (chunk: Buffer) => void (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => void (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      systemClock.clearTimeout(guard);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}

@@ -9,9 +9,7 @@
  */
 process.env.TZ = "UTC";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import {
   createEngine,
   createUdpTransport,
@@ -26,8 +24,8 @@ import {
   type Transport,
 } from "../engine/index.js";
 import { Registrar } from "../testkit/engine-harness.js";
+import { runUacreg, type CommandRun } from "../testkit/run-uacreg.js";
 
-const BIN = fileURLToPath(new URL("../bin/uacreg.js", import.meta.url));
 const WAIT_MS = 10_000;
 
 let registrarSide: Transport;
@@ -37,23 +35,8 @@ let management: Management;
 let server: MiServer;
 let alice: [string, string, string];
 
-async function uacreg(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "mi", "--url", server.url, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    const guard = systemClock.setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`uacreg mi ${args.join(" ")} did not end; stderr: ${stderr}`));
-    }, 20_000);
-    child.stdout.on("data", (chunk: Buffer) => void (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => void (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      systemClock.clearTimeout(guard);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function uacreg(...args: string[]): Promise<CommandRun> {
+  return runUacreg(["mi", "--url", server.url, ...args]);
 }
 
 async function result(...args: string[]): Promise<unknown> {
