@@ -1,0 +1,205 @@
+/**
+ * The cluster judge on hand-made transcripts: three nodes (127.0.0.11/.12/.13) registering AORs
+ * at a registrar that grants 30 s; each case writes the transcript lines a run would produce and
+ * checks what the judge finds.
+ */
+import assert from "node:assert/strict";
+import { mkdtemp, writeFile, appendFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { ClusterJudge } from "./cluster-judge.js";
+import { readRegisterExchange, type TranscriptLine } from "./register-exchanges.js";
+import { TranscriptTail } from "./transcript-tail.js";
+
+const NODES: Record<string, string> = { "udp:127.0.0.11:5070": "n1", "udp:127.0.0.12:5070": "n2", "udp:127.0.0.13:5070": "n3" };
+const nodeOf = (source: string): string => NODES[source] ?? `unknown ${source}`;
+
+interface Send {
+  readonly atSec: number;
+  readonly node: "n1" | "n2" | "n3";
+  readonly user: string;
+  readonly callId: string;
+  readonly cseq: number;
+  /** The registrar answers 200 with this lifetime after 10 ms; null: no answer in the transcript. */
+  readonly grantedSec?: number | null;
+  readonly status?: number;
+  readonly branch?: string;
+}
+
+function sourceOf(node: string): string {
+  return Object.keys(NODES).find((source) => NODES[source] === node) ?? "";
+}
+
+function register(send: Send): TranscriptLine {
+  const source = sourceOf(send.node);
+  const host = source.split(":")[1] ?? "";
+  const raw = [
+    "REGISTER sip:127.0.0.1:5060 SIP/2.0",
+    `Via: SIP/2.0/UDP ${host}:5070;branch=${send.branch ?? `z9hG4bK${send.callId}${send.cseq}`}`,
+    `From: <sip:${send.user}@lab.test>;tag=f-${send.callId}`,
+    `To: <sip:${send.user}@lab.test>`,
+    `Call-ID: ${send.callId}`,
+    `CSeq: ${send.cseq} REGISTER`,
+    `Contact: <sip:${send.user}@127.0.0.1:5070>;expires=30`,
+    "Content-Length: 0",
+    "",
+    "",
+  ].join("\r\n");
+  return { atMs: send.atSec * 1000, direction: "in", peer: source, raw, aor: `sip:${send.user}@lab.test` };
+}
+
+function answer(send: Send): TranscriptLine {
+  const status = send.status ?? 200;
+  const raw = [
+    `SIP/2.0 ${status} ${status === 200 ? "OK" : "Server Error"}`,
+    `Via: SIP/2.0/UDP x:5070;branch=z9hG4bK${send.callId}${send.cseq}`,
+    `From: <sip:${send.user}@lab.test>;tag=f-${send.callId}`,
+    `To: <sip:${send.user}@lab.test>;tag=r`,
+    `Call-ID: ${send.callId}`,
+    `CSeq: ${send.cseq} REGISTER`,
+    ...(status === 200 ? [`Contact: <sip:${send.user}@127.0.0.1:5070>;expires=${send.grantedSec ?? 30}`] : []),
+    "Content-Length: 0",
+    "",
+    "",
+  ].join("\r\n");
+  return { atMs: send.atSec * 1000 + 10, direction: "out", peer: sourceOf(send.node), raw, aor: `sip:${send.user}@lab.test` };
+}
+
+function linesOf(sends: readonly Send[]): TranscriptLine[] {
+  return sends.flatMap((send) => (send.grantedSec === null ? [register(send)] : [register(send), answer(send)]));
+}
+
+function judge(sends: readonly Send[]): ClusterJudge {
+  const result = new ClusterJudge(nodeOf);
+  for (const line of linesOf(sends)) {
+    const exchange = readRegisterExchange(line);
+    if (exchange !== null) result.hear(exchange);
+  }
+  return result;
+}
+
+/** alice registered by n1 at 0 s, refreshed at 15 s and 30 s (granted 30 s each). */
+const ALICE_STEADY: Send[] = [
+  { atSec: 0, node: "n1", user: "alice", callId: "a1", cseq: 1 },
+  { atSec: 15, node: "n1", user: "alice", callId: "a1", cseq: 2 },
+  { atSec: 30, node: "n1", user: "alice", callId: "a1", cseq: 3 },
+];
+
+describe("cluster judge", () => {
+  it("reads who sent each REGISTER, its Call-ID, CSeq and the lifetime granted", () => {
+    const found = judge(ALICE_STEADY).registrations("sip:alice@lab.test");
+    assert.deepEqual(
+      found.map((r) => [r.atMs, r.node, r.callId, r.cseq, r.status, r.grantedSec]),
+      [
+        [0, "n1", "a1", 1, 200, 30],
+        [15_000, "n1", "a1", 2, 200, 30],
+        [30_000, "n1", "a1", 3, 200, 30],
+      ],
+    );
+    assert.equal(found[0]?.fromTag, "f-a1");
+  });
+
+  it("a takeover that continues the dialog in time is neither a lapse nor a duplicate", () => {
+    const result = judge([...ALICE_STEADY.slice(0, 2), { atSec: 40, node: "n2", user: "alice", callId: "a1", cseq: 3 }]);
+    assert.deepEqual(result.lapses(50_000), []);
+    assert.deepEqual(result.duplicateDialogs(), []);
+    assert.equal(result.firstAfter("sip:alice@lab.test", 20_000)?.node, "n2");
+    assert.equal(result.lastBefore("sip:alice@lab.test", 20_000)?.node, "n1");
+  });
+
+  it("a refresh after the binding ran out is a lapse, with when it expired and when it came back", () => {
+    const result = judge([ALICE_STEADY[0] as Send, { atSec: 31, node: "n2", user: "alice", callId: "a1", cseq: 2 }]);
+    assert.deepEqual(result.lapses(40_000), [{ aor: "sip:alice@lab.test", node: "n1", expiredAtMs: 30_010, renewedAtMs: 31_010 }]);
+  });
+
+  it("a binding never renewed before the end of the run is a lapse; one still running is not", () => {
+    const result = judge([ALICE_STEADY[0] as Send]);
+    assert.deepEqual(result.lapses(30_000), []);
+    assert.deepEqual(result.lapses(31_000), [{ aor: "sip:alice@lab.test", node: "n1", expiredAtMs: 30_010, renewedAtMs: null }]);
+  });
+
+  it("a refused refresh does not renew: the binding lapses at the end of the last grant", () => {
+    const result = judge([ALICE_STEADY[0] as Send, { atSec: 15, node: "n1", user: "alice", callId: "a1", cseq: 2, status: 500 }, { atSec: 35, node: "n1", user: "alice", callId: "a1", cseq: 3 }]);
+    assert.deepEqual(
+      result.lapses(40_000).map((lapse) => [lapse.expiredAtMs, lapse.renewedAtMs]),
+      [[30_010, 35_010]],
+    );
+  });
+
+  it("a new Call-ID where the dialog should continue is a duplicate-dialog REGISTER", () => {
+    const result = judge([...ALICE_STEADY.slice(0, 2), { atSec: 20, node: "n2", user: "alice", callId: "a2", cseq: 1 }]);
+    assert.deepEqual(result.duplicateDialogs(), [{ aor: "sip:alice@lab.test", kind: "new-call-id", atMs: 20_000, node: "n2", previousNode: "n1", callId: "a2", cseq: 1 }]);
+  });
+
+  it("two nodes sending the same CSeq on one dialog (both active in one epoch) is a duplicate", () => {
+    const result = judge([...ALICE_STEADY.slice(0, 2), { atSec: 16, node: "n2", user: "alice", callId: "a1", cseq: 2 }]);
+    assert.deepEqual(
+      result.duplicateDialogs().map((d) => [d.kind, d.node, d.previousNode, d.cseq]),
+      [["cseq-not-above", "n2", "n1", 2]],
+    );
+  });
+
+  it("a stale node going back to a lower CSeq is a duplicate", () => {
+    const result = judge([...ALICE_STEADY, { atSec: 31, node: "n3", user: "alice", callId: "a1", cseq: 2 }]);
+    assert.deepEqual(
+      result.duplicateDialogs().map((d) => [d.kind, d.node, d.cseq]),
+      [["cseq-not-above", "n3", 2]],
+    );
+  });
+
+  it("a UDP retransmission (same node, CSeq and branch) is one send, not a duplicate", () => {
+    const first = ALICE_STEADY[0] as Send;
+    const result = judge([{ ...first, grantedSec: null }, first]);
+    assert.equal(result.registrations("sip:alice@lab.test").length, 1);
+    assert.equal(result.retransmissions, 1);
+    assert.deepEqual(result.duplicateDialogs(), []);
+    assert.equal(result.sentBetween(0, 60_000), 1);
+  });
+
+  it("counts records never registered and registered more than once in the start-up window", () => {
+    const result = judge([
+      { atSec: 0, node: "n1", user: "alice", callId: "a1", cseq: 1 },
+      { atSec: 1, node: "n2", user: "bob", callId: "b1", cseq: 1 },
+      { atSec: 2, node: "n3", user: "bob", callId: "b2", cseq: 1 },
+      { atSec: 1, node: "n3", user: "carol", callId: "c1", cseq: 1, status: 500 },
+    ]);
+    const aors = ["alice", "bob", "carol", "dave"].map((user) => `sip:${user}@lab.test`);
+    assert.deepEqual(result.startCount(aors, 10_000), { never: ["sip:carol@lab.test", "sip:dave@lab.test"], moreThanOnce: ["sip:bob@lab.test"] });
+  });
+
+  it("tells which nodes sent for an AOR in a window", () => {
+    const result = judge([...ALICE_STEADY.slice(0, 2), { atSec: 40, node: "n2", user: "alice", callId: "a1", cseq: 3 }]);
+    assert.deepEqual([...result.sendersBetween("sip:alice@lab.test", 10_000, 50_000)].sort(), ["n1", "n2"]);
+    assert.deepEqual([...result.sendersBetween("sip:alice@lab.test", 30_000, 50_000)], ["n2"]);
+  });
+
+  it("counts the refreshes due in a window (the burst reference) apart from those sent", () => {
+    // Refresh at 50% of 30 s: the grants at 0, 15 and 30 s fall due at 15, 30 and 45 s.
+    const result = judge([...ALICE_STEADY, { atSec: 31, node: "n2", user: "bob", callId: "b1", cseq: 1 }, { atSec: 32, node: "n2", user: "bob", callId: "b2", cseq: 1 }]);
+    assert.equal(result.dueBetween(20_000, 50_000, 0.5), 4);
+    assert.equal(result.sentBetween(20_000, 50_000, new Set(["n2"])), 2);
+    assert.equal(result.sentBetween(20_000, 50_000), 3);
+  });
+
+  it("reads a transcript file while it grows, a line cut mid-write waiting for the next read", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "uacreg-judge-"));
+    const path = join(dir, "transcript.jsonl");
+    const result = new ClusterJudge(nodeOf);
+    const tail = new TranscriptTail(path, (exchange) => result.hear(exchange));
+    const [one, two, three, four] = linesOf(ALICE_STEADY.slice(0, 2)).map((line) => JSON.stringify(line) + "\n");
+    await writeFile(path, (one ?? "") + (two ?? "") + "not json\n" + (three ?? "").slice(0, 40));
+    assert.equal(await tail.read(), 3);
+    assert.equal(result.registrations("sip:alice@lab.test").length, 1);
+    await appendFile(path, (three ?? "").slice(40) + (four ?? ""));
+    assert.equal(await tail.read(), 2);
+    assert.deepEqual(
+      result.registrations("sip:alice@lab.test").map((r) => [r.cseq, r.grantedSec]),
+      [
+        [1, 30],
+        [2, 30],
+      ],
+    );
+    assert.equal(tail.badLines, 1);
+  });
+});
