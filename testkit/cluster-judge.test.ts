@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { ClusterJudge } from "./cluster-judge.js";
+import { reportTakeovers, takeovers } from "./cluster-takeover.js";
 import { readRegisterExchange, type TranscriptLine } from "./register-exchanges.js";
 import { TranscriptTail } from "./transcript-tail.js";
 
@@ -157,15 +158,18 @@ describe("cluster judge", () => {
     assert.equal(result.sentBetween(0, 60_000), 1);
   });
 
-  it("counts records never registered and registered more than once in the start-up window", () => {
+  it("counts records never registered, and registered more than once before their first refresh fell due", () => {
     const result = judge([
-      { atSec: 0, node: "n1", user: "alice", callId: "a1", cseq: 1 },
+      ...ALICE_STEADY,
       { atSec: 1, node: "n2", user: "bob", callId: "b1", cseq: 1 },
       { atSec: 2, node: "n3", user: "bob", callId: "b2", cseq: 1 },
       { atSec: 1, node: "n3", user: "carol", callId: "c1", cseq: 1, status: 500 },
+      { atSec: 12, node: "n3", user: "erin", callId: "e1", cseq: 1 },
     ]);
-    const aors = ["alice", "bob", "carol", "dave"].map((user) => `sip:${user}@lab.test`);
-    assert.deepEqual(result.startCount(aors, 10_000), { never: ["sip:carol@lab.test", "sip:dave@lab.test"], moreThanOnce: ["sip:bob@lab.test"] });
+    const aors = ["alice", "bob", "carol", "dave", "erin"].map((user) => `sip:${user}@lab.test`);
+    // Refresh at 50%: alice's refreshes at 15 and 30 s are due, not a second start; erin's 2xx comes after 10 s.
+    assert.deepEqual(result.startCount(aors, 10_000, 0.5), { never: ["sip:carol@lab.test", "sip:dave@lab.test", "sip:erin@lab.test"], moreThanOnce: ["sip:bob@lab.test"] });
+    assert.deepEqual(result.startCount(aors, 10_000, 1).moreThanOnce, ["sip:alice@lab.test", "sip:bob@lab.test"]);
   });
 
   it("tells which nodes sent for an AOR in a window", () => {
@@ -201,5 +205,42 @@ describe("cluster judge", () => {
       ],
     );
     assert.equal(tail.badLines, 1);
+  });
+});
+
+describe("takeover report", () => {
+  // n1 holds alice (due at 15.01 s) and bob (due at 16.01 s); n2 holds carol. n1 goes at 10 s.
+  const BEFORE: Send[] = [
+    { atSec: 0, node: "n1", user: "alice", callId: "a1", cseq: 4 },
+    { atSec: 1, node: "n1", user: "bob", callId: "b1", cseq: 7 },
+    { atSec: 2, node: "n2", user: "carol", callId: "c1", cseq: 1 },
+  ];
+  const AORS = ["alice", "bob", "carol"].map((user) => `sip:${user}@lab.test`);
+
+  it("names each orphan's taker, checks the dialog continues, and measures lateness against max(leaving, due)", () => {
+    const result = judge([...BEFORE, { atSec: 17, node: "n2", user: "alice", callId: "a1", cseq: 5 }, { atSec: 18, node: "n3", user: "bob", callId: "b1", cseq: 8 }]);
+    const report = reportTakeovers(takeovers(result, AORS, "n1", 10_000, 0.5), "n1", 10_000);
+    assert.equal(report.orphans, 2);
+    assert.deepEqual(report.waiting, []);
+    assert.deepEqual(report.brokenDialog, []);
+    assert.deepEqual(report.byLeaver, []);
+    // bob fell due at 16.01 s and was sent at 18 s.
+    assert.equal(report.maxLatenessMs, 1990);
+    assert.equal(report.allRefreshedAfterMs, 8000);
+  });
+
+  it("a takeover with a new Call-ID or a CSeq that skips is a broken dialog; one not sent yet is waiting", () => {
+    const result = judge([...BEFORE, { atSec: 17, node: "n2", user: "alice", callId: "a2", cseq: 1 }]);
+    const report = reportTakeovers(takeovers(result, AORS, "n1", 10_000, 0.5), "n1", 10_000);
+    assert.deepEqual(report.brokenDialog.map((t) => t.aor), ["sip:alice@lab.test"]);
+    assert.deepEqual(report.waiting, ["sip:bob@lab.test"]);
+    assert.equal(report.allRefreshedAfterMs, null);
+    const skipped = judge([...BEFORE, { atSec: 17, node: "n2", user: "alice", callId: "a1", cseq: 6 }]);
+    assert.equal(reportTakeovers(takeovers(skipped, AORS, "n1", 10_000, 0.5), "n1", 10_000).brokenDialog.length, 1);
+  });
+
+  it("the leaver sending again is reported, not counted as a takeover by another node", () => {
+    const result = judge([...BEFORE, { atSec: 15, node: "n1", user: "alice", callId: "a1", cseq: 5 }]);
+    assert.deepEqual(reportTakeovers(takeovers(result, AORS, "n1", 10_000, 0.5), "n1", 10_000).byLeaver.map((t) => t.aor), ["sip:alice@lab.test"]);
   });
 });

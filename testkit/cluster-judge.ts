@@ -132,24 +132,43 @@ export class ClusterJudge {
     return found;
   }
 
-  /** Of `aors`, those with no 2xx before `untilMs`, and those sent more than one REGISTER before it. */
-  startCount(aors: Iterable<string>, untilMs: number): StartCount {
+  /**
+   * Of `aors`, those with no 2xx before `untilMs`, and those sent more than one REGISTER before
+   * their first refresh fell due (the first 2xx plus `refreshFraction` of its lifetime, less
+   * `DUE_ROUNDING_MS`): a record started twice, by two nodes or by one.
+   */
+  startCount(aors: Iterable<string>, untilMs: number, refreshFraction: number): StartCount {
     const never: string[] = [];
     const moreThanOnce: string[] = [];
     for (const aor of aors) {
-      const before = this.registrations(aor).filter((registration) => registration.atMs < untilMs);
-      if (!before.some((registration) => isGrant(registration) && registration.answeredAtMs < untilMs)) never.push(aor);
-      if (before.length > 1) moreThanOnce.push(aor);
+      const list = this.registrations(aor);
+      const first = list.find((registration) => isGrant(registration) && registration.answeredAtMs < untilMs);
+      if (first === undefined || !isGrant(first)) {
+        never.push(aor);
+        continue;
+      }
+      const due = first.answeredAtMs + first.grantedSec * 1000 * refreshFraction - DUE_ROUNDING_MS;
+      if (list.filter((registration) => registration.atMs < due).length > 1) moreThanOnce.push(aor);
     }
     return { never, moreThanOnce };
   }
 
-  /** The node of the AOR's last REGISTER at or before `atMs`. */
+  /** The AOR's last REGISTER at or before `atMs`. */
   lastBefore(aor: string, atMs: number): Registration | null {
     let last: Registration | null = null;
     for (const registration of this.registrations(aor)) {
       if (registration.atMs > atMs) break;
       last = registration;
+    }
+    return last;
+  }
+
+  /** The AOR's last REGISTER answered with a 2xx before `atMs`. */
+  lastGrantBefore(aor: string, atMs: number): Registration | null {
+    let last: Registration | null = null;
+    for (const registration of this.registrations(aor)) {
+      if (registration.atMs > atMs) break;
+      if (isGrant(registration) && registration.answeredAtMs <= atMs) last = registration;
     }
     return last;
   }
@@ -208,6 +227,9 @@ export class ClusterJudge {
     this.#pending.set(key, registration);
   }
 }
+
+/** The engine schedules on whole seconds (as OpenSIPS): a refresh may leave up to this much before the due time the registrar's clock gives. */
+const DUE_ROUNDING_MS = 1000;
 
 type Grant = Registration & { answeredAtMs: number; grantedSec: number };
 

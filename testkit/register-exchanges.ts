@@ -88,7 +88,8 @@ export function readRegisterExchange(line: TranscriptLine): RegisterExchange | n
 }
 
 function grantedSec(message: SipMessage): number | null {
-  const first = getContacts(message).contacts[0];
+  const list = getContacts(message);
+  const first = list.wildcard ? undefined : list.contacts[0];
   const param = first === undefined ? null : getParam(first.params, "expires");
   if (param !== null && /^\d+$/.test(param)) return Number(param);
   return getExpires(message);

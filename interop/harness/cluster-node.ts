@@ -1,0 +1,108 @@
+/**
+ * One `uacreg run` node of a cluster test as its own process, started the way an operator starts
+ * it (`node bin/uacreg.js run --config FILE`), that the test can `kill -9`, SIGTERM and start
+ * again. Its stdout and stderr go to a log file beside its configuration, named in every error,
+ * so a failing run can be read afterwards. Every wait is bounded.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, type WriteStream } from "node:fs";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { systemClock } from "../../engine/index.js";
+import { killAfter } from "./stop-child.js";
+
+const BIN = fileURLToPath(new URL("../../bin/uacreg.js", import.meta.url));
+/** Start-up loads the table and joins the cluster; on a loaded machine a few seconds. */
+const READY_LIMIT_MS = 30_000;
+/** SIGTERM waits for in-flight transactions (transaction_timeout at most) and releases leases. */
+const TERM_LIMIT_MS = 40_000;
+const KILL_LIMIT_MS = 5_000;
+
+export interface ExitState {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+export class ClusterNode {
+  readonly name: string;
+  readonly configPath: string;
+  readonly logPath: string;
+  #child: ChildProcess | null = null;
+  #exited: Promise<ExitState> | null = null;
+  #log: WriteStream;
+  /** The MI URL from the start-up summary line (`management interface at ...`). */
+  #miUrl: string | null = null;
+
+  constructor(name: string, configPath: string, logPath: string) {
+    this.name = name;
+    this.configPath = configPath;
+    this.logPath = logPath;
+    this.#log = createWriteStream(logPath, { flags: "a" });
+  }
+
+  get running(): boolean {
+    return this.#child !== null;
+  }
+
+  get miUrl(): string | null {
+    return this.#miUrl;
+  }
+
+  /** Starts the process and resolves once it printed its start-up summary line. */
+  async start(): Promise<void> {
+    if (this.#child !== null) throw new Error(`${this.name} is already running`);
+    this.#log.write(`--- start ${new Date(systemClock.now()).toISOString()}\n`);
+    const child = spawn(process.execPath, [BIN, "run", "--config", this.configPath], { stdio: ["ignore", "pipe", "pipe"] });
+    this.#child = child;
+    this.#exited = new Promise<ExitState>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+    void this.#exited.then((state) => {
+      this.#log.write(`--- exit code ${state.code} signal ${state.signal}\n`);
+      if (this.#child === child) this.#child = null;
+    });
+    child.stderr?.pipe(this.#log, { end: false });
+    if (child.stdout === null) throw new Error(`${this.name}: no stdout pipe`);
+    const lines = createInterface({ input: child.stdout });
+    const ready = new Promise<void>((resolve, reject) => {
+      const guard = systemClock.setTimeout(() => reject(new Error(`${this.name}: no start-up summary within ${READY_LIMIT_MS} ms (see ${this.logPath})`)), READY_LIMIT_MS);
+      lines.on("line", (line) => {
+        this.#log.write(line + "\n");
+        if (!line.startsWith("uacreg run: listening on")) return;
+        this.#miUrl = /management interface at (\S+)/.exec(line)?.[1] ?? null;
+        systemClock.clearTimeout(guard);
+        resolve();
+      });
+      void this.#exited?.then((state) => {
+        systemClock.clearTimeout(guard);
+        reject(new Error(`${this.name} exited (code ${state.code}, signal ${state.signal}) before its start-up summary (see ${this.logPath})`));
+      });
+    });
+    try {
+      await ready;
+    } catch (error) {
+      await this.kill9();
+      throw error;
+    }
+  }
+
+  /** `kill -9`: no hand-over, no lease release; resolves once the process is gone. */
+  async kill9(): Promise<void> {
+    const child = this.#child;
+    if (child === null || this.#exited === null) return;
+    child.kill("SIGKILL");
+    await killAfter(child, this.#exited, KILL_LIMIT_MS);
+  }
+
+  /** SIGTERM, the graceful stop: resolves with how it exited (SIGKILLed if it takes too long). */
+  async terminate(): Promise<ExitState> {
+    const child = this.#child;
+    if (child === null || this.#exited === null) throw new Error(`${this.name} is not running`);
+    child.kill("SIGTERM");
+    return killAfter(child, this.#exited, TERM_LIMIT_MS);
+  }
+
+  /** Ends the process however it must (test clean-up) and closes the log. */
+  async close(): Promise<void> {
+    await this.kill9();
+    await new Promise<void>((resolve) => this.#log.end(() => resolve()));
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * A three-node uacreg cluster on a real database for the issue 13 tests and `bench:cluster`:
+ * seeds the registrant table, starts `uacreg simulate` as the registrar with a transcript file,
+ * puts a test-controlled TCP proxy between the first node and the database, writes each node's
+ * configuration and starts the nodes. The judge reads the transcript as it grows (`observe`), and
+ * `waitFor` polls it with a bound. `close` ends every process and drops this test's tables.
+ */
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DEFAULT_TABLE_NAMES, openStore, systemClock } from "../../engine/index.js";
+import { ClusterJudge } from "../../testkit/cluster-judge.js";
+import { startTcpProxy, type TcpProxy } from "../../testkit/tcp-proxy.js";
+import { TranscriptTail } from "../../testkit/transcript-tail.js";
+import { clusterRows, clusterTables, nodeConfigYaml, type ClusterTables, type ClusterTiming, type NodePlan } from "./cluster-config.js";
+import { ClusterNode } from "./cluster-node.js";
+import { startSimulatorProcess, type SimulatorProcess } from "./simulator-process.js";
+import { freePorts } from "./sipp.js";
+
+/** The database a cluster runs on, as the test's db-servers helpers reach it. */
+export interface ClusterDatabase {
+  readonly label: string;
+  /** db_url of the database itself. */
+  readonly url: string;
+  /** Where the proxy forwards to. */
+  readonly server: { readonly host: string; readonly port: number };
+  /** The same database through a proxy listening on `port`. */
+  urlThrough(port: number): string;
+  /** Drops the tables the test created and their rows in the shared `version` table. */
+  dropTables(names: readonly string[]): Promise<void>;
+}
+
+export interface ClusterOptions {
+  readonly database: ClusterDatabase;
+  /** Unique per test: every table name starts with it. */
+  readonly prefix: string;
+  readonly records: number;
+  readonly tags: number;
+  readonly timing: ClusterTiming;
+  /** Node names, in order; the first one reaches the database through the proxy. */
+  readonly nodes?: readonly string[];
+}
+
+/** Rows inserted per statement batch when seeding. */
+const SEED_BATCH = 2_000;
+const POLL_MS = 500;
+/** The transcript file is never rotated during a test: the judge must see every line. */
+const TRANSCRIPT_MB = 4_096;
+
+export class Cluster {
+  readonly judge: ClusterJudge;
+  readonly nodes: readonly ClusterNode[];
+  /** Between the first node and the database. */
+  readonly proxy: TcpProxy;
+  readonly tables: ClusterTables;
+  readonly aors: readonly string[];
+  /** Each AOR's sharing tag. */
+  readonly tagOfAor: ReadonlyMap<string, string>;
+  readonly timing: ClusterTiming;
+  readonly workDir: string;
+  readonly #tail: TranscriptTail;
+  readonly #simulator: SimulatorProcess;
+  readonly #database: ClusterDatabase;
+
+  private constructor(parts: {
+    judge: ClusterJudge;
+    nodes: ClusterNode[];
+    proxy: TcpProxy;
+    tables: ClusterTables;
+    aors: string[];
+    tagOfAor: Map<string, string>;
+    timing: ClusterTiming;
+    workDir: string;
+    tail: TranscriptTail;
+    simulator: SimulatorProcess;
+    database: ClusterDatabase;
+  }) {
+    this.judge = parts.judge;
+    this.nodes = parts.nodes;
+    this.proxy = parts.proxy;
+    this.tables = parts.tables;
+    this.aors = parts.aors;
+    this.tagOfAor = parts.tagOfAor;
+    this.timing = parts.timing;
+    this.workDir = parts.workDir;
+    this.#tail = parts.tail;
+    this.#simulator = parts.simulator;
+    this.#database = parts.database;
+  }
+
+  /** Seeds, starts the registrar and the proxy, writes the configurations; the nodes are not started yet. */
+  static async prepare(options: ClusterOptions): Promise<Cluster> {
+    const names = options.nodes ?? ["n1", "n2", "n3"];
+    const workDir = await mkdtemp(join(tmpdir(), `uacreg-cluster-${options.database.label}-`));
+    const tables = clusterTables(options.prefix);
+    const [simPort = 0, nodePort = 0] = await freePorts(2);
+    const rows = clusterRows(options.records, options.tags, `sip:127.0.0.1:${simPort}`, options.timing.expirySec);
+    await seed(options.database.url, tables, rows);
+    const transcript = join(workDir, "transcript.jsonl");
+    const simulator = await startSimulatorProcess(["--listen", `udp:127.0.0.1:${simPort}`, "--transcript-file", transcript, "--transcript-file-mb", String(TRANSCRIPT_MB)]);
+    const proxy = await startTcpProxy(options.database.server);
+    const plans: NodePlan[] = names.map((name, i) => ({
+      name,
+      host: `127.0.0.${11 + i}`,
+      port: nodePort,
+      dbUrl: i === 0 ? options.database.urlThrough(proxy.port) : options.database.url,
+      miPort: 0,
+    }));
+    const nodes: ClusterNode[] = [];
+    for (const plan of plans) {
+      const configPath = join(workDir, `${plan.name}.yaml`);
+      await writeFile(configPath, nodeConfigYaml(plan, tables, options.timing));
+      nodes.push(new ClusterNode(plan.name, configPath, join(workDir, `${plan.name}.log`)));
+    }
+    const byHost = new Map(plans.map((plan) => [`udp:${plan.host}:${plan.port}`, plan.name]));
+    const judge = new ClusterJudge((source) => byHost.get(source) ?? `other ${source}`);
+    const tail = new TranscriptTail(transcript, (exchange) => judge.hear(exchange));
+    const aors = rows.map((row) => row.aor ?? "");
+    const tagOfAor = new Map(rows.map((row) => [row.aor ?? "", row.cluster_shtag ?? ""]));
+    return new Cluster({ judge, nodes, proxy, tables, aors, tagOfAor, timing: options.timing, workDir, tail, simulator, database: options.database });
+  }
+
+  node(name: string): ClusterNode {
+    const found = this.nodes.find((node) => node.name === name);
+    if (found === undefined) throw new Error(`no node ${name}`);
+    return found;
+  }
+
+  /** Starts every node at once. */
+  async startAll(): Promise<void> {
+    await Promise.all(this.nodes.map((node) => node.start()));
+  }
+
+  /** Reads what the registrar recorded since the last call into the judge. */
+  async observe(): Promise<void> {
+    await this.#tail.read();
+  }
+
+  /**
+   * Polls (observe, then `check`) until `check` gives a value that is not null; throws after
+   * `limitMs` with `what` and the last state `describe` gives.
+   */
+  async waitFor<T>(what: string, limitMs: number, check: () => T | null, describe: () => string = () => ""): Promise<T> {
+    const deadline = systemClock.now() + limitMs;
+    for (;;) {
+      await this.observe();
+      const value = check();
+      if (value !== null) return value;
+      if (systemClock.now() > deadline) throw new Error(`cluster on ${this.#database.label}: ${what} not reached within ${limitMs} ms ${describe()} (logs in ${this.workDir})`);
+      await sleep(POLL_MS);
+    }
+  }
+
+  /**
+   * Which node sent for each tag in [fromMs, toMs): a tag with one sender maps to it, a tag with
+   * two or more to all of them, a tag with none is absent.
+   */
+  tagSenders(fromMs: number, toMs: number): Map<string, Set<string>> {
+    const senders = new Map<string, Set<string>>();
+    for (const aor of this.aors) {
+      const tag = this.tagOfAor.get(aor) ?? "";
+      for (const node of this.judge.sendersBetween(aor, fromMs, toMs)) {
+        const set = senders.get(tag) ?? new Set<string>();
+        set.add(node);
+        senders.set(tag, set);
+      }
+    }
+    return senders;
+  }
+
+  /** Tags per node in [fromMs, toMs), counting only tags with a single sender. */
+  spread(fromMs: number, toMs: number): Map<string, number> {
+    const counts = new Map<string, number>(this.nodes.map((node) => [node.name, 0]));
+    for (const set of this.tagSenders(fromMs, toMs).values()) {
+      const [only] = set;
+      if (set.size === 1 && only !== undefined) counts.set(only, (counts.get(only) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  /** One refresh period: how long a record waits between two REGISTERs. */
+  get refreshPeriodMs(): number {
+    return this.timing.expirySec * 1000 * (this.timing.refreshPercent / 100);
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.nodes.map((node) => node.close()));
+    await this.proxy.close();
+    await this.#simulator.stop().catch(() => {});
+    await this.#database.dropTables(Object.values(this.tables));
+  }
+}
+
+async function seed(url: string, tables: ClusterTables, rows: ReturnType<typeof clusterRows>): Promise<void> {
+  const store = await openStore(url, { ...DEFAULT_TABLE_NAMES, table_name: tables.table_name });
+  try {
+    await store.init();
+    for (let at = 0; at < rows.length; at += SEED_BATCH) await store.insertRows(rows.slice(at, at + SEED_BATCH));
+  } finally {
+    await store.close();
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => systemClock.setTimeout(resolve, ms));
+}
