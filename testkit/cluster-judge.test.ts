@@ -8,7 +8,7 @@ import { mkdtemp, writeFile, appendFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { ClusterJudge } from "./cluster-judge.js";
+import { ClusterJudge, refreshRule } from "./cluster-judge.js";
 import { reportTakeovers, takeovers } from "./cluster-takeover.js";
 import { readRegisterExchange, type TranscriptLine } from "./register-exchanges.js";
 import { TranscriptTail } from "./transcript-tail.js";
@@ -81,6 +81,9 @@ function judge(sends: readonly Send[]): ClusterJudge {
 }
 
 /** alice registered by n1 at 0 s, refreshed at 15 s and 30 s (granted 30 s each). */
+/** Refresh at 50% of the lifetime with timer_interval 0: due 15 s after a 30 s grant. */
+const HALF = refreshRule(50, 0);
+
 const ALICE_STEADY: Send[] = [
   { atSec: 0, node: "n1", user: "alice", callId: "a1", cseq: 1 },
   { atSec: 15, node: "n1", user: "alice", callId: "a1", cseq: 2 },
@@ -168,8 +171,8 @@ describe("cluster judge", () => {
     ]);
     const aors = ["alice", "bob", "carol", "dave", "erin"].map((user) => `sip:${user}@lab.test`);
     // Refresh at 50%: alice's refreshes at 15 and 30 s are due, not a second start; erin's 2xx comes after 10 s.
-    assert.deepEqual(result.startCount(aors, 10_000, 0.5), { never: ["sip:carol@lab.test", "sip:dave@lab.test", "sip:erin@lab.test"], moreThanOnce: ["sip:bob@lab.test"] });
-    assert.deepEqual(result.startCount(aors, 10_000, 1).moreThanOnce, ["sip:alice@lab.test", "sip:bob@lab.test"]);
+    assert.deepEqual(result.startCount(aors, 10_000, HALF), { never: ["sip:carol@lab.test", "sip:dave@lab.test", "sip:erin@lab.test"], moreThanOnce: ["sip:bob@lab.test"] });
+    assert.deepEqual(result.startCount(aors, 10_000, refreshRule(100, 0)).moreThanOnce, ["sip:alice@lab.test", "sip:bob@lab.test"]);
   });
 
   it("tells which nodes sent for an AOR in a window", () => {
@@ -179,9 +182,12 @@ describe("cluster judge", () => {
   });
 
   it("counts the refreshes due in a window (the burst reference) apart from those sent", () => {
-    // Refresh at 50% of 30 s: the grants at 0, 15 and 30 s fall due at 15, 30 and 45 s.
     const result = judge([...ALICE_STEADY, { atSec: 31, node: "n2", user: "bob", callId: "b1", cseq: 1 }, { atSec: 32, node: "n2", user: "bob", callId: "b2", cseq: 1 }]);
-    assert.equal(result.dueBetween(20_000, 50_000, 0.5), 4);
+    assert.equal(result.dueBetween(20_000, 50_000, HALF), 4);
+    // Refresh at 50% of 30 s: alice's grants at 0, 15 and 30 s fall due at 15, 30 and 45 s, bob's at 46 and 47 s;
+    // with timer_interval 2 (D1) each 2 s sooner: 13, 28, 43, 44, 45 s.
+    assert.equal(result.dueBetween(14_000, 46_000, HALF), 3);
+    assert.equal(result.dueBetween(14_000, 46_000, refreshRule(50, 2)), 4);
     assert.equal(result.sentBetween(20_000, 50_000, new Set(["n2"])), 2);
     assert.equal(result.sentBetween(20_000, 50_000), 3);
   });
@@ -219,7 +225,7 @@ describe("takeover report", () => {
 
   it("names each orphan's taker, checks the dialog continues, and measures lateness against max(leaving, due)", () => {
     const result = judge([...BEFORE, { atSec: 17, node: "n2", user: "alice", callId: "a1", cseq: 5 }, { atSec: 18, node: "n3", user: "bob", callId: "b1", cseq: 8 }]);
-    const report = reportTakeovers(takeovers(result, AORS, "n1", 10_000, 0.5), "n1", 10_000);
+    const report = reportTakeovers(takeovers(result, AORS, "n1", 10_000, HALF), "n1", 10_000);
     assert.equal(report.orphans, 2);
     assert.deepEqual(report.waiting, []);
     assert.deepEqual(report.brokenDialog, []);
@@ -231,16 +237,16 @@ describe("takeover report", () => {
 
   it("a takeover with a new Call-ID or a CSeq that skips is a broken dialog; one not sent yet is waiting", () => {
     const result = judge([...BEFORE, { atSec: 17, node: "n2", user: "alice", callId: "a2", cseq: 1 }]);
-    const report = reportTakeovers(takeovers(result, AORS, "n1", 10_000, 0.5), "n1", 10_000);
+    const report = reportTakeovers(takeovers(result, AORS, "n1", 10_000, HALF), "n1", 10_000);
     assert.deepEqual(report.brokenDialog.map((t) => t.aor), ["sip:alice@lab.test"]);
     assert.deepEqual(report.waiting, ["sip:bob@lab.test"]);
     assert.equal(report.allRefreshedAfterMs, null);
     const skipped = judge([...BEFORE, { atSec: 17, node: "n2", user: "alice", callId: "a1", cseq: 6 }]);
-    assert.equal(reportTakeovers(takeovers(skipped, AORS, "n1", 10_000, 0.5), "n1", 10_000).brokenDialog.length, 1);
+    assert.equal(reportTakeovers(takeovers(skipped, AORS, "n1", 10_000, HALF), "n1", 10_000).brokenDialog.length, 1);
   });
 
   it("the leaver sending again is reported, not counted as a takeover by another node", () => {
     const result = judge([...BEFORE, { atSec: 15, node: "n1", user: "alice", callId: "a1", cseq: 5 }]);
-    assert.deepEqual(reportTakeovers(takeovers(result, AORS, "n1", 10_000, 0.5), "n1", 10_000).byLeaver.map((t) => t.aor), ["sip:alice@lab.test"]);
+    assert.deepEqual(reportTakeovers(takeovers(result, AORS, "n1", 10_000, HALF), "n1", 10_000).byLeaver.map((t) => t.aor), ["sip:alice@lab.test"]);
   });
 });

@@ -42,6 +42,18 @@ export interface DuplicateDialog {
   readonly cseq: number;
 }
 
+/**
+ * When a refresh falls due, in seconds after the 2xx that granted `grantedSec`: D1's
+ * E * reregister_expiry_percentage / 100 - timer_interval for uacreg; the send follows at the
+ * record's next bucket visit, up to one bucket cycle later.
+ */
+export type RefreshRule = (grantedSec: number) => number;
+
+/** D1 with the engine's parameters. */
+export function refreshRule(refreshPercent: number, timerIntervalSec: number): RefreshRule {
+  return (grantedSec) => Math.floor((grantedSec * refreshPercent) / 100) - timerIntervalSec;
+}
+
 export interface StartCount {
   readonly never: readonly string[];
   readonly moreThanOnce: readonly string[];
@@ -134,10 +146,10 @@ export class ClusterJudge {
 
   /**
    * Of `aors`, those with no 2xx before `untilMs`, and those sent more than one REGISTER before
-   * their first refresh fell due (the first 2xx plus `refreshFraction` of its lifetime, less
-   * `DUE_ROUNDING_MS`): a record started twice, by two nodes or by one.
+   * their first refresh fell due (by `refresh`, less `DUE_ROUNDING_MS`): a record started
+   * twice, by two nodes or by one.
    */
-  startCount(aors: Iterable<string>, untilMs: number, refreshFraction: number): StartCount {
+  startCount(aors: Iterable<string>, untilMs: number, refresh: RefreshRule): StartCount {
     const never: string[] = [];
     const moreThanOnce: string[] = [];
     for (const aor of aors) {
@@ -147,7 +159,7 @@ export class ClusterJudge {
         never.push(aor);
         continue;
       }
-      const due = first.answeredAtMs + first.grantedSec * 1000 * refreshFraction - DUE_ROUNDING_MS;
+      const due = first.answeredAtMs + refresh(first.grantedSec) * 1000 - DUE_ROUNDING_MS;
       if (list.filter((registration) => registration.atMs < due).length > 1) moreThanOnce.push(aor);
     }
     return { never, moreThanOnce };
@@ -196,16 +208,15 @@ export class ClusterJudge {
   }
 
   /**
-   * Refreshes falling due in [fromMs, toMs): one per 2xx whose due time (its answer plus
-   * `refreshFraction` of the granted lifetime: reregister_expiry_percentage / 100) is inside.
-   * The reference for a burst: a cluster that continues every dialog sends about this many.
+   * Refreshes falling due in [fromMs, toMs): one per 2xx whose due time (by `refresh`) is
+   * inside. The reference for a burst: a cluster that continues every dialog sends about this many.
    */
-  dueBetween(fromMs: number, toMs: number, refreshFraction: number): number {
+  dueBetween(fromMs: number, toMs: number, refresh: RefreshRule): number {
     let count = 0;
     for (const list of this.#byAor.values())
       for (const registration of list) {
         if (!isGrant(registration) || registration.grantedSec === 0) continue;
-        const due = registration.answeredAtMs + registration.grantedSec * 1000 * refreshFraction;
+        const due = registration.answeredAtMs + refresh(registration.grantedSec) * 1000;
         if (due >= fromMs && due < toMs) count++;
       }
     return count;

@@ -5,14 +5,14 @@
  * how late it was against the moment it could be expected, max(`atMs`, the refresh's due time).
  * Shared by the cluster interop tests and `bench:cluster`.
  */
-import type { ClusterJudge, Registration } from "./cluster-judge.js";
+import type { ClusterJudge, RefreshRule, Registration } from "./cluster-judge.js";
 
 export interface Takeover {
   readonly aor: string;
   readonly before: Registration;
   /** null: nothing was sent for the AOR after `atMs` yet. */
   readonly after: Registration | null;
-  /** When the refresh fell due: the last 2xx plus the refresh share of its lifetime. */
+  /** When the refresh fell due: the last 2xx plus what the refresh rule gives for its lifetime. */
   readonly dueAtMs: number;
 }
 
@@ -30,13 +30,13 @@ export interface TakeoverReport {
   readonly allRefreshedAfterMs: number | null;
 }
 
-export function takeovers(judge: ClusterJudge, aors: Iterable<string>, fromNode: string, atMs: number, refreshFraction: number): Takeover[] {
+export function takeovers(judge: ClusterJudge, aors: Iterable<string>, fromNode: string, atMs: number, refresh: RefreshRule): Takeover[] {
   const found: Takeover[] = [];
   for (const aor of aors) {
     const before = judge.lastBefore(aor, atMs);
     if (before === null || before.node !== fromNode) continue;
     const lastGrant = judge.lastGrantBefore(aor, atMs);
-    const dueAtMs = lastGrant === null ? atMs : (lastGrant.answeredAtMs ?? atMs) + (lastGrant.grantedSec ?? 0) * 1000 * refreshFraction;
+    const dueAtMs = lastGrant === null || lastGrant.answeredAtMs === null || lastGrant.grantedSec === null ? atMs : lastGrant.answeredAtMs + refresh(lastGrant.grantedSec) * 1000;
     found.push({ aor, before, after: judge.firstAfter(aor, atMs), dueAtMs });
   }
   return found;

@@ -178,7 +178,7 @@ export class Cluster {
     return counts;
   }
 
-  /** One refresh period: how long a record waits between two REGISTERs. */
+  /** One refresh period (D1): how long a record waits between two REGISTERs, at most. */
   get refreshPeriodMs(): number {
     return this.timing.expirySec * 1000 * (this.timing.refreshPercent / 100);
   }
