@@ -153,9 +153,9 @@ export class LeaseShtags implements ShtagSource {
       .map((tag) => ({ Tag: tag.name, Cluster: tag.clusterId, State: this.isActive(tag) ? "active" : "backup" }));
   }
 
-  /** Is the tag shared by this cluster (configured, or named by a row)? */
-  knows(tag: Shtag): boolean {
-    return this.#tags().has(shtagText(tag));
+  /** The clusters the shared tags (configured, or named by the rows) belong to. */
+  clusterIds(): ReadonlySet<number> {
+    return new Set([...this.#tags().values()].map((tag) => tag.clusterId));
   }
 
   /**
