@@ -17,14 +17,15 @@ export interface CommandCatalog {
 
 const describeRecipe = (recipe: Recipe): { name: string; type: string }[] => recipe.map((spec) => ({ name: spec.name, type: spec.kind }));
 
-export function createCatalog(): CommandCatalog {
+/** `extra`: commands of optional parts (the cluster's), listed after the registrant's. */
+export function createCatalog(extra: readonly MiCommand[] = []): CommandCatalog {
   const byName = new Map<string, MiCommand>();
   const commands: MiCommand[] = [];
   const add = (command: MiCommand): void => {
     commands.push(command);
     for (const name of [command.name, ...command.aliases]) byName.set(name, command);
   };
-  for (const command of [...REGISTRANT_COMMANDS, ...STATUS_REPORT_COMMANDS]) add(command);
+  for (const command of [...REGISTRANT_COMMANDS, ...STATUS_REPORT_COMMANDS, ...extra]) add(command);
   add({
     name: "uacreg:commands",
     aliases: [],

@@ -71,6 +71,7 @@ export {
 export {
   createRuntime,
   inheritRegistration,
+  parseShtagText,
   recordId,
   sameRecordId,
   validateRow,
