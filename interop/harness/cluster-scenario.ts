@@ -19,8 +19,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { systemClock } from "../../engine/index.js";
-import { refreshRule } from "../../testkit/cluster-judge.js";
-import { reportTakeovers, takeovers, type TakeoverReport } from "../../testkit/cluster-takeover.js";
+import type { TakeoverReport } from "../../testkit/cluster-takeover.js";
 import { uniqueName } from "../db-servers.js";
 import type { ClusterTiming } from "./cluster-config.js";
 import { Cluster, sleep, type ClusterDatabase } from "./cluster.js";
@@ -37,7 +36,6 @@ const TIMING: ClusterTiming = {
   safetyMarginMs: 500,
   startupSpreadSec: 2,
 };
-const REFRESH = refreshRule(TIMING.refreshPercent, TIMING.timerIntervalSec);
 const CYCLE_MS = TIMING.timerIntervalSec * 1000;
 const TTL_MS = TIMING.leaseTtlSec * 1000;
 /**
@@ -72,34 +70,8 @@ export function describeClusterScenario(database: ClusterDatabase, ensure: () =>
       );
     };
 
-    const spreadNow = (): string => {
-      const now = systemClock.now();
-      return JSON.stringify(Object.fromEntries(cluster.spread(now - SPREAD_WINDOW_MS, now)));
-    };
-
-    /** Until each of the three nodes alone sends for 10 tags (bounded). */
-    const balanced = (step: string): Promise<number> =>
-      cluster.waitFor(
-        `${step}: tags spread 10/10/10`,
-        SETTLE_LIMIT_MS,
-        () => {
-          const now = systemClock.now();
-          const counts = [...cluster.spread(now - SPREAD_WINDOW_MS, now).values()].sort();
-          return counts.join("/") === "10/10/10" ? now : null;
-        },
-        () => `(last spread ${spreadNow()})`,
-      );
-
-    const waitForTakeovers = (step: string, from: string, atMs: number, limitMs: number): Promise<TakeoverReport> =>
-      cluster.waitFor(
-        `${step}: every record of ${from} refreshed by another node`,
-        limitMs,
-        () => {
-          const report = reportTakeovers(takeovers(cluster.judge, cluster.aors, from, atMs, REFRESH), from, atMs);
-          return report.waiting.length === 0 ? report : null;
-        },
-        () => `(${reportTakeovers(takeovers(cluster.judge, cluster.aors, from, atMs, REFRESH), from, atMs).waiting.length} still waiting)`,
-      );
+    const balanced = (step: string): Promise<number> => cluster.waitBalanced(step, SPREAD_WINDOW_MS, SETTLE_LIMIT_MS);
+    const spreadNow = (): string => cluster.describeSpread(SPREAD_WINDOW_MS);
 
     const assertTakenOver = (step: string, report: TakeoverReport, boundMs: number): void => {
       assert.ok(report.orphans > 0, `${step}: the node held no records to take over`);
@@ -118,11 +90,11 @@ export function describeClusterScenario(database: ClusterDatabase, ensure: () =>
       const allRegistered = await cluster.waitFor(
         "every record registered",
         SETTLE_LIMIT_MS,
-        () => (cluster.judge.startCount(cluster.aors, systemClock.now(), REFRESH).never.length === 0 ? systemClock.now() : null),
-        () => `(${cluster.judge.startCount(cluster.aors, systemClock.now(), REFRESH).never.length} never registered)`,
+        () => (cluster.judge.startCount(cluster.aors, systemClock.now(), cluster.refresh).never.length === 0 ? systemClock.now() : null),
+        () => `(${cluster.judge.startCount(cluster.aors, systemClock.now(), cluster.refresh).never.length} never registered)`,
       );
       await balanced("start");
-      const count = cluster.judge.startCount(cluster.aors, allRegistered, REFRESH);
+      const count = cluster.judge.startCount(cluster.aors, allRegistered, cluster.refresh);
       assert.deepEqual(count.moreThanOnce.slice(0, 5), [], `${count.moreThanOnce.length} records registered more than once before their first refresh`);
       assertClean("start");
       process.stdout.write(`# ${database.label} start: all ${RECORDS} registered ${((allRegistered - startedAt) / 1000).toFixed(1)} s after start, spread ${spreadNow()}\n`);
@@ -131,7 +103,7 @@ export function describeClusterScenario(database: ClusterDatabase, ensure: () =>
     it("kill -9 of a node: the others continue its records' dialogs within lease TTL + one bucket cycle, no lapse", async () => {
       const killedAt = systemClock.now();
       await cluster.node("n3").kill9();
-      const report = await waitForTakeovers("kill -9", "n3", killedAt, TTL_MS + cluster.refreshPeriodMs + CYCLE_MS + 10_000);
+      const report = await cluster.waitForTakeovers("kill -9", "n3", killedAt, TTL_MS + cluster.refreshPeriodMs + CYCLE_MS + 10_000);
       assertTakenOver("kill -9", report, TTL_MS + CYCLE_MS + SCHEDULING_ALLOWANCE_MS);
       assertClean("kill -9");
       process.stdout.write(`# ${database.label} kill -9: ${report.orphans} records taken over, latest ${report.maxLatenessMs} ms after due (bound ${TTL_MS + CYCLE_MS} ms + ${SCHEDULING_ALLOWANCE_MS} ms)\n`);
@@ -144,7 +116,7 @@ export function describeClusterScenario(database: ClusterDatabase, ensure: () =>
       const stoppedAt = systemClock.now();
       const exit = await cluster.node("n2").terminate();
       assert.deepEqual(exit, { code: 0, signal: null }, "n2 exits cleanly on SIGTERM");
-      const report = await waitForTakeovers("SIGTERM", "n2", stoppedAt, cluster.refreshPeriodMs + CYCLE_MS + 10_000);
+      const report = await cluster.waitForTakeovers("SIGTERM", "n2", stoppedAt, cluster.refreshPeriodMs + CYCLE_MS + 10_000);
       assertTakenOver("SIGTERM", report, CYCLE_MS + SCHEDULING_ALLOWANCE_MS);
       assertClean("SIGTERM");
       process.stdout.write(`# ${database.label} SIGTERM: ${report.orphans} records handed over, latest ${report.maxLatenessMs} ms after due (bound ${CYCLE_MS} ms + ${SCHEDULING_ALLOWANCE_MS} ms)\n`);
@@ -156,7 +128,7 @@ export function describeClusterScenario(database: ClusterDatabase, ensure: () =>
     it("a node cut off from the database stops sending before its leases expire; the others take over; it rejoins as a follower", async () => {
       const cutAt = systemClock.now();
       cluster.proxy.stall();
-      const report = await waitForTakeovers("database cut", "n1", cutAt, TTL_MS + cluster.refreshPeriodMs + CYCLE_MS + 10_000);
+      const report = await cluster.waitForTakeovers("database cut", "n1", cutAt, TTL_MS + cluster.refreshPeriodMs + CYCLE_MS + 10_000);
       const lastSendOfN1 = Math.max(cutAt, ...cluster.aors.map((aor) => cluster.judge.registrations(aor).filter((r) => r.node === "n1").at(-1)?.atMs ?? 0));
       // The others may send once n1's leases expired on the database clock, at cutAt + TTL at the
       // earliest when n1 renewed just before the cut: n1 must have gone quiet by then.

@@ -9,7 +9,8 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_TABLE_NAMES, openStore, systemClock } from "../../engine/index.js";
-import { ClusterJudge } from "../../testkit/cluster-judge.js";
+import { ClusterJudge, refreshRule, type RefreshRule } from "../../testkit/cluster-judge.js";
+import { reportTakeovers, takeovers, type TakeoverReport } from "../../testkit/cluster-takeover.js";
 import { startTcpProxy, type TcpProxy } from "../../testkit/tcp-proxy.js";
 import { TranscriptTail } from "../../testkit/transcript-tail.js";
 import { clusterRows, clusterTables, nodeConfigYaml, type ClusterTables, type ClusterTiming, type NodePlan } from "./cluster-config.js";
@@ -178,9 +179,53 @@ export class Cluster {
     return counts;
   }
 
-  /** One refresh period (D1): how long a record waits between two REGISTERs, at most. */
+  /** A refresh period: how long a record waits between two REGISTERs, at most. */
   get refreshPeriodMs(): number {
     return this.timing.expirySec * 1000 * (this.timing.refreshPercent / 100);
+  }
+
+  /** When a refresh falls due after its 2xx (D1 with this cluster's parameters). */
+  get refresh(): RefreshRule {
+    return refreshRule(this.timing.refreshPercent, this.timing.timerIntervalSec);
+  }
+
+  /** Tags per node in the last `windowMs`, `n1 10, n2 10, n3 10`. */
+  describeSpread(windowMs: number): string {
+    const now = systemClock.now();
+    return [...this.spread(now - windowMs, now)].map(([node, tags]) => `${node} ${tags}`).join(", ");
+  }
+
+  /** Until each node alone sends for an equal share of the tags in the last `windowMs`; resolves with the time. */
+  waitBalanced(step: string, windowMs: number, limitMs: number): Promise<number> {
+    const tags = new Set(this.tagOfAor.values()).size;
+    const share = Math.ceil(tags / this.nodes.length);
+    return this.waitFor(
+      `${step}: tags spread ${this.nodes.map(() => share).join("/")}`,
+      limitMs,
+      () => {
+        const now = systemClock.now();
+        return [...this.spread(now - windowMs, now).values()].every((count) => count === share) ? now : null;
+      },
+      () => `(last spread ${this.describeSpread(windowMs)})`,
+    );
+  }
+
+  /** How the records `from` held at `atMs` were taken over so far. */
+  takeoverReport(from: string, atMs: number): TakeoverReport {
+    return reportTakeovers(takeovers(this.judge, this.aors, from, atMs, this.refresh), from, atMs);
+  }
+
+  /** Until every record `from` held at `atMs` was sent by some node again (bounded). */
+  waitForTakeovers(step: string, from: string, atMs: number, limitMs: number): Promise<TakeoverReport> {
+    return this.waitFor(
+      `${step}: every record of ${from} refreshed again`,
+      limitMs,
+      () => {
+        const report = this.takeoverReport(from, atMs);
+        return report.waiting.length === 0 ? report : null;
+      },
+      () => `(${this.takeoverReport(from, atMs).waiting.length} still waiting)`,
+    );
   }
 
   async close(): Promise<void> {
