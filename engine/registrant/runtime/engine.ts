@@ -23,7 +23,7 @@ import type { FsmInput } from "../policy/fsm.js";
 import { bucketOf } from "../policy/hash.js";
 import { listedRecord, type ListedRecord } from "../views/list-view.js";
 import type { ModuleParams } from "../policy/module-params.js";
-import type { LoadSummary, RegistrantObserver, RegistrantStore, RuleTrace, RunLogSink, ShtagChange, ShtagSource } from "../contracts.js";
+import type { LoadSummary, RegistrantObserver, RegistrantStore, RuleTrace, RunLogSink, Shtag, ShtagChange, ShtagSource } from "../contracts.js";
 import { isRecordActive } from "../contracts.js";
 import type { RecordId, RecordValidation, RegistrantConfig, RegistrantRow } from "../policy/record.js";
 import { createRuntime, inheritRegistration, validateRow } from "../policy/record.js";
@@ -213,6 +213,15 @@ export class RegistrantEngine {
   get requestsInFlight(): number {
     let count = this.#dispatch.detachedInFlight;
     for (const slot of this.#table.all()) if (slot.runtime.inFlight !== null) count++;
+    return count;
+  }
+
+  /** Requests of the records of one sharing tag awaiting their outcome (a tag's hand-over waits for them). */
+  requestsInFlightOf(tag: Shtag): number {
+    let count = 0;
+    for (const slot of this.#table.all()) {
+      if (slot.runtime.inFlight !== null && slot.config.shtagName === tag.name && slot.config.clusterId === tag.clusterId) count++;
+    }
     return count;
   }
 
