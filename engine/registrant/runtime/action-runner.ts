@@ -59,7 +59,7 @@ export interface ActionRunnerDeps {
   readonly observer: RegistrantObserver | null;
   /** §12: is the record's sharing tag active on this node (or has it none)? */
   readonly isActive: (config: RegistrantConfig) => boolean;
-  /** N11, N12: told of each step that changed the dialog of a record active here; null without persist_state. */
+  /** N11, N12: told of each step that changed what is saved of a record's dialog; null without persist_state. */
   readonly dialogChanged: ((slot: TableEntry) => void) | null;
 }
 
@@ -127,7 +127,7 @@ export class ActionRunner {
     const before = slot.runtime;
     const transition = step(config, before, input, env);
     slot.runtime = transition.runtime;
-    this.#trackBinding(slot, before, transition, input.nowSec, env.active);
+    this.#trackBinding(slot, before, transition, input.nowSec);
     if (admits === "probe" && transition.actions.some((action) => action.kind === "send")) this.circuits?.probeSent(config, input.nowSec);
     const { row } = transition;
     if (row !== null) this.#deps.onRule?.(config, row.id);
@@ -141,11 +141,11 @@ export class ActionRunner {
   }
 
   /** Keeps the binding's end up to date and tells `dialogChanged` when what is saved of the dialog changed. */
-  #trackBinding(slot: TableEntry, before: RegistrantRuntime, transition: Transition, nowSec: number, active: boolean): void {
+  #trackBinding(slot: TableEntry, before: RegistrantRuntime, transition: Transition, nowSec: number): void {
     const bindingBefore = slot.bindingExpiresMs;
     slot.bindingExpiresMs = bindingExpiryAfter(transition.row, nowSec, transition.runtime.expiresSec, bindingBefore);
-    // A node that may not send for the record (its tag went BACKUP) leaves the saved dialog to the node that may.
-    if (active && this.#deps.dialogChanged !== null && dialogChanged(before, transition.runtime, bindingBefore, slot.bindingExpiresMs)) {
+    // No step on a node where the record's tag is BACKUP changes the dialog; the epoch fence covers a node that lost the tag meanwhile.
+    if (this.#deps.dialogChanged !== null && dialogChanged(before, transition.runtime, bindingBefore, slot.bindingExpiresMs)) {
       this.#deps.dialogChanged(slot);
     }
   }
