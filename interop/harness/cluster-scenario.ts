@@ -12,7 +12,7 @@
  * After every step: zero lapses and zero duplicate-dialog REGISTERs over the whole run.
  *
  * Timing, chosen so that each step takes seconds: 2 buckets visited in 2 s (one bucket cycle),
- * a lease TTL of 3 s renewed every second, records asking 20 s refreshed at 50 % (D1: due 8 s
+ * a lease TTL of 5 s renewed every second, records asking 20 s refreshed at 50 % (D1: due 8 s
  * after the 2xx, sent within the next cycle): a binding outlives its due refresh by 12 s, more
  * than TTL + cycle + the allowance, so a takeover in time leaves no lapse and a late one shows.
  */
@@ -31,7 +31,7 @@ const TIMING: ClusterTiming = {
   timerIntervalSec: 2,
   expirySec: 20,
   refreshPercent: 50,
-  leaseTtlSec: 3,
+  leaseTtlSec: 5,
   renewIntervalSec: 1,
   safetyMarginMs: 500,
   startupSpreadSec: 2,
@@ -127,7 +127,7 @@ export function describeClusterScenario(database: ClusterDatabase, ensure: () =>
 
     it("a node cut off from the database stops sending before its leases expire; the others take over; it rejoins as a follower", async () => {
       const cutAt = systemClock.now();
-      cluster.proxy.stall();
+      await cluster.proxy.send("stall");
       const report = await cluster.waitForTakeovers("database cut", "n1", cutAt, TTL_MS + cluster.refreshPeriodMs + CYCLE_MS + 10_000);
       const lastSendOfN1 = Math.max(cutAt, ...cluster.aors.map((aor) => cluster.judge.registrations(aor).filter((r) => r.node === "n1").at(-1)?.atMs ?? 0));
       // The others may send once n1's leases expired on the database clock, at cutAt + TTL at the
@@ -136,7 +136,7 @@ export function describeClusterScenario(database: ClusterDatabase, ensure: () =>
       assertTakenOver("database cut", report, TTL_MS + CYCLE_MS + SCHEDULING_ALLOWANCE_MS);
       assertClean("database cut");
       const restoredAt = systemClock.now();
-      cluster.proxy.restore();
+      await cluster.proxy.send("restore");
       await balanced("n1 back on the database");
       assert.ok(cluster.node("n1").running, "n1 kept running through the cut");
       const takenBackAt = Math.min(...cluster.aors.map((aor) => cluster.judge.firstAfter(aor, restoredAt)).filter((r) => r?.node === "n1").map((r) => r?.atMs ?? Infinity));

@@ -11,10 +11,10 @@ import { join } from "node:path";
 import { DEFAULT_TABLE_NAMES, openStore, systemClock } from "../../engine/index.js";
 import { ClusterJudge, refreshRule, type RefreshRule } from "../../testkit/cluster-judge.js";
 import { reportTakeovers, takeovers, type TakeoverReport } from "../../testkit/cluster-takeover.js";
-import { startTcpProxy, type TcpProxy } from "../../testkit/tcp-proxy.js";
 import { TranscriptTail } from "../../testkit/transcript-tail.js";
 import { clusterRows, clusterTables, nodeConfigYaml, type ClusterTables, type ClusterTiming, type NodePlan } from "./cluster-config.js";
 import { ClusterNode } from "./cluster-node.js";
+import { startProxyProcess, type ProxyProcess } from "./proxy-process.js";
 import { startSimulatorProcess, type SimulatorProcess } from "./simulator-process.js";
 import { freePorts } from "./sipp.js";
 
@@ -51,8 +51,8 @@ const TRANSCRIPT_MB = 4_096;
 export class Cluster {
   readonly judge: ClusterJudge;
   readonly nodes: readonly ClusterNode[];
-  /** Between the first node and the database. */
-  readonly proxy: TcpProxy;
+  /** Between the first node and the database, in a process of its own (`send("stall")`). */
+  readonly proxy: ProxyProcess;
   readonly tables: ClusterTables;
   readonly aors: readonly string[];
   /** Each AOR's sharing tag. */
@@ -66,7 +66,7 @@ export class Cluster {
   private constructor(parts: {
     judge: ClusterJudge;
     nodes: ClusterNode[];
-    proxy: TcpProxy;
+    proxy: ProxyProcess;
     tables: ClusterTables;
     aors: string[];
     tagOfAor: Map<string, string>;
@@ -99,7 +99,7 @@ export class Cluster {
     await seed(options.database.url, tables, rows);
     const transcript = join(workDir, "transcript.jsonl");
     const simulator = await startSimulatorProcess(["--listen", `udp:127.0.0.1:${simPort}`, "--transcript-file", transcript, "--transcript-file-mb", String(TRANSCRIPT_MB)]);
-    const proxy = await startTcpProxy(options.database.server);
+    const proxy = await startProxyProcess(options.database.server);
     const plans: NodePlan[] = names.map((name, i) => ({
       name,
       host: `127.0.0.${11 + i}`,
