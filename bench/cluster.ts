@@ -55,7 +55,7 @@ try {
   const startedAt = systemClock.now();
   await cluster.startAll();
   const registeredAt = await cluster.waitFor("every record registered", SETTLE_LIMIT_MS, () =>
-    cluster.judge.startCount(cluster.aors, systemClock.now(), cluster.refresh).never.length === 0 ? systemClock.now() : null,
+    cluster.judge.startCount(cluster.aors, systemClock.now()).never.length === 0 ? systemClock.now() : null,
   );
   await cluster.waitBalanced("start", SPREAD_WINDOW_MS, SETTLE_LIMIT_MS);
   const spreadBefore = cluster.describeSpread(SPREAD_WINDOW_MS);

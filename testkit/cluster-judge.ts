@@ -145,22 +145,20 @@ export class ClusterJudge {
   }
 
   /**
-   * Of `aors`, those with no 2xx before `untilMs`, and those sent more than one REGISTER before
-   * their first refresh fell due (by `refresh`, less `DUE_ROUNDING_MS`): a record started
-   * twice, by two nodes or by one.
+   * Of `aors`, those with no 2xx before `untilMs`, and those registered more than once before it:
+   * a second dialog (another Call-ID) or a second REGISTER with a CSeq not above the last (the
+   * same registration sent again by another node). Refreshes (same Call-ID, higher CSeq) are not
+   * registrations.
    */
-  startCount(aors: Iterable<string>, untilMs: number, refresh: RefreshRule): StartCount {
+  startCount(aors: Iterable<string>, untilMs: number): StartCount {
     const never: string[] = [];
     const moreThanOnce: string[] = [];
     for (const aor of aors) {
-      const list = this.registrations(aor);
-      const first = list.find((registration) => isGrant(registration) && registration.answeredAtMs < untilMs);
-      if (first === undefined || !isGrant(first)) {
-        never.push(aor);
-        continue;
-      }
-      const due = first.answeredAtMs + refresh(first.grantedSec) * 1000 - DUE_ROUNDING_MS;
-      if (list.filter((registration) => registration.atMs < due).length > 1) moreThanOnce.push(aor);
+      const before = this.registrations(aor).filter((registration) => registration.atMs < untilMs);
+      if (!before.some((registration) => isGrant(registration) && registration.answeredAtMs < untilMs)) never.push(aor);
+      const callIds = new Set(before.map((registration) => registration.callId));
+      const repeated = before.some((registration, i) => i > 0 && registration.cseq <= (before[i - 1]?.cseq ?? 0));
+      if (callIds.size > 1 || repeated) moreThanOnce.push(aor);
     }
     return { never, moreThanOnce };
   }
@@ -238,9 +236,6 @@ export class ClusterJudge {
     this.#pending.set(key, registration);
   }
 }
-
-/** The engine schedules on whole seconds (as OpenSIPS): a refresh may leave up to this much before the due time the registrar's clock gives. */
-const DUE_ROUNDING_MS = 1000;
 
 type Grant = Registration & { answeredAtMs: number; grantedSec: number };
 
