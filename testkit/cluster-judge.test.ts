@@ -229,11 +229,13 @@ describe("takeover report", () => {
 
   it("names each orphan's taker, checks the dialog continues, and measures lateness against max(leaving, due)", () => {
     const result = judge([...BEFORE, { atSec: 17, node: "n2", user: "alice", callId: "a1", cseq: 5 }, { atSec: 18, node: "n3", user: "bob", callId: "b1", cseq: 8 }]);
-    const report = reportTakeovers(takeovers(result, AORS, "n1", 10_000, HALF), "n1", 10_000);
+    const report = reportTakeovers(takeovers(result, AORS, "n1", 10_000, HALF), 10_000);
     assert.equal(report.orphans, 2);
     assert.deepEqual(report.waiting, []);
     assert.deepEqual(report.brokenDialog, []);
-    assert.deepEqual(report.byLeaver, []);
+    assert.deepEqual(report.leaverSent, []);
+    assert.deepEqual(report.overlapping, []);
+    assert.equal(report.leaverQuietAfterMs, null);
     // bob fell due at 16.01 s and was sent at 18 s.
     assert.equal(report.maxLatenessMs, 1990);
     assert.equal(report.allRefreshedAfterMs, 8000);
@@ -241,16 +243,29 @@ describe("takeover report", () => {
 
   it("a takeover with a new Call-ID or a CSeq that skips is a broken dialog; one not sent yet is waiting", () => {
     const result = judge([...BEFORE, { atSec: 17, node: "n2", user: "alice", callId: "a2", cseq: 1 }]);
-    const report = reportTakeovers(takeovers(result, AORS, "n1", 10_000, HALF), "n1", 10_000);
+    const report = reportTakeovers(takeovers(result, AORS, "n1", 10_000, HALF), 10_000);
     assert.deepEqual(report.brokenDialog.map((t) => t.aor), ["sip:alice@lab.test"]);
     assert.deepEqual(report.waiting, ["sip:bob@lab.test"]);
     assert.equal(report.allRefreshedAfterMs, null);
     const skipped = judge([...BEFORE, { atSec: 17, node: "n2", user: "alice", callId: "a1", cseq: 6 }]);
-    assert.equal(reportTakeovers(takeovers(skipped, AORS, "n1", 10_000, HALF), "n1", 10_000).brokenDialog.length, 1);
+    assert.equal(reportTakeovers(takeovers(skipped, AORS, "n1", 10_000, HALF), 10_000).brokenDialog.length, 1);
   });
 
-  it("the leaver sending again is reported, not counted as a takeover by another node", () => {
-    const result = judge([...BEFORE, { atSec: 15, node: "n1", user: "alice", callId: "a1", cseq: 5 }]);
-    assert.deepEqual(reportTakeovers(takeovers(result, AORS, "n1", 10_000, HALF), "n1", 10_000).byLeaver.map((t) => t.aor), ["sip:alice@lab.test"]);
+  it("the node that left may send until it goes quiet; the takeover continues from its last CSeq; sending after the takeover overlaps", () => {
+    const result = judge([
+      ...BEFORE,
+      { atSec: 15, node: "n1", user: "alice", callId: "a1", cseq: 5 },
+      { atSec: 28, node: "n2", user: "alice", callId: "a1", cseq: 6 },
+      { atSec: 16, node: "n1", user: "bob", callId: "b1", cseq: 8 },
+      { atSec: 25, node: "n2", user: "bob", callId: "b1", cseq: 9 },
+      { atSec: 26, node: "n1", user: "bob", callId: "b1", cseq: 10 },
+    ]);
+    const report = reportTakeovers(takeovers(result, AORS, "n1", 10_000, HALF), 10_000);
+    assert.deepEqual(report.leaverSent, ["sip:alice@lab.test", "sip:bob@lab.test"]);
+    assert.deepEqual(report.brokenDialog, []);
+    assert.deepEqual(report.overlapping.map((t) => t.aor), ["sip:bob@lab.test"]);
+    assert.equal(report.leaverQuietAfterMs, 16_000);
+    // alice's last 2xx (15.01 s) fell due at 30.01 s: taken over before it, not late.
+    assert.equal(report.maxLatenessMs, 0);
   });
 });

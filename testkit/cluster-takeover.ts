@@ -1,51 +1,76 @@
 /**
  * How the records a node left (killed, stopped, cut off) were taken over, from the judge's view:
  * for each AOR whose last REGISTER before `atMs` came from `fromNode`, the first REGISTER after
- * it: which node sent it, whether it continued the dialog (same Call-ID, CSeq one above), and
- * how late it was against the moment it could be expected, max(`atMs`, the refresh's due time).
- * Shared by the cluster interop tests and `bench:cluster`.
+ * it from another node (the takeover): whether it continued the dialog (same Call-ID, the CSeq
+ * after the last one sent), and how late it was against the moment it could be expected,
+ * max(`atMs`, the refresh's due time by the last 2xx before it). The node that left may go on
+ * sending for a while (a node cut off from its database does, until its safety deadline); once
+ * another node took the AOR over it must not (`overlapping`). Shared by the cluster interop
+ * tests and `bench:cluster`.
  */
 import type { ClusterJudge, RefreshRule, Registration } from "./cluster-judge.js";
 
 export interface Takeover {
   readonly aor: string;
+  /** The REGISTER just before the takeover (from the node that left). */
   readonly before: Registration;
-  /** null: nothing was sent for the AOR after `atMs` yet. */
+  /** null: no other node sent for the AOR after `atMs` yet. */
   readonly after: Registration | null;
-  /** When the refresh fell due: the last 2xx plus what the refresh rule gives for its lifetime. */
+  /** When the refresh fell due: the last 2xx before the takeover plus what the refresh rule gives. */
   readonly dueAtMs: number;
+  /** The last REGISTER the node that left sent after `atMs`, or null. */
+  readonly leaverLastMs: number | null;
+  /** The node that left sent again after the takeover: two nodes acting on the AOR. */
+  readonly overlapping: boolean;
 }
 
 export interface TakeoverReport {
   /** The AORs `fromNode` held at `atMs`. */
   readonly orphans: number;
   readonly waiting: readonly string[];
-  /** Taken over, but by the node that left (it was not gone after all). */
-  readonly byLeaver: readonly Takeover[];
-  /** A new Call-ID, or a CSeq other than the one after the last. */
+  /** AORs the node that left sent for after `atMs`. */
+  readonly leaverSent: readonly string[];
+  readonly overlapping: readonly Takeover[];
+  /** A new Call-ID, or a CSeq other than the one after the last sent. */
   readonly brokenDialog: readonly Takeover[];
   /** The latest takeover against max(atMs, due), in ms; 0 with no takeover yet. */
   readonly maxLatenessMs: number;
   /** The last takeover's send, from `atMs`, in ms: when every orphan had been refreshed. */
   readonly allRefreshedAfterMs: number | null;
+  /** The last send of the node that left, from `atMs`, in ms; null when it sent nothing after. */
+  readonly leaverQuietAfterMs: number | null;
 }
 
 export function takeovers(judge: ClusterJudge, aors: Iterable<string>, fromNode: string, atMs: number, refresh: RefreshRule): Takeover[] {
   const found: Takeover[] = [];
   for (const aor of aors) {
-    const before = judge.lastBefore(aor, atMs);
-    if (before === null || before.node !== fromNode) continue;
-    const lastGrant = judge.lastGrantBefore(aor, atMs);
+    const held = judge.lastBefore(aor, atMs);
+    if (held === null || held.node !== fromNode) continue;
+    const list = judge.registrations(aor);
+    const index = list.findIndex((registration) => registration.atMs > atMs && registration.node !== fromNode);
+    const after = index === -1 ? null : (list[index] ?? null);
+    const before = index === -1 ? held : (list[index - 1] ?? held);
+    const leaverSends = list.filter((registration) => registration.atMs > atMs && registration.node === fromNode);
+    const lastGrant = judge.lastGrantBefore(aor, after === null ? atMs : after.atMs - 1);
     const dueAtMs = lastGrant === null || lastGrant.answeredAtMs === null || lastGrant.grantedSec === null ? atMs : lastGrant.answeredAtMs + refresh(lastGrant.grantedSec) * 1000;
-    found.push({ aor, before, after: judge.firstAfter(aor, atMs), dueAtMs });
+    found.push({
+      aor,
+      before,
+      after,
+      dueAtMs,
+      leaverLastMs: leaverSends.at(-1)?.atMs ?? null,
+      overlapping: after !== null && leaverSends.some((registration) => registration.atMs > after.atMs),
+    });
   }
   return found;
 }
 
-export function reportTakeovers(list: readonly Takeover[], fromNode: string, atMs: number): TakeoverReport {
+export function reportTakeovers(list: readonly Takeover[], atMs: number): TakeoverReport {
   let maxLatenessMs = 0;
   let lastSend = atMs;
+  let leaverLast: number | null = null;
   for (const takeover of list) {
+    if (takeover.leaverLastMs !== null) leaverLast = Math.max(leaverLast ?? atMs, takeover.leaverLastMs);
     if (takeover.after === null) continue;
     maxLatenessMs = Math.max(maxLatenessMs, takeover.after.atMs - Math.max(atMs, takeover.dueAtMs));
     lastSend = Math.max(lastSend, takeover.after.atMs);
@@ -54,9 +79,11 @@ export function reportTakeovers(list: readonly Takeover[], fromNode: string, atM
   return {
     orphans: list.length,
     waiting,
-    byLeaver: list.filter((takeover) => takeover.after?.node === fromNode),
+    leaverSent: list.filter((takeover) => takeover.leaverLastMs !== null).map((takeover) => takeover.aor),
+    overlapping: list.filter((takeover) => takeover.overlapping),
     brokenDialog: list.filter((takeover) => takeover.after !== null && (takeover.after.callId !== takeover.before.callId || takeover.after.cseq !== takeover.before.cseq + 1)),
     maxLatenessMs,
     allRefreshedAfterMs: list.length > 0 && waiting.length === 0 ? lastSend - atMs : null,
+    leaverQuietAfterMs: leaverLast === null ? null : leaverLast - atMs,
   };
 }

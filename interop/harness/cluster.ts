@@ -218,7 +218,7 @@ export class Cluster {
 
   /** How the records `from` held at `atMs` were taken over so far. */
   takeoverReport(from: string, atMs: number): TakeoverReport {
-    return reportTakeovers(takeovers(this.judge, this.aors, from, atMs, this.refresh), from, atMs);
+    return reportTakeovers(takeovers(this.judge, this.aors, from, atMs, this.refresh), atMs);
   }
 
   /** Until every record `from` held at `atMs` was sent by some node again (bounded). */
