@@ -39,7 +39,8 @@ const TIMING: ClusterTiming = {
   startupSpreadSec: 30,
 };
 const MINUTE_MS = 60_000;
-const SPREAD_WINDOW_MS = 5_000;
+/** One refresh period and a bucket cycle: every record sends in it. */
+const SPREAD_WINDOW_MS = 61_000;
 const SETTLE_LIMIT_MS = 180_000;
 
 const sec = (ms: number): string => (ms / 1000).toFixed(1);

@@ -90,8 +90,6 @@ export async function startService(options: ServiceOptions): Promise<ServiceHand
   let runLogFile: WriteStream | null = null;
   let management: Management | null = null;
   let cluster: ClusterNode | null = null;
-  /** The engine once created, for the cluster's hand-over (built after the lease keeper it needs). */
-  let built: RegistrantEngine | null = null;
   try {
     store = await connectStore(config.dbUrl, config.tableNames, config.dbConnect, clock, logger);
     const dialogStates = config.persistState ? new SqlDialogStateStore(store.connection, config.dialogStateTable) : null;
@@ -118,8 +116,7 @@ export async function startService(options: ServiceOptions): Promise<ServiceHand
             logger,
             registry: management.metrics?.registry ?? null,
             drainLimitMs: (config.engine.transaction_timeout + 1) * 1000,
-            // A tag is released only after its dialogs are saved (persist_state), so the next owner continues them.
-            flushState: options.flushState ?? (() => built?.flushState() ?? Promise.resolve()),
+            flushState: options.flushState ?? null,
           });
     const engine = createEngine(config.engine, {
       clock,
@@ -132,7 +129,6 @@ export async function startService(options: ServiceOptions): Promise<ServiceHand
       logger,
       ...management.engineDeps,
     });
-    built = engine;
     cluster?.attach(engine);
     const progress = new RegistrationProgress(0);
     engine.onEvent((event) => progress.hear(event));
