@@ -45,7 +45,7 @@ async function waitFor(what: string, condition: (listed: ListedRecord[]) => bool
   const deadline = systemClock.now() + WAIT_MS;
   while (!condition(await records())) {
     if (systemClock.now() > deadline) assert.fail(`${what}: not within ${WAIT_MS} ms; uacreg run said:\n${run.output()}`);
-    await new Promise((resolve) => systemClock.setTimeout(resolve, 50));
+    await new Promise<void>((resolve) => systemClock.setTimeout(resolve, 50));
   }
 }
 
