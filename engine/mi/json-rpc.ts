@@ -90,7 +90,7 @@ export class MiDispatcher {
         this.#observe(label, "ok");
         return result;
       } catch (error) {
-        const refusal = this.#refusal(method, error);
+        const refusal = this.#refusal(method, error, command?.unexpectedFailure);
         this.#observe(label, refusal.rpc.code);
         throw refusal;
       }
@@ -114,13 +114,16 @@ export class MiDispatcher {
     }
   }
 
-  /** Every failure as an MiError; one that is not a refusal is a bug, logged, answered -32000. */
-  #refusal(method: string, error: unknown): MiError {
+  /**
+   * Every failure as an MiError; one that is not a refusal is a bug, logged, answered with the
+   * command's own `unexpectedFailure` or else -32000.
+   */
+  #refusal(method: string, error: unknown, unexpected: MiErrorObject | undefined): MiError {
     try {
       return toMiError(error);
     } catch {
       this.#logger.error({ method, err: error instanceof Error ? error.message : String(error) }, "MI command failed");
-      return serverError();
+      return unexpected === undefined ? serverError() : new MiError(unexpected.code, unexpected.message);
     }
   }
 
