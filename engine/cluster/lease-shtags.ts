@@ -76,6 +76,12 @@ interface Held {
   timer: TimerHandle;
 }
 
+/**
+ * Sharing tags as leases (see the top of this file). `deps.monotonicNow` defaults to the Clock's
+ * `now`; without `handOver` a release frees the lease at once; without `observer` nothing is
+ * counted. Database failures are logged and retried, never thrown, except from `setActive` and
+ * `status`, which reject with the driver's error.
+ */
 export class LeaseShtags implements ShtagSource {
   readonly options: ClusterOptions;
   readonly #deps: LeaseShtagsDeps;

@@ -74,6 +74,11 @@ const MYSQL: DialectSql = {
   upsertHeartbeat: (table) => `INSERT INTO ${table} (node, heartbeat_at) VALUES (?, NOW(6)) ON DUPLICATE KEY UPDATE heartbeat_at = VALUES(heartbeat_at)`,
 };
 
+/**
+ * The lease tables on one connection (PostgreSQL or MySQL/MariaDB). Throws Error for a SQLite
+ * connection: one file on one machine cannot be the nodes' shared clock. Its statements reject
+ * with the driver's error.
+ */
 export class SqlLeaseTable implements LeaseStore {
   readonly #db: SqlConnection;
   readonly #sql: DialectSql;
