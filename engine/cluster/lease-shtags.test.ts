@@ -33,7 +33,10 @@ function lab(options: { readonly skewMs?: number; readonly tags?: Shtag[] } = {}
   // The database's clock is off from the nodes' by skewMs: only its own readings decide expiry.
   const db = new MemoryLeaseDatabase(() => fake.now + (options.skewMs ?? 0));
   const nodes: Node[] = [];
-  const add = (name: string, extra: Partial<ClusterOptions> & { clock?: Clock; handOver?: (tags: readonly Shtag[]) => Promise<void> } = {}): Node => {
+  const add = (
+    name: string,
+    extra: Partial<ClusterOptions> & { clock?: Clock; handOver?: (tags: readonly Shtag[]) => Promise<void>; rowTags?: () => readonly Shtag[] } = {},
+  ): Node => {
     const counts: Record<string, number> = {};
     const bump = (key: string) => (counts[key] = (counts[key] ?? 0) + 1);
     const observer: ClusterObserver = {
@@ -65,7 +68,7 @@ function lab(options: { readonly skewMs?: number; readonly tags?: Shtag[] } = {}
         clock: extra.clock ?? clock,
         connect: async () => db.connect(() => node.fault),
         logger: memoryLogger(),
-        rowTags: () => [],
+        rowTags: extra.rowTags ?? (() => []),
         observer,
         ...(extra.handOver === undefined ? {} : { handOver: extra.handOver }),
       },
@@ -253,6 +256,19 @@ describe("LeaseShtags: leases on the shared database", () => {
     await run(6_000);
     assert.deepEqual([held(a), held(b)], [2, 2]);
     assert.deepEqual(order, ["hook active=false owner=a", "backup owner=none", "hook active=false owner=a", "backup owner=none"]);
+  });
+
+  it("without a tags list, the tags are those the registrant rows name, read again each round (a reload adds one)", async () => {
+    const { add, run, held } = lab();
+    let rows = TAGS.slice(0, 3);
+    const a = add("a", { tags: null, rowTags: () => rows });
+    await a.shtags.start();
+    await run(RENEW);
+    assert.equal(held(a), 3);
+    rows = TAGS.slice(0, 4);
+    await run(RENEW);
+    assert.equal(held(a), 4);
+    assert.deepEqual(a.shtags.list().map((e) => e.Tag), ["t0", "t1", "t2", "t3"]);
   });
 
   it("clusterer_shtag_set_active moves a tag to the asking node, by release, and clusterer_list_shtags shows it", async () => {

@@ -290,6 +290,7 @@ export class LeaseShtags implements ShtagSource {
     try {
       const table = await this.#connection();
       const { node, leaseTtlMs } = this.options;
+      this.#refreshTags();
       await table.addTags([...this.#newTags()]);
       await table.heartbeat(node);
       for (const [key, held] of [...this.#held]) {
@@ -424,10 +425,13 @@ export class LeaseShtags implements ShtagSource {
     }
   }
 
-  /** The shared tags by text: configured, or named by the rows (and by set_active calls). */
+  /** The shared tags by text: configured, or named by the rows (read again each round) and by set_active calls. */
   #tags(): Map<string, Shtag> {
-    if (this.options.tags === null) for (const tag of this.#deps.rowTags()) this.#known.set(shtagText(tag), tag);
     return this.#known;
+  }
+
+  #refreshTags(): void {
+    if (this.options.tags === null) for (const tag of this.#deps.rowTags()) this.#known.set(shtagText(tag), tag);
   }
 
   #newTags(): string[] {
