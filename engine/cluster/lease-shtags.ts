@@ -118,8 +118,13 @@ export class LeaseShtags implements ShtagSource {
     return held !== undefined && !this.#quiescing.has(key) && held.deadlineMs > this.#mono();
   }
 
+  /**
+   * The epoch of a lease held and before its safety deadline, also while it is being handed over:
+   * the hand-over saves the records' state under it, before the lease is freed.
+   */
   epochOf(tag: Shtag): number | null {
-    return this.isActive(tag) ? (this.#held.get(shtagText(tag))?.epoch ?? null) : null;
+    const held = this.#held.get(shtagText(tag));
+    return held !== undefined && held.deadlineMs > this.#mono() ? held.epoch : null;
   }
 
   subscribe(listener: (change: ShtagChange) => void): () => void {
