@@ -242,21 +242,47 @@ describe("LeaseShtags: leases on the shared database", () => {
     const a = add("a", {
       handOver: async (tags) => {
         const key = `${tags[0]!.name}/${tags[0]!.clusterId}`;
-        order.push(`hook active=${a.shtags.isActive(tags[0]!)} epoch=${a.shtags.epochOf(tags[0]!) === db.leases.get(key)!.epoch} owner=${db.leases.get(key)!.owner}`);
+        order.push(`${key} hook active=${a.shtags.isActive(tags[0]!)} epoch=${a.shtags.epochOf(tags[0]!) === db.leases.get(key)!.epoch} owner=${db.leases.get(key)!.owner}`);
       },
     });
     await a.shtags.start();
     await run(3_000);
     assert.equal(held(a), 4);
     a.shtags.subscribe((change) => {
-      if (!change.active) order.push(`backup owner=${db.leases.get(`${change.name}/${change.clusterId}`)!.owner ?? "none"}`);
+      const key = `${change.name}/${change.clusterId}`;
+      if (!change.active) order.push(`${key} backup owner=${db.leases.get(key)!.owner ?? "none"}`);
     });
     const b = add("b");
     await b.shtags.start();
     await run(6_000);
     assert.deepEqual([held(a), held(b)], [2, 2]);
-    // During the hook the state is saved under the lease's epoch: epochOf still gives it.
-    assert.deepEqual(order, ["hook active=false epoch=true owner=a", "backup owner=none", "hook active=false epoch=true owner=a", "backup owner=none"]);
+    // Per released tag: the hook while the lease is still ours (the state is saved under its
+    // epoch: epochOf still gives it), then BACKUP once the lease is free.
+    const released = [...new Set(order.map((line) => line.split(" ")[0]!))];
+    assert.equal(released.length, 2);
+    for (const key of released) {
+      assert.deepEqual(
+        order.filter((line) => line.startsWith(`${key} `)),
+        [`${key} hook active=false epoch=true owner=a`, `${key} backup owner=none`],
+      );
+    }
+  });
+
+  it("a hand-over longer than a lease (transactions in flight up to their timeout) loses no lease: the rounds keep renewing meanwhile", async () => {
+    const { add, run, held, db, clock } = lab({ tags: TAGS.slice(0, 4) });
+    const a = add("a", { handOver: () => new Promise<void>((resolve) => clock.setTimeout(resolve, 3 * TTL)) });
+    await a.shtags.start();
+    await run(3_000);
+    const b = add("b");
+    await b.shtags.start();
+    await run(2 * TTL);
+    assert.equal(held(a), 2, "two tags being handed over, two kept");
+    assert.equal(a.counts["lost-deadline"] ?? 0, 0);
+    assert.equal([...db.leases.values()].filter((row) => row.owner === "a").length, 4, "the leases in hand-over are still renewed");
+    await run(2 * TTL);
+    assert.deepEqual([held(a), held(b)], [2, 2]);
+    assert.equal(a.counts["lost-deadline"] ?? 0, 0);
+    assert.equal(a.counts["released-balance"], 2);
   });
 
   it("without a tags list, the tags are those the registrant rows name, read again each round (a reload adds one)", async () => {

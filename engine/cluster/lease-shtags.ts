@@ -361,26 +361,37 @@ export class LeaseShtags implements ShtagSource {
         return;
       }
       case "release":
-        await this.#release(table, action.tag, action.epoch, action.reason);
+        this.#startRelease(action.tag, action.epoch, action.reason);
         return;
     }
   }
 
-  async #release(table: LeaseStore, key: string, epoch: number, reason: ReleaseReason): Promise<void> {
+  /**
+   * A release runs beside the rounds, not inside one: its hand-over may wait up to a transaction
+   * timeout, longer than a lease lasts, and the rounds must keep renewing every lease meanwhile
+   * (this one included, until it is freed). If the release fails, the lease is left to expire.
+   */
+  #startRelease(key: string, epoch: number, reason: ReleaseReason): void {
     const held = this.#held.get(key);
-    if (held === undefined) return;
-    const startedAt = this.#mono();
+    if (held === undefined || this.#quiescing.has(key)) return;
     this.#quiescing.add(key);
-    try {
-      await this.#deps.handOver?.([held.tag]);
-      if (this.#held.get(key) !== held) return;
-      if (await table.release(key, this.options.node, epoch)) this.#deps.observer?.leaseReleased(reason);
-      this.#deps.observer?.handOverFinished(this.#mono() - startedAt);
-      this.#deps.logger.info({ tag: key, epoch, reason }, `cluster: ${key} released (${reason})`);
-    } finally {
-      if (this.#held.get(key) === held) this.#drop(key);
-      this.#announce(held.tag);
-    }
+    const startedAt = this.#mono();
+    void (async () => {
+      try {
+        await this.#deps.handOver?.([held.tag]);
+        if (this.#held.get(key) !== held) return;
+        if (await (await this.#connection()).release(key, this.options.node, epoch)) this.#deps.observer?.leaseReleased(reason);
+        this.#deps.observer?.handOverFinished(this.#mono() - startedAt);
+        this.#deps.logger.info({ tag: key, epoch, reason }, `cluster: ${key} released (${reason})`);
+      } catch (error) {
+        this.#deps.logger.warn({ tag: key, epoch, err: errorMessage(error) }, `cluster: releasing ${key} failed; it expires by itself`);
+      } finally {
+        if (this.#held.get(key) === held) {
+          this.#drop(key);
+          this.#announce(held.tag);
+        }
+      }
+    })();
   }
 
   #active(key: string): boolean {
