@@ -6,7 +6,7 @@
  * - acquire: only a free or expired lease, only at the epoch the node saw; the epoch goes up by one;
  * - renew and release: only by the owner, at its epoch, renew only while the lease is still live.
  */
-import type { SqlConnection, SqlRow, SqlValue } from "../store/index.js";
+import { StoreError, type SqlConnection, type SqlRow, type SqlValue } from "../store/index.js";
 import type { LeaseSnapshot } from "./lease-policy.js";
 
 /** What the lease keeper needs of the tables; `SqlLeaseTable` on a database, a fake in tests. */
@@ -75,8 +75,8 @@ const MYSQL: DialectSql = {
 };
 
 /**
- * The lease tables on one connection (PostgreSQL or MySQL/MariaDB). Throws Error for a SQLite
- * connection: one file on one machine cannot be the nodes' shared clock. Its statements reject
+ * The lease tables on one connection (PostgreSQL or MySQL/MariaDB). Throws StoreError
+ * `db_url_invalid` for a SQLite connection: one file on one machine cannot be the nodes' shared clock. Its statements reject
  * with the driver's error.
  */
 export class SqlLeaseTable implements LeaseStore {
@@ -87,7 +87,7 @@ export class SqlLeaseTable implements LeaseStore {
 
   /** `names` are checked plain SQL identifiers (the config refuses anything else). */
   constructor(db: SqlConnection, names: LeaseTableNames) {
-    if (db.dialect === "sqlite") throw new Error("leases need a database server shared by the nodes (postgres or mysql), not sqlite");
+    if (db.dialect === "sqlite") throw new StoreError("db_url_invalid", "db_url: cluster leases need a database server the nodes share (postgres:// or mysql://), not sqlite");
     this.#db = db;
     this.#sql = db.dialect === "postgres" ? POSTGRES : MYSQL;
     this.#lease = names.leaseTable;
