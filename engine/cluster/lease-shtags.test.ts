@@ -315,6 +315,11 @@ describe("LeaseShtags: leases on the shared database", () => {
       b.shtags.list().find((e) => e.Tag === tag.name),
       { Tag: tag.name, Cluster: 1, State: "active" },
     );
+    // b now holds both, one over its share: balancing gives back the other tag, never the wanted one.
+    await run(4 * RENEW);
+    assert.equal(b.shtags.isActive(tag), true);
+    const other = TAGS.slice(0, 2).find((t) => t !== tag)!;
+    assert.equal(a.shtags.isActive(other), true);
     const status = await b.shtags.status();
     assert.equal(status.tags.find((t) => t.tag === `${tag.name}/1`)?.owner, "b");
     assert.deepEqual(status.nodes.map((n) => n.node), ["a", "b"]);

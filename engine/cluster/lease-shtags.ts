@@ -172,7 +172,8 @@ export class LeaseShtags implements ShtagSource {
   /**
    * `clusterer_shtag_set_active`: this node is to hold the tag. Written to its lease row, so the
    * holder (any node) releases it at its next round and this node acquires it when free, before
-   * any other, beyond its fair share. A later set_active on another node moves it again.
+   * any other, beyond its fair share, and keeps it while alive (balancing never moves it away). A
+   * later set_active on another node moves it again; while this node is down the wish is ignored.
    */
   async setActive(tag: Shtag): Promise<void> {
     const table = await this.#connection();

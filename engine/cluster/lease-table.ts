@@ -4,6 +4,7 @@
  * nodes' clocks may disagree, the one database clock cannot. Each statement is a single-row
  * compare-and-set, so the database's row lock decides every race:
  * - acquire: only a free or expired lease, only at the epoch the node saw; the epoch goes up by one;
+ * - want (the manual override) stays on the row until another node is wanted: a standing wish;
  * - renew and release: only by the owner, at its epoch, renew only while the lease is still live.
  */
 import { StoreError, type SqlConnection, type SqlRow, type SqlValue } from "../store/index.js";
@@ -25,7 +26,7 @@ export interface LeaseStore {
   renew(tag: string, node: string, epoch: number, leaseTtlMs: number): Promise<boolean>;
   /** Frees the lease if (node, epoch) still holds it; true when it did. */
   release(tag: string, node: string, epoch: number): Promise<boolean>;
-  /** Marks the tag as wanted by `node` (the manual override); its holder releases it. */
+  /** Marks the tag as wanted by `node` (the manual override, until another node is wanted); its holder releases it. */
   want(tag: string, node: string): Promise<void>;
   /** Removes this node's heartbeat row (a graceful stop: the others rebalance at once). */
   leave(node: string): Promise<void>;
@@ -137,7 +138,7 @@ export class SqlLeaseTable implements LeaseStore {
   async acquire(tag: string, node: string, seenEpoch: number, leaseTtlMs: number): Promise<boolean> {
     const { now, nowPlusMs } = this.#sql;
     return this.#one(
-      `UPDATE ${this.#lease} SET owner = ?, epoch = epoch + 1, expires_at = ${nowPlusMs}, acquired_at = ${now}, wanted_by = NULL ` +
+      `UPDATE ${this.#lease} SET owner = ?, epoch = epoch + 1, expires_at = ${nowPlusMs}, acquired_at = ${now} ` +
         `WHERE tag = ? AND epoch = ? AND (owner IS NULL OR expires_at IS NULL OR expires_at <= ${now})`,
       [node, leaseTtlMs, tag, seenEpoch],
     );
