@@ -24,6 +24,11 @@ const EPOCH = DIALOG_STATE_COLUMNS.epoch;
 
 const BIGINT: Record<Dialect, string> = { sqlite: "INTEGER", postgres: "BIGINT", mysql: "BIGINT" };
 
+/**
+ * The dialog-state table over an open connection (usually the registrant store's), named `table`
+ * (default `uacreg_dialog_state`). Throws StoreError when `table` is not a plain SQL name; the
+ * constructor does not touch the database, and its methods reject with StoreError when it fails.
+ */
 export class SqlDialogStateStore implements DialogStateStore {
   readonly #db: SqlConnection;
   readonly #table: string;
