@@ -30,7 +30,11 @@ export interface ShtagSource {
   isActive(tag: Shtag): boolean;
   /** Calls `listener` on every change; returns the unsubscribe function. */
   subscribe(listener: (change: ShtagChange) => void): () => void;
-  /** The fencing epoch this node holds the tag under, null when it does not hold it; absent for a source without epochs (then 0). */
+  /**
+   * The fencing epoch under which this node holds the tag now, or null when it does not hold it.
+   * Sources without leases (MemoryShtags) leave it out. A state write made under an epoch lower
+   * than the row's must be refused: its writer lost the tag since.
+   */
   epochOf?(tag: Shtag): number | null;
 }
 
