@@ -1,9 +1,10 @@
 /**
  * The composition root of `uacreg run` (ARCHITECTURE.md layer 11): from a resolved lab
  * configuration, the listeners, the store (retried while the database does not answer), the run
- * log, the logger and the engine, started; then reload (SIGHUP, as reg_reload) and a graceful
- * stop: no new REGISTER, requests in flight finish or time out, optionally an unREGISTER for
- * every registered record first at a bounded rate (N10), the store closed last.
+ * log, the logger and the engine (with the dialog-state table under persist_state), started;
+ * then reload (SIGHUP, as reg_reload) and a graceful stop: no new REGISTER, requests in flight
+ * finish or time out, optionally an unREGISTER for every registered record first at a bounded
+ * rate (N10), the changed dialogs saved, the store closed last.
  */
 import { createWriteStream, type WriteStream } from "node:fs";
 import { systemClock, type Clock } from "../clock.js";
@@ -12,7 +13,7 @@ import { jsonLinesRunLog } from "../events/run-log.js";
 import { createEngine } from "../create-engine.js";
 import { cryptoRandom, type Random } from "../random.js";
 import type { LoadReport, RegistrantEngine, RejectedRow } from "../registrant/index.js";
-import { dbUrlPassword, maskDbUrl, type SqlRegistrantStore } from "../store/index.js";
+import { dbUrlPassword, maskDbUrl, SqlDialogStateStore, type SqlRegistrantStore } from "../store/index.js";
 import { DnsResolver, formatSocketName, type Resolver, type SocketName, type Transport } from "../transport/index.js";
 import { createClusterNode, type ClusterNode } from "./cluster-node.js";
 import { connectStore } from "./connect-store.js";
@@ -33,9 +34,9 @@ export interface ServiceOptions {
   /** Refresh a progress line (at most once a second) while the initial wave is pending: only in a terminal. */
   readonly progressLine?: ((line: string) => void) | null;
   /**
-   * Saves the records' registration state (the Call-ID, CSeq and expiry persistence of issue 13
-   * fills it): called on a graceful stop once no request is in flight, and before a sharing tag's
-   * lease is released, so that the next holder continues each record's dialog.
+   * Saves the records' registration state: called on a graceful stop once no request is in flight,
+   * and before a sharing tag's lease is released, so that the next holder continues each record's
+   * dialog. Default: the engine's `flushState` (the saved dialogs of persist_state); a test may wrap it.
    */
   readonly flushState?: () => Promise<void>;
 }
@@ -66,6 +67,11 @@ export interface ServiceHandle {
   readonly miUrl: string | null;
   /** reg_reload: the whole table again; on failure the table in memory is kept and the error thrown. */
   reload(): Promise<LoadReport>;
+  /**
+   * N11, N12: saves the changed dialogs not saved yet, now (nothing to do without persist_state).
+   * The hand-over of sharing tags calls it before releasing them; `stop` does it too. Never rejects.
+   */
+  flushState(): Promise<void>;
   stop(options?: StopOptions): Promise<StopSummary>;
 }
 
@@ -93,6 +99,8 @@ export async function startService(options: ServiceOptions): Promise<ServiceHand
   let cluster: ClusterNode | null = null;
   try {
     store = await connectStore(config.dbUrl, config.tableNames, config.dbConnect, clock, logger);
+    const dialogStates = config.persistState ? new SqlDialogStateStore(store.connection, config.dialogStateTable) : null;
+    await dialogStates?.prepare();
     runLogFile = config.runLog === null ? null : await openAppend(config.runLog);
     const file = runLogFile;
     const random = options.random ?? cryptoRandom();
@@ -122,6 +130,7 @@ export async function startService(options: ServiceOptions): Promise<ServiceHand
       transports,
       resolver: options.resolver ?? new DnsResolver(),
       store,
+      dialogStates,
       shtags: cluster?.shtags ?? null,
       random,
       logger,
@@ -137,7 +146,7 @@ export async function startService(options: ServiceOptions): Promise<ServiceHand
     print(summaryLine(config, transports, report, engine, server?.url ?? null));
     for (const row of report.rejected) print(rejectedLine(row));
     const stopProgress = options.progressLine == null ? () => {} : showProgress(options.progressLine, progress, clock);
-    return handle({ engine, report, transports, store, runLogFile, management, cluster, flushState: options.flushState ?? null, miUrl: server?.url ?? null, progress, stopProgress, logger, clock, config });
+    return handle({ engine, report, transports, store, runLogFile, management, cluster, flushState: options.flushState ?? (() => engine.flushState()), miUrl: server?.url ?? null, progress, stopProgress, logger, clock, config });
   } catch (error) {
     await cluster?.shtags.close().catch(() => {});
     await management?.close().catch(() => {});
@@ -157,7 +166,7 @@ interface Parts {
   readonly runLogFile: WriteStream | null;
   readonly management: Management;
   readonly cluster: ClusterNode | null;
-  readonly flushState: (() => Promise<void>) | null;
+  readonly flushState: () => Promise<void>;
   readonly miUrl: string | null;
   readonly progress: RegistrationProgress;
   readonly stopProgress: () => void;
@@ -186,6 +195,7 @@ function handle(parts: Parts): ServiceHandle {
         throw error;
       }
     },
+    flushState: () => engine.flushState(),
     stop(options = { unregister: false, unregisterPerSecond: 50 }) {
       stopping ??= (async () => {
         parts.stopProgress();
@@ -194,7 +204,7 @@ function handle(parts: Parts): ServiceHandle {
         // Requests in flight finish or time out: the transaction layer ends every one within transaction_timeout.
         const abandoned = await drain(engine, (parts.config.engine.transaction_timeout + 1) * 1000, clock);
         // Hand-over: the state saved, then the leases freed so that another node takes the tags at once (no unREGISTER).
-        await parts.flushState?.().catch((error: unknown) => logger.warn({ err: String(error) }, "saving the registration state failed"));
+        await parts.flushState().catch((error: unknown) => logger.warn({ err: String(error) }, "saving the registration state failed"));
         const released = (await parts.cluster?.shtags.releaseAll()) ?? 0;
         await engine.stop();
         await parts.cluster?.shtags.close();
