@@ -28,14 +28,15 @@ function withEpochs(tags: MemoryShtags, epochOf: (tag: Shtag) => number | null):
 /** A dialog-state table whose reads wait until the test lets them finish (a slow database). */
 class SlowReads implements DialogStateStore {
   readonly #inner: MemoryDialogStateStore;
-  #release: (() => void) | null = null;
+  readonly #waiting: Array<(failure: Error | null) => void> = [];
 
   constructor(inner: MemoryDialogStateStore) {
     this.#inner = inner;
   }
 
-  release(): void {
-    this.#release?.();
+  /** Lets the oldest read still waiting finish, or fail with `failure`. */
+  release(failure: Error | null = null): void {
+    this.#waiting.shift()?.(failure);
   }
 
   prepare(): Promise<void> {
@@ -47,7 +48,8 @@ class SlowReads implements DialogStateStore {
   }
 
   async loadShtag(shtag: string): Promise<DialogStateRow[]> {
-    await new Promise<void>((resolve) => (this.#release = resolve));
+    const failure = await new Promise<Error | null>((resolve) => this.#waiting.push(resolve));
+    if (failure !== null) throw failure;
     return this.#inner.loadShtag(shtag);
   }
 
@@ -112,6 +114,25 @@ describe("continuing saved dialogs (N11, N12)", () => {
     await h.until(2952);
     const first = h.registrar.received[0]!.request;
     assert.deepEqual([getCallId(first), getCSeq(first).seq], ["saved-call-id", 5]);
+    await h.engine.stop();
+  });
+
+  it("ACTIVE, BACKUP, ACTIVE again while the first read is slow: the end of the first read (failed here) does not let the records send before the second", async () => {
+    const tags = new MemoryShtags();
+    const inner = new MemoryDialogStateStore();
+    const slow = new SlowReads(inner);
+    const h = harness({ rows: [row(ALICE, { cluster_shtag: "tag1/1" })], config: { enable_clustering: 1 }, shtags: tags, dialogStates: slow });
+    await h.engine.start();
+    inner.putRow({ ...aliceId, callId: "saved-call-id", fromTag: "abcde", cseq: 4, expiresSec: 3600, bindingExpiresMs: h.clock.now() + 3000_000, shtag: "tag1/1", epoch: 3 });
+    tags.set(TAG, true);
+    tags.set(TAG, false);
+    tags.set(TAG, true);
+    slow.release(new Error("connection reset"));
+    await h.until(60);
+    assert.equal(h.registrar.received.length, 0, "the visit of second 50 passed alice by: her second read is still going on");
+    slow.release();
+    await h.until(61);
+    assert.equal(h.engine.list(aliceId).Registrant.state, "REGISTERED_STATE");
     await h.engine.stop();
   });
 

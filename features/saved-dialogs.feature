@@ -10,7 +10,9 @@ Feature: Saved dialogs: a restart or a takeover continues each registration inst
     - a binding still valid before its refresh point: the record is REGISTERED at once, without a
       REGISTER, and refreshes when due, with the same Call-ID and From tag and the next CSeq;
     - a binding past its refresh point, expired, or none: the record registers at its first visit,
-      still in the saved dialog (same Call-ID and From tag, next CSeq);
+      still in the saved dialog (same Call-ID and From tag), its CSeq moved on by 100: the node that
+      saved it may have sent that REGISTER in its last second without saving it, and a registrar
+      refuses a CSeq it has already seen on the Call-ID (RFC 3261 §10.3);
     - a saved row with a bad field: a warning names the field and that record starts with a new
       dialog; the other records are not affected.
   Without persist_state (the default), nothing is saved and a restart starts every record afresh,
@@ -93,11 +95,11 @@ Feature: Saved dialogs: a restart or a takeover continues each registration inst
     And every REGISTER of alice carried the Call-ID "8f14e45fceea167a5a36dedd4be" and the From tag "c4ca4"
 
   @row-visit-register @row-2xx-registered
-  Scenario Outline: A saved binding past its refresh point, expired, or gone registers at the first visit, still in the saved dialog
-    The node starts on second 0 with alice's dialog saved (CSeq 4, 3600 seconds granted) and her
-    binding running out on second <runs out>: the refresh point (<runs out> - 100) has passed, so
-    she registers at the first visit of her bucket, on second 50, with the saved Call-ID and
-    From tag and CSeq 5.
+  Scenario Outline: A saved binding past its refresh point, expired or gone registers at the first visit, in the saved dialog (<what>)
+    The node starts on second 0 with alice's dialog saved (CSeq 4, 3600 seconds granted), her
+    binding <what>. Her refresh point has passed, so she registers at the first visit of her
+    bucket, on second 50, with the saved Call-ID and From tag and CSeq 105 (4 + 100 + 1): the
+    node that saved CSeq 4 may have sent more since.
 
     Given persist_state is 1
     And the dialog-state table holds, saved by another node:
@@ -106,14 +108,14 @@ Feature: Saved dialogs: a restart or a takeover continues each registration inst
     When the clock runs to the end of second 50
     Then the REGISTER transactions of alice were:
       | second | Call-ID | CSeq | contact      | credentials | answer |
-      | 50     | #1      | 5    | expires=3600 | no          | 200    |
+      | 50     | #1      | 105  | expires=3600 | no          | 200    |
     And every REGISTER of alice carried the Call-ID "8f14e45fceea167a5a36dedd4be" and the From tag "c4ca4"
 
     Examples:
-      | runs out | what                                           |
-      | 90       | due at the start (refresh point -10)           |
-      | -500     | expired before the start                       |
-      | none     | no binding (the last one was never granted)    |
+      | runs out | what                                                               |
+      | 90       | running out on second 90, so its refresh was due on second -10     |
+      | -500     | expired on second -500, before the start                           |
+      | none     | gone (never granted, or removed by an unREGISTER)                  |
 
   @row-visit-register @row-2xx-registered
   Scenario: A saved row with a bad field is named and skipped: that record starts afresh, the others continue

@@ -63,7 +63,7 @@ export class MemoryLeaseDatabase {
         run(() => {
           const row = db.leases.get(tag);
           if (row === undefined || row.epoch !== seenEpoch || (row.owner !== null && live(row))) return false;
-          Object.assign(row, { owner: node, epoch: row.epoch + 1, expiresAt: db.now() + ttl, acquiredAt: db.now(), wantedBy: null });
+          Object.assign(row, { owner: node, epoch: row.epoch + 1, expiresAt: db.now() + ttl, acquiredAt: db.now() });
           return true;
         }),
       renew: (tag, node, epoch, ttl) =>

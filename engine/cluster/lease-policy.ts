@@ -69,6 +69,7 @@ export function fairShare(tagCount: number, liveNodeCount: number): number {
   return Math.ceil(tagCount / Math.max(1, liveNodeCount));
 }
 
+/** The actions of one round, in order: losses, releases, then acquisitions. Throws nothing. */
 export function decideLeases(input: PolicyInput): LeaseAction[] {
   const { node, snapshot } = input;
   const rows = new Map(snapshot.leases.map((row) => [row.tag, row]));

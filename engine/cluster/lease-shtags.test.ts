@@ -33,7 +33,10 @@ function lab(options: { readonly skewMs?: number; readonly tags?: Shtag[] } = {}
   // The database's clock is off from the nodes' by skewMs: only its own readings decide expiry.
   const db = new MemoryLeaseDatabase(() => fake.now + (options.skewMs ?? 0));
   const nodes: Node[] = [];
-  const add = (name: string, extra: Partial<ClusterOptions> & { clock?: Clock; handOver?: (tags: readonly Shtag[]) => Promise<void> } = {}): Node => {
+  const add = (
+    name: string,
+    extra: Partial<ClusterOptions> & { clock?: Clock; handOver?: (tags: readonly Shtag[]) => Promise<void>; rowTags?: () => readonly Shtag[] } = {},
+  ): Node => {
     const counts: Record<string, number> = {};
     const bump = (key: string) => (counts[key] = (counts[key] ?? 0) + 1);
     const observer: ClusterObserver = {
@@ -65,7 +68,7 @@ function lab(options: { readonly skewMs?: number; readonly tags?: Shtag[] } = {}
         clock: extra.clock ?? clock,
         connect: async () => db.connect(() => node.fault),
         logger: memoryLogger(),
-        rowTags: () => [],
+        rowTags: extra.rowTags ?? (() => []),
         observer,
         ...(extra.handOver === undefined ? {} : { handOver: extra.handOver }),
       },
@@ -239,20 +242,60 @@ describe("LeaseShtags: leases on the shared database", () => {
     const a = add("a", {
       handOver: async (tags) => {
         const key = `${tags[0]!.name}/${tags[0]!.clusterId}`;
-        order.push(`hook active=${a.shtags.isActive(tags[0]!)} owner=${db.leases.get(key)!.owner}`);
+        order.push(`${key} hook active=${a.shtags.isActive(tags[0]!)} epoch=${a.shtags.epochOf(tags[0]!) === db.leases.get(key)!.epoch} owner=${db.leases.get(key)!.owner}`);
       },
     });
     await a.shtags.start();
     await run(3_000);
     assert.equal(held(a), 4);
     a.shtags.subscribe((change) => {
-      if (!change.active) order.push(`backup owner=${db.leases.get(`${change.name}/${change.clusterId}`)!.owner ?? "none"}`);
+      const key = `${change.name}/${change.clusterId}`;
+      if (!change.active) order.push(`${key} backup owner=${db.leases.get(key)!.owner ?? "none"}`);
     });
     const b = add("b");
     await b.shtags.start();
     await run(6_000);
     assert.deepEqual([held(a), held(b)], [2, 2]);
-    assert.deepEqual(order, ["hook active=false owner=a", "backup owner=none", "hook active=false owner=a", "backup owner=none"]);
+    // Per released tag: the hook while the lease is still ours (the state is saved under its
+    // epoch: epochOf still gives it), then BACKUP once the lease is free.
+    const released = [...new Set(order.map((line) => line.split(" ")[0]!))];
+    assert.equal(released.length, 2);
+    for (const key of released) {
+      assert.deepEqual(
+        order.filter((line) => line.startsWith(`${key} `)),
+        [`${key} hook active=false epoch=true owner=a`, `${key} backup owner=none`],
+      );
+    }
+  });
+
+  it("a hand-over longer than a lease (transactions in flight up to their timeout) loses no lease: the rounds keep renewing meanwhile", async () => {
+    const { add, run, held, db, clock } = lab({ tags: TAGS.slice(0, 4) });
+    const a = add("a", { handOver: () => new Promise<void>((resolve) => clock.setTimeout(resolve, 3 * TTL)) });
+    await a.shtags.start();
+    await run(3_000);
+    const b = add("b");
+    await b.shtags.start();
+    await run(2 * TTL);
+    assert.equal(held(a), 2, "two tags being handed over, two kept");
+    assert.equal(a.counts["lost-deadline"] ?? 0, 0);
+    assert.equal([...db.leases.values()].filter((row) => row.owner === "a").length, 4, "the leases in hand-over are still renewed");
+    await run(2 * TTL);
+    assert.deepEqual([held(a), held(b)], [2, 2]);
+    assert.equal(a.counts["lost-deadline"] ?? 0, 0);
+    assert.equal(a.counts["released-balance"], 2);
+  });
+
+  it("without a tags list, the tags are those the registrant rows name, read again each round (a reload adds one)", async () => {
+    const { add, run, held } = lab();
+    let rows = TAGS.slice(0, 3);
+    const a = add("a", { tags: null, rowTags: () => rows });
+    await a.shtags.start();
+    await run(RENEW);
+    assert.equal(held(a), 3);
+    rows = TAGS.slice(0, 4);
+    await run(RENEW);
+    assert.equal(held(a), 4);
+    assert.deepEqual(a.shtags.list().map((e) => e.Tag), ["t0", "t1", "t2", "t3"]);
   });
 
   it("clusterer_shtag_set_active moves a tag to the asking node, by release, and clusterer_list_shtags shows it", async () => {
@@ -272,6 +315,11 @@ describe("LeaseShtags: leases on the shared database", () => {
       b.shtags.list().find((e) => e.Tag === tag.name),
       { Tag: tag.name, Cluster: 1, State: "active" },
     );
+    // b now holds both, one over its share: balancing gives back the other tag, never the wanted one.
+    await run(4 * RENEW);
+    assert.equal(b.shtags.isActive(tag), true);
+    const other = TAGS.slice(0, 2).find((t) => t !== tag)!;
+    assert.equal(a.shtags.isActive(other), true);
     const status = await b.shtags.status();
     assert.equal(status.tags.find((t) => t.tag === `${tag.name}/1`)?.owner, "b");
     assert.deepEqual(status.nodes.map((n) => n.node), ["a", "b"]);

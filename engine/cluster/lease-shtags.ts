@@ -76,6 +76,12 @@ interface Held {
   timer: TimerHandle;
 }
 
+/**
+ * Sharing tags as leases (see the top of this file). `deps.monotonicNow` defaults to the Clock's
+ * `now`; without `handOver` a release frees the lease at once; without `observer` nothing is
+ * counted. Database failures are logged and retried, never thrown, except from `setActive` and
+ * `status`, which reject with the driver's error.
+ */
 export class LeaseShtags implements ShtagSource {
   readonly options: ClusterOptions;
   readonly #deps: LeaseShtagsDeps;
@@ -112,8 +118,13 @@ export class LeaseShtags implements ShtagSource {
     return held !== undefined && !this.#quiescing.has(key) && held.deadlineMs > this.#mono();
   }
 
+  /**
+   * The epoch of a lease held and before its safety deadline, also while it is being handed over:
+   * the hand-over saves the records' state under it, before the lease is freed.
+   */
   epochOf(tag: Shtag): number | null {
-    return this.isActive(tag) ? (this.#held.get(shtagText(tag))?.epoch ?? null) : null;
+    const held = this.#held.get(shtagText(tag));
+    return held !== undefined && held.deadlineMs > this.#mono() ? held.epoch : null;
   }
 
   subscribe(listener: (change: ShtagChange) => void): () => void {
@@ -161,7 +172,8 @@ export class LeaseShtags implements ShtagSource {
   /**
    * `clusterer_shtag_set_active`: this node is to hold the tag. Written to its lease row, so the
    * holder (any node) releases it at its next round and this node acquires it when free, before
-   * any other, beyond its fair share. A later set_active on another node moves it again.
+   * any other, beyond its fair share, and keeps it while alive (balancing never moves it away). A
+   * later set_active on another node moves it again; while this node is down the wish is ignored.
    */
   async setActive(tag: Shtag): Promise<void> {
     const table = await this.#connection();
@@ -284,6 +296,7 @@ export class LeaseShtags implements ShtagSource {
     try {
       const table = await this.#connection();
       const { node, leaseTtlMs } = this.options;
+      this.#refreshTags();
       await table.addTags([...this.#newTags()]);
       await table.heartbeat(node);
       for (const [key, held] of [...this.#held]) {
@@ -349,26 +362,37 @@ export class LeaseShtags implements ShtagSource {
         return;
       }
       case "release":
-        await this.#release(table, action.tag, action.epoch, action.reason);
+        this.#startRelease(action.tag, action.epoch, action.reason);
         return;
     }
   }
 
-  async #release(table: LeaseStore, key: string, epoch: number, reason: ReleaseReason): Promise<void> {
+  /**
+   * A release runs beside the rounds, not inside one: its hand-over may wait up to a transaction
+   * timeout, longer than a lease lasts, and the rounds must keep renewing every lease meanwhile
+   * (this one included, until it is freed). If the release fails, the lease is left to expire.
+   */
+  #startRelease(key: string, epoch: number, reason: ReleaseReason): void {
     const held = this.#held.get(key);
-    if (held === undefined) return;
-    const startedAt = this.#mono();
+    if (held === undefined || this.#quiescing.has(key)) return;
     this.#quiescing.add(key);
-    try {
-      await this.#deps.handOver?.([held.tag]);
-      if (this.#held.get(key) !== held) return;
-      if (await table.release(key, this.options.node, epoch)) this.#deps.observer?.leaseReleased(reason);
-      this.#deps.observer?.handOverFinished(this.#mono() - startedAt);
-      this.#deps.logger.info({ tag: key, epoch, reason }, `cluster: ${key} released (${reason})`);
-    } finally {
-      if (this.#held.get(key) === held) this.#drop(key);
-      this.#announce(held.tag);
-    }
+    const startedAt = this.#mono();
+    void (async () => {
+      try {
+        await this.#deps.handOver?.([held.tag]);
+        if (this.#held.get(key) !== held) return;
+        if (await (await this.#connection()).release(key, this.options.node, epoch)) this.#deps.observer?.leaseReleased(reason);
+        this.#deps.observer?.handOverFinished(this.#mono() - startedAt);
+        this.#deps.logger.info({ tag: key, epoch, reason }, `cluster: ${key} released (${reason})`);
+      } catch (error) {
+        this.#deps.logger.warn({ tag: key, epoch, err: errorMessage(error) }, `cluster: releasing ${key} failed; it expires by itself`);
+      } finally {
+        if (this.#held.get(key) === held) {
+          this.#drop(key);
+          this.#announce(held.tag);
+        }
+      }
+    })();
   }
 
   #active(key: string): boolean {
@@ -418,10 +442,13 @@ export class LeaseShtags implements ShtagSource {
     }
   }
 
-  /** The shared tags by text: configured, or named by the rows (and by set_active calls). */
+  /** The shared tags by text: configured, or named by the rows (read again each round) and by set_active calls. */
   #tags(): Map<string, Shtag> {
-    if (this.options.tags === null) for (const tag of this.#deps.rowTags()) this.#known.set(shtagText(tag), tag);
     return this.#known;
+  }
+
+  #refreshTags(): void {
+    if (this.options.tags === null) for (const tag of this.#deps.rowTags()) this.#known.set(shtagText(tag), tag);
   }
 
   #newTags(): string[] {

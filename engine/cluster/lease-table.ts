@@ -4,9 +4,10 @@
  * nodes' clocks may disagree, the one database clock cannot. Each statement is a single-row
  * compare-and-set, so the database's row lock decides every race:
  * - acquire: only a free or expired lease, only at the epoch the node saw; the epoch goes up by one;
+ * - want (the manual override) stays on the row until another node is wanted: a standing wish;
  * - renew and release: only by the owner, at its epoch, renew only while the lease is still live.
  */
-import type { SqlConnection, SqlRow, SqlValue } from "../store/index.js";
+import { StoreError, type SqlConnection, type SqlRow, type SqlValue } from "../store/index.js";
 import type { LeaseSnapshot } from "./lease-policy.js";
 
 /** What the lease keeper needs of the tables; `SqlLeaseTable` on a database, a fake in tests. */
@@ -25,7 +26,7 @@ export interface LeaseStore {
   renew(tag: string, node: string, epoch: number, leaseTtlMs: number): Promise<boolean>;
   /** Frees the lease if (node, epoch) still holds it; true when it did. */
   release(tag: string, node: string, epoch: number): Promise<boolean>;
-  /** Marks the tag as wanted by `node` (the manual override); its holder releases it. */
+  /** Marks the tag as wanted by `node` (the manual override, until another node is wanted); its holder releases it. */
   want(tag: string, node: string): Promise<void>;
   /** Removes this node's heartbeat row (a graceful stop: the others rebalance at once). */
   leave(node: string): Promise<void>;
@@ -74,6 +75,11 @@ const MYSQL: DialectSql = {
   upsertHeartbeat: (table) => `INSERT INTO ${table} (node, heartbeat_at) VALUES (?, NOW(6)) ON DUPLICATE KEY UPDATE heartbeat_at = VALUES(heartbeat_at)`,
 };
 
+/**
+ * The lease tables on one connection (PostgreSQL or MySQL/MariaDB). Throws StoreError
+ * `db_url_invalid` for a SQLite connection: one file on one machine cannot be the nodes' shared clock. Its statements reject
+ * with the driver's error.
+ */
 export class SqlLeaseTable implements LeaseStore {
   readonly #db: SqlConnection;
   readonly #sql: DialectSql;
@@ -82,7 +88,7 @@ export class SqlLeaseTable implements LeaseStore {
 
   /** `names` are checked plain SQL identifiers (the config refuses anything else). */
   constructor(db: SqlConnection, names: LeaseTableNames) {
-    if (db.dialect === "sqlite") throw new Error("leases need a database server shared by the nodes (postgres or mysql), not sqlite");
+    if (db.dialect === "sqlite") throw new StoreError("db_url_invalid", "db_url: cluster leases need a database server the nodes share (postgres:// or mysql://), not sqlite");
     this.#db = db;
     this.#sql = db.dialect === "postgres" ? POSTGRES : MYSQL;
     this.#lease = names.leaseTable;
@@ -132,7 +138,7 @@ export class SqlLeaseTable implements LeaseStore {
   async acquire(tag: string, node: string, seenEpoch: number, leaseTtlMs: number): Promise<boolean> {
     const { now, nowPlusMs } = this.#sql;
     return this.#one(
-      `UPDATE ${this.#lease} SET owner = ?, epoch = epoch + 1, expires_at = ${nowPlusMs}, acquired_at = ${now}, wanted_by = NULL ` +
+      `UPDATE ${this.#lease} SET owner = ?, epoch = epoch + 1, expires_at = ${nowPlusMs}, acquired_at = ${now} ` +
         `WHERE tag = ? AND epoch = ? AND (owner IS NULL OR expires_at IS NULL OR expires_at <= ${now})`,
       [node, leaseTtlMs, tag, seenEpoch],
     );

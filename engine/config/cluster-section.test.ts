@@ -1,7 +1,7 @@
 /** The `cluster` section: defaults, and every refusal naming its key and reason. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ConfigError, parseConfig, showConfig } from "./index.js";
+import { ConfigError, loadConfigFile, parseConfig, showConfig } from "./index.js";
 
 const BASE = "listen: [udp:127.0.0.1:5070]\nenable_clustering: 1\ndb_url: postgres://u@127.0.0.1/test\n";
 
@@ -57,5 +57,13 @@ describe("cluster section", () => {
     assert.match(problems, /\/cluster\/tags\/1: .*cluster id from 1/);
     assert.match(problems, /\/cluster\/preferred\/a\/1: "bad node" is not a node name/);
     assert.match(problems, /\/cluster\/lease_table: .*not a plain SQL name/);
+  });
+});
+
+describe("fixtures/lab/cluster-node.yaml", () => {
+  it("loads with the node's environment", async () => {
+    const config = await loadConfigFile(new URL("../../fixtures/lab/cluster-node.yaml", import.meta.url).pathname, { env: { NODE: "node1", SIP_ADDR: "127.0.0.1", DB_PASSWORD: "x" } });
+    assert.equal(config.cluster?.node, "node1");
+    assert.equal(config.engine.enable_clustering, 1);
   });
 });

@@ -9,6 +9,10 @@ import type { ClusterObserver } from "../cluster/index.js";
 /** Hand-overs wait for transactions in flight (up to a transaction timeout) and save state. */
 export const HANDOVER_BUCKETS_SEC = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
 
+/**
+ * The cluster's observer as Prometheus metrics, registered in `registry` (the registrant metrics'
+ * one); `held` is read at each scrape. Throws nothing of its own.
+ */
 export class ClusterMetrics implements ClusterObserver {
   readonly #acquired: Counter<"kind">;
   readonly #lost: Counter<"reason">;

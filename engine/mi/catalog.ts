@@ -17,7 +17,11 @@ export interface CommandCatalog {
 
 const describeRecipe = (recipe: Recipe): { name: string; type: string }[] => recipe.map((spec) => ({ name: spec.name, type: spec.kind }));
 
-/** `extra`: commands of optional parts (the cluster's), listed after the registrant's. */
+/**
+ * Every MI command by name and alias, plus `uacreg:commands` and `which`; the `which` command
+ * throws MiError 404 (answered as a JSON-RPC error) for a command it does not know. `extra`:
+ * commands of optional parts (the cluster's), listed after the registrant's; default none.
+ */
 export function createCatalog(extra: readonly MiCommand[] = []): CommandCatalog {
   const byName = new Map<string, MiCommand>();
   const commands: MiCommand[] = [];

@@ -23,6 +23,10 @@ export interface MiCluster {
   status(): Promise<ClusterStatus>;
 }
 
+/**
+ * The three commands over `cluster`. Their runs throw MiError: 400 for a tag without `/` or with a
+ * bad cluster id, 404 for a cluster no shared tag is in, 500 when the lease database fails.
+ */
 export function clusterCommands(cluster: MiCluster): MiCommand[] {
   return [
     {

@@ -27,7 +27,7 @@ export interface ClusterNodeParts {
   readonly registry: Registry | null;
   /** Bounds the wait for a tag's transactions in flight. */
   readonly drainLimitMs: number;
-  /** Saves the registration state before a lease is released (registration-state persistence); absent: nothing to save. */
+  /** Saves the registration state before a lease is released; null: the engine's `flushState` (persist_state's saved dialogs). */
   readonly flushState: (() => Promise<void>) | null;
 }
 
@@ -51,7 +51,7 @@ export function createClusterNode(parts: ClusterNodeParts): ClusterNode {
     rowTags: () => (engine === null ? [] : rowTags(engine)),
     handOver: async (tags) => {
       if (engine !== null) await drainTags(engine, tags, parts.drainLimitMs, clock);
-      await parts.flushState?.();
+      await (parts.flushState ?? engine?.flushState.bind(engine))?.();
     },
     observer,
   });

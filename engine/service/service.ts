@@ -34,9 +34,9 @@ export interface ServiceOptions {
   /** Refresh a progress line (at most once a second) while the initial wave is pending: only in a terminal. */
   readonly progressLine?: ((line: string) => void) | null;
   /**
-   * Saves the records' registration state (the Call-ID, CSeq and expiry persistence of issue 13
-   * fills it): called on a graceful stop once no request is in flight, and before a sharing tag's
-   * lease is released, so that the next holder continues each record's dialog.
+   * Saves the records' registration state: called on a graceful stop once no request is in flight,
+   * and before a sharing tag's lease is released, so that the next holder continues each record's
+   * dialog. Default: the engine's `flushState` (the saved dialogs of persist_state); a test may wrap it.
    */
   readonly flushState?: () => Promise<void>;
 }
@@ -78,7 +78,14 @@ export interface ServiceHandle {
 const PROGRESS_REFRESH_MS = 1000;
 const DRAIN_POLL_MS = 50;
 
-/** Starts everything or nothing: on failure what was opened is closed before the error is thrown. */
+/**
+ * Starts `uacreg run` from a resolved configuration, everything or nothing: on failure what was
+ * opened is closed before the error is rethrown. Defaults: systemClock, cryptoRandom, a DnsResolver,
+ * the pino logger of the config's `log` section on stdout, no printing, no progress line. Rejects
+ * with ServiceError (`listen_failed`, `tls_files_unreadable`, `db_unreachable` after the configured
+ * attempts), StoreError for a bad `db_url` or schema, RegistrantOperationError when the first load
+ * fails, or as prepareManagement and startMiServer do.
+ */
 export async function startService(options: ServiceOptions): Promise<ServiceHandle> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
@@ -159,7 +166,7 @@ interface Parts {
   readonly runLogFile: WriteStream | null;
   readonly management: Management;
   readonly cluster: ClusterNode | null;
-  readonly flushState: (() => Promise<void>) | null;
+  readonly flushState: () => Promise<void>;
   readonly miUrl: string | null;
   readonly progress: RegistrationProgress;
   readonly stopProgress: () => void;
@@ -196,8 +203,8 @@ function handle(parts: Parts): ServiceHandle {
         const unregistered = options.unregister ? await unregisterAll(engine, options.unregisterPerSecond, clock) : 0;
         // Requests in flight finish or time out: the transaction layer ends every one within transaction_timeout.
         const abandoned = await drain(engine, (parts.config.engine.transaction_timeout + 1) * 1000, clock);
-        // Hand-over: the dialogs saved (persist_state), then the leases freed so that another node takes the tags at once (no unREGISTER).
-        await parts.flushState?.().catch((error: unknown) => logger.warn({ err: String(error) }, "saving the registration state failed"));
+        // Hand-over: the state saved, then the leases freed so that another node takes the tags at once (no unREGISTER).
+        await parts.flushState().catch((error: unknown) => logger.warn({ err: String(error) }, "saving the registration state failed"));
         const released = (await parts.cluster?.shtags.releaseAll()) ?? 0;
         await engine.stop();
         await parts.cluster?.shtags.close();

@@ -5,6 +5,7 @@
  */
 import { tripleKey, type DialogState, type DialogStateRow, type DialogStateStore } from "../registrant/index.js";
 
+/** The dialog-state table in memory, empty at first; `save` rejects with `failure` while a test sets one. */
 export class MemoryDialogStateStore implements DialogStateStore {
   readonly #rows = new Map<string, DialogStateRow>();
   /** Each `save` call's batch size, in order, for tests of the writer's batching. */

@@ -2,8 +2,8 @@
  * The dialog-state table (N11, N12) on SQLite, PostgreSQL or MySQL/MariaDB, in the database of
  * the registrant table: one row per record's triple with its Call-ID, From tag, last CSeq, the
  * granted expiry, when the binding runs out, its sharing tag and the fencing epoch it was written
- * under. Created when missing. A save is one transaction of multi-row conditional upserts: a row
- * written under a higher epoch is never overwritten. No credentials are ever stored here.
+ * under. Created when missing. A save is a few multi-row conditional upserts: a row written
+ * under a higher epoch is never overwritten. No credentials are ever stored here.
  */
 import { DIALOG_STATE_COLUMNS, type DialogState, type DialogStateRow, type DialogStateStore } from "../registrant/index.js";
 import { StoreError } from "./errors.js";
@@ -24,6 +24,11 @@ const EPOCH = DIALOG_STATE_COLUMNS.epoch;
 
 const BIGINT: Record<Dialect, string> = { sqlite: "INTEGER", postgres: "BIGINT", mysql: "BIGINT" };
 
+/**
+ * The dialog-state table over an open connection (usually the registrant store's), named `table`
+ * (default `uacreg_dialog_state`). Throws StoreError when `table` is not a plain SQL name; the
+ * constructor does not touch the database, and its methods reject with StoreError when it fails.
+ */
 export class SqlDialogStateStore implements DialogStateStore {
   readonly #db: SqlConnection;
   readonly #table: string;
@@ -58,16 +63,18 @@ export class SqlDialogStateStore implements DialogStateStore {
     return rows.map(toRow);
   }
 
+  /**
+   * One statement per chunk, each atomic on its own and no transaction around them: the
+   * connection is the registrant store's too, and a BEGIN held across awaits would take in
+   * whatever else runs on it meanwhile (a reload's cursor, a state write).
+   */
   async save(states: readonly DialogState[]): Promise<void> {
-    if (states.length === 0) return;
-    await this.#run(() =>
-      this.#db.transaction(async (execute) => {
-        for (let at = 0; at < states.length; at += ROWS_PER_STATEMENT) {
-          const chunk = states.slice(at, at + ROWS_PER_STATEMENT);
-          await execute(this.#upsertSql(chunk.length), chunk.flatMap(values));
-        }
-      }),
-    );
+    await this.#run(async () => {
+      for (let at = 0; at < states.length; at += ROWS_PER_STATEMENT) {
+        const chunk = states.slice(at, at + ROWS_PER_STATEMENT);
+        await this.#db.execute(this.#upsertSql(chunk.length), chunk.flatMap(values));
+      }
+    });
   }
 
   /** INSERT of `rows` rows that, on a triple already saved, updates it only when its epoch is not higher. */

@@ -103,6 +103,11 @@ export interface EngineParts {
   readonly layer: TransactionLayer;
 }
 
+/**
+ * One registrant engine; build it with createEngine. The constructor does not throw; the
+ * operations (start, reload, enable, list, statusReport, …) throw or reject with
+ * RegistrantOperationError, whose `code` says why (not_found, invalid_params, store_failed, not_running).
+ */
 export class RegistrantEngine {
   readonly params: ModuleParams;
   readonly #deps: EngineDeps;
@@ -119,7 +124,7 @@ export class RegistrantEngine {
   /** N11, N12: saves changed dialogs; null without persist_state. */
   readonly #writer: DialogStateWriter | null;
   /** Sharing tags (`name/cluster_id`) that became ACTIVE and whose saved dialogs are being read: their records send nothing yet. */
-  readonly #resuming = new Set<string>();
+  readonly #resuming = new Map<string, symbol>();
 
   constructor(parts: EngineParts, deps: EngineDeps, logger: Logger) {
     this.params = parts.params;
@@ -363,8 +368,12 @@ export class RegistrantEngine {
     if (this.#writer !== null) {
       // N12: the tag's records send nothing until their saved dialogs are read (#isActive says BACKUP meanwhile).
       if (change.active) {
-        this.#resuming.add(key);
-        void this.#resume(key).finally(() => this.#resuming.delete(key));
+        // A token per activation: the read of an earlier one that ends late must not open the gate of this one.
+        const token = Symbol(key);
+        this.#resuming.set(key, token);
+        void this.#resume(key).finally(() => {
+          if (this.#resuming.get(key) === token) this.#resuming.delete(key);
+        });
       } else this.#resuming.delete(key);
     }
     for (const slot of this.#table.all()) {
