@@ -143,7 +143,9 @@ export function describeClusterScenario(database: ClusterDatabase, ensure: () =>
         assert.deepEqual(exit, { code: 0, signal: null }, "n2 exits cleanly on SIGTERM");
         const report = await cluster.waitForTakeovers("SIGTERM", "n2", stoppedAt, cluster.refreshPeriodMs + CYCLE_MS + 10_000);
         process.stdout.write(`# ${database.label} SIGTERM: n2 stopped in ${stopMs} ms\n`);
-        assertTakenOver("SIGTERM", report, CYCLE_MS + SCHEDULING_ALLOWANCE_MS, false, stoppedAt);
+        // Transactions begun before the signal end during the drain: the stopping node may send until
+        // it released, never after the taker started.
+        assertTakenOver("SIGTERM", report, CYCLE_MS + SCHEDULING_ALLOWANCE_MS, true, stoppedAt);
       } finally {
         await cluster.node("n2").start();
         await balanced("n2 back after SIGTERM");
