@@ -12,8 +12,8 @@ import { systemClock } from "../../engine/index.js";
 import { killAfter } from "./stop-child.js";
 
 const BIN = fileURLToPath(new URL("../../bin/uacreg.js", import.meta.url));
-/** Start-up loads the table and joins the cluster; on a loaded machine a few seconds. */
-const READY_LIMIT_MS = 30_000;
+/** Start-up loads the table and the saved dialogs and joins the cluster: seconds for thousands of records on a loaded machine. */
+const DEFAULT_READY_LIMIT_MS = 30_000;
 /** SIGTERM waits for in-flight transactions (transaction_timeout at most) and releases leases. */
 const TERM_LIMIT_MS = 40_000;
 const KILL_LIMIT_MS = 5_000;
@@ -32,11 +32,13 @@ export class ClusterNode {
   #log: WriteStream;
   /** The MI URL from the start-up summary line (`management interface at ...`). */
   #miUrl: string | null = null;
+  readonly #readyLimitMs: number;
 
-  constructor(name: string, configPath: string, logPath: string) {
+  constructor(name: string, configPath: string, logPath: string, readyLimitMs = DEFAULT_READY_LIMIT_MS) {
     this.name = name;
     this.configPath = configPath;
     this.logPath = logPath;
+    this.#readyLimitMs = readyLimitMs;
     this.#log = createWriteStream(logPath, { flags: "a" });
   }
 
@@ -63,7 +65,8 @@ export class ClusterNode {
     if (child.stdout === null) throw new Error(`${this.name}: no stdout pipe`);
     const lines = createInterface({ input: child.stdout });
     const ready = new Promise<void>((resolve, reject) => {
-      const guard = systemClock.setTimeout(() => reject(new Error(`${this.name}: no start-up summary within ${READY_LIMIT_MS} ms (see ${this.logPath})`)), READY_LIMIT_MS);
+      const limitMs = this.#readyLimitMs;
+      const guard = systemClock.setTimeout(() => reject(new Error(`${this.name}: no start-up summary within ${limitMs} ms (see ${this.logPath})`)), limitMs);
       lines.on("line", (line) => {
         this.#log.write(line + "\n");
         if (!line.startsWith("uacreg run: listening on")) return;

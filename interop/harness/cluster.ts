@@ -40,6 +40,8 @@ export interface ClusterOptions {
   readonly timing: ClusterTiming;
   /** Node names, in order; the first one reaches the database through the proxy. */
   readonly nodes?: readonly string[];
+  /** How long a node may take to print its start-up summary (default 30 s). */
+  readonly startLimitMs?: number;
 }
 
 /** Rows inserted per statement batch when seeding. */
@@ -111,7 +113,7 @@ export class Cluster {
     for (const plan of plans) {
       const configPath = join(workDir, `${plan.name}.yaml`);
       await writeFile(configPath, nodeConfigYaml(plan, tables, options.timing));
-      nodes.push(new ClusterNode(plan.name, configPath, join(workDir, `${plan.name}.log`)));
+      nodes.push(new ClusterNode(plan.name, configPath, join(workDir, `${plan.name}.log`), options.startLimitMs));
     }
     const byHost = new Map(plans.map((plan) => [`udp:${plan.host}:${plan.port}`, plan.name]));
     const judge = new ClusterJudge((source) => byHost.get(source) ?? `other ${source}`);
