@@ -10,7 +10,7 @@
  *     that minute (the same-run reference; a burst of new dialogs shows as a ratio above 1);
  *   - lapses and duplicate-dialog REGISTERs over the run.
  * Prints a markdown table, writes it to reports/bench-cluster.md, and ends with
- * `failover: <s> s (lease ttl <s> s, timer_interval <s> s)`.
+ * `failover: <s> s (lease ttl <s> s, timer_interval <s> s)`. `-- --records N` runs another size.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -21,7 +21,9 @@ import { mariadbCluster, postgresCluster } from "../interop/harness/cluster-data
 import { Cluster, sleep } from "../interop/harness/cluster.js";
 
 const REPORT = new URL("../reports/bench-cluster.md", import.meta.url);
-const RECORDS = 30_000;
+const recordsArg = process.argv.indexOf("--records");
+const RECORDS = recordsArg === -1 ? 30_000 : Number(process.argv[recordsArg + 1]);
+if (!Number.isInteger(RECORDS) || RECORDS < 30) throw new RangeError(`--records: a whole number from 30, got ${process.argv[recordsArg + 1]}`);
 const TAGS = 30;
 /**
  * The default lease TTL and renewal; 8 buckets visited in 10 s; records asking 120 s refreshed
