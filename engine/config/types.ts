@@ -181,6 +181,10 @@ export interface LabConfig {
   registrar_circuit_probe_interval?: Integer;
   /** 1: the Via's received/rport of a 2xx, when they differ from the Contact, go into the next REGISTER's Contact (D35). Default 0. */
   learn_received?: Flag;
+  /** Seconds: a CRLF ping on every TCP/TLS connection the registrant opened; a dead one re-registers its records at once; 0 off (D37). Default 0. */
+  keepalive_interval?: Integer;
+  /** Seconds after a ping with no answer that a connection counts as dead, below keepalive_interval (D37). Default 10. */
+  keepalive_timeout?: Integer;
   /**
    * Where the registrant table is: `sqlite:PATH` (default `sqlite:./uacreg.db`),
    * `postgres://user:password@host:port/db` or `mysql://user:password@host:port/db`.

@@ -2,6 +2,7 @@
 export type {
   Direction,
   InboundMessage,
+  KeepAliveSettings,
   SocketAddress,
   SocketName,
   Transport,

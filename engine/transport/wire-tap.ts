@@ -8,7 +8,7 @@ import type { Direction, SocketName, Transport } from "./transport.js";
 export type WireListener = (direction: Direction, peer: SocketName, data: Uint8Array) => void;
 
 export function tapTransport(transport: Transport, listener: WireListener): Transport {
-  const { sendUnconfirmed } = transport;
+  const { sendUnconfirmed, enableKeepAlive, onConnectionLost } = transport;
   return {
     protocol: transport.protocol,
     reliable: transport.reliable,
@@ -32,6 +32,8 @@ export function tapTransport(transport: Transport, listener: WireListener): Tran
         handler(message);
       });
     },
+    ...(enableKeepAlive === undefined ? {} : { enableKeepAlive: enableKeepAlive.bind(transport) }),
+    ...(onConnectionLost === undefined ? {} : { onConnectionLost: onConnectionLost.bind(transport) }),
     close: () => transport.close(),
   };
 }

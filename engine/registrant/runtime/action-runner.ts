@@ -255,6 +255,7 @@ export class ActionRunner {
       const hop = await resolveNextHop(config, this.#deps.resolver, this.#deps.transports);
       if (slot !== null) {
         slot.dstHost = this.#strings.intern(hop.destination.host);
+        slot.dstPort = hop.destination.port;
         slot.socket = this.#socketNames.get(hop.route.transport) ?? null;
       }
       this.#log(config, () => ({ kind: "sip-out", request: send.request, ...exchange, credentials: send.credentials !== null, destination: formatSocketName(hop.destination) }));

@@ -14,6 +14,8 @@ export interface TableEntry {
   readonly log: StatusLog;
   /** IP of the destination last used (D18: `dst_IP`/`ip` in reg_list), or null before any send. */
   dstHost: string | null;
+  /** Port of that destination: with `dstHost` and the socket's protocol, the flow a lost connection ends (D37). */
+  dstPort: number | null;
   /** `proto:ip:port` of the socket last sent from (or the forced one), or null. */
   socket: string | null;
   /**
@@ -29,5 +31,5 @@ export interface TableEntry {
 }
 
 export function createTableEntry(config: RegistrantConfig, runtime: RegistrantRuntime, log: StatusLog): TableEntry {
-  return { config, runtime, log, dstHost: null, socket: config.forcedSocket, removal: null };
+  return { config, runtime, log, dstHost: null, dstPort: null, socket: config.forcedSocket, removal: null };
 }
