@@ -9,7 +9,7 @@ import { formatCtime, headerValue } from "../../engine/index.js";
 import { START_MS, type RegistrantWorld } from "../support/world.js";
 
 Given(
-  /^(drop_foreign_replies|honour_retry_after|retry_after_max|retry_backoff|retry_base|retry_max|auth_failure_retry_interval|rejected_retry_interval|min_refresh_interval|startup_spread|register_rate_limit|registrar_circuit|registrar_circuit_probe_interval|learn_received) is (\S+)$/,
+  /^(drop_foreign_replies|honour_retry_after|retry_after_max|retry_backoff|retry_base|retry_max|auth_failure_retry_interval|rejected_retry_interval|min_refresh_interval|startup_spread|register_rate_limit|registrar_circuit|registrar_circuit_probe_interval|learn_received|keepalive_interval|keepalive_timeout) is (\S+)$/,
   function (this: RegistrantWorld, name: string, value: string) {
     this.setModuleParam(name, value);
   },

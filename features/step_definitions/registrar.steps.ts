@@ -25,6 +25,10 @@ Given(
   },
 );
 
+Given("the registrar resets every TCP connection to it at second {int}", function (this: RegistrantWorld, second: number) {
+  this.resetTcpAt(second);
+});
+
 Given("the registrar accepts {word} granting {int} seconds", function (this: RegistrantWorld, account: string, grant: number) {
   this.addScriptRule({ for: this.aorOf(account), steps: [{ accept: { grant }, repeat: "forever" }] });
 });

@@ -107,6 +107,8 @@ const MODULE_PARAM_NAMES: readonly ModuleParamName[] = [
   "registrar_circuit",
   "registrar_circuit_probe_interval",
   "learn_received",
+  "keepalive_interval",
+  "keepalive_timeout",
 ];
 
 export class RegistrantWorld extends World {
@@ -119,6 +121,8 @@ export class RegistrantWorld extends World {
   startError: ModuleParamError | null = null;
   /** Seconds at which the registrar stops and starts listening on TCP (D25), in order. */
   readonly #tcpOutages: { readonly fromSecond: number; readonly toSecond: number }[] = [];
+  /** Seconds at which the registrar's side resets every TCP connection to it (D37). */
+  readonly #tcpResets: number[] = [];
   /** Transition-table rows that decided a step of any record (the After hook checks @row- tags). */
   readonly firedRows = new Set<string>();
   /** Listening sockets of the engine besides udp:10.0.0.1:5060 and tcp:10.0.0.1:5060 (D19). */
@@ -185,6 +189,12 @@ export class RegistrantWorld extends World {
     this.#mustNotHaveStarted("schedule a TCP outage");
     if (!(fromSecond >= 0 && toSecond > fromSecond)) throw new Error(`a TCP outage needs 0 <= from < to, got ${fromSecond} to ${toSecond}`);
     this.#tcpOutages.push({ fromSecond, toSecond });
+  }
+
+  /** The registrar's side resets every TCP connection to it at `second` (D37), as a NAT timing out or a restart would. */
+  resetTcpAt(second: number): void {
+    this.#mustNotHaveStarted("schedule a TCP reset");
+    this.#tcpResets.push(second);
   }
 
   /** Sets one column of the row of `account`, added by an earlier step (before the start). */
@@ -385,6 +395,7 @@ export class RegistrantWorld extends World {
     const socket = `tcp:${REGISTRAR_HOST}:5060`;
     let listening = network.bind(socket);
     registrar.attach(listening);
+    for (const second of this.#tcpResets) clock.setTimeout(() => network.breakConnections(socket), second * 1000);
     for (const { fromSecond, toSecond } of this.#tcpOutages) {
       clock.setTimeout(() => void listening.close(), fromSecond * 1000);
       clock.setTimeout(() => {
