@@ -10,7 +10,7 @@ import { defaultUserAgent, MODULE_PARAM_DEFAULTS, ModuleParamError, validateModu
 import { DEFAULT_DB_URL, parseDbUrl } from "../store/db-url.js";
 import { StoreError } from "../store/errors.js";
 import { DEFAULT_TABLE_NAMES, SQL_IDENTIFIER, TABLE_NAME_PARAMS, type TableNames } from "../store/table-names.js";
-import { formatSocketName, parseSocketName, TransportError, type SocketName } from "../transport/index.js";
+import { formatSocketName, parseDnsServers, parseSocketName, TransportError, type SocketName } from "../transport/index.js";
 import { createSchemaCheck, readYaml, type PathProblem, type SourceProblem, type YamlSource } from "../yaml/index.js";
 import schema from "./config.schema.json" with { type: "json" };
 import { DEFAULT_TRANSACTION_TIMEOUT_SEC, UACREG_VERSION } from "../version.js";
@@ -38,6 +38,8 @@ export interface ResolvedConfig {
     readonly user_agent: string;
   };
   readonly dbUrl: string;
+  /** `dns_server` (D36): the DNS servers to ask, or null for the system's resolver. */
+  readonly dnsServers: readonly string[] | null;
   readonly tableNames: TableNames;
   readonly listen: readonly Listener[];
   readonly runLog: string | null;
@@ -87,6 +89,15 @@ function resolve(config: LabConfig, source: string, problems: PathProblem[]): Re
     if (!(error instanceof ModuleParamError)) throw error;
     problems.push({ path: `/${error.param}`, reason: error.reason });
   }
+  let dnsServers: string[] | null = null;
+  if (config.dns_server !== undefined) {
+    try {
+      dnsServers = parseDnsServers(config.dns_server);
+    } catch (error) {
+      if (!(error instanceof TransportError)) throw error;
+      problems.push({ path: "/dns_server", reason: error.message });
+    }
+  }
   const dbUrl = config.db_url ?? DEFAULT_DB_URL;
   try {
     parseDbUrl(dbUrl);
@@ -116,6 +127,7 @@ function resolve(config: LabConfig, source: string, problems: PathProblem[]): Re
     source,
     engine,
     dbUrl,
+    dnsServers,
     tableNames,
     listen,
     runLog: config.run_log ?? null,

@@ -43,6 +43,7 @@ describe("module parameters (spec §1.1, D4)", () => {
         registrarCircuit: 0,
         registrarCircuitProbeIntervalSec: 60,
         learnReceived: false,
+        dnsFailover: false,
         keepaliveIntervalSec: 0,
         keepaliveTimeoutSec: 10,
       },

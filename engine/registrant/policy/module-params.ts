@@ -33,6 +33,7 @@ export interface ModuleParamsInput {
   readonly registrar_circuit?: number | string;
   readonly registrar_circuit_probe_interval?: number | string;
   readonly learn_received?: number | string;
+  readonly dns_failover?: number | string;
   readonly keepalive_interval?: number | string;
   readonly keepalive_timeout?: number | string;
 }
@@ -68,6 +69,8 @@ export interface TroubleParams {
   readonly registrarCircuitProbeIntervalSec: number;
   /** D35: a 2xx whose Via says our REGISTER came from another address than the Contact's makes later REGISTERs use it. */
   readonly learnReceived: boolean;
+  /** D36: a timeout, transport error or 503 sends the request on to the next resolved target; the record keeps a pin. */
+  readonly dnsFailover: boolean;
   /** D37: a CRLF ping on each TCP/TLS connection we opened every this many seconds; 0 off. */
   readonly keepaliveIntervalSec: number;
   /** D37: a connection with no answer this many seconds after a ping is dead (below the interval). */
@@ -114,6 +117,7 @@ export const MODULE_PARAM_DEFAULTS = {
   registrar_circuit: 0,
   registrar_circuit_probe_interval: 60,
   learn_received: 0,
+  dns_failover: 0,
   keepalive_interval: 0,
   keepalive_timeout: 10,
 } as const;
@@ -193,6 +197,7 @@ function validateTroubleParams(input: ModuleParamsInput): TroubleParams {
     registrarCircuit: atLeast("registrar_circuit", input.registrar_circuit, 0),
     registrarCircuitProbeIntervalSec: atLeast("registrar_circuit_probe_interval", input.registrar_circuit_probe_interval, 1),
     learnReceived: flag("learn_received", input.learn_received),
+    dnsFailover: flag("dns_failover", input.dns_failover),
     keepaliveIntervalSec,
     keepaliveTimeoutSec,
   };

@@ -5,6 +5,7 @@
  */
 import type { RegistrantConfig, RegistrantRuntime } from "../policy/record.js";
 import type { StatusLog } from "../views/status-report.js";
+import type { SocketName } from "../../transport/index.js";
 
 export interface TableEntry {
   readonly config: RegistrantConfig;
@@ -16,6 +17,11 @@ export interface TableEntry {
   dstHost: string | null;
   /** Port of that destination: with `dstHost` and the socket's protocol, the flow a lost connection ends (D37). */
   dstPort: number | null;
+  /**
+   * D36 (dns_failover): the resolved target the record's next request tries first; it moves only
+   * when a target fails. Absent until the first request with failover on: records without it pay nothing.
+   */
+  pin?: SocketName;
   /** `proto:ip:port` of the socket last sent from (or the forced one), or null. */
   socket: string | null;
   /**
