@@ -147,18 +147,23 @@ describe("management interface HTTP rules", () => {
     }
   });
 
-  it("--config: the mi section of the configuration file gives the URL and the token", async () => {
+  it("--config: the mi section of run's configuration file, read as run reads it (${NAME} too), gives the URL and the token", async () => {
     const guarded = await startMiServer({ port: 0, token: TOKEN }, { dispatcher: new MiDispatcher({ engine: h.engine }) });
     const dir = await mkdtemp(join(tmpdir(), "uacreg-mi-"));
     try {
       const config = join(dir, "uacreg.yaml");
-      await writeFile(config, `mi:\n  host: 0.0.0.0\n  port: ${guarded.port}\n  path: /mi\n  token: ${TOKEN}\n`);
+      const listen = "listen:\n  - udp:127.0.0.1:5060\n";
+      await writeFile(config, `${listen}mi:\n  host: 0.0.0.0\n  port: ${guarded.port}\n  path: /mi\n  token: \${MI_TOKEN}\n`);
       assert.equal(miUrlOf({ host: "0.0.0.0", port: guarded.port }), guarded.url, "a wildcard address is reached on loopback");
-      const ok = await runUacreg(["mi", "--config", config, "reg_list", ALICE, CONTACT, REGISTRAR]);
+      const ok = await runUacreg(["mi", "--config", config, "reg_list", ALICE, CONTACT, REGISTRAR], { MI_TOKEN: TOKEN });
       assert.equal(ok.code, 0, ok.stderr);
-      await writeFile(config, "mi:\n  port: eighty\n");
+      const unset = await runUacreg(["mi", "--config", config, "reg_list"], { MI_TOKEN: "" });
+      assert.equal(unset.code, 2);
+      assert.match(unset.stderr, /mi\/token/);
+      await writeFile(config, `${listen}mi:\n  port: eighty\n`);
       const bad = await runUacreg(["mi", "--config", config, "reg_list"]);
-      assert.deepEqual([bad.code, bad.stderr.trim()], [2, `uacreg mi: ${config}: mi.port: must be a number`]);
+      assert.equal(bad.code, 2);
+      assert.equal(bad.stderr.trim(), `uacreg mi: ${config}:4:9: /mi/port: must be a whole number, got string "eighty"`);
     } finally {
       await guarded.close();
       await rm(dir, { recursive: true, force: true });

@@ -6,9 +6,7 @@
  * message and data on stderr), 2 when no answer came (server down, HTTP error, bad token).
  */
 import type { Command } from "commander";
-import { readFile } from "node:fs/promises";
-import { parse } from "yaml";
-import { callMi, DEFAULT_MI_URL, MiClientError, miUrlOf, paramsFromArgs, type MiServerOptions } from "../engine/index.js";
+import { callMi, DEFAULT_MI_URL, loadConfigFile, MiClientError, miUrlOf, paramsFromArgs, type MiServerOptions } from "../engine/index.js";
 
 export interface MiCommandOptions {
   readonly url: string;
@@ -66,21 +64,13 @@ export async function runMi(command: string, args: readonly string[], options: M
   }
 }
 
-/** The `mi` section of a configuration file (the keys of MiServerOptions); an absent section is the defaults. */
+/**
+ * The `mi` section of a `uacreg run` configuration file, read as `run` reads it (`${NAME}`
+ * substituted, every key checked): the client reaches the server that file starts. No section,
+ * or `enabled: false`, gives the defaults. Throws ConfigError naming the key and the reason.
+ */
 export async function miSectionOf(file: string): Promise<MiServerOptions> {
-  const document = parse(await readFile(file, "utf8")) as unknown;
-  const section = typeof document === "object" && document !== null ? (document as { mi?: unknown }).mi : undefined;
-  if (section === undefined || section === null) return {};
-  if (typeof section !== "object" || Array.isArray(section)) throw new Error(`${file}: mi: must be a mapping`);
-  const { host, port, path, token } = section as Record<string, unknown>;
-  const check = (name: string, value: unknown, type: "string" | "number"): void => {
-    if (value !== undefined && typeof value !== type) throw new Error(`${file}: mi.${name}: must be a ${type}`);
-  };
-  check("host", host, "string");
-  check("port", port, "number");
-  check("path", path, "string");
-  check("token", token, "string");
-  return { ...(host === undefined ? {} : { host: host as string }), ...(port === undefined ? {} : { port: port as number }), ...(path === undefined ? {} : { path: path as string }), ...(token === undefined ? {} : { token: token as string }) };
+  return (await loadConfigFile(file)).management.mi ?? {};
 }
 
 const defaultPrinter: MiPrinter = {

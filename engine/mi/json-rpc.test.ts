@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { harness } from "../../testkit/engine-harness.js";
 import { MiDispatcher } from "./index.js";
+import { RegistrantOperationError } from "../registrant/index.js";
 
 async function dispatcher(): Promise<{ mi: MiDispatcher; stop: () => Promise<void>; seen: string[] }> {
   const h = harness();
@@ -94,6 +95,25 @@ describe("JSON-RPC 2.0 framing", () => {
     });
     assert.ok(logger.lines.some((line) => line.level === "error" && line.msg === "MI command failed"));
     assert.deepEqual(await mi.call("uacreg:commands").then(() => "ran"), "ran");
+    await h.engine.stop();
+  });
+
+  it("§9.1 upsert whose in-memory insert fails (no refusal): 503 Failed Upsert, logged, under both names", async () => {
+    const h = harness();
+    await h.engine.start();
+    const engine = Object.create(h.engine) as typeof h.engine;
+    engine.upsert = () => Promise.reject(new RangeError("table full"));
+    const mi = new MiDispatcher({ engine, logger: h.logger });
+    const upsert = ["sip:carol@example.org", "sip:carol@10.0.0.1", "sip:example.org", "", "", "", "", "", 3600, "", "", 0];
+    for (const name of ["uac_registrant:upsert", "reg_upsert"]) {
+      await assert.rejects(mi.call(name, upsert), (error: { rpc?: unknown }) => {
+        assert.deepEqual(error.rpc, { code: 503, message: "Failed Upsert" });
+        return true;
+      });
+    }
+    assert.equal(h.logger.lines.filter((line) => line.level === "error" && line.msg === "MI command failed").length, 2);
+    engine.upsert = () => Promise.reject(new RegistrantOperationError("invalid_params", "expiry", "must not be negative"));
+    await assert.rejects(mi.call("reg_upsert", upsert), (error: { rpc?: { code: number } }) => error.rpc?.code === -32602);
     await h.engine.stop();
   });
 });

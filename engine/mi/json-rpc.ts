@@ -35,6 +35,10 @@ export interface MiDispatcherOptions {
 /** The label of a call whose method names no command: keeps metric labels bounded. */
 export const UNKNOWN_COMMAND = "unknown";
 
+/**
+ * Answers JSON-RPC bodies from `options.engine`; `catalog` defaults to createCatalog(), `logger` to
+ * silent, `observer` to none. Refusals become JSON-RPC errors in the answer, never thrown.
+ */
 export class MiDispatcher {
   readonly catalog: CommandCatalog;
   readonly #engine: MiEngine;
@@ -86,7 +90,7 @@ export class MiDispatcher {
         this.#observe(label, "ok");
         return result;
       } catch (error) {
-        const refusal = this.#refusal(method, error);
+        const refusal = this.#refusal(method, error, command?.unexpectedFailure);
         this.#observe(label, refusal.rpc.code);
         throw refusal;
       }
@@ -110,13 +114,16 @@ export class MiDispatcher {
     }
   }
 
-  /** Every failure as an MiError; one that is not a refusal is a bug, logged, answered -32000. */
-  #refusal(method: string, error: unknown): MiError {
+  /**
+   * Every failure as an MiError; one that is not a refusal is a bug, logged, answered with the
+   * command's own `unexpectedFailure` or else -32000.
+   */
+  #refusal(method: string, error: unknown, unexpected: MiErrorObject | undefined): MiError {
     try {
       return toMiError(error);
     } catch {
       this.#logger.error({ method, err: error instanceof Error ? error.message : String(error) }, "MI command failed");
-      return serverError();
+      return unexpected === undefined ? serverError() : new MiError(unexpected.code, unexpected.message);
     }
   }
 

@@ -5,6 +5,7 @@
  * 4.0 name `uac_registrant:<cmd>` and its legacy alias `reg_<cmd>`.
  */
 import type { RecordId, RegistrantEngine, RegistrantRow } from "../registrant/index.js";
+import type { MiErrorObject } from "./errors.js";
 import type { MatchedParams, ParamSpec, Recipe } from "./params.js";
 
 /** What MI needs of the engine. */
@@ -16,6 +17,11 @@ export interface MiCommand {
   readonly aliases: readonly string[];
   readonly description: string;
   readonly recipes: readonly Recipe[];
+  /**
+   * What a failure that is no refusal (a bug, logged) answers instead of -32000: upsert's in-memory
+   * insert failing is 503 `Failed Upsert` (§9.1).
+   */
+  readonly unexpectedFailure?: MiErrorObject;
   run(engine: MiEngine, params: MatchedParams): unknown;
 }
 
@@ -95,10 +101,13 @@ export const REGISTRANT_COMMANDS: readonly MiCommand[] = [
     await engine.forceRegister(tripleOf(params));
     return OK;
   }),
-  registrantCommand("upsert", "adds a record, or replaces the one of the same (aor, contact, registrar); memory only", [UPSERT], async (engine, params) => {
-    await engine.upsert(rowOf(params));
-    return OK;
-  }),
+  {
+    ...registrantCommand("upsert", "adds a record, or replaces the one of the same (aor, contact, registrar); memory only", [UPSERT], async (engine, params) => {
+      await engine.upsert(rowOf(params));
+      return OK;
+    }),
+    unexpectedFailure: { code: 503, message: "Failed Upsert" },
+  },
   registrantCommand("delete", "removes a record from memory (unREGISTERing it when registered); no DB write", [TRIPLE], async (engine, params) => {
     await engine.delete(tripleOf(params));
     return OK;
