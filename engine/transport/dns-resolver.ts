@@ -86,7 +86,8 @@ export function parseDnsServers(text: string): string[] {
 
 /**
  * D36: asks only `servers` (see `parseDnsServers`), never /etc/resolv.conf or /etc/hosts. Each
- * query waits `timeoutMs` per try, `tries` times, inside `node:dns` (c-ares keeps its own time).
+ * query waits `timeoutMs` (default 2000) per try, `tries` (default 2) times, inside `node:dns`
+ * (c-ares keeps its own time). Throws node's error for a server `setServers` refuses.
  */
 export function serverDns(servers: readonly string[], options: { timeoutMs?: number; tries?: number } = {}): DnsLookups {
   const resolver = new nodeDns.Resolver({ timeout: options.timeoutMs ?? 2000, tries: options.tries ?? 2 });

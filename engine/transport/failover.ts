@@ -38,7 +38,7 @@ export function attemptOrder(targets: readonly SocketName[], pin: SocketName | n
 /**
  * The pin (an index into the targets) once the try at `position` of `order` ended as `outcome`:
  * that target unless it failed, else the next one in `order` (wrapping round), where the next
- * try or attempt begins.
+ * try or attempt begins. Throws RangeError for a position outside `order`.
  */
 export function pinAfter(order: readonly number[], position: number, outcome: FailoverOutcome): number {
   const at = failsOver(outcome) ? (position + 1) % order.length : position;
