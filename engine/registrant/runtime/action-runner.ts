@@ -266,7 +266,7 @@ export class ActionRunner {
         }
         this.#log(config, () => ({ kind: "sip-out", request: send.request, ...exchange, credentials: send.credentials !== null, destination: formatSocketName(hop.destination) }));
         sentAtMs = this.#deps.clock.now();
-        outcome = await this.#sendOnce(request, hop, config, send, slot);
+        outcome = await this.#deps.layer.sendRequest(request, hop.route, this.#replyCheck(config, send, hop.route, slot));
         if (!failover) break;
         const status = outcome.kind === "response" ? outcome.response.status : null;
         const pin = hops[pinAfter(order, position, { kind: outcome.kind, status })] as NextHop;
@@ -289,11 +289,6 @@ export class ActionRunner {
     this.#log(config, () => ({ kind: "sip-in", ...exchange, outcome: outcome.kind, status }));
     this.#observe(send.request, outcome.kind, status, sentAtMs, detached);
     return outcome;
-  }
-
-  /** One transaction to `hop`; a transport that rejects the send is a transport-error outcome, so failover (D36) can go on. */
-  async #sendOnce(request: SipRequest, hop: NextHop, config: RegistrantConfig, send: SendAction, slot: TableEntry | null): Promise<TransactionOutcome> {
-    return this.#deps.layer.sendRequest(request, hop.route, this.#replyCheck(config, send, hop.route, slot));
   }
 
   /**
