@@ -62,6 +62,24 @@ describe("lab configuration", () => {
     assert.equal(config.tableNames.binding_URI_column, "contact_uri");
   });
 
+  it("persist_state is off by default (every record starts fresh, §13); on, with its own table name, it shows and loads back", () => {
+    const plain = parseConfig("listen: [udp:127.0.0.1:5070]\n", FILE, { env: {} });
+    assert.equal(plain.persistState, false);
+    assert.equal(plain.dialogStateTable, "uacreg_dialog_state");
+    assert.equal(parseConfig("listen: [udp:127.0.0.1:5070]\nenable_clustering: 1\n", FILE, { env: {} }).persistState, false, "clustering alone (no cluster section) keeps the default");
+    const on = parseConfig("listen: [udp:127.0.0.1:5070]\npersist_state: 1\ndialog_state_table: lab_dialogs\n", FILE, { env: {} });
+    assert.equal(on.persistState, true);
+    assert.equal(on.dialogStateTable, "lab_dialogs");
+    const shown = showConfig(on);
+    assert.match(shown, /^persist_state: 1$/m);
+    assert.equal(parseConfig(shown, "shown.yaml", { env: {} }).dialogStateTable, "lab_dialogs");
+  });
+
+  it("a dialog_state_table that is not a plain SQL name, and a persist_state that is not 0 or 1, are named", () => {
+    assert.match(problemsOf("listen: [udp:127.0.0.1:5070]\ndialog_state_table: 'x; drop'\n").join("\n"), /\/dialog_state_table.*not a plain SQL name/);
+    assert.match(problemsOf("listen: [udp:127.0.0.1:5070]\npersist_state: 2\n").join("\n"), /\/persist_state/);
+  });
+
   it("an unknown key: file, line, column, key path and the keys allowed", () => {
     const [line] = problemsOf("listen: [udp:127.0.0.1:5070]\nhash_sise: 2\n");
     assert.match(line ?? "", /^lab\.yaml:2:12: \/hash_sise: unknown field "hash_sise" \(allowed here: .*hash_size/);

@@ -195,6 +195,16 @@ export interface LabConfig {
   db_url?: string;
   /** The registrant table. Default `registrant`. */
   table_name?: string;
+  /**
+   * 1: each record's registration dialog (Call-ID, From tag, last CSeq, granted expiry, when the
+   * binding runs out; never a password) is saved in `dialog_state_table`, so that a restarted node
+   * continues it: same Call-ID, next CSeq, a valid binding refreshed only when due (N11). On by
+   * itself with `enable_clustering: 1` and a `cluster` section. Default 0: every record starts
+   * NOT_REGISTERED with a new Call-ID, as in OpenSIPS.
+   */
+  persist_state?: Flag;
+  /** The table the dialogs are saved in (persist_state), in the database of db_url; created when missing. Default `uacreg_dialog_state`. */
+  dialog_state_table?: string;
   /** Default `registrar`. */
   registrar_column?: string;
   /** Default `proxy`. */

@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { World, type IWorldOptions } from "@cucumber/cucumber";
 import {
   createEngine,
+  MemoryDialogStateStore,
   memoryLogger,
   MemoryRegistrantStore,
   memoryRunLog,
@@ -144,6 +145,12 @@ export class RegistrantWorld extends World {
   readonly shtags = new MemoryShtags();
   /** Every line the engine logged (D16: none may carry a password). */
   readonly logger = memoryLogger();
+  /** N11, N12: with persist_state the engine saves its dialogs here, and a restart of this node reads them back. */
+  persistState = false;
+  /** The dialog-state table, shared by this node's engines (before and after a restart) and the nodes of the scenario's past. */
+  readonly dialogStates = new MemoryDialogStateStore();
+  /** Builds an engine over the scenario's lab: the first at the start, another at each restart. */
+  #newEngine: (() => RegistrantEngine) | null = null;
   /** The error of the last operation a step only tried, kept for the step that expects it. */
   operationError: RegistrantOperationError | null = null;
 
@@ -297,9 +304,8 @@ export class RegistrantWorld extends World {
     const store = new MemoryRegistrantStore(this.rows);
     const resolver = new StaticResolver({ [REALM]: [REGISTRAR_HOST], ...this.resolverEntries });
     const runLog = memoryRunLog();
-    let engine: RegistrantEngine;
-    try {
-      engine = createEngine(this.moduleParams, {
+    const newEngine = (): RegistrantEngine =>
+      createEngine(this.moduleParams, {
         clock,
         transports: [
           network.bind(`udp:${ENGINE_HOST}:5060`),
@@ -315,7 +321,11 @@ export class RegistrantWorld extends World {
         logger: this.logger,
         runLog,
         eventSinks: [{ emit: (event) => this.events.push({ second: this.#secondOf(clock.now()), name: event.name, params: { ...event.params } }) }],
+        dialogStates: this.persistState ? this.dialogStates : null,
       });
+    let engine: RegistrantEngine;
+    try {
+      engine = newEngine();
     } catch (error) {
       registrar.close();
       if (!(error instanceof ModuleParamError)) throw error;
@@ -323,9 +333,23 @@ export class RegistrantWorld extends World {
       return;
     }
     engine.onCircuit((event) => this.circuitEvents.push({ second: this.#secondOf(clock.now()), name: event.name, registrar: event.registrar }));
+    this.#newEngine = newEngine;
     const loadReport = await engine.start();
     this.#run = { fake, clock, registrar, engine, store, resolver, refusedConnections, runLog };
     this.acceptLoad(loadReport);
+  }
+
+  /**
+   * The node restarts at the current second: the engine stops (requests in flight are abandoned,
+   * changed dialogs saved) and a new one starts on the same sockets, table, registrar and clock.
+   */
+  async restart(): Promise<void> {
+    const run = await this.running();
+    await run.engine.stop();
+    if (this.#newEngine === null) throw new Error("the engine was never built");
+    const engine = this.#newEngine();
+    this.#run = { ...run, engine };
+    this.acceptLoad(await engine.start());
   }
 
   /** The running engine and its surroundings; starts the engine if the scenario has not yet. */

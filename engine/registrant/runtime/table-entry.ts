@@ -32,10 +32,12 @@ export interface TableEntry {
    * its place owns the binding.
    */
   removal: "retired" | "replaced" | null;
+  /** When the registrar's binding runs out (epoch ms), or null: what the dialog-state table keeps (N11, N12). */
+  bindingExpiresMs: number | null;
   /** D28: when a dropped reply of this record was last logged; absent until the first (rare, so optional). */
   foreignReplyLoggedMs?: number;
 }
 
 export function createTableEntry(config: RegistrantConfig, runtime: RegistrantRuntime, log: StatusLog): TableEntry {
-  return { config, runtime, log, dstHost: null, dstPort: null, socket: config.forcedSocket, removal: null };
+  return { config, runtime, log, dstHost: null, dstPort: null, socket: config.forcedSocket, removal: null, bindingExpiresMs: null };
 }
