@@ -8,12 +8,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it, type TestContext } from "node:test";
 import { generate } from "selfsigned";
-import { systemClock } from "./clock.js";
-import { createEngine } from "./index.js";
-import { cryptoRandom } from "./random.js";
-import type { RegistrantEvent } from "./registrant/index.js";
-import { MemoryRegistrantStore } from "./store/memory-store.js";
-import { StaticResolver } from "./transport/index.js";
+import { MemoryRegistrantStore, StaticResolver, createEngine, cryptoRandom, systemClock, type RegistrantEvent } from "../engine/index.js";
 import { startSimulator, UserTable } from "../simulator/index.js";
 import { loopbackTransport, TRANSPORT_PARAM } from "../testkit/loopback-transports.js";
 import { startTcpRelay, type TcpRelay } from "../testkit/tcp-relay.js";

@@ -7,12 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it, type TestContext } from "node:test";
-import { systemClock } from "./clock.js";
-import { createEngine, memoryRunLog } from "./index.js";
-import { cryptoRandom } from "./random.js";
-import type { RegistrantEvent } from "./registrant/index.js";
-import { MemoryRegistrantStore } from "./store/memory-store.js";
-import { DnsResolver, serverDns } from "./transport/index.js";
+import { DnsResolver, MemoryRegistrantStore, createEngine, cryptoRandom, memoryRunLog, serverDns, systemClock, type RegistrantEvent } from "../engine/index.js";
 import { startSimulator } from "../simulator/index.js";
 import { startDnsServer } from "../testkit/dns-server.js";
 import { loopbackTransport } from "../testkit/loopback-transports.js";
