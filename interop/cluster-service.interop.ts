@@ -179,7 +179,8 @@ for (const database of DATABASES) {
         const owners = [...(await leaseOwners()).values()];
         return owners.every((o) => o === "b") && registered(b).length === 8;
       });
-      assert.ok(registrar.count > before);
+      // With the saved dialogs, b continues a's registrations and refreshes only those due: at most one REGISTER each.
+      assert.ok(registrar.count - before <= 8, `${registrar.count - before} REGISTERs after the hand-over`);
     });
   });
 }

@@ -42,10 +42,14 @@ describe("lab configuration", () => {
       registrar_circuit: 0,
       registrar_circuit_probe_interval: 60,
       learn_received: 0,
+      dns_failover: 0,
+      keepalive_interval: 0,
+      keepalive_timeout: 10,
       transaction_timeout: 30,
       user_agent: "uacreg/0.1.0",
     });
     assert.equal(config.dbUrl, "sqlite:./uacreg.db");
+    assert.equal(config.dnsServers, null);
     assert.equal(config.tableNames.binding_URI_column, "binding_URI");
     assert.deepEqual(config.listen, [{ socket: { protocol: "udp", host: "127.0.0.1", port: 5070 }, tls: null }]);
     assert.equal(config.runLog, null);
@@ -146,6 +150,14 @@ describe("lab configuration", () => {
     const lines = problemsOf("listen: [udp:127.0.0.1:5070]\ndb_url: oracle://x@h/db\nstate_column: state; drop\n");
     assert.match(lines[0] ?? "", /^lab\.yaml:2:9: \/db_url: scheme "oracle:" is not supported/);
     assert.match(lines[1] ?? "", /^lab\.yaml:3:15: \/state_column: "state; drop" is not a plain SQL name/);
+  });
+
+  it("dns_server lists the DNS servers to ask (D36); an entry that is not IP[:port] is named", () => {
+    const config = parseConfig("listen: [udp:127.0.0.1:5070]\ndns_server: 127.0.0.1:5353, [::1]:53, 192.0.2.1\n", FILE, { env: {} });
+    assert.deepEqual(config.dnsServers, ["127.0.0.1:5353", "[::1]:53", "192.0.2.1"]);
+    assert.match(problemsOf("listen: [udp:127.0.0.1:5070]\ndns_server: 127.0.0.1:53, ns.example.net\n")[0] ?? "", /^lab\.yaml:2:13: \/dns_server: "ns\.example\.net" is not a DNS server address/);
+    assert.match(problemsOf("listen: [udp:127.0.0.1:5070]\ndns_server: ::1:53\n")[0] ?? "", /"::1:53" is not a DNS server address \(IP\[:port\], an IPv6 address in brackets when a port follows\)/);
+    assert.match(problemsOf("listen: [udp:127.0.0.1:5070]\ndns_server: 127.0.0.1:70000\n")[0] ?? "", /"127\.0\.0\.1:70000" is not a DNS server address/);
   });
 
   it("YAML syntax errors and a second document are placed too", () => {

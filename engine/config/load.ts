@@ -11,7 +11,7 @@ import { DEFAULT_DB_URL, parseDbUrl } from "../store/db-url.js";
 import { StoreError } from "../store/errors.js";
 import { DEFAULT_DIALOG_STATE_TABLE } from "../store/sql-dialog-state-store.js";
 import { DEFAULT_TABLE_NAMES, SQL_IDENTIFIER, TABLE_NAME_PARAMS, type TableNames } from "../store/table-names.js";
-import { formatSocketName, parseSocketName, TransportError, type SocketName } from "../transport/index.js";
+import { formatSocketName, parseDnsServers, parseSocketName, TransportError, type SocketName } from "../transport/index.js";
 import { createSchemaCheck, readYaml, type PathProblem, type SourceProblem, type YamlSource } from "../yaml/index.js";
 import schema from "./config.schema.json" with { type: "json" };
 import { DEFAULT_TRANSACTION_TIMEOUT_SEC, UACREG_VERSION } from "../version.js";
@@ -41,6 +41,8 @@ export interface ResolvedConfig {
     readonly user_agent: string;
   };
   readonly dbUrl: string;
+  /** `dns_server` (D36): the DNS servers to ask, or null for the system's resolver. */
+  readonly dnsServers: readonly string[] | null;
   readonly tableNames: TableNames;
   /** N11, N12: dialogs are saved and continued (persist_state, or clustering with a `cluster` section). */
   readonly persistState: boolean;
@@ -102,6 +104,15 @@ function resolve(config: LabConfig, source: string, problems: PathProblem[]): Re
     if (!(error instanceof ModuleParamError)) throw error;
     problems.push({ path: `/${error.param}`, reason: error.reason });
   }
+  let dnsServers: string[] | null = null;
+  if (config.dns_server !== undefined) {
+    try {
+      dnsServers = parseDnsServers(config.dns_server);
+    } catch (error) {
+      if (!(error instanceof TransportError)) throw error;
+      problems.push({ path: "/dns_server", reason: error.message });
+    }
+  }
   const dbUrl = config.db_url ?? DEFAULT_DB_URL;
   let dbKind: string | null = null;
   try {
@@ -136,6 +147,7 @@ function resolve(config: LabConfig, source: string, problems: PathProblem[]): Re
     source,
     engine,
     dbUrl,
+    dnsServers,
     tableNames,
     persistState: config.persist_state === 1 || (config.enable_clustering === 1 && hasClusterSection(config)),
     dialogStateTable,

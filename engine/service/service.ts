@@ -14,7 +14,7 @@ import { createEngine } from "../create-engine.js";
 import { cryptoRandom, type Random } from "../random.js";
 import type { LoadReport, RegistrantEngine, RejectedRow } from "../registrant/index.js";
 import { dbUrlPassword, maskDbUrl, SqlDialogStateStore, type SqlRegistrantStore } from "../store/index.js";
-import { DnsResolver, formatSocketName, type Resolver, type SocketName, type Transport } from "../transport/index.js";
+import { DnsResolver, formatSocketName, serverDns, type Resolver, type SocketName, type Transport } from "../transport/index.js";
 import { createClusterNode, type ClusterNode } from "./cluster-node.js";
 import { connectStore } from "./connect-store.js";
 import { prepareManagement, type Management } from "./management.js";
@@ -128,7 +128,7 @@ export async function startService(options: ServiceOptions): Promise<ServiceHand
     const engine = createEngine(config.engine, {
       clock,
       transports,
-      resolver: options.resolver ?? new DnsResolver(),
+      resolver: options.resolver ?? new DnsResolver(config.dnsServers === null ? {} : { dns: serverDns(config.dnsServers) }),
       store,
       dialogStates,
       shtags: cluster?.shtags ?? null,

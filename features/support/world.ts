@@ -111,6 +111,9 @@ const MODULE_PARAM_NAMES: readonly ModuleParamName[] = [
   "registrar_circuit",
   "registrar_circuit_probe_interval",
   "learn_received",
+  "dns_failover",
+  "keepalive_interval",
+  "keepalive_timeout",
 ];
 
 export class RegistrantWorld extends World {
@@ -123,6 +126,10 @@ export class RegistrantWorld extends World {
   startError: ModuleParamError | null = null;
   /** Seconds at which the registrar stops and starts listening on TCP (D25), in order. */
   readonly #tcpOutages: { readonly fromSecond: number; readonly toSecond: number }[] = [];
+  /** D36: sockets of the registrar that are gone from the network (closed) between two seconds. */
+  readonly #socketOutages: { readonly socket: string; readonly fromSecond: number; readonly toSecond: number }[] = [];
+  /** Seconds at which the registrar's side resets every TCP connection to it (D37). */
+  readonly #tcpResets: number[] = [];
   /** Transition-table rows that decided a step of any record (the After hook checks @row- tags). */
   readonly firedRows = new Set<string>();
   /** Listening sockets of the engine besides udp:10.0.0.1:5060 and tcp:10.0.0.1:5060 (D19). */
@@ -198,6 +205,19 @@ export class RegistrantWorld extends World {
     this.#mustNotHaveStarted("schedule a TCP outage");
     if (!(fromSecond >= 0 && toSecond > fromSecond)) throw new Error(`a TCP outage needs 0 <= from < to, got ${fromSecond} to ${toSecond}`);
     this.#tcpOutages.push({ fromSecond, toSecond });
+  }
+
+  /** The registrar's `socket` is gone from the network from `fromSecond` until `toSecond` (exclusive): nothing sent there arrives (D36). */
+  silenceBetween(socket: string, fromSecond: number, toSecond: number): void {
+    this.#mustNotHaveStarted("schedule a registrar outage");
+    if (!(fromSecond >= 0 && toSecond > fromSecond)) throw new Error(`an outage needs 0 <= from < to, got ${fromSecond} to ${toSecond}`);
+    this.#socketOutages.push({ socket, fromSecond, toSecond });
+  }
+
+  /** The registrar's side resets every TCP connection to it at `second` (D37), as a NAT timing out or a restart would. */
+  resetTcpAt(second: number): void {
+    this.#mustNotHaveStarted("schedule a TCP reset");
+    this.#tcpResets.push(second);
   }
 
   /** Sets one column of the row of `account`, added by an earlier step (before the start). */
@@ -280,9 +300,9 @@ export class RegistrantWorld extends World {
       users: labUserTable(),
       ...(script === null ? {} : { script }),
     });
-    registrar.attach(network.bind(`udp:${REGISTRAR_HOST}:5060`));
+    this.#listenOn(clock, network, registrar, `udp:${REGISTRAR_HOST}:5060`);
     this.#listenOnTcp(clock, network, registrar);
-    for (const socket of this.extraRegistrarSockets) registrar.attach(network.bind(socket));
+    for (const socket of this.extraRegistrarSockets) this.#listenOn(clock, network, registrar, socket);
     const refusedConnections: number[] = [];
     network.observe((event) => {
       if (event.kind === "refused") refusedConnections.push(this.#secondOf(event.atMs));
@@ -427,9 +447,16 @@ export class RegistrantWorld extends World {
   /** The registrar listens on TCP too, except during the scenario's outages (closed, then bound again). */
   #listenOnTcp(clock: Clock, network: MemoryNetwork, registrar: Registrar): void {
     const socket = `tcp:${REGISTRAR_HOST}:5060`;
+    for (const second of this.#tcpResets) clock.setTimeout(() => network.breakConnections(socket), second * 1000);
+    this.#listenOn(clock, network, registrar, socket, this.#tcpOutages);
+  }
+
+  /** The registrar listens on `socket`, except during its outages (closed, then bound again). */
+  #listenOn(clock: Clock, network: MemoryNetwork, registrar: Registrar, socket: string, more: readonly { readonly fromSecond: number; readonly toSecond: number }[] = []): void {
     let listening = network.bind(socket);
     registrar.attach(listening);
-    for (const { fromSecond, toSecond } of this.#tcpOutages) {
+    const outages = [...more, ...this.#socketOutages.filter((outage) => outage.socket === socket)];
+    for (const { fromSecond, toSecond } of outages) {
       clock.setTimeout(() => void listening.close(), fromSecond * 1000);
       clock.setTimeout(() => {
         listening = network.bind(socket);

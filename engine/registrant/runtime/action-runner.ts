@@ -17,7 +17,7 @@ import type { Random } from "../../random.js";
 import type { SipRequest, SipResponse } from "../../sip/index.js";
 import type { RequestRoute, SendRequestOptions, TransactionLayer, TransactionOutcome } from "../../transaction/index.js";
 import type { Resolver, Transport } from "../../transport/index.js";
-import { formatSocketName, TransportError } from "../../transport/index.js";
+import { attemptOrder, formatSocketName, pinAfter, TransportError } from "../../transport/index.js";
 import type { RegistrantAction, SendAction } from "../policy/actions.js";
 import type { DetachedStep } from "../policy/detached-unregister.js";
 import { afterRetirement, detachedStep, startDetachedUnregister } from "../policy/detached-unregister.js";
@@ -27,7 +27,7 @@ import { bindingExpiryAfter, dialogChanged } from "../policy/dialog-resume.js";
 import type { FsmEnv, FsmInput, Transition } from "../policy/fsm.js";
 import { step } from "../policy/fsm.js";
 import type { ModuleParams } from "../policy/module-params.js";
-import { resolveNextHop } from "../policy/next-hop.js";
+import { resolveNextHop, resolveNextHops, type NextHop } from "../policy/next-hop.js";
 import { foreignReplyField } from "../policy/reply-identity.js";
 import type { RegistrantObserver, RegistrantStore, RuleTrace, RunLogEntry, RunLogSink } from "../contracts.js";
 import { REPLACEMENT_RULE, RESUME_RULE } from "../contracts.js";
@@ -282,14 +282,34 @@ export class ActionRunner {
     let outcome: TransactionOutcome;
     let sentAtMs: number | null = null;
     try {
-      const hop = await resolveNextHop(config, this.#deps.resolver, this.#deps.transports);
-      if (slot !== null) {
-        slot.dstHost = this.#strings.intern(hop.destination.host);
-        slot.socket = this.#socketNames.get(hop.route.transport) ?? null;
+      const failover = this.#deps.params.trouble.dnsFailover;
+      const hops = failover ? await resolveNextHops(config, this.#deps.resolver, this.#deps.transports) : [await resolveNextHop(config, this.#deps.resolver, this.#deps.transports)];
+      // Without dns_failover: one hop, tried once (D18).
+      const order = failover ? attemptOrder(hops.map((h) => h.destination), slot?.pin ?? null) : [0];
+      for (let position = 0; ; position++) {
+        const index = order[position] ?? 0;
+        const hop = hops[index] as NextHop;
+        if (slot !== null) {
+          slot.dstHost = this.#strings.intern(hop.destination.host);
+          slot.dstPort = hop.destination.port;
+          slot.socket = this.#socketNames.get(hop.route.transport) ?? null;
+        }
+        this.#log(config, () => ({ kind: "sip-out", request: send.request, ...exchange, credentials: send.credentials !== null, destination: formatSocketName(hop.destination) }));
+        sentAtMs = this.#deps.clock.now();
+        outcome = await this.#deps.layer.sendRequest(request, hop.route, this.#replyCheck(config, send, hop.route, slot));
+        if (!failover) break;
+        const status = outcome.kind === "response" ? outcome.response.status : null;
+        const pin = hops[pinAfter(order, position, { kind: outcome.kind, status })] as NextHop;
+        if (slot !== null) slot.pin = pin.destination;
+        if (pin === hop || position + 1 >= order.length || this.#stopped) break;
+        const failed = outcome.kind;
+        this.#log(config, () => ({ kind: "sip-in", ...exchange, outcome: failed, status }));
+        this.#observe(send.request, failed, status, sentAtMs, detached);
+        this.#deps.logger.warn(
+          { aor: config.aor, code: "dns_failover", from: formatSocketName(hop.destination), to: formatSocketName(pin.destination), outcome: outcome.kind, status },
+          `REGISTER to ${formatSocketName(hop.destination)} failed (${status ?? outcome.kind}); trying ${formatSocketName(pin.destination)} (D36)`,
+        );
       }
-      this.#log(config, () => ({ kind: "sip-out", request: send.request, ...exchange, credentials: send.credentials !== null, destination: formatSocketName(hop.destination) }));
-      sentAtMs = this.#deps.clock.now();
-      outcome = await this.#deps.layer.sendRequest(request, hop.route, this.#replyCheck(config, send, hop.route, slot));
     } catch (error) {
       const transportError = error instanceof TransportError ? error : new TransportError("send_failed", errorMessage(error), { fault: "local", cause: error });
       this.#deps.logger.warn({ aor: config.aor, code: transportError.code, err: transportError.message }, "REGISTER could not be sent");

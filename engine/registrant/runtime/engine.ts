@@ -154,6 +154,7 @@ export class RegistrantEngine {
       isActive: (config) => this.#isActive(config),
       dialogChanged: this.#writer === null ? null : (slot) => this.#saveDialog(slot),
     });
+    this.#watchFlows(deps.transports);
     const listening = new Set(deps.transports.map((t) => formatSocketName(t.local)));
     this.#validation = {
       params: this.params,
@@ -359,6 +360,29 @@ export class RegistrantEngine {
   #visit(bucket: number): void {
     const nowSec = nowSeconds(this.#deps.clock);
     for (const slot of this.#table.bucket(bucket)) this.#feedSafely(slot, { kind: "visit", nowSec });
+  }
+
+  /** D37: with keepalive_interval, the TCP/TLS transports ping their connections and say when one is lost. */
+  #watchFlows(transports: readonly Transport[]): void {
+    const { keepaliveIntervalSec, keepaliveTimeoutSec } = this.params.trouble;
+    if (keepaliveIntervalSec === 0) return;
+    const settings = { intervalMs: keepaliveIntervalSec * 1000, timeoutMs: keepaliveTimeoutSec * 1000 };
+    for (const transport of transports) {
+      transport.enableKeepAlive?.(settings);
+      transport.onConnectionLost?.((remote) => this.#flowLost(remote));
+    }
+  }
+
+  /** D37: every record whose last request went over the lost connection hears of it. */
+  #flowLost(remote: SocketName): void {
+    if (this.#phase !== "running") return;
+    const nowSec = nowSeconds(this.#deps.clock);
+    const prefix = `${remote.protocol}:`;
+    for (const slot of this.#table.all()) {
+      if (slot.dstHost === remote.host && slot.dstPort === remote.port && slot.socket?.startsWith(prefix) === true) {
+        this.#feedSafely(slot, { kind: "flow-lost", nowSec });
+      }
+    }
   }
 
   #shtagChanged(change: ShtagChange): void {
