@@ -166,4 +166,21 @@ describe("DialogStateWriter: write-ahead, a REGISTER waits for the row carrying 
     await fake.tickAsync(0);
     assert.equal(store.row(state("a", 0))?.cseq, 3);
   });
+
+  it("more waiting sends than one batch holds, on a database that hangs: every send goes within 1 s of its batch, none waits for the hung one", async () => {
+    const fake = createClock(0);
+    const store = new HeldStore();
+    const writer = new DialogStateWriter(store, fromFakeClock(fake), memoryLogger(), { intervalMs: 1000, maxRows: 2, aheadMs: 50, aheadTimeoutMs: 1000 });
+    const released: string[] = [];
+    for (const user of ["a", "b", "c", "d", "e"]) {
+      writer.note(state(user, 1));
+      void writer.saved(key(user)).then((saved) => released.push(`${user} ${saved}`));
+    }
+    await fake.tickAsync(50);
+    assert.equal(store.held.length, 1, "a and b are being written");
+    await fake.tickAsync(100);
+    assert.equal(store.held.length, 3, "c and d, then e, went 50 ms apart without waiting for the first batch");
+    await fake.tickAsync(1000);
+    assert.deepEqual(released.sort(), ["a false", "b false", "c false", "d false", "e false"]);
+  });
 });

@@ -115,6 +115,8 @@ export class DialogStateWriter {
   #tick(): void {
     this.#timer = null;
     const written = this.#batch();
+    // Sends beyond this batch's maxRows get the next one now, not after this one ends (it may hang on a cut-off database).
+    if (this.#waiting.size > 0) this.#schedule(this.#limits.aheadMs);
     this.#writing = written.then(() => {
       if (this.#pending.size > 0) this.#schedule(this.#waiting.size > 0 ? this.#limits.aheadMs : this.#limits.intervalMs);
     });
