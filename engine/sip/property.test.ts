@@ -3,8 +3,8 @@
  * same meaning; random bytes and mutated valid messages (bit flips, truncation, duplicated and
  * swapped lines, huge and empty values, control characters, invalid UTF-8: see
  * testkit/sip-mutations.ts) never make the parser or any typed reader throw anything but
- * SipParseError, and never make it hang. Runs per property: 10,000, or FUZZ_RUNS when set
- * (`npm run fuzz:long` sets 1,000,000). FUZZ_SEED replays a run (fast-check prints the seed).
+ * SipParseError, and never make it hang. Runs per property and replay: testkit/fuzz-runs.ts
+ * (10,000; FUZZ_RUNS, which `npm run fuzz:long` sets to 1,000,000; FUZZ_SEED).
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -30,11 +30,8 @@ import { serializeMessage } from "./serialize.js";
 import { formatVia } from "./via.js";
 import { mutate, mutatedCorpusMessage, mutation, sipSeeds, SPECIAL_BYTES as SPECIAL } from "../../testkit/sip-mutations.js";
 import { ADVERSARIAL_KINDS, ADVERSARIAL_TEST_BYTES, adversarialMessage, EVERY_READER } from "../../testkit/sip-fixtures.js";
+import { FUZZ_RUNS, fuzzOptions } from "../../testkit/fuzz-runs.js";
 
-const RUNS = Number(process.env["FUZZ_RUNS"] ?? "") || 10_000;
-const SEED = process.env["FUZZ_SEED"];
-/** fast-check options: `numRuns`, and the seed of a run to replay when FUZZ_SEED is set. */
-const options = (numRuns: number): fc.Parameters<unknown> => (SEED === undefined ? { numRuns } : { numRuns, seed: Number(SEED) });
 
 // --- generators, each under the RFC 3261 §25.1 rule it produces ---------------------------------
 
@@ -244,7 +241,7 @@ const seeds = sipSeeds();
 
 // --- properties -----------------------------------------------------------------------------------
 
-describe(`property tests (${RUNS} runs each)`, () => {
+describe(`property tests (${FUZZ_RUNS} runs each)`, () => {
   it("URIs survive format → parse unchanged", () => {
     fc.assert(
       fc.property(uri, (value) => {
@@ -252,7 +249,7 @@ describe(`property tests (${RUNS} runs each)`, () => {
         assert.deepEqual(parsed, value);
         assert.ok(compareUris(parsed, value));
       }),
-      options(RUNS),
+      fuzzOptions(),
     );
   });
 
@@ -261,7 +258,7 @@ describe(`property tests (${RUNS} runs each)`, () => {
       fc.property(nameAddr, (value) => {
         sameNameAddr(parseNameAddr(formatNameAddr(value)), value);
       }),
-      options(RUNS),
+      fuzzOptions(),
     );
   });
 
@@ -282,7 +279,7 @@ describe(`property tests (${RUNS} runs each)`, () => {
         assert.deepEqual(Buffer.from(serializeMessage(parsed)), Buffer.from(bytes));
         assert.deepEqual(frameMessage(bytes), { start: 0, end: bytes.length });
       }),
-      options(RUNS),
+      fuzzOptions(),
     );
   });
 
@@ -312,7 +309,7 @@ describe(`property tests (${RUNS} runs each)`, () => {
           framed.forEach((bytes, n) => assert.deepEqual(parseMessage(bytes), parseMessage(wire[n]!)));
         },
       ),
-      options(Math.ceil(RUNS / 4) * 4),
+      fuzzOptions(),
     );
   });
 
@@ -326,12 +323,12 @@ describe(`property tests (${RUNS} runs each)`, () => {
         ),
         survives,
       ),
-      options(RUNS),
+      fuzzOptions(),
     );
   });
 
   it("mutated corpus and RFC 4475 messages never throw anything but SipParseError", () => {
-    fc.assert(fc.property(mutatedCorpusMessage(seeds), survives), options(RUNS));
+    fc.assert(fc.property(mutatedCorpusMessage(seeds), survives), fuzzOptions());
   });
 
   it("mutated generated messages never throw anything but SipParseError", () => {
@@ -339,7 +336,7 @@ describe(`property tests (${RUNS} runs each)`, () => {
       fc.property(generated, fc.array(mutation, { minLength: 1, maxLength: 4 }), ({ message }, mutations) => {
         survives(mutate(serializeMessage(message), mutations));
       }),
-      options(RUNS),
+      fuzzOptions(),
     );
   });
 });
