@@ -7,6 +7,8 @@ import type fc from "fast-check";
 
 export const FUZZ_RUNS = Number(process.env["FUZZ_RUNS"] ?? "") || 10_000;
 const SEED = process.env["FUZZ_SEED"];
+/** The long run (`npm run fuzz:long`): checks too slow for `npm test` run too. */
+export const LONG_RUN = FUZZ_RUNS >= 1_000_000;
 
 /** fast-check options: `numRuns` (default FUZZ_RUNS), and FUZZ_SEED's seed when it is set. */
 export function fuzzOptions(numRuns: number = FUZZ_RUNS): fc.Parameters<unknown> {

@@ -107,6 +107,7 @@ export const ADVERSARIAL_KINDS: ReadonlyArray<AdversarialKind> = [
   { name: "URIs without user before one with", header: filled("Contact: ", "<sip:h.example>, ", "<sip:u@h>") },
   { name: "quoted names before one backslash", header: filled("Contact: ", '"a" <sip:h>, ', '"\\\\" <sip:h>') },
   { name: "IPv6 brackets", header: filled("Via: SIP/2.0/UDP h;received=[", ":", "") },
+  { name: "host labels joined by dashes", header: filled("Contact: <sip:", "a-", "a-.>") },
 ];
 
 /** The size the property tests build each adversarial header at (under the 65,535-byte UDP limit). */

@@ -14,7 +14,7 @@ import { getFromTag, getToTag } from "./headers.js";
 import type { Params } from "./message.js";
 import { getTag, scanNameAddr, scanTag } from "./name-addr.js";
 import { parseMessage } from "./parse-message.js";
-import { scanHostStrict, scanPlainHost } from "./parse-uri.js";
+import { hostnameEnd, scanHostStrict, scanPlainHost } from "./parse-uri.js";
 import { Scanner, unquote } from "./scanner.js";
 import { readPatternVia, readPlainVia, readVia } from "./via.js";
 import { FUZZ_RUNS, fuzzOptions } from "../../testkit/fuzz-runs.js";
@@ -66,6 +66,19 @@ describe(`fast paths agree with the general path (${FUZZ_RUNS} runs each)`, () =
         const end = Math.max(start, Math.min(b, s.length));
         const pattern = runPattern(flag);
         assert.equal(classRunEnd(flag, pattern, s, start, end), runEnd(pattern, s, start, end));
+      }),
+      fuzzOptions(),
+    );
+  });
+
+  it("hostnameEnd ends where the hostname regex it replaces ends", () => {
+    const hostname = /[A-Za-z0-9_]+(?:-+[A-Za-z0-9_]+)*(?:\.[A-Za-z0-9_]+(?:-+[A-Za-z0-9_]+)*)*\.?/y;
+    const text = pieces(["a", "Z", "9", "_", "-", "--", ".", "..", "é", ":", ">", "a-b", "a.b"], 12);
+    fc.assert(
+      fc.property(text, fc.nat(12), (s, a) => {
+        const start = Math.min(a, s.length);
+        hostname.lastIndex = start;
+        assert.equal(hostnameEnd(s, start), hostname.test(s) ? hostname.lastIndex : start);
       }),
       fuzzOptions(),
     );
