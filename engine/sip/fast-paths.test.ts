@@ -104,7 +104,8 @@ describe(`fast paths agree with the general path (${FUZZ_RUNS} runs each)`, () =
         fc.constantFrom(" ", " ", "  ", "\t", ""),
         hostText,
         fc.constantFrom("", ":5060", ":0", ":65535", ":65536", ":005060", ":00005060", ": 5060", " :5060", ":", ":99999x"),
-        params,
+        // Sometimes more parameters than readPatternVia's regex matches, the scanner reading the rest.
+        fc.oneof({ weight: 9, arbitrary: params }, { weight: 1, arbitrary: fc.array(param, { minLength: 30, maxLength: 40 }).map((list) => list.join("")) }),
         tail,
       )
       .map((parts) => parts.join(""));

@@ -206,10 +206,10 @@ export function scanHost(s: string, start: number, end: number): { end: number; 
 /**
  * The common hosts, a valid host name or IPv4 address, in one loop without regexes; null for
  * anything else (an IPv6 reference, an invalid host), which `scanHostStrict` then reads or
- * rejects. It accepts exactly what `hostnameEnd` and IPV4 accept below: the host is the maximal run of
- * host characters, made of labels of alphanum and "_" joined by dashes, separated by single dots,
- * with one trailing dot allowed; a host of digits and dots must be four octets of 1 to 3 digits,
- * each at most 255, without a trailing dot.
+ * rejects. It accepts exactly what `hostnameEnd` and IPV4 accept below: the host is the maximal
+ * run of host characters, made of labels of alphanum and "_" joined by dashes, separated by single
+ * dots, with one trailing dot allowed; a host of digits and dots must be four octets of 1 to 3
+ * digits, each at most 255, without a trailing dot.
  */
 export function scanPlainHost(s: string, start: number, end: number): { end: number; kind: HostKind } | null {
   let i = start;
