@@ -162,6 +162,45 @@ export function validateRow(row: RegistrantRow, validation: RecordValidation): R
   };
 }
 
+/**
+ * D3 reload: true when validating `row` would give `config` again, which the reload then keeps
+ * instead of validating the row anew. `config` was validated from some row with the same module
+ * parameters and listening sockets, and validation depends on nothing else, so a row holding the
+ * very values the config was built from gives the same config. Decided by comparing text and
+ * numbers only (no URI is parsed): a row in another spelling (an expiry or state as text, a
+ * forced socket, a sharing tag) answers false and is validated in full.
+ */
+export function rowGivesConfig(row: RegistrantRow, config: RegistrantConfig, params: ModuleParams): boolean {
+  return (
+    row.aor === config.aor &&
+    row.contact === config.contact &&
+    row.registrar === config.registrar &&
+    optional(row.proxy) === config.proxy &&
+    optional(row.third_party_registrant) === config.thirdPartyRegistrant &&
+    optional(row.username) === config.username &&
+    optional(row.password) === config.password &&
+    (optional(row.binding_params) ?? "") === config.bindingParams &&
+    sameExpiry(row.expiry, config.expirySec, params) &&
+    optional(row.forced_socket) === null &&
+    config.forcedSocket === null &&
+    optional(row.cluster_shtag) === null &&
+    config.shtagName === null &&
+    sameEnabled(row.state, config.enabled)
+  );
+}
+
+/** An empty expiry is default_expires (D2); a number is itself; text takes the full check. */
+function sameExpiry(value: RegistrantRow["expiry"], expirySec: number, params: ModuleParams): boolean {
+  if (value === null || value === undefined || value === "") return expirySec === params.defaultExpiresSec;
+  return typeof value === "number" && value === expirySec;
+}
+
+/** As enabledFromState for an empty or numeric state; text takes the full check. */
+function sameEnabled(value: RegistrantRow["state"], enabled: boolean): boolean {
+  if (value === null || value === undefined || value === "") return enabled;
+  return typeof value === "number" && (value === 0) === enabled;
+}
+
 /** The runtime of a record just created (§2.1): NOT_REGISTERED, a new dialog, E = W = expiry. */
 export function createRuntime(config: RegistrantConfig, random: Random, nowSec: number): RegistrantRuntime {
   const ids = newDialogIds(config.aor, random, nowSec);

@@ -26,7 +26,7 @@ import type { ModuleParams } from "../policy/module-params.js";
 import type { LoadSummary, RegistrantObserver, RegistrantStore, RuleTrace, RunLogSink, ShtagChange, ShtagSource } from "../contracts.js";
 import { isRecordActive } from "../contracts.js";
 import type { RecordId, RecordValidation, RegistrantConfig, RegistrantRow } from "../policy/record.js";
-import { createRuntime, inheritRegistration, validateRow } from "../policy/record.js";
+import { createRuntime, inheritRegistration, rowGivesConfig, validateRow } from "../policy/record.js";
 import { createTableEntry, type TableEntry } from "./table-entry.js";
 import type { RegistrantStateName } from "../policy/states.js";
 import { createStatusLog, renderReports, srIdentifier, srStatus, statusState, type StatusReport } from "../views/status-report.js";
@@ -370,33 +370,36 @@ export class RegistrantEngine {
   /**
    * A full load into a new table: rows in store order, each inheriting from the record of its
    * triple in the old table (D3); old records left over are retired (D26). The old table is
-   * dropped only after every row was read, so a failing store leaves it in place.
+   * dropped only after every row was read, so a failing store leaves it in place. A row that
+   * gives its old record's configuration again keeps that configuration rather than being
+   * validated anew (rowGivesConfig): most rows of a reload are unchanged.
    */
   #install(rows: readonly RegistrantRow[]): LoadReport {
     const rejected: RejectedRow[] = [];
     const next = new BucketTable(this.params.bucketCount);
-    const previous = new Map<string, TableEntry>();
-    for (const slot of this.#table.all()) previous.set(tripleKey(slot.config), slot);
-    const loaded = new Set<string>();
-    rows.forEach((row, index) => {
+    // A triple's old record until a row takes it, then LOADED: a later row of that triple repeats it.
+    const byTriple = new Map<string, TableEntry | typeof LOADED>();
+    for (const slot of this.#table.all()) byTriple.set(tripleKey(slot.config), slot);
+    for (let index = 0; index < rows.length; index++) {
+      const row = rows[index]!;
+      const key = rowTripleKey(row);
+      const claimed = key === null ? undefined : byTriple.get(key);
+      const old = claimed === undefined || claimed === LOADED ? null : claimed;
       let config: RegistrantConfig;
       try {
-        config = validateRow(row, this.#validation);
-        if (loaded.has(tripleKey(config))) throw new RecordError("aor", "the triple (aor, contact, registrar) repeats an earlier row");
+        config = old !== null && rowGivesConfig(row, old.config, this.params) ? old.config : validateRow(row, this.#validation);
+        if (claimed === LOADED) throw new RecordError("aor", "the triple (aor, contact, registrar) repeats an earlier row");
       } catch (error) {
         if (!(error instanceof RecordError)) throw error;
         const entry = { index, aor: row.aor, contact: row.contact, registrar: row.registrar, param: error.field, reason: error.reason };
         rejected.push(entry);
         this.#logger.warn(entry, `registrant row ${index} rejected: ${error.message}`);
-        return;
+        continue;
       }
-      const key = tripleKey(config);
-      loaded.add(key);
-      const old = previous.get(key) ?? null;
-      previous.delete(key);
+      byTriple.set(key ?? tripleKey(config), LOADED);
       next.append(this.#successor(old, config));
-    });
-    for (const old of previous.values()) this.#retire(old);
+    }
+    for (const old of byTriple.values()) if (old !== LOADED) this.#retire(old);
     this.#table = next;
     return { loaded: next.size, rejected };
   }
@@ -477,7 +480,16 @@ function checkTriple(id: RecordId): void {
   }
 }
 
+/** Marks a triple a row of the load has taken. */
+const LOADED = Symbol("loaded");
+
 function tripleKey(id: RecordId): string {
   return `${id.aor}\n${id.contact}\n${id.registrar}`;
+}
+
+/** The triple key of a row not yet validated, or null when a column is missing (validation says which). */
+function rowTripleKey(row: RegistrantRow): string | null {
+  const { aor, contact, registrar } = row;
+  return typeof aor === "string" && typeof contact === "string" && typeof registrar === "string" ? `${aor}\n${contact}\n${registrar}` : null;
 }
 
