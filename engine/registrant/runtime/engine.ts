@@ -28,6 +28,7 @@ import { isRecordActive } from "../contracts.js";
 import type { RecordId, RecordValidation, RegistrantConfig, RegistrantRow } from "../policy/record.js";
 import { createRuntime, inheritRegistration, rowGivesConfig, validateRow } from "../policy/record.js";
 import { createTableEntry, type TableEntry } from "./table-entry.js";
+import { TripleMap } from "./triple-map.js";
 import type { RegistrantStateName } from "../policy/states.js";
 import { createStatusLog, renderReports, srIdentifier, srStatus, statusState, type StatusReport } from "../views/status-report.js";
 import { errorMessage } from "../../errors.js";
@@ -376,14 +377,14 @@ export class RegistrantEngine {
    */
   #install(rows: readonly RegistrantRow[]): LoadReport {
     const rejected: RejectedRow[] = [];
+    const previous = this.#table;
     const next = new BucketTable(this.params.bucketCount);
     // A triple's old record until a row takes it, then LOADED: a later row of that triple repeats it.
-    const byTriple = new Map<string, TableEntry | typeof LOADED>();
-    for (const slot of this.#table.all()) byTriple.set(tripleKey(slot.config), slot);
+    const byTriple = new TripleMap<TableEntry | typeof LOADED>();
+    for (const slot of previous.all()) byTriple.set(slot.config, slot);
     for (let index = 0; index < rows.length; index++) {
       const row = rows[index]!;
-      const key = rowTripleKey(row);
-      const claimed = key === null ? undefined : byTriple.get(key);
+      const claimed = hasTriple(row) ? byTriple.get(row) : undefined;
       const old = claimed === undefined || claimed === LOADED ? null : claimed;
       let config: RegistrantConfig;
       try {
@@ -396,10 +397,10 @@ export class RegistrantEngine {
         this.#logger.warn(entry, `registrant row ${index} rejected: ${error.message}`);
         continue;
       }
-      byTriple.set(key ?? tripleKey(config), LOADED);
+      byTriple.set(config, LOADED);
       next.append(this.#successor(old, config));
     }
-    for (const old of byTriple.values()) if (old !== LOADED) this.#retire(old);
+    for (const slot of previous.all()) if (byTriple.get(slot.config) !== LOADED) this.#retire(slot);
     this.#table = next;
     return { loaded: next.size, rejected };
   }
@@ -483,13 +484,8 @@ function checkTriple(id: RecordId): void {
 /** Marks a triple a row of the load has taken. */
 const LOADED = Symbol("loaded");
 
-function tripleKey(id: RecordId): string {
-  return `${id.aor}\n${id.contact}\n${id.registrar}`;
-}
-
-/** The triple key of a row not yet validated, or null when a column is missing (validation says which). */
-function rowTripleKey(row: RegistrantRow): string | null {
-  const { aor, contact, registrar } = row;
-  return typeof aor === "string" && typeof contact === "string" && typeof registrar === "string" ? `${aor}\n${contact}\n${registrar}` : null;
+/** A row not yet validated that has the three columns of a triple (validation says what is wrong with one that has not). */
+function hasTriple(row: RegistrantRow): row is RegistrantRow & RecordId {
+  return typeof row.aor === "string" && typeof row.contact === "string" && typeof row.registrar === "string";
 }
 
