@@ -379,17 +379,21 @@ export class RegistrantEngine {
     const rejected: RejectedRow[] = [];
     const previous = this.#table;
     const next = new BucketTable(this.params.bucketCount);
-    // A triple's old record until a row takes it, then LOADED: a later row of that triple repeats it.
+    const nowSec = nowSeconds(this.#deps.clock);
+    // The old records by triple; a triple new in this load is LOADED once a row took it. An old
+    // record a row took has left the table (#successor sets its removal), so a later row of that
+    // triple repeats it, and the old records still in the table at the end are the ones left over.
     const byTriple = new TripleMap<TableEntry | typeof LOADED>();
     for (const slot of previous.all()) byTriple.set(slot.config, slot);
     for (let index = 0; index < rows.length; index++) {
       const row = rows[index]!;
-      const claimed = hasTriple(row) ? byTriple.get(row) : undefined;
-      const old = claimed === undefined || claimed === LOADED ? null : claimed;
+      const found = hasTriple(row) ? byTriple.get(row) : undefined;
+      const taken = found === LOADED || (found !== undefined && found.removal !== null);
+      const old = found === undefined || taken ? null : found;
       let config: RegistrantConfig;
       try {
         config = old !== null && rowGivesConfig(row, old.config, this.params) ? old.config : validateRow(row, this.#validation);
-        if (claimed === LOADED) throw new RecordError("aor", "the triple (aor, contact, registrar) repeats an earlier row");
+        if (taken) throw new RecordError("aor", "the triple (aor, contact, registrar) repeats an earlier row");
       } catch (error) {
         if (!(error instanceof RecordError)) throw error;
         const entry = { index, aor: row.aor, contact: row.contact, registrar: row.registrar, param: error.field, reason: error.reason };
@@ -397,10 +401,10 @@ export class RegistrantEngine {
         this.#logger.warn(entry, `registrant row ${index} rejected: ${error.message}`);
         continue;
       }
-      byTriple.set(config, LOADED);
-      next.append(this.#successor(old, config));
+      if (old === null) byTriple.set(config, LOADED);
+      next.append(this.#successor(old, config, nowSec));
     }
-    for (const slot of previous.all()) if (byTriple.get(slot.config) !== LOADED) this.#retire(slot);
+    for (const slot of previous.all()) if (slot.removal === null) this.#retire(slot);
     this.#table = next;
     return { loaded: next.size, rejected };
   }
@@ -408,7 +412,7 @@ export class RegistrantEngine {
   /** §9.3 replace one (upsert, reload-one): same position, or appended when new. */
   #replaceOne(config: RegistrantConfig): void {
     const old = this.#table.find(config, config.bucket);
-    const next = this.#successor(old, config);
+    const next = this.#successor(old, config, nowSeconds(this.#deps.clock));
     if (old === null) this.#table.append(next);
     else this.#table.replace(old, next);
   }
@@ -420,8 +424,7 @@ export class RegistrantEngine {
    * leaves the binding to the ACTIVE node and sends nothing, as when its tag goes BACKUP (§12,
    * D14). The SR identifier stays with the triple (D23) and shows a fresh start (D26a).
    */
-  #successor(old: TableEntry | null, config: RegistrantConfig): TableEntry {
-    const nowSec = nowSeconds(this.#deps.clock);
+  #successor(old: TableEntry | null, config: RegistrantConfig, nowSec: number): TableEntry {
     const runtime = createRuntime(config, this.#random, nowSec);
     if (old === null) return createTableEntry(config, runtime, createStatusLog(nowSec));
     if (!config.enabled) this.#retire(old);
