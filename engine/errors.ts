@@ -5,6 +5,7 @@
  */
 export type Fault = "local" | "remote";
 
+/** The base of every error uacreg throws on purpose; subclasses fix `code` to their own codes. */
 export class UacregError extends Error {
   readonly code: string;
   readonly fault: Fault;

@@ -27,7 +27,10 @@ export interface AorTarget {
   readonly port: number | null;
 }
 
-/** The key of a To URI; only sip and sips URIs name something a registrar can bind. */
+/**
+ * The key of a To URI under `matching` (default DEFAULT_AOR_MATCHING, `registrar`); only sip and
+ * sips URIs name something a registrar can bind, others read as not ok.
+ */
 export function aorOf(uri: Uri, matching: AorMatching = DEFAULT_AOR_MATCHING): AorReading {
   if (uri.kind !== "sip") return { ok: false, reason: `the To URI scheme ${uri.scheme} is not sip or sips` };
   const user = uri.user === null ? "" : unescapeUriComponent(uri.user);
@@ -37,7 +40,11 @@ export function aorOf(uri: Uri, matching: AorMatching = DEFAULT_AOR_MATCHING): A
   return { ok: true, aor: key, target: { key, scheme: uri.scheme === "sips" ? "sips" : "sip", user, host, port: uri.port } };
 }
 
-/** The key of an AOR written as text (`sip:alice@example.org`), for looking bindings up. */
+/**
+ * The key of an AOR written as text (`sip:alice@example.org`), for looking bindings up, under
+ * `matching` (default DEFAULT_AOR_MATCHING, `registrar`). Text that does not parse reads as not ok;
+ * throws (rethrows) only an error that is not a SipParseError, which is a bug.
+ */
 export function aorFromText(text: string, matching: AorMatching = DEFAULT_AOR_MATCHING): AorReading {
   try {
     return aorOf(parseUri(text), matching);

@@ -49,6 +49,7 @@ export function remainingSec(binding: Binding, nowMs: number): number {
   return Math.max(0, Math.ceil((binding.expiresAtMs - nowMs) / 1000));
 }
 
+/** The registrar's bindings by AOR (RFC 3261 §10.3), on times the caller passes in. Starts empty. */
 export class BindingTable {
   readonly #byAor = new Map<string, Binding[]>();
 

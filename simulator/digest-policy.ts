@@ -81,6 +81,11 @@ interface Settings {
   readonly wrongCredentials: WrongCredentialsAction;
 }
 
+/**
+ * The registrar's challenges and the check of the answers. Defaults: MD5, qop `auth`, no opaque,
+ * 401, nonces accepted 300 s and 10000 remembered, wrong credentials answered 403. Throws
+ * SimulatorError `registrar_config_invalid` naming the option that cannot work.
+ */
 export class DigestPolicy {
   readonly #settings: Settings;
   readonly #users: UserTable;

@@ -17,6 +17,7 @@ export type SimulatorErrorCode =
   /** A simulator config file (several registrars) that does not parse; `problems` say where and why. */
   | "simulator_config_invalid";
 
+/** What the simulator throws for its own bad input (options, scripts, users and config files): always our caller's fault. */
 export class SimulatorError extends UacregError {
   declare readonly code: SimulatorErrorCode;
 

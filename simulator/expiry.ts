@@ -29,6 +29,10 @@ export type ExpiryResolution =
 /** delta-seconds is at most 2^32-1 (RFC 3261 §20.19); the codec reads the Expires header the same way. */
 const DELTA_SECONDS_MAX = 0xffff_ffff;
 
+/**
+ * The interval each Contact gets under `policy`, or why the request is refused (too brief: 423) or
+ * malformed (400). Every outcome is returned, never thrown.
+ */
 export function resolveExpiries(
   contacts: readonly NameAddr[],
   expiresHeaderSec: number | null,

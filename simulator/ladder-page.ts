@@ -28,6 +28,10 @@ const ROW = 30;
 const LEFT = 110;
 const TOP = 50;
 
+/**
+ * The HTML page of a transcript's ladder, its last LADDER_ARROWS_MAX messages at most;
+ * `options.facts` default to none.
+ */
 export function renderLadderPage(all: readonly LadderEntry[], options: LadderPageOptions): string {
   const entries = all.slice(-LADDER_ARROWS_MAX);
   const facts = [...(options.facts ?? [])];

@@ -17,6 +17,10 @@ export interface LadderOptions {
 
 const DEFAULT_WIDTH = 72;
 
+/**
+ * The transcript as a text ladder; `options.width` defaults to 72 characters and `dropped` to 0
+ * (nothing noted on the first line).
+ */
 export function formatLadder(entries: readonly TranscriptEntry[], options: LadderOptions = {}): string {
   const first = entries[0];
   if (first === undefined) return "(empty transcript)\n";

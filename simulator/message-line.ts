@@ -11,6 +11,7 @@
  */
 import type { Direction } from "../engine/transport/index.js";
 
+/** The line for one message: local time of day, `in`/`out`, the peer and the summary. */
 export function formatMessageLine(atMs: number, direction: Direction, peer: string, summary: string): string {
   return `${timeOfDay(atMs)} ${direction === "in" ? "in " : "out"} ${peer} ${summary}`;
 }

@@ -54,6 +54,10 @@ interface Entry extends IssuedNonce {
   highestNc: number;
 }
 
+/**
+ * The nonces a registrar issued, each valid for `lifetimeMs` and at most `capacity` at once (the
+ * oldest forgotten first), with the highest `nc` seen for each to refuse replays.
+ */
 export class NonceStore {
   readonly #options: NonceStoreOptions;
   readonly #entries = new Map<string, Entry>();

@@ -49,6 +49,12 @@ export interface AcceptOverrides {
   readonly grantSec: number | null;
 }
 
+/**
+ * The registrar's answer to one REGISTER (RFC 3261 §10.3 steps 2 to 8), with the bindings updated.
+ * Without `accept` (the default) every step applies; with it, as a script's `accept` bends them.
+ * A header that does not parse is answered 400; throws (rethrows) only an error that is not a
+ * SipParseError, which is a bug.
+ */
 export function answerRegister(request: SipRequest, context: RegisterContext, nowMs: number, accept?: AcceptOverrides): Answer {
   try {
     return registerSteps(request, context, nowMs, accept);

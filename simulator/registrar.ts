@@ -66,7 +66,13 @@ const ALLOW = "REGISTER, OPTIONS";
 /** A reason phrase is one line; a long problem text is cut to keep the status line readable. */
 const REASON_CHARS_MAX = 200;
 
-/** Throws `registrar_config_invalid` naming the option that cannot work. */
+/**
+ * A simulated registrar, attached to transports with `attach`. Defaults: no authentication, 3600 s
+ * granted, no minimum or maximum interval, a transcript of 1000 messages, `registrar` AOR matching,
+ * no script, a silent logger; a script's settings override the options. Throws SimulatorError
+ * `registrar_config_invalid` naming the option that cannot work; the registrar's `bindings(aor)`
+ * throws RangeError for an AOR that does not parse.
+ */
 export function createRegistrar(given: RegistrarOptions): Registrar {
   const options = given.script === undefined ? given : applyScriptSettings(given, given.script.settings);
   const { clock } = options;

@@ -77,7 +77,14 @@ export interface SimulatorHandle {
   stop(): Promise<void>;
 }
 
-/** Binds every socket or none: when one fails, the ones already bound are closed before rethrowing. */
+/**
+ * Starts a simulated registrar on real sockets, every socket or none: when one fails, those already
+ * bound are closed before the error is rethrown. Defaults as createRegistrar's, plus systemClock,
+ * cryptoRandom, no line printing, no transcript file, no warm-up and no HTTP view. Rejects with
+ * SimulatorError `registrar_config_invalid` for an option that cannot work, RangeError for a TLS
+ * socket without `tls`, TransportError `bind_failed` for a socket that cannot be bound, or the file
+ * system's error for a transcript file that cannot be opened.
+ */
 export async function startSimulator(options: SimulatorOptions): Promise<SimulatorHandle> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;

@@ -21,6 +21,7 @@ import {
 } from "../engine/sip/index.js";
 import { lenient } from "./lenient-read.js";
 
+/** The one-line summary of a message's bytes; bytes that are no SIP message are summarized as such, never thrown. */
 export function summarize(raw: Uint8Array): string {
   let message: SipMessage;
   try {

@@ -21,6 +21,10 @@ export function looksLikeTranscriptFile(text: string): boolean {
   }
 }
 
+/**
+ * The entries of a transcript file; a line that cannot be read is skipped and listed with its
+ * number and reason, never thrown.
+ */
 export function readTranscriptFile(text: string): TranscriptFileRead {
   const entries: LadderEntry[] = [];
   const skipped: Array<{ line: number; reason: string }> = [];

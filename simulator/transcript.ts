@@ -20,6 +20,10 @@ export const DEFAULT_TRANSCRIPT_CAPACITY = 1000;
 
 const decoder = new TextDecoder();
 
+/**
+ * The last `capacity` messages the registrar saw (default DEFAULT_TRANSCRIPT_CAPACITY, 1000; 0
+ * records nothing). Throws RangeError for a capacity that is not a whole number from 0.
+ */
 export class Transcript {
   readonly capacity: number;
   readonly #ring: TranscriptEntry[] = [];

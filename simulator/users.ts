@@ -48,6 +48,10 @@ interface StoredPassword {
 /** HA1 lengths in hex digits of the hashes we compute: MD5, and the SHA-2 ones. */
 const HA1_HEX_LENGTHS = new Set([32, 64]);
 
+/**
+ * Who may register, by realm and user, with their passwords or HA1s; build it with parseUsersFile,
+ * loadUsersFile or fromEntries. It never shows a secret when printed or serialized.
+ */
 export class UserTable {
   /** realm → user → secret. Private, so that printing or serializing the table shows no secret. */
   readonly #realms = new Map<string, Map<string, StoredSecret>>();
@@ -140,12 +144,20 @@ export class UserTable {
   }
 }
 
-/** Parses the text of a users file (see the format above); throws `UsersFileError`. */
+/**
+ * Parses the text of a users file (see the format above); `source` names it in errors (default
+ * `users file`), and users before any `[realm]` line belong to `defaultRealm` (default none: they
+ * are an error). Throws UsersFileError with the line and reason.
+ */
 export function parseUsersFile(text: string, source?: string, defaultRealm?: string): UserTable {
   return UserTable.parse(text, source, defaultRealm);
 }
 
-/** Reads and parses a users file; users before any `[realm]` line belong to `defaultRealm`. */
+/**
+ * Reads and parses a users file; users before any `[realm]` line belong to `defaultRealm` (default
+ * none: they are an error). Rejects with UsersFileError with the line and reason, or the file
+ * system's error when the file cannot be read.
+ */
 export async function loadUsersFile(path: string, defaultRealm?: string): Promise<UserTable> {
   return UserTable.parse(await readFile(path, "utf8"), path, defaultRealm);
 }

@@ -25,6 +25,11 @@ const LOCAL: SocketName = { protocol: "udp", host: "192.0.2.2", port: 5060 };
 /** How the throwaway registrar answered the warm-up's second REGISTERs, by status. */
 export type WarmUpAnswers = Map<number, number>;
 
+/**
+ * Runs `registrations` REGISTERs (default WARM_UP_REGISTRATIONS) through a throwaway registrar, so
+ * V8 has compiled the hot paths; returns its answers by status. Rejects with an Error only if the
+ * throwaway registrar does not answer or challenge, which would be a bug.
+ */
 export async function warmUp(clock: Clock, random: Random, registrations = WARM_UP_REGISTRATIONS): Promise<WarmUpAnswers> {
   const answers: WarmUpAnswers = new Map();
   const users = UserTable.fromEntries([{ realm: REALM, username: "warm", password: "up" }]);

@@ -21,6 +21,7 @@ export type DigestErrorCode =
   /** The nonce count for one nonce passed 0xffffffff, the largest the 8 hex digits of `nc` hold. */
   | "digest_nonce_count_exhausted";
 
+/** A value or state the digest layer cannot use; `code` says which, `field` names the parameter. */
 export class DigestError extends UacregError {
   declare readonly code: DigestErrorCode;
   /** The parameter the problem is about (`username`, `uri`, `cnonce`, `algorithm`, `qop`, `nc`). */

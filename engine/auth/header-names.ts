@@ -5,10 +5,12 @@
  */
 export type ChallengeStatus = 401 | 407;
 
+/** The header a 401 (WWW-Authenticate) or a 407 (Proxy-Authenticate) challenges in. */
 export function challengeHeaderName(status: ChallengeStatus): "WWW-Authenticate" | "Proxy-Authenticate" {
   return status === 401 ? "WWW-Authenticate" : "Proxy-Authenticate";
 }
 
+/** The header that answers a 401 (Authorization) or a 407 (Proxy-Authorization) challenge. */
 export function credentialsHeaderName(status: ChallengeStatus): "Authorization" | "Proxy-Authorization" {
   return status === 401 ? "Authorization" : "Proxy-Authorization";
 }

@@ -16,7 +16,10 @@ export interface NonceCount {
 /** `nc` is 8 hex digits, so this is the last count it can carry. */
 export const NONCE_COUNT_MAX = 0xffff_ffff;
 
-/** The count for the next request that answers `nonce`, given the state after the last one (null: none yet). */
+/**
+ * The count for the next request that answers `nonce`, given the state after the last one (null:
+ * none yet). Throws DigestError `digest_nonce_count_exhausted` past NONCE_COUNT_MAX answers to one nonce.
+ */
 export function nextNonceCount(previous: NonceCount | null, nonce: string): NonceCount {
   if (previous === null || previous.nonce !== nonce) return { nonce, count: 1 };
   if (previous.count >= NONCE_COUNT_MAX) {

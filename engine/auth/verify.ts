@@ -68,6 +68,11 @@ type Reading =
   | { readonly kind: "credentials"; readonly credentials: DigestCredentials; readonly qop: QopFields | null }
   | Extract<VerifyResult, { kind: "malformed" | "unsupported-algorithm" }>;
 
+/**
+ * Checks a client's Digest credentials against the realm and the user's secret (RFC 7616 §3.5,
+ * RFC 3261 §22.4); `options.body` defaults to empty. Every outcome, malformed input included, is a
+ * returned VerifyResult: it does not throw.
+ */
 export function verifyAuthorization(value: AuthValue, options: VerifyOptions): VerifyResult {
   const reading = readCredentials(value);
   if (reading.kind !== "credentials") return reading;

@@ -5,6 +5,7 @@
  */
 import type { Shtag, ShtagChange, ShtagSource } from "../registrant/index.js";
 
+/** Sharing tags held in memory; `active` lists the tags that start ACTIVE (default none: every tag BACKUP). */
 export class MemoryShtags implements ShtagSource {
   readonly #active = new Set<string>();
   #listeners: ReadonlyArray<(change: ShtagChange) => void> = [];

@@ -5,6 +5,7 @@
 import { UacregError } from "../errors.js";
 import { formatProblem, type SourceProblem } from "../yaml/index.js";
 
+/** Thrown by the config loader with every problem found, not just the first. */
 export class ConfigError extends UacregError {
   readonly source: string;
   /** At least one, in document order. */

@@ -52,12 +52,18 @@ export interface LoadOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** Reads and checks a configuration file. Throws `ConfigError`, or the file system's error when it cannot be read. */
+/**
+ * Reads and checks a configuration file; `options.env` defaults to `process.env`. Rejects with
+ * ConfigError, or the file system's error when the file cannot be read.
+ */
 export async function loadConfigFile(path: string, options: LoadOptions = {}): Promise<ResolvedConfig> {
   return parseConfig(await readFile(path, "utf8"), path, options);
 }
 
-/** Parses a configuration's text; `sourceName` names it in errors. Throws `ConfigError`. */
+/**
+ * Parses a configuration's text; `sourceName` names it in errors, `options.env` (where `${NAME}` is
+ * looked up) defaults to `process.env`. Throws ConfigError listing every problem.
+ */
 export function parseConfig(text: string, sourceName: string, options: LoadOptions = {}): ResolvedConfig {
   const yaml = readYaml(text, "a configuration");
   if (!yaml.ok) throw new ConfigError(sourceName, yaml.problems);

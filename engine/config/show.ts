@@ -9,6 +9,7 @@ import { formatSocketName } from "../transport/index.js";
 import type { ResolvedConfig } from "./load.js";
 import type { LabConfig } from "./types.js";
 
+/** The YAML `uacreg config check` prints: every default filled in, the `db_url` password masked. */
 export function showConfig(config: ResolvedConfig): string {
   const shown: LabConfig = {
     ...config.engine,

@@ -30,6 +30,12 @@ export interface EventSinks {
   close(): Promise<void>;
 }
 
+/**
+ * Builds the sinks the `events` section lists, in order; `options.node` defaults to the host name,
+ * `options.sinks` to none, a sink's `name` to `webhook-<n>`/`jsonl-<n>` and its other fields to
+ * WEBHOOK_DEFAULTS. Throws SinkConfigError naming the option for an unknown type, a jsonl sink
+ * without a path, a bad webhook URL or number, or two sinks with one name.
+ */
 export function createEventSinks(options: EventsOptions, deps: { readonly clock: Clock; readonly random: Random; readonly logger: Logger }): EventSinks {
   const node = options.node ?? hostname();
   const built = (options.sinks ?? []).map((sink, index) => {

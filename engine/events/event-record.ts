@@ -14,6 +14,7 @@ export interface EventRecord {
   readonly node: string;
 }
 
+/** The JSON object a sink writes for one event: name, identity triple, ISO time of `atMs`, node. */
 export function eventRecord(event: RegistrantEvent, atMs: number, node: string): EventRecord {
   const { aor, contact, registrar } = event.params;
   return { event: event.name, params: { aor, contact, registrar }, timestamp: new Date(atMs).toISOString(), node };

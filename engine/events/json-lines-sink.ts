@@ -30,6 +30,11 @@ export interface JsonLinesSinkDeps {
   readonly node: string;
 }
 
+/**
+ * Appends one JSON line per event to `options.path` (`-`: stdout); `name` defaults to `jsonl-<index>`,
+ * `index` to 0. A stream that fails is logged once and its events dropped and counted, so the
+ * engine never waits on it.
+ */
 export class JsonLinesSink implements RegistrantEventSink, CountedSink {
   readonly name: string;
   readonly counters: SinkCounters = { delivered: 0, retried: 0, dropped: 0 };

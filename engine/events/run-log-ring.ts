@@ -7,6 +7,10 @@ import type { RunLogEntry, RunLogSink } from "../registrant/index.js";
 
 export const RUN_LOG_RING_DEFAULT = 50_000;
 
+/**
+ * Keeps the last `capacity` run-log entries (default RUN_LOG_RING_DEFAULT, 50000). Throws RangeError
+ * for a capacity that is not a whole number from 1.
+ */
 export class RunLogRing implements RunLogSink {
   readonly capacity: number;
   readonly #slots: (RunLogEntry | undefined)[];

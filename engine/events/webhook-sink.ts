@@ -56,6 +56,12 @@ export function retryDelayMs(attempt: number, baseMs: number, maxMs: number, fra
   return Math.round(ceiling / 2 + (ceiling / 2) * fraction);
 }
 
+/**
+ * POSTs events to `options.url` in the background; every unset option takes WEBHOOK_DEFAULTS (batch
+ * 1, queue 10000, timeout 5000 ms, retry 500 ms doubling up to 30000 ms), `name` defaults to
+ * `webhook-<index>`, `index` to 0. Throws SinkConfigError naming the option for a URL that is not
+ * http(s) or a number that is not a whole number from 1.
+ */
 export class WebhookSink implements RegistrantEventSink, CountedSink {
   readonly name: string;
   readonly counters: SinkCounters = { delivered: 0, retried: 0, dropped: 0 };

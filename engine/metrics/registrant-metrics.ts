@@ -49,6 +49,10 @@ export function outcomeLabel(exchange: Pick<ExchangeSummary, "outcome" | "status
 /** REGISTER or unREGISTER (the wildcard clean-up removes bindings: an unREGISTER). */
 const requestLabel = (request: ExchangeSummary["request"]): string => (request === "register" ? "register" : "unregister");
 
+/**
+ * The Prometheus metrics of one engine, its event sinks and its MI in its own registry; options
+ * default to process metrics on and RTT_BUCKETS_SEC as the round-trip-time buckets.
+ */
 export class RegistrantMetrics implements RegistrantObserver {
   readonly registry = new Registry();
   #engine: EngineGauges | null = null;

@@ -17,6 +17,10 @@ export interface CommandCatalog {
 
 const describeRecipe = (recipe: Recipe): { name: string; type: string }[] => recipe.map((spec) => ({ name: spec.name, type: spec.kind }));
 
+/**
+ * Every MI command by name and alias, plus `uacreg:commands` and `which`; the `which` command
+ * throws MiError 404 (answered as a JSON-RPC error) for a command it does not know.
+ */
 export function createCatalog(): CommandCatalog {
   const byName = new Map<string, MiCommand>();
   const commands: MiCommand[] = [];

@@ -9,8 +9,9 @@ import { MI_DEFAULTS, type MiServerOptions } from "./http-server.js";
 export const DEFAULT_MI_URL = `http://${MI_DEFAULTS.host}:${MI_DEFAULTS.port}${MI_DEFAULTS.path}`;
 
 /**
- * The URL a client uses to reach a server started with these options: a wildcard listening
- * address (0.0.0.0, ::) is reached on this machine's loopback.
+ * The URL a client uses to reach a server started with these options: unset `host`, `port` and
+ * `path` default to MI_DEFAULTS (127.0.0.1:8888/mi), and a wildcard listening address (0.0.0.0, ::)
+ * is reached on this machine's loopback.
  */
 export function miUrlOf(options: MiServerOptions): string {
   const listen = options.host ?? MI_DEFAULTS.host;
@@ -45,6 +46,12 @@ export function paramsFromArgs(args: readonly string[]): readonly string[] | Rea
   return args;
 }
 
+/**
+ * Calls one MI command over HTTP (with `options.token` as a Bearer token, if set; the answer is
+ * waited for `options.timeoutMs`, default 30000 ms). A JSON-RPC error is a returned result; rejects
+ * with MiClientError when the server cannot be reached, refuses the token, answers another HTTP
+ * status, or answers something that is no JSON-RPC response.
+ */
 export async function callMi(method: string, params: unknown, options: MiCallOptions): Promise<MiCallResult> {
   const headers: Record<string, string> = { "Content-Type": "application/json" };
   if (options.token != null && options.token !== "") headers.Authorization = `Bearer ${options.token}`;

@@ -23,7 +23,10 @@ export interface MiErrorObject {
   readonly data?: string;
 }
 
-/** A command refused: carried up to the dispatcher, answered as a JSON-RPC error. */
+/**
+ * A command refused: carried up to the dispatcher, answered as a JSON-RPC error with `code`,
+ * `message` and `data` (default none).
+ */
 export class MiError extends Error {
   readonly rpc: MiErrorObject;
 
@@ -46,7 +49,7 @@ export function serverError(data: string = HANDLER_FAILED): MiError {
  * An engine refusal as MI answers it (§9.1, D12): not found is 404 with OpenSIPS's text (the
  * engine's reason is that text: `No such registrant`, `No such registrant in database`); a bad
  * parameter is -32602 naming it and why; a store failure or a stopped engine is a handler
- * failure. Anything else is not a refusal and is rethrown.
+ * failure. Throws (rethrows) anything that is neither an MiError nor a RegistrantOperationError.
  */
 export function toMiError(error: unknown): MiError {
   if (error instanceof MiError) return error;

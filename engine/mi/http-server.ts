@@ -62,6 +62,11 @@ export class MiConfigError extends UacregError {
   }
 }
 
+/**
+ * The MI server options with defaults filled in (MI_DEFAULTS: 127.0.0.1, port 8888, path /mi, 1 MiB
+ * bodies; token default none). Throws MiConfigError naming the option for a bad port, path, body
+ * size or token, or for no token on an address that is not loopback.
+ */
 export function checkMiOptions(options: MiServerOptions): Required<Omit<MiServerOptions, "token">> & { token: string | null } {
   const host = options.host ?? MI_DEFAULTS.host;
   const port = options.port ?? MI_DEFAULTS.port;
@@ -76,6 +81,11 @@ export function checkMiOptions(options: MiServerOptions): Required<Omit<MiServer
   return { host, port, path, maxBodyBytes, token };
 }
 
+/**
+ * Serves the JSON-RPC MI at `options.path` and the read-only `parts.pages` (default none) over
+ * HTTP, with the defaults of checkMiOptions; `parts.logger` defaults to silent. Rejects with
+ * MiConfigError for a bad option, or with the socket's error when the address cannot be bound.
+ */
 export async function startMiServer(options: MiServerOptions, parts: MiServerParts): Promise<MiServer> {
   const checked = checkMiOptions(options);
   const logger = parts.logger ?? silentLogger;

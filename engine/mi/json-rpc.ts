@@ -35,6 +35,10 @@ export interface MiDispatcherOptions {
 /** The label of a call whose method names no command: keeps metric labels bounded. */
 export const UNKNOWN_COMMAND = "unknown";
 
+/**
+ * Answers JSON-RPC bodies from `options.engine`; `catalog` defaults to createCatalog(), `logger` to
+ * silent, `observer` to none. Refusals become JSON-RPC errors in the answer, never thrown.
+ */
 export class MiDispatcher {
   readonly catalog: CommandCatalog;
   readonly #engine: MiEngine;

@@ -30,6 +30,10 @@ export type CallParams = undefined | readonly unknown[] | Readonly<Record<string
 
 const INTEGER_TEXT = /^\s*[+-]?\d+\s*$/;
 
+/**
+ * The recipe a call's params fit and their checked values. Throws MiError -32602 (invalid params,
+ * OpenSIPS's `data` text) when no recipe has as many params, the names do not match, or a type is wrong.
+ */
 export function matchRecipe(recipes: readonly Recipe[], params: CallParams): Matched {
   const positional = params === undefined ? [] : Array.isArray(params) ? (params as readonly unknown[]) : null;
   if (positional !== null) {

@@ -46,6 +46,11 @@ export interface StatusPageParts {
 
 const HTML = "text/html; charset=utf-8";
 
+/**
+ * The `GET /` page handler: census, search by AOR and the timeline of the ring. Unset options
+ * default to STATUS_PAGE_DEFAULTS (the last 3600 s, 50 lanes, 100 rows). A bad query is answered
+ * 400; the page throws (rethrows) only an error that is not a TimelineOptionError, which is a bug.
+ */
 export function statusPage(parts: StatusPageParts, options: StatusPageOptions = {}): HttpPage {
   const windowSec = options.windowSec ?? STATUS_PAGE_DEFAULTS.windowSec;
   const maxLanes = options.maxLanes ?? STATUS_PAGE_DEFAULTS.maxLanes;

@@ -7,6 +7,7 @@ import { UacregError } from "../errors.js";
 
 export type ServiceErrorCode = "listen_failed" | "tls_files_unreadable" | "db_unreachable";
 
+/** Thrown by startService; its `fault` follows from the code (`tls_files_unreadable` is local). */
 export class ServiceError extends UacregError {
   declare readonly code: ServiceErrorCode;
 

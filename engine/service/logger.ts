@@ -27,6 +27,10 @@ export interface LoggerOptions {
   readonly tty?: boolean;
 }
 
+/**
+ * The service's pino logger with every line's secrets masked; `options.write` defaults to stdout and
+ * `options.tty` (whether `log.format: auto` is pretty) to whether stdout is a terminal.
+ */
 export function createServiceLogger(options: LoggerOptions): ServiceLogger {
   const write = options.write ?? ((text: string) => void process.stdout.write(text));
   const pretty = options.log.format === "pretty" || (options.log.format === "auto" && (options.tty ?? process.stdout.isTTY === true));

@@ -51,6 +51,13 @@ export interface Management {
   close(): Promise<void>;
 }
 
+/**
+ * Builds the sinks, metrics and status-page ring from the configuration sections, each as
+ * createEventSinks, RegistrantMetrics and statusPage default it; every part is on unless its
+ * `enabled` is false, the node name defaults to the host name and the ring to
+ * RUN_LOG_RING_DEFAULT entries. Throws SinkConfigError for a bad sink and RangeError for a bad
+ * ring size; `serve` rejects as startMiServer does (MiConfigError, or the socket's error).
+ */
 export function prepareManagement(options: ManagementOptions, deps: ManagementDeps): Management {
   const node = options.events?.node ?? hostname();
   const sinks = createEventSinks({ ...options.events, node }, deps);

@@ -18,6 +18,7 @@ export interface ProgressCounts {
   readonly pending: number;
 }
 
+/** Counts the initial registration wave from the engine's events, out of `total` enabled records. */
 export class RegistrationProgress {
   readonly #registered = new Set<string>();
   readonly #failed = new Set<string>();
@@ -53,6 +54,7 @@ export class RegistrationProgress {
   }
 }
 
+/** `registered N, failed N, pending N`: the progress line and the stop summary. */
 export function formatProgress(counts: ProgressCounts): string {
   return `registered ${counts.registered}, failed ${counts.failed}, pending ${counts.pending}`;
 }

@@ -63,7 +63,14 @@ export interface ServiceHandle {
 const PROGRESS_REFRESH_MS = 1000;
 const DRAIN_POLL_MS = 50;
 
-/** Starts everything or nothing: on failure what was opened is closed before the error is thrown. */
+/**
+ * Starts `uacreg run` from a resolved configuration, everything or nothing: on failure what was
+ * opened is closed before the error is rethrown. Defaults: systemClock, cryptoRandom, a DnsResolver,
+ * the pino logger of the config's `log` section on stdout, no printing, no progress line. Rejects
+ * with ServiceError (`listen_failed`, `tls_files_unreadable`, `db_unreachable` after the configured
+ * attempts), StoreError for a bad `db_url` or schema, RegistrantOperationError when the first load
+ * fails, or as prepareManagement and startMiServer do.
+ */
 export async function startService(options: ServiceOptions): Promise<ServiceHandle> {
   const { config } = options;
   const clock = options.clock ?? systemClock;

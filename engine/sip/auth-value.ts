@@ -16,7 +16,10 @@ const EQUAL = 0x3d;
 const COMMA = 0x2c;
 const DQUOTE = 0x22;
 
-/** Parses a header value holding exactly one challenge or credentials. */
+/**
+ * Parses a header value holding exactly one challenge or credentials. Throws SipParseError when it
+ * does not parse, or holds more than one.
+ */
 export function parseAuthValue(text: string): AuthValue {
   const values = parseAuthValues(text);
   if (values.length > 1) {

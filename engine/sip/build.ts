@@ -22,6 +22,7 @@ export interface ResponseInit {
   body?: Uint8Array | string;
 }
 
+/** A request to send; `headers` default to none and `body` to empty (a string is sent as UTF-8). */
 export function createRequest(init: RequestInit): SipRequest {
   return {
     kind: "request",
@@ -32,6 +33,7 @@ export function createRequest(init: RequestInit): SipRequest {
   };
 }
 
+/** A response to send; `reason` defaults to the RFC 3261 §21 phrase, `headers` to none, `body` to empty. */
 export function createResponse(init: ResponseInit): SipResponse {
   return {
     kind: "response",
@@ -47,8 +49,8 @@ const COPIED = ["Via", "From", "To", "Call-ID", "CSeq"] as const;
 
 /**
  * A response to `request` (RFC 3261 §8.2.6.2): every Via in order, From, To, Call-ID and CSeq
- * copied, then `headers`. Adding a To tag is the caller's job (§8.2.6.2: only when the request's
- * To had none).
+ * copied, then `init.headers`; `reason` and `body` default as in createResponse. Adding a To tag is
+ * the caller's job (§8.2.6.2: only when the request's To had none).
  */
 export function createResponseTo(request: SipRequest, init: ResponseInit): SipResponse {
   const copied: SipHeader[] = [];

@@ -5,8 +5,8 @@ import type { SipLimitName } from "./limits.js";
  * The only error the codec throws on bad input. `offset` is the byte offset where the problem was
  * found: in the message for `parseMessage`/`frameMessage`, in the text (as UTF-8) for `parseUri`
  * and the other text parsers, and in the header value for the typed header accessors (whose
- * message then names the header). `limit` names the limit that was exceeded, if that was the
- * problem. `problem` is the message without the position.
+ * message then names the header). `limit` names the limit that was exceeded (default null: the
+ * problem was no limit). `problem` is the message without the position.
  */
 export class SipParseError extends UacregError {
   readonly offset: number;

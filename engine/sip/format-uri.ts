@@ -1,7 +1,7 @@
-/** Writes a URI back as text (RFC 3261 §19.1.1 layout); parts are written as stored, escapes kept. */
 import type { Uri } from "./message.js";
 import { formatParams } from "./params.js";
 
+/** Writes a URI back as text (RFC 3261 §19.1.1 layout); parts are written as stored, escapes kept. */
 export function formatUri(uri: Uri): string {
   switch (uri.kind) {
     case "sip": {

@@ -13,12 +13,14 @@ const HTAB = 0x09;
 const COLON = 0x3a;
 
 /**
- * Byte offsets of the first complete message in `buffer`, or `null` when more bytes are needed.
+ * Byte offsets of the first complete message in `buffer`, or `null` when more bytes are needed;
+ * `limits` not given default to DEFAULT_SIP_LIMITS.
  *
  * RFC 5626 §3.5.1: CRLF keep-alives may sit between messages; they are skipped (`start` > 0) and do
  * not count toward `messageBytesMax`. RFC 3261 §18.3: on a stream the Content-Length header is
- * mandatory and frames the body, so a missing, invalid or repeated one can never make a message and
- * throws, as does any exceeded limit. Bytes after `end` belong to the next message.
+ * mandatory and frames the body, so a missing, invalid or repeated one can never make a message.
+ * Throws SipParseError for such a Content-Length and for any exceeded limit (`limit` names it).
+ * Bytes after `end` belong to the next message.
  */
 export function frameMessage(
   buffer: Uint8Array,

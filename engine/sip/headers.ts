@@ -84,7 +84,7 @@ export function setHeader(message: SipMessage, name: string, value: string): voi
   if (index === -1) message.headers.push({ name: canonical, value });
 }
 
-/** Appends a header (or inserts it at `index`), with its name in the usual spelling. */
+/** Appends a header (default), or inserts it at `index`, with its name in the usual spelling. */
 export function addHeader(message: SipMessage, name: string, value: string, index?: number): void {
   const header = { name: canonicalHeaderName(name), value };
   if (index === undefined) message.headers.push(header);
@@ -179,8 +179,9 @@ export function getMaxForwards(message: SipMessage): number | null {
 }
 
 /**
- * Every Contact across all Contact headers (RFC 3261 §20.10), or the wildcard. `*` is only valid
- * alone (§10.2.2); no Contact at all gives an empty list.
+ * Every Contact across all Contact headers (RFC 3261 §20.10), or the wildcard; no Contact at all
+ * gives an empty list. Throws SipParseError for a Contact that does not parse, or a `*` that is not
+ * alone (§10.2.2).
  */
 export function getContacts(message: SipMessage): ContactList {
   let contacts: NameAddr[] | null = null;

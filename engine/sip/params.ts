@@ -13,6 +13,7 @@ export function findParam(params: Params, name: string): [string, string | null]
   return undefined;
 }
 
+/** Whether a parameter named `name` is present, with or without a value (names compare case-insensitively). */
 export function hasParam(params: Params, name: string): boolean {
   return findParam(params, name) !== undefined;
 }

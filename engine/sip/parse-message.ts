@@ -26,9 +26,11 @@ const CONTENT_LENGTH = "Content-Length";
 
 /**
  * Parses one message received as a datagram (UDP), or one message cut from a stream by
- * `frameMessage`. RFC 3261 §18.3: a datagram's body ends where Content-Length says (extra octets
- * are ignored, RFC 4475 §3.1.1.8), or at the end of the datagram when there is no Content-Length;
- * a Content-Length larger than the bytes available is an error.
+ * `frameMessage`; `limits` not given default to DEFAULT_SIP_LIMITS. RFC 3261 §18.3: a datagram's
+ * body ends where Content-Length says (extra octets are ignored, RFC 4475 §3.1.1.8), or at the end
+ * of the datagram when there is no Content-Length. Throws SipParseError (byte offset, and the limit
+ * when one was exceeded) for bytes that are no SIP message, an exceeded limit, or a Content-Length
+ * larger than the bytes available.
  */
 export function parseMessage(bytes: Uint8Array, limits?: Partial<SipLimits>): SipMessage {
   const { messageBytesMax, headerCountMax, lineBytesMax } = resolveLimits(limits);

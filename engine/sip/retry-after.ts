@@ -14,6 +14,10 @@ const LPAREN = 0x28;
 const RPAREN = 0x29;
 const BACKSLASH = 0x5c;
 
+/**
+ * Parses a Retry-After value: seconds, comment and `duration`. Throws SipParseError (offsets in
+ * bytes) when the value does not follow the grammar above.
+ */
 export function parseRetryAfter(text: string): RetryAfter {
   return withByteOffsets(text, scanRetryAfter);
 }

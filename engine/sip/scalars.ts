@@ -55,6 +55,7 @@ export function scanCSeq(text: string): CSeq {
   return { seq, method };
 }
 
+/** A CSeq value as written: `<seq> <method>`. */
 export function formatCSeq(cseq: CSeq): string {
   return cseq.seq + " " + cseq.method;
 }

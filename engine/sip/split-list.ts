@@ -10,9 +10,9 @@ const SP = 0x20;
 const HTAB = 0x09;
 
 /**
- * Elements of a comma-separated value, trimmed; none for an empty value. A comma inside a quoted string or between `<>`
- * does not separate (RFC 3261 §7.3.1: a display name or a URI may contain commas). An empty
- * element, an unterminated quote or an unclosed `<` is an error.
+ * Elements of a comma-separated value, trimmed; none for an empty value. A comma inside a quoted
+ * string or between `<>` does not separate (RFC 3261 §7.3.1: a display name or a URI may contain
+ * commas). Throws SipParseError for an empty element, an unterminated quote or an unclosed `<`.
  */
 export function splitList(value: string): string[] {
   const elements: string[] = [];

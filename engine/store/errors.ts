@@ -14,6 +14,7 @@ export type StoreErrorCode =
   /** A column or table the configuration names does not exist, or a name that is not a plain SQL identifier. */
   | "db_schema_invalid";
 
+/** Thrown by the store drivers; `db_unavailable` is the remote fault, the other codes local. */
 export class StoreError extends UacregError {
   declare readonly code: StoreErrorCode;
 

@@ -16,6 +16,11 @@ export interface ImportReport {
 
 const BATCH_ROWS = 1000;
 
+/**
+ * Validates the file's rows as a load would and inserts those that pass, in batches. A row that
+ * fails validation (a RecordError) or is already in the table is reported in `rejected`, not thrown;
+ * rejects with the driver's StoreError when the database fails.
+ */
 export async function importRows(store: SqlRegistrantStore, file: ImportFile, validation: RecordValidation): Promise<ImportReport> {
   const rejected: FileRowProblem[] = [...file.problems];
   const accepted: ImportFile["rows"][number][] = [];

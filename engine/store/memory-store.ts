@@ -5,6 +5,7 @@
  */
 import { sameRecordId, type RecordId, type RegistrantRow, type RegistrantStore } from "../registrant/index.js";
 
+/** The registrant table in memory, starting with copies of `rows` (default empty). */
 export class MemoryRegistrantStore implements RegistrantStore {
   #rows: RegistrantRow[];
   /** Every §8 state write, in order, for tests. */

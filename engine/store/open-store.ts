@@ -13,7 +13,10 @@ export interface OpenStoreOptions {
   readonly connectTimeoutMs?: number;
 }
 
-/** Connects (no retry: the service retries with back-off). Throws `StoreError` for a bad URL, or the driver's error. */
+/**
+ * Connects once (no retry: the service retries with back-off); `options.connectTimeoutMs` defaults
+ * to 5000. Rejects with StoreError `db_url_invalid` for a bad URL, or with the driver's error.
+ */
 export async function openStore(dbUrl: string, names: TableNames, options: OpenStoreOptions = {}): Promise<SqlRegistrantStore> {
   return new SqlRegistrantStore(await connect(dbUrl, options.connectTimeoutMs ?? 5000), names);
 }

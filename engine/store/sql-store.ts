@@ -22,6 +22,10 @@ export interface InitResult {
   readonly version: number;
 }
 
+/**
+ * The registrant table over an open connection, named by `names`; usually built by openStore. The
+ * constructor does not touch the database; its methods reject with StoreError when it fails.
+ */
 export class SqlRegistrantStore implements RegistrantStore {
   readonly #db: SqlConnection;
   readonly #names: TableNames;

@@ -25,6 +25,11 @@ export interface RunLogTimelineOptions {
 const INITIAL_STATE = REGISTRANT_STATES[0];
 const REQUEST_LABEL = { register: "REGISTER", unregister: "unREGISTER", wildcard: "unREGISTER *" } as const;
 
+/**
+ * The timeline picture of run-log entries: a lane per record, the ladder of its SIP entries.
+ * Defaults: it starts at the first entry and ends at the last, draws the ladder from the log, gives
+ * lanes only to records the log mentions, and knows no state before the first entry. Does not throw.
+ */
 export function timelineFromRunLog(entries: readonly RunLogEntry[], options: RunLogTimelineOptions): TimelineModel {
   const firstMs = entries[0]?.atMs ?? options.startMs ?? 0;
   const start: TimePoint = { atMs: Math.min(options.startMs ?? firstMs, firstMs), seq: -1 };

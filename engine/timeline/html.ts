@@ -20,6 +20,7 @@ export interface TimelinePage {
   readonly preamble?: string;
 }
 
+/** The whole HTML page of a timeline; `page.facts` default to none, `outcome` to no badge, `preamble` to nothing. */
 export function renderTimelineHtml(model: TimelineModel, page: TimelinePage): string {
   const badge = page.outcome == null ? "" : ` <span class="badge ${page.outcome}">${page.outcome}</span>`;
   return `<!doctype html>

@@ -26,7 +26,12 @@ export interface TimelineRead {
   readonly skipped: readonly SkippedLine[];
 }
 
-/** `name` is for messages only (the file name). */
+/**
+ * Reads a run log or sr_list_reports JSON into a timeline, within `window` (default WHOLE_RUN);
+ * `name` (the file name) is for messages only. Lines or reports it cannot use are skipped and
+ * listed. Throws TimelineInputError when nothing usable is left, nothing falls in the window, or a
+ * JSON list is not sr_list_reports output.
+ */
 export function readTimelineInput(text: string, name: string, window: TimelineWindow = WHOLE_RUN): TimelineRead {
   const document = wholeJson(text);
   if (document.parsed && looksLikeStatusReports(document.value)) {

@@ -5,9 +5,13 @@
  */
 import type { TimelineWindow } from "./window.js";
 
+/** A window option that cannot be read; the message names the option (`--from`, …) and why. */
 export class TimelineOptionError extends Error {}
 
-/** The window the options ask for; throws a TimelineOptionError naming the option and the reason. */
+/**
+ * The window the options ask for; each option left out does not narrow it (default: every AOR,
+ * from the start, to the end). Throws TimelineOptionError naming the option and the reason.
+ */
 export function timelineWindowOf(options: { aor?: readonly string[]; from?: string; to?: string }): TimelineWindow {
   const aors = (options.aor ?? []).map((text) => text.trim());
   if (aors.some((text) => text === "")) throw new TimelineOptionError("--aor: an empty text would match every record");

@@ -33,6 +33,10 @@ export function recordKey(subject: RunLogSubject): string {
   return `${subject.aor}\n${subject.contact}\n${subject.registrar}`;
 }
 
+/**
+ * The entries inside `window`, with the state each record was in when it opened and the records
+ * seen before it (so that a record quiet inside the window still gets a lane).
+ */
 export function windowRunLog(entries: readonly RunLogEntry[], window: TimelineWindow): WindowedRunLog {
   const kept: RunLogEntry[] = [];
   const initialStates = new Map<string, string>();

@@ -51,6 +51,10 @@ export interface ClientTransactionDeps {
   onRetransmission?: (() => void) | undefined;
 }
 
+/**
+ * One client transaction, driven by its owner (the TransactionLayer): call its methods, hear the
+ * outcome through `deps`. A transition the table does not allow throws TransactionStateError (a bug).
+ */
 export class NonInviteClientTransaction {
   readonly #deps: ClientTransactionDeps;
   #state: ClientTransactionState = "trying";

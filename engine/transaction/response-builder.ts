@@ -29,10 +29,11 @@ export interface ServerResponseOptions {
 }
 
 /**
- * A response to `request`. RFC 3261 §8.2.6.2: a To without a tag gets `toTag`, except on a 100
- * Trying, which only a UAS's hop-by-hop transaction sees and which needs none. Throws the codec's
- * `SipParseError` when the request's To is malformed; the transaction layer hands only requests
- * whose To parsed to its users.
+ * A response to `request`, with the headers RFC 3261 §8.2.6.2 copies; `options.reason` defaults to
+ * the §21 phrase, `headers` (added after the copied ones) to none, `body` to empty. A To without a
+ * tag gets `toTag`, except on a 100 Trying, which only a UAS's hop-by-hop transaction sees and which
+ * needs none. Throws the codec's SipParseError when the request's To is malformed; the transaction
+ * layer hands only requests whose To parsed to its users.
  */
 export function createServerResponse(request: SipRequest, status: number, options: ServerResponseOptions): SipResponse {
   const init: ResponseInit = { status };

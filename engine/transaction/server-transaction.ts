@@ -76,6 +76,10 @@ export interface ServerTransactionDeps {
   onTerminated(): void;
 }
 
+/**
+ * One server transaction, driven by its owner (the TransactionLayer): it answers retransmissions
+ * from the last response it sent. A transition the table does not allow throws TransactionStateError (a bug).
+ */
 export class NonInviteServerTransaction {
   readonly #deps: ServerTransactionDeps;
   #state: ServerTransactionState = "trying";

@@ -25,7 +25,11 @@ export const DEFAULT_TIMER_SETTINGS: Readonly<TimerSettings> = Object.freeze({
   finalTimeoutMs: 30_000,
 });
 
-/** Merges overrides onto the defaults and refuses values that would make a timer loop or never fire. */
+/**
+ * The timer settings to run with: `overrides` merged onto DEFAULT_TIMER_SETTINGS (default: no
+ * overrides). Throws UacregError `timer_setting_invalid` for a value that is not a positive number
+ * of milliseconds, or a T2 below T1 (a timer would loop or never fire).
+ */
 export function resolveTimerSettings(overrides: Partial<TimerSettings> = {}): TimerSettings {
   const settings: TimerSettings = { ...DEFAULT_TIMER_SETTINGS, ...overrides };
   for (const [name, value] of Object.entries(settings)) {

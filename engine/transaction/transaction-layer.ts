@@ -116,6 +116,12 @@ const TO_TAG_BYTES = 8;
 /** RFC 3261 §8.2.7: a stateless UAS ignores these; a malformed one is dropped, never answered. */
 const METHODS_NEVER_ANSWERED_STATELESSLY = new Set(["ACK", "CANCEL"]);
 
+/**
+ * The non-INVITE transaction layer over the attached transports (RFC 3261 §17). Defaults: a silent
+ * logger, DEFAULT_TIMER_SETTINGS, server transactions dropped after 5 minutes without an answer,
+ * DEFAULT_SIP_LIMITS, malformed requests dropped unanswered. The constructor throws UacregError
+ * `timer_setting_invalid` for a timer or limit that is not a positive number of milliseconds.
+ */
 export class TransactionLayer {
   readonly #clock: Clock;
   readonly #random: Random;

@@ -85,6 +85,11 @@ interface Lookup {
   lastError: unknown;
 }
 
+/**
+ * Resolves SIP targets with NAPTR, SRV and A/AAAA lookups (RFC 3263). Defaults: `node:dns`,
+ * deterministic SRV order (higher weight first), AAAA queried after A, a silent logger. Its
+ * `resolve` rejects with TransportError `resolve_failed` when no address is found.
+ */
 export class DnsResolver implements Resolver {
   readonly #dns: DnsLookups;
   readonly #random: Random | undefined;
@@ -209,7 +214,7 @@ export class DnsResolver implements Resolver {
 
 /**
  * RFC 2782: lower priority first; within a priority, a weighted random order when `random` is
- * given (zero weights first in the running sum, as the RFC says), else higher weight first.
+ * given (zero weights first in the running sum, as the RFC says), else (the default) higher weight first.
  */
 export function orderSrv(records: readonly SrvRecord[], random?: Random): SrvRecord[] {
   const priorities = [...new Set(records.map((record) => record.priority))].sort((a, b) => a - b);

@@ -41,6 +41,10 @@ const DEFAULT_FAULT: Readonly<Record<TransportErrorCode, Fault>> = {
   resolve_failed: "remote",
 };
 
+/**
+ * What the transports and resolvers throw or resolve with; `options.fault` defaults to the code's
+ * usual fault (a peer's for connection, TLS, send and resolve failures, ours otherwise).
+ */
 export class TransportError extends UacregError {
   declare readonly code: TransportErrorCode;
 

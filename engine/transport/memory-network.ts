@@ -97,6 +97,11 @@ export interface MemoryNetworkOptions {
 const EPHEMERAL_PORT_MIN = 49_152;
 const EPHEMERAL_PORT_MAX = 65_535;
 
+/**
+ * An in-memory IP network for labs and tests, on the injected Clock. Defaults: `seededRandom(1)`,
+ * NO_FAULTS (no latency, loss, duplication or reordering), a silent logger. The constructor throws
+ * RangeError for a fault that is not a whole number of ms from 0 or a ratio from 0 to 1.
+ */
 export class MemoryNetwork {
   readonly #clock: Clock;
   readonly #udpRandom: Random;

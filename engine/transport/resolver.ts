@@ -44,9 +44,9 @@ export function schemeProtocol(scheme: ResolveTarget["scheme"]): TransportProtoc
 }
 
 /**
- * The transport fixed before any lookup: the forced socket's, else the URI's `transport`
- * parameter (over a SIPS URI, `tcp` means TLS over TCP), else null. Throws `resolve_failed` for a
- * transport we do not speak, or a SIPS URI over UDP.
+ * The transport fixed before any lookup: the forced socket's (`options.protocol`, default none),
+ * else the URI's `transport` parameter (over a SIPS URI, `tcp` means TLS over TCP), else null.
+ * Throws TransportError `resolve_failed` for a transport we do not speak, or a SIPS URI over UDP.
  */
 export function fixedProtocol(
   target: ResolveTarget,

@@ -10,6 +10,7 @@ import type { SocketAddress, SocketName, TransportProtocol } from "./transport.j
 const PROTOCOLS: readonly TransportProtocol[] = ["udp", "tcp", "tls"];
 const EXAMPLE = "expected proto:host:port, e.g. udp:127.0.0.1:5060 or tcp:[::1]:5060";
 
+/** Whether `value` names a transport we speak: `udp`, `tcp` or `tls`. */
 export function isTransportProtocol(value: string): value is TransportProtocol {
   return (PROTOCOLS as readonly string[]).includes(value);
 }

@@ -23,6 +23,11 @@ interface StaticAddress {
   port: number | null;
 }
 
+/**
+ * Resolves from a fixed table of `host` or `host:port` to IP literals (default: an empty table).
+ * Throws TransportError `invalid_address` for an entry that is not an IP literal with an optional
+ * port; `resolve` rejects with `resolve_failed` for a host not in the table.
+ */
 export class StaticResolver implements Resolver {
   readonly #table = new Map<string, StaticAddress[]>();
 

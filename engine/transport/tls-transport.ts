@@ -40,7 +40,12 @@ export interface TlsTransportOptions extends StreamTransportOptions {
   client?: TlsClientOptions;
 }
 
-/** Listens on `options.bind`; rejects with `bind_failed` when the address cannot be bound. */
+/**
+ * Listens for SIP over TLS on `options.bind` and connects out on demand. Defaults: connections
+ * idle 120000 ms are closed, 10000 ms to connect, 2048 connections, DEFAULT_SIP_LIMITS; as a
+ * client, Node's root CAs, servers verified, no SNI. Rejects with TransportError `bind_failed`
+ * when the address cannot be bound.
+ */
 export function createTlsTransport(options: TlsTransportOptions): Promise<Transport> {
   return listenStream(tlsFlavor(options.server, options.client ?? {}), options);
 }

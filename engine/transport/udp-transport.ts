@@ -37,8 +37,10 @@ export interface UdpTransport extends Transport {
 }
 
 /**
- * Binds a UDP socket; rejects with `bind_failed` when the address cannot be bound or a buffer
- * size cannot be set, and with a RangeError for a buffer size that is not a positive whole number.
+ * Binds a UDP socket. Defaults: datagrams up to 65535 bytes, the system's socket buffer sizes, a
+ * silent logger. Rejects with TransportError `bind_failed` when the address is no IP literal or
+ * cannot be bound or a buffer size cannot be set, and with a RangeError for a buffer size that is
+ * not a positive whole number.
  */
 export async function createUdpTransport(options: UdpTransportOptions): Promise<UdpTransport> {
   checkBufferBytes("recvBufferBytes", options.recvBufferBytes);

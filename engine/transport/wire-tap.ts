@@ -7,6 +7,7 @@ import type { Direction, SocketName, Transport } from "./transport.js";
 
 export type WireListener = (direction: Direction, peer: SocketName, data: Uint8Array) => void;
 
+/** `transport` with `listener` called for every message it sends or receives, before it is passed on. */
 export function tapTransport(transport: Transport, listener: WireListener): Transport {
   const { sendUnconfirmed } = transport;
   return {

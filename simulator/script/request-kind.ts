@@ -17,7 +17,11 @@ export interface Classified {
   readonly kinds: ReadonlySet<RequestKind>;
 }
 
-/** Null when the To, Contact or Expires does not parse: no script then, the registrar answers 400 or 404. */
+/**
+ * What a script sees of a REGISTER: its AOR under `matching` (default DEFAULT_AOR_MATCHING) and
+ * its kinds. Null when the To, Contact or Expires does not parse: no script then, the registrar
+ * answers 400 or 404. Throws (rethrows) only an error that is not a SipParseError, which is a bug.
+ */
 export function classifyRegister(request: SipRequest, bindings: BindingTable, nowMs: number, matching?: AorMatching): Classified | null {
   try {
     const reading = aorOf(getTo(request).uri, matching);

@@ -47,6 +47,10 @@ interface StepCount {
   completed: number;
 }
 
+/**
+ * Plays a compiled script's rules against the requests, one place per AOR and rule; `matching`
+ * defaults to DEFAULT_AOR_MATCHING.
+ */
 export class ScriptRunner {
   readonly script: CompiledScript;
   readonly #matching: AorMatching;

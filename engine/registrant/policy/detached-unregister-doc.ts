@@ -9,6 +9,7 @@ function answerable(row: DetachedRow): string {
   return row.answerable ? "yes" : "no";
 }
 
+/** The Markdown of docs/detached-unregister.md (D26), generated from DETACHED_TRANSITIONS. */
 export function renderDetachedTable(): string {
   const lines = [
     "# Detached unREGISTER table (D26)",

@@ -51,6 +51,7 @@ export const ERROR_STATES: readonly RegistrantStateName[] = [
   "REGISTRAR_ERROR_STATE",
 ];
 
+/** Whether `state` is one of ERROR_STATES, the states that retry once the timeout passes (§3.3, D5). */
 export function isErrorState(state: RegistrantStateName): boolean {
   return ERROR_STATES.includes(state);
 }

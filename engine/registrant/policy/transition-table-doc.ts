@@ -24,6 +24,7 @@ function to(row: TransitionRow): string {
   return row.to === "unchanged" ? "unchanged" : `${stateCode(row.to)} ${row.to}`;
 }
 
+/** The Markdown of docs/transition-table.md, generated from TRANSITIONS. */
 export function renderTransitionTable(): string {
   const lines: string[] = [
     "# Registrant transition table",

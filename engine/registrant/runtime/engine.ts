@@ -94,6 +94,11 @@ export interface EngineParts {
   readonly layer: TransactionLayer;
 }
 
+/**
+ * One registrant engine; build it with createEngine. The constructor does not throw; the
+ * operations (start, reload, enable, list, statusReport, …) throw or reject with
+ * RegistrantOperationError, whose `code` says why (not_found, invalid_params, store_failed, not_running).
+ */
 export class RegistrantEngine {
   readonly params: ModuleParams;
   readonly #deps: EngineDeps;

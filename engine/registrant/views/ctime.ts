@@ -5,6 +5,7 @@
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
 
+/** `unixSec` as C's `ctime()` prints it, in the process's time zone, without the newline. */
 export function formatCtime(unixSec: number): string {
   const at = new Date(unixSec * 1000);
   const two = (n: number): string => String(n).padStart(2, "0");
