@@ -17,19 +17,21 @@ export class TripleMap<T> {
   readonly #byAor = new Map<string, Link<T>>();
 
   get(id: RecordId): T | undefined {
-    return this.#link(id)?.value;
+    return linkOf(this.#byAor.get(id.aor), id)?.value;
   }
 
   set(id: RecordId, value: T): void {
-    const link = this.#link(id);
+    const first = this.#byAor.get(id.aor);
+    const link = linkOf(first, id);
     if (link !== null) link.value = value;
-    else this.#byAor.set(id.aor, { contact: id.contact, registrar: id.registrar, value, next: this.#byAor.get(id.aor) ?? null });
+    else this.#byAor.set(id.aor, { contact: id.contact, registrar: id.registrar, value, next: first ?? null });
   }
+}
 
-  #link(id: RecordId): Link<T> | null {
-    for (let link = this.#byAor.get(id.aor) ?? null; link !== null; link = link.next) {
-      if (link.contact === id.contact && link.registrar === id.registrar) return link;
-    }
-    return null;
+/** The link of `id`'s contact and registrar in the chain of its AOR, or null. */
+function linkOf<T>(first: Link<T> | undefined, id: RecordId): Link<T> | null {
+  for (let link = first ?? null; link !== null; link = link.next) {
+    if (link.contact === id.contact && link.registrar === id.registrar) return link;
   }
+  return null;
 }
