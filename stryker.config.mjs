@@ -18,6 +18,7 @@ export default {
     "engine/registrant/policy/registrar-circuit.ts",
     "engine/registrant/policy/send-pacing.ts",
     "engine/registrant/policy/retry-policy.ts",
+    "engine/transport/failover.ts",
   ],
   // The runner records which scenarios reach each mutant, so a mutant runs only those scenarios.
   coverageAnalysis: "perTest",

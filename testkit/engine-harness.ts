@@ -17,7 +17,7 @@ import { getAuthValues, getContacts, headerValue, type SipRequest, type SipRespo
 import { MemoryRegistrantStore } from "../engine/store/memory-store.js";
 import { TransactionLayer, type IncomingRequest } from "../engine/transaction/index.js";
 import { MemoryNetwork, StaticResolver, type SocketName, type Transport } from "../engine/transport/index.js";
-import type { RegistrantEventSink, RegistrantObserver, RunLogSink, ShtagSource } from "../engine/registrant/index.js";
+import type { DialogStateStore, RegistrantEventSink, RegistrantObserver, RunLogSink, ShtagSource } from "../engine/registrant/index.js";
 import { createLab, ENGINE_HOST, PROXY_HOST, REALM, REGISTRAR_HOST, REGISTRAR_URI } from "./lab.js";
 
 export { ENGINE_HOST, PROXY_HOST, REALM, REGISTRAR_HOST } from "./lab.js";
@@ -108,6 +108,8 @@ export interface HarnessOptions {
   readonly users?: Readonly<Record<string, string>>;
   readonly startMs?: number;
   readonly shtags?: ShtagSource;
+  /** N11, N12: the dialog-state table (persist_state); off when absent. */
+  readonly dialogStates?: DialogStateStore;
   readonly runLog?: boolean;
   readonly observer?: RegistrantObserver;
   /**
@@ -162,6 +164,7 @@ export function harness(options: HarnessOptions = {}): Harness {
     random: random.child(),
     logger,
     shtags: options.shtags ?? null,
+    dialogStates: options.dialogStates ?? null,
     eventSinks: [{ emit: (event) => events.push({ ...event, atSec: Math.floor((clock.now() - startMs) / 1000) }) }, ...(more.eventSinks ?? [])],
     runLog: options.runLog === false ? (more.runLog ?? null) : more.runLog == null ? runLog : teeRunLog(runLog, more.runLog),
     onRule: (record, rowId) => rules.push(`${record.aor} ${rowId}`),

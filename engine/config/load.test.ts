@@ -42,10 +42,14 @@ describe("lab configuration", () => {
       registrar_circuit: 0,
       registrar_circuit_probe_interval: 60,
       learn_received: 0,
+      dns_failover: 0,
+      keepalive_interval: 0,
+      keepalive_timeout: 10,
       transaction_timeout: 30,
       user_agent: "uacreg/0.1.0",
     });
     assert.equal(config.dbUrl, "sqlite:./uacreg.db");
+    assert.equal(config.dnsServers, null);
     assert.equal(config.tableNames.binding_URI_column, "binding_URI");
     assert.deepEqual(config.listen, [{ socket: { protocol: "udp", host: "127.0.0.1", port: 5070 }, tls: null }]);
     assert.equal(config.runLog, null);
@@ -56,6 +60,24 @@ describe("lab configuration", () => {
     const config = parseConfig("listen: [udp:127.0.0.1:5070]\ntable_name: trunks\nbinding_URI_column: contact_uri\n", FILE, { env: {} });
     assert.equal(config.tableNames.table_name, "trunks");
     assert.equal(config.tableNames.binding_URI_column, "contact_uri");
+  });
+
+  it("persist_state is off by default (every record starts fresh, §13); on, with its own table name, it shows and loads back", () => {
+    const plain = parseConfig("listen: [udp:127.0.0.1:5070]\n", FILE, { env: {} });
+    assert.equal(plain.persistState, false);
+    assert.equal(plain.dialogStateTable, "uacreg_dialog_state");
+    assert.equal(parseConfig("listen: [udp:127.0.0.1:5070]\nenable_clustering: 1\n", FILE, { env: {} }).persistState, false, "clustering alone (no cluster section) keeps the default");
+    const on = parseConfig("listen: [udp:127.0.0.1:5070]\npersist_state: 1\ndialog_state_table: lab_dialogs\n", FILE, { env: {} });
+    assert.equal(on.persistState, true);
+    assert.equal(on.dialogStateTable, "lab_dialogs");
+    const shown = showConfig(on);
+    assert.match(shown, /^persist_state: 1$/m);
+    assert.equal(parseConfig(shown, "shown.yaml", { env: {} }).dialogStateTable, "lab_dialogs");
+  });
+
+  it("a dialog_state_table that is not a plain SQL name, and a persist_state that is not 0 or 1, are named", () => {
+    assert.match(problemsOf("listen: [udp:127.0.0.1:5070]\ndialog_state_table: 'x; drop'\n").join("\n"), /\/dialog_state_table.*not a plain SQL name/);
+    assert.match(problemsOf("listen: [udp:127.0.0.1:5070]\npersist_state: 2\n").join("\n"), /\/persist_state/);
   });
 
   it("an unknown key: file, line, column, key path and the keys allowed", () => {
@@ -128,6 +150,14 @@ describe("lab configuration", () => {
     const lines = problemsOf("listen: [udp:127.0.0.1:5070]\ndb_url: oracle://x@h/db\nstate_column: state; drop\n");
     assert.match(lines[0] ?? "", /^lab\.yaml:2:9: \/db_url: scheme "oracle:" is not supported/);
     assert.match(lines[1] ?? "", /^lab\.yaml:3:15: \/state_column: "state; drop" is not a plain SQL name/);
+  });
+
+  it("dns_server lists the DNS servers to ask (D36); an entry that is not IP[:port] is named", () => {
+    const config = parseConfig("listen: [udp:127.0.0.1:5070]\ndns_server: 127.0.0.1:5353, [::1]:53, 192.0.2.1\n", FILE, { env: {} });
+    assert.deepEqual(config.dnsServers, ["127.0.0.1:5353", "[::1]:53", "192.0.2.1"]);
+    assert.match(problemsOf("listen: [udp:127.0.0.1:5070]\ndns_server: 127.0.0.1:53, ns.example.net\n")[0] ?? "", /^lab\.yaml:2:13: \/dns_server: "ns\.example\.net" is not a DNS server address/);
+    assert.match(problemsOf("listen: [udp:127.0.0.1:5070]\ndns_server: ::1:53\n")[0] ?? "", /"::1:53" is not a DNS server address \(IP\[:port\], an IPv6 address in brackets when a port follows\)/);
+    assert.match(problemsOf("listen: [udp:127.0.0.1:5070]\ndns_server: 127.0.0.1:70000\n")[0] ?? "", /"127\.0\.0\.1:70000" is not a DNS server address/);
   });
 
   it("YAML syntax errors and a second document are placed too", () => {

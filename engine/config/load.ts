@@ -9,8 +9,9 @@ import { readFile } from "node:fs/promises";
 import { defaultUserAgent, MODULE_PARAM_DEFAULTS, ModuleParamError, validateModuleParams } from "../registrant/index.js";
 import { DEFAULT_DB_URL, parseDbUrl } from "../store/db-url.js";
 import { StoreError } from "../store/errors.js";
+import { DEFAULT_DIALOG_STATE_TABLE } from "../store/sql-dialog-state-store.js";
 import { DEFAULT_TABLE_NAMES, SQL_IDENTIFIER, TABLE_NAME_PARAMS, type TableNames } from "../store/table-names.js";
-import { formatSocketName, parseSocketName, TransportError, type SocketName } from "../transport/index.js";
+import { formatSocketName, parseDnsServers, parseSocketName, TransportError, type SocketName } from "../transport/index.js";
 import { createSchemaCheck, readYaml, type PathProblem, type SourceProblem, type YamlSource } from "../yaml/index.js";
 import schema from "./config.schema.json" with { type: "json" };
 import { DEFAULT_TRANSACTION_TIMEOUT_SEC, UACREG_VERSION } from "../version.js";
@@ -38,7 +39,13 @@ export interface ResolvedConfig {
     readonly user_agent: string;
   };
   readonly dbUrl: string;
+  /** `dns_server` (D36): the DNS servers to ask, or null for the system's resolver. */
+  readonly dnsServers: readonly string[] | null;
   readonly tableNames: TableNames;
+  /** N11, N12: dialogs are saved and continued (persist_state, or clustering with a `cluster` section). */
+  readonly persistState: boolean;
+  /** The dialog-state table. */
+  readonly dialogStateTable: string;
   readonly listen: readonly Listener[];
   readonly runLog: string | null;
   readonly log: Required<LogSection>;
@@ -93,6 +100,15 @@ function resolve(config: LabConfig, source: string, problems: PathProblem[]): Re
     if (!(error instanceof ModuleParamError)) throw error;
     problems.push({ path: `/${error.param}`, reason: error.reason });
   }
+  let dnsServers: string[] | null = null;
+  if (config.dns_server !== undefined) {
+    try {
+      dnsServers = parseDnsServers(config.dns_server);
+    } catch (error) {
+      if (!(error instanceof TransportError)) throw error;
+      problems.push({ path: "/dns_server", reason: error.message });
+    }
+  }
   const dbUrl = config.db_url ?? DEFAULT_DB_URL;
   try {
     parseDbUrl(dbUrl);
@@ -106,6 +122,10 @@ function resolve(config: LabConfig, source: string, problems: PathProblem[]): Re
     if (name === undefined) continue;
     if (!SQL_IDENTIFIER.test(name)) problems.push({ path: `/${param}`, reason: `"${name}" is not a plain SQL name (letters, digits and _, not starting with a digit, at most 64)` });
     tableNames[param] = name;
+  }
+  const dialogStateTable = config.dialog_state_table ?? DEFAULT_DIALOG_STATE_TABLE;
+  if (!SQL_IDENTIFIER.test(dialogStateTable)) {
+    problems.push({ path: "/dialog_state_table", reason: `"${dialogStateTable}" is not a plain SQL name (letters, digits and _, not starting with a digit, at most 64)` });
   }
   const listen: Listener[] = [];
   const seen = new Map<string, number>();
@@ -122,7 +142,10 @@ function resolve(config: LabConfig, source: string, problems: PathProblem[]): Re
     source,
     engine,
     dbUrl,
+    dnsServers,
     tableNames,
+    persistState: config.persist_state === 1 || (config.enable_clustering === 1 && hasClusterSection(config)),
+    dialogStateTable,
     listen,
     runLog: config.run_log ?? null,
     log: { level: config.log?.level ?? "info", format: config.log?.format ?? "auto" },
@@ -133,6 +156,11 @@ function resolve(config: LabConfig, source: string, problems: PathProblem[]): Re
       maxDelayMs: config.db_connect?.max_delay_ms ?? 10_000,
     },
   };
+}
+
+/** The `cluster` section (sharing-tag leases) turns dialog persistence on with clustering: a takeover continues the dialogs (N12). */
+function hasClusterSection(config: LabConfig): boolean {
+  return "cluster" in config && config.cluster !== undefined;
 }
 
 function listener(entry: ListenEntry, index: number, problems: PathProblem[]): Listener | null {

@@ -16,6 +16,8 @@ export function showConfig(config: ResolvedConfig): string {
     enable_clustering: config.engine.enable_clustering === 0 ? 0 : 1,
     db_url: maskDbUrl(config.dbUrl),
     ...config.tableNames,
+    persist_state: config.persistState ? 1 : 0,
+    dialog_state_table: config.dialogStateTable,
     listen: config.listen.map((l) =>
       l.tls === null
         ? formatSocketName(l.socket)

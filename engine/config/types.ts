@@ -181,6 +181,12 @@ export interface LabConfig {
   registrar_circuit_probe_interval?: Integer;
   /** 1: the Via's received/rport of a 2xx, when they differ from the Contact, go into the next REGISTER's Contact (D35). Default 0. */
   learn_received?: Flag;
+  /** 1: a timeout, transport error or 503 sends the REGISTER on to the next target DNS gave (SRV priority and weight); the record keeps to the target that answered until it fails (D36). Default 0. */
+  dns_failover?: Flag;
+  /** Seconds: a CRLF ping on every TCP/TLS connection the registrant opened; a dead one re-registers its records at once; 0 off (D37). Default 0. */
+  keepalive_interval?: Integer;
+  /** Seconds after a ping with no answer that a connection counts as dead, below keepalive_interval (D37). Default 10. */
+  keepalive_timeout?: Integer;
   /**
    * Where the registrant table is: `sqlite:PATH` (default `sqlite:./uacreg.db`),
    * `postgres://user:password@host:port/db` or `mysql://user:password@host:port/db`.
@@ -189,6 +195,16 @@ export interface LabConfig {
   db_url?: string;
   /** The registrant table. Default `registrant`. */
   table_name?: string;
+  /**
+   * 1: each record's registration dialog (Call-ID, From tag, last CSeq, granted expiry, when the
+   * binding runs out; never a password) is saved in `dialog_state_table`, so that a restarted node
+   * continues it: same Call-ID, next CSeq, a valid binding refreshed only when due (N11). On by
+   * itself with `enable_clustering: 1` and a `cluster` section. Default 0: every record starts
+   * NOT_REGISTERED with a new Call-ID, as in OpenSIPS.
+   */
+  persist_state?: Flag;
+  /** The table the dialogs are saved in (persist_state), in the database of db_url; created when missing. Default `uacreg_dialog_state`. */
+  dialog_state_table?: string;
   /** Default `registrar`. */
   registrar_column?: string;
   /** Default `proxy`. */
@@ -217,6 +233,12 @@ export interface LabConfig {
   transaction_timeout?: Integer;
   /** The User-Agent header of our requests. Default `uacreg/<version>`. */
   user_agent?: string;
+  /**
+   * The DNS servers to ask for NAPTR, SRV, A and AAAA (D36), comma-separated IP[:port]
+   * (`127.0.0.1:5353`, `[::1]:53`); then neither /etc/resolv.conf nor /etc/hosts is read.
+   * Default: the system's resolver.
+   */
+  dns_server?: string;
   /**
    * The sockets to send from and listen on; a row's forced_socket must name one of them.
    * @minItems 1

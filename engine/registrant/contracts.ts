@@ -30,6 +30,51 @@ export interface ShtagSource {
   isActive(tag: Shtag): boolean;
   /** Calls `listener` on every change; returns the unsubscribe function. */
   subscribe(listener: (change: ShtagChange) => void): () => void;
+  /**
+   * The fencing epoch under which this node holds the tag now, or null when it does not hold it.
+   * Sources without leases (MemoryShtags) leave it out. A state write made under an epoch lower
+   * than the row's must be refused: its writer lost the tag since.
+   */
+  epochOf?(tag: Shtag): number | null;
+}
+
+/**
+ * One record's registration dialog as the dialog-state table keeps it (spec §17 N11, N12), so
+ * that a restarted node, or the node that takes a sharing tag over, continues it. Never the
+ * record's credentials.
+ */
+export interface DialogState extends RecordId {
+  readonly callId: string;
+  readonly fromTag: string;
+  /** The CSeq of the last request sent in the dialog (0 before the first). */
+  readonly cseq: number;
+  /** E: the last granted (or configured) expiry, in seconds. */
+  readonly expiresSec: number;
+  /** When the binding at the registrar runs out, in Unix epoch ms of the engine's Clock; null when there is none. */
+  readonly bindingExpiresMs: number | null;
+  /** The record's sharing tag as `name/cluster_id`, or null without one. */
+  readonly shtag: string | null;
+  /** The fencing epoch the writing node held the tag under (ShtagSource.epochOf); 0 without a tag. */
+  readonly epoch: number;
+}
+
+/** A dialog-state row as read back, each field as the driver gave it: checked (and named when bad) before use. */
+export type DialogStateRow = { readonly [K in keyof DialogState]: unknown };
+
+/** The dialog-state table (N11, N12), in the database of the registrant table or in memory. */
+export interface DialogStateStore {
+  /** Creates the table when it is missing. */
+  prepare(): Promise<void>;
+  /** Every saved row. */
+  loadAll(): Promise<DialogStateRow[]>;
+  /** The saved rows written for the sharing tag `name/cluster_id`. */
+  loadShtag(shtag: string): Promise<DialogStateRow[]>;
+  /**
+   * Inserts or replaces the row of each state's triple, except a row written under a higher
+   * epoch than the state's, which stays (the fence: a node that lost the tag cannot undo the
+   * newer owner's writes). Rejects when the store fails.
+   */
+  save(states: readonly DialogState[]): Promise<void>;
 }
 
 /**
@@ -85,6 +130,12 @@ export type RunLogEntry = RunLogSubject & { readonly atMs: number } & (
  * a triple's place starts NOT_REGISTERED (D26a), and the run log says so as Status/Report does.
  */
 export const REPLACEMENT_RULE = "replaced";
+
+/**
+ * The `rule` of the run-log state change of a record that continued its saved dialog as
+ * REGISTERED (N11, N12): no transition-table row decides it either.
+ */
+export const RESUME_RULE = "resumed";
 
 /** Where the engine writes its run log (engine/events implements it); off unless one is given. */
 export interface RunLogSink {

@@ -6,6 +6,8 @@
  */
 export type { Credentials, RegistrantAction, SendAction } from "./policy/actions.js";
 export { newDialogIds, type DialogIds } from "./policy/dialog-id.js";
+export { bindingExpiryAfter, DIALOG_STATE_COLUMNS, dialogChanged, readDialogState, resumeRuntime, UNSAVED_CSEQ_MARGIN, type ResumeOutcome } from "./policy/dialog-resume.js";
+export { DIALOG_STATE_WRITE_LIMITS, DialogStateWriter, type DialogStateWriterLimits } from "./runtime/dialog-state-writer.js";
 export { ModuleParamError, RecordError, RegistrantOperationError, RegistrantStateError, type OperationErrorCode } from "./policy/errors.js";
 export { BucketTable } from "./runtime/bucket-table.js";
 export { startBucketTimer, type BucketTimer } from "./runtime/bucket-timer.js";
@@ -56,6 +58,10 @@ export {
 export {
   isRecordActive,
   REPLACEMENT_RULE,
+  RESUME_RULE,
+  type DialogState,
+  type DialogStateRow,
+  type DialogStateStore,
   type ExchangeSummary,
   type LoadSummary,
   type RegistrantObserver,
@@ -73,6 +79,7 @@ export {
   inheritRegistration,
   recordId,
   sameRecordId,
+  tripleKey,
   validateRow,
   type InFlightRequest,
   type RecordId,

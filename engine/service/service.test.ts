@@ -18,6 +18,7 @@ import type { RegistrantRow } from "../registrant/index.js";
 import { openSqlite } from "../store/sqlite-connection.js";
 import { DEFAULT_TABLE_NAMES, SqlRegistrantStore } from "../store/index.js";
 import { Registrar } from "../../testkit/engine-harness.js";
+import { getCallId, getCSeq } from "../sip/index.js";
 import { createUdpTransport, StaticResolver } from "../transport/index.js";
 import { ServiceError } from "./errors.js";
 import { createServiceLogger } from "./logger.js";
@@ -135,6 +136,33 @@ describe("uacreg run's service (loopback UDP, SQLite)", () => {
     assert.equal(service.report.rejected[0]?.param, "forced_socket");
     assert.ok(l.output.includes(`uacreg run: row 2 (sip:bob@lab.test) rejected: forced_socket: ${service.report.rejected[0]?.reason ?? ""}`));
     assert.match(service.report.rejected[0]?.reason ?? "", /udp:127\.0\.0\.1:5999/);
+  });
+
+  it("persist_state: a restart continues the dialog (nothing sent for a binding still valid, then the same Call-ID and the next CSeq); no password in the table", async (t) => {
+    const l = await lab(t, (port) => [account("alice", port)]);
+    const first = await start(t, l, "persist_state: 1\n");
+    await until("alice registered", () => first.progress().registered === 1);
+    await first.stop();
+    const sent = l.registrar.requests();
+    const last = sent[sent.length - 1]?.request;
+    assert.ok(last !== undefined);
+    const db = openSqlite(l.dbPath);
+    const rows = await db.query("SELECT * FROM uacreg_dialog_state");
+    await db.close();
+    assert.equal(rows.length, 1);
+    assert.ok(!JSON.stringify(rows).includes(ROW_PASSWORDS[0] ?? "?"), "no password in the dialog-state table");
+    assert.ok(rows[0]?.includes(getCallId(last)) === true);
+
+    const second = await start(t, l, "persist_state: 1\n");
+    const id = { aor: "sip:alice@lab.test", contact: "sip:alice@127.0.0.1:5999", registrar: `sip:127.0.0.1:${l.registrarPort}` };
+    assert.equal(second.engine.list(id).Registrant.state, "REGISTERED_STATE");
+    assert.equal(l.registrar.requests().length, sent.length, "nothing sent at the restart");
+    await second.engine.forceRegister(id);
+    await until("alice refreshed", () => l.registrar.requests().length > sent.length);
+    const next = l.registrar.requests()[sent.length]?.request;
+    assert.ok(next !== undefined);
+    assert.equal(getCallId(next), getCallId(last));
+    assert.equal(getCSeq(next).seq, getCSeq(last).seq + 1);
   });
 
   it("a database that never answers: retried with back-off, each attempt logged, then a clear error; no password anywhere", async () => {

@@ -1,9 +1,10 @@
 /**
  * The composition root of `uacreg run` (ARCHITECTURE.md layer 11): from a resolved lab
  * configuration, the listeners, the store (retried while the database does not answer), the run
- * log, the logger and the engine, started; then reload (SIGHUP, as reg_reload) and a graceful
- * stop: no new REGISTER, requests in flight finish or time out, optionally an unREGISTER for
- * every registered record first at a bounded rate (N10), the store closed last.
+ * log, the logger and the engine (with the dialog-state table under persist_state), started;
+ * then reload (SIGHUP, as reg_reload) and a graceful stop: no new REGISTER, requests in flight
+ * finish or time out, optionally an unREGISTER for every registered record first at a bounded
+ * rate (N10), the changed dialogs saved, the store closed last.
  */
 import { createWriteStream, type WriteStream } from "node:fs";
 import { systemClock, type Clock } from "../clock.js";
@@ -12,8 +13,8 @@ import { jsonLinesRunLog } from "../events/run-log.js";
 import { createEngine } from "../create-engine.js";
 import { cryptoRandom, type Random } from "../random.js";
 import type { LoadReport, RegistrantEngine, RejectedRow } from "../registrant/index.js";
-import { dbUrlPassword, maskDbUrl, type SqlRegistrantStore } from "../store/index.js";
-import { DnsResolver, formatSocketName, type Resolver, type SocketName, type Transport } from "../transport/index.js";
+import { dbUrlPassword, maskDbUrl, SqlDialogStateStore, type SqlRegistrantStore } from "../store/index.js";
+import { DnsResolver, formatSocketName, serverDns, type Resolver, type SocketName, type Transport } from "../transport/index.js";
 import { connectStore } from "./connect-store.js";
 import { prepareManagement, type Management } from "./management.js";
 import { openListeners } from "./listeners.js";
@@ -57,6 +58,11 @@ export interface ServiceHandle {
   readonly miUrl: string | null;
   /** reg_reload: the whole table again; on failure the table in memory is kept and the error thrown. */
   reload(): Promise<LoadReport>;
+  /**
+   * N11, N12: saves the changed dialogs not saved yet, now (nothing to do without persist_state).
+   * The hand-over of sharing tags calls it before releasing them; `stop` does it too. Never rejects.
+   */
+  flushState(): Promise<void>;
   stop(options?: StopOptions): Promise<StopSummary>;
 }
 
@@ -83,6 +89,8 @@ export async function startService(options: ServiceOptions): Promise<ServiceHand
   let management: Management | null = null;
   try {
     store = await connectStore(config.dbUrl, config.tableNames, config.dbConnect, clock, logger);
+    const dialogStates = config.persistState ? new SqlDialogStateStore(store.connection, config.dialogStateTable) : null;
+    await dialogStates?.prepare();
     runLogFile = config.runLog === null ? null : await openAppend(config.runLog);
     const file = runLogFile;
     const random = options.random ?? cryptoRandom();
@@ -96,8 +104,9 @@ export async function startService(options: ServiceOptions): Promise<ServiceHand
     const engine = createEngine(config.engine, {
       clock,
       transports,
-      resolver: options.resolver ?? new DnsResolver(),
+      resolver: options.resolver ?? new DnsResolver(config.dnsServers === null ? {} : { dns: serverDns(config.dnsServers) }),
       store,
+      dialogStates,
       random,
       logger,
       ...management.engineDeps,
@@ -156,6 +165,7 @@ function handle(parts: Parts): ServiceHandle {
         throw error;
       }
     },
+    flushState: () => engine.flushState(),
     stop(options = { unregister: false, unregisterPerSecond: 50 }) {
       stopping ??= (async () => {
         parts.stopProgress();
@@ -163,6 +173,7 @@ function handle(parts: Parts): ServiceHandle {
         const unregistered = options.unregister ? await unregisterAll(engine, options.unregisterPerSecond, clock) : 0;
         // Requests in flight finish or time out: the transaction layer ends every one within transaction_timeout.
         const abandoned = await drain(engine, (parts.config.engine.transaction_timeout + 1) * 1000, clock);
+        // Saves the dialogs (persist_state) before the database closes.
         await engine.stop();
         await parts.management.close().catch((error: unknown) => logger.warn({ err: String(error) }, "closing the management server failed"));
         await parts.store.close().catch((error: unknown) => logger.warn({ err: String(error) }, "closing the database failed"));

@@ -43,6 +43,11 @@ export class SqlRegistrantStore implements RegistrantStore {
     return this.#db.dialect;
   }
 
+  /** The connection, for the tables that live next to the registrant table (the dialog-state table); closed by `close()`. */
+  get connection(): SqlConnection {
+    return this.#db;
+  }
+
   /**
    * What OpenSIPS checks at start-up (§1.2 step 6): the `version` table says 3 for this table.
    * Then every configured column is read once, so a misnamed one stops start-up by name.

@@ -27,7 +27,7 @@ import {
   type ResolveTarget,
   type Resolver,
 } from "./resolver.js";
-import { normalizeHost } from "./socket-name.js";
+import { ipFamily, normalizeHost } from "./socket-name.js";
 import type { SocketName, TransportProtocol } from "./transport.js";
 import { errorMessage } from "../errors.js";
 
@@ -65,6 +65,40 @@ export const systemDns: DnsLookups = {
   lookup: async (hostname) =>
     (await nodeDns.lookup(hostname, { all: true })).map((entry) => entry.address),
 };
+
+/**
+ * D36 (`dns_server`): the servers named, as `node:dns` takes them (`127.0.0.1:5353`, `[::1]:53`,
+ * `192.0.2.1`). Throws `TransportError` `invalid_socket_name` naming the bad entry.
+ */
+export function parseDnsServers(text: string): string[] {
+  const servers = text.split(",").map((entry) => entry.trim());
+  for (const server of servers) {
+    const match = /^(?:\[([^\]]+)\]|([^:\[\]]+))(?::(\d{1,5}))?$/.exec(server);
+    const host = match?.[1] ?? match?.[2] ?? "";
+    const port = match?.[3] === undefined ? 53 : Number(match[3]);
+    const v6Bare = match?.[1] === undefined && ipFamily(host) === 6;
+    if (match === null || ipFamily(host) === 0 || v6Bare || port < 1 || port > 65_535) {
+      throw new TransportError("invalid_socket_name", `"${server}" is not a DNS server address (IP[:port], an IPv6 address in brackets when a port follows)`, { fault: "local" });
+    }
+  }
+  return servers;
+}
+
+/**
+ * D36: asks only `servers` (see `parseDnsServers`), never /etc/resolv.conf or /etc/hosts. Each
+ * query waits `timeoutMs` (default 2000) per try, `tries` (default 2) times, inside `node:dns`
+ * (c-ares keeps its own time). Throws node's error for a server `setServers` refuses.
+ */
+export function serverDns(servers: readonly string[], options: { timeoutMs?: number; tries?: number } = {}): DnsLookups {
+  const resolver = new nodeDns.Resolver({ timeout: options.timeoutMs ?? 2000, tries: options.tries ?? 2 });
+  resolver.setServers(servers);
+  return {
+    resolveNaptr: (hostname) => resolver.resolveNaptr(hostname),
+    resolveSrv: (hostname) => resolver.resolveSrv(hostname),
+    resolve4: (hostname) => resolver.resolve4(hostname),
+    resolve6: (hostname) => resolver.resolve6(hostname),
+  };
+}
 
 /** RFC 3263 §4.1: NAPTR services we speak, and the transport each means. */
 const NAPTR_SERVICES: Readonly<Record<string, TransportProtocol>> = {

@@ -2,6 +2,7 @@
 export type {
   Direction,
   InboundMessage,
+  KeepAliveSettings,
   SocketAddress,
   SocketName,
   Transport,
@@ -40,5 +41,6 @@ export {
   type ResolveTarget,
   type Resolver,
 } from "./resolver.js";
-export { DnsResolver, orderSrv, systemDns, type DnsLookups, type DnsResolverOptions } from "./dns-resolver.js";
+export { DnsResolver, orderSrv, parseDnsServers, serverDns, systemDns, type DnsLookups, type DnsResolverOptions } from "./dns-resolver.js";
 export { StaticResolver } from "./static-resolver.js";
+export { attemptOrder, failsOver, pinAfter, sameTarget, type FailoverOutcome } from "./failover.js";

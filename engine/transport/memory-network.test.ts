@@ -44,6 +44,35 @@ function isTransportError(code: string) {
 }
 
 describe("MemoryNetwork", () => {
+  it("D37: breakConnections ends the flows to a peer on the next clock turn; a ping to a peer gone is lost after the timeout", async () => {
+    const { fake, network } = setup();
+    const client = network.bind("tcp:10.0.0.1:5060");
+    const registrar = network.bind("tcp:10.0.0.2:5060");
+    const unused = network.bind("tcp:10.0.0.3:5060");
+    const lost: string[] = [];
+    client.onConnectionLost?.((remote) => lost.push(`${fake.now} ${formatSocketName(remote)}`));
+    unused.onConnectionLost?.((remote) => lost.push(`unused ${formatSocketName(remote)}`));
+    client.enableKeepAlive?.({ intervalMs: 30_000, timeoutMs: 10_000 });
+    await client.send({ host: "10.0.0.2", port: 5060 }, bytes("one"));
+    network.breakConnections("tcp:10.0.0.2:5060");
+    assert.deepEqual(lost, []);
+    await fake.tickAsync(1);
+    assert.deepEqual(lost, ["0 tcp:10.0.0.2:5060"]);
+    // A flow once lost is not reported again; a new send makes a new one.
+    network.breakConnections("tcp:10.0.0.2:5060");
+    await fake.tickAsync(1);
+    assert.equal(lost.length, 1);
+    await client.send({ host: "10.0.0.2", port: 5060 }, bytes("two"));
+    await registrar.close();
+    // Pings on 30,000 and 60,000 ms: the first finds the registrar gone, 10,000 ms later the flow is lost.
+    await fake.tickAsync(39_997);
+    assert.equal(lost.length, 1);
+    await fake.tickAsync(1);
+    assert.deepEqual(lost, ["0 tcp:10.0.0.2:5060", "40000 tcp:10.0.0.2:5060"]);
+    await fake.tickAsync(60_000);
+    assert.equal(lost.length, 2);
+  });
+
   it("delivers nothing until the clock runs, even with zero latency", async () => {
     const { fake, network } = setup();
     const a = network.bind("udp:127.0.0.1:5060");

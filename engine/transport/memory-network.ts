@@ -5,13 +5,17 @@
  *
  * `udp` endpoints are unreliable: seeded latency, loss, duplication and reordering, all off until
  * a test turns them on. `tcp`/`tls` endpoints are reliable and ordered: latency applies, the other
- * faults never do, and sending to an address nobody listens on is refused. Connections are not
- * modelled: a message's source is the sender's bound socket, and replies go there.
+ * faults never do, and sending to an address nobody listens on is refused. Connections are
+ * modelled only as far as D37 needs: a message's source is the sender's bound socket, and replies
+ * go there; a stream endpoint remembers the peers it sent to as its flows, `breakConnections`
+ * ends the flows to a peer (reported lost at once, as a reset is), and with keep-alive on, a
+ * ping to a peer that is no longer bound goes unanswered and its flow is lost `timeoutMs` later.
  */
-import type { Clock } from "../clock.js";
+import type { Clock, TimerHandle } from "../clock.js";
 import { silentLogger, type Logger } from "../log.js";
 import { seededRandom, type Random } from "../random.js";
 import { deliverSafely } from "./deliver.js";
+import { errorMessage } from "../errors.js";
 import { TransportError } from "./errors.js";
 import {
   destinationError,
@@ -22,6 +26,7 @@ import {
 } from "./socket-name.js";
 import type {
   InboundMessage,
+  KeepAliveSettings,
   SocketAddress,
   SocketName,
   Transport,
@@ -145,6 +150,8 @@ export class MemoryNetwork {
     const endpoint = new MemoryEndpoint(local, {
       transmit: (to, data) => this.#transmit(local, to, data),
       unbind: () => this.#endpoints.delete(key),
+      reachable: (to) => this.#receiverAt(to) !== undefined,
+      clock: this.#clock,
       logger: this.#logger,
     });
     this.#endpoints.set(key, endpoint);
@@ -158,6 +165,18 @@ export class MemoryNetwork {
   /** Changes some faults from now on, keeping the others. Throws RangeError on a bad value. */
   setFaults(faults: Partial<NetworkFaults>): void {
     this.#faults = checkFaults({ ...this.#faults, ...faults });
+  }
+
+  /**
+   * D37: the connections to `peer` (`tcp:host:port`) break, as when a registrar's side resets
+   * them: every stream endpoint that sent to it hears of the lost flow (on the next clock tick).
+   */
+  breakConnections(peer: string | SocketName): void {
+    const parsed = typeof peer === "string" ? parseSocketName(peer) : peer;
+    const remote = { ...parsed, host: normalizeHost(parsed.host) };
+    for (const endpoint of this.#endpoints.values()) {
+      if (endpoint.protocol === remote.protocol) this.#clock.setTimeout(() => endpoint.loseFlow(remote), 0);
+    }
   }
 
   /** Counts so far, of one protocol or of all. */
@@ -295,6 +314,9 @@ interface PathQueue {
 interface EndpointLink {
   transmit(to: SocketName, data: Uint8Array): Promise<void>;
   unbind(): void;
+  /** Someone is bound at `to` (a stream peer that would answer a ping). */
+  reachable(to: SocketName): boolean;
+  readonly clock: Clock;
   readonly logger: Logger;
 }
 
@@ -305,6 +327,10 @@ class MemoryEndpoint implements Transport {
   readonly #link: EndpointLink;
   #handler: ((message: InboundMessage) => void) | null = null;
   #closed = false;
+  /** D37: the peers this stream endpoint sent to, by `formatSocketName`. */
+  readonly #flows = new Map<string, SocketName>();
+  #lostHandler: ((remote: SocketName) => void) | null = null;
+  #pingTimer: TimerHandle | null = null;
 
   constructor(local: SocketName, link: EndpointLink) {
     this.#link = link;
@@ -329,8 +355,37 @@ class MemoryEndpoint implements Transport {
         ),
       );
     }
-    const host = normalizeHost(to.host);
-    return this.#link.transmit({ protocol: this.protocol, host, port: to.port }, data.slice());
+    const remote: SocketName = { protocol: this.protocol, host: normalizeHost(to.host), port: to.port };
+    const sent = this.#link.transmit(remote, data.slice());
+    if (this.protocol === "udp") return sent;
+    return sent.then(() => {
+      this.#flows.set(formatSocketName(remote), remote);
+    });
+  }
+
+  enableKeepAlive(settings: KeepAliveSettings): void {
+    if (this.protocol === "udp" || this.#pingTimer !== null) return;
+    const { clock } = this.#link;
+    const ping = (): void => {
+      const silent = [...this.#flows.values()].filter((remote) => !this.#link.reachable(remote));
+      for (const remote of silent) clock.setTimeout(() => this.loseFlow(remote), settings.timeoutMs);
+      this.#pingTimer = clock.setTimeout(ping, settings.intervalMs);
+    };
+    this.#pingTimer = clock.setTimeout(ping, settings.intervalMs);
+  }
+
+  onConnectionLost(handler: (remote: SocketName) => void): void {
+    this.#lostHandler = handler;
+  }
+
+  /** D37: the flow to `remote`, if this endpoint has one, is gone; the handler hears of it. */
+  loseFlow(remote: SocketName): void {
+    if (this.#closed || !this.#flows.delete(formatSocketName(remote))) return;
+    try {
+      this.#lostHandler?.(remote);
+    } catch (error) {
+      this.#link.logger.error({ remote: formatSocketName(remote), error: errorMessage(error) }, "connection-lost handler threw");
+    }
   }
 
   onMessage(handler: (message: InboundMessage) => void): void {
@@ -341,6 +396,7 @@ class MemoryEndpoint implements Transport {
     if (!this.#closed) {
       this.#closed = true;
       this.#link.unbind();
+      if (this.#pingTimer !== null) this.#link.clock.clearTimeout(this.#pingTimer);
     }
     return Promise.resolve();
   }

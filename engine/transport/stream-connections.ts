@@ -23,7 +23,7 @@ import {
   isWildcardHost,
   normalizeHost,
 } from "./socket-name.js";
-import type { InboundMessage, SocketAddress, SocketName, Transport } from "./transport.js";
+import type { InboundMessage, KeepAliveSettings, SocketAddress, SocketName, Transport } from "./transport.js";
 import { errorMessage } from "../errors.js";
 
 export interface StreamTransportOptions {
@@ -63,6 +63,7 @@ export interface StreamFlavor {
 const CR = 0x0d;
 const LF = 0x0a;
 const PONG = new Uint8Array([CR, LF]);
+const PING = new Uint8Array([CR, LF, CR, LF]);
 
 interface Connection {
   readonly socket: Socket;
@@ -74,6 +75,14 @@ interface Connection {
   pending: Uint8Array;
   lastActivityMs: number;
   idleTimer: TimerHandle | null;
+  /** This side opened it: only such connections are pinged and reported lost (D37). */
+  readonly outbound: boolean;
+  /** The next ping, or the deadline of the pong to the last one (D37); null without keep-alive. */
+  keepAliveTimer: TimerHandle | null;
+  /** A ping went out and no byte has come back since. */
+  awaitingPong: boolean;
+  /** We closed it (idle, transport closing): its end is no lost flow. */
+  closedByUs: boolean;
 }
 
 /** Listens as `flavor` says; rejects with `bind_failed` when the address cannot be bound. */
@@ -121,6 +130,8 @@ class StreamTransport implements Transport {
   readonly #connections = new Set<Connection>();
   readonly #byAddress = new Map<string, Connection>();
   #handler: ((message: InboundMessage) => void) | null = null;
+  #lostHandler: ((remote: SocketName) => void) | null = null;
+  #keepAlive: KeepAliveSettings | null = null;
   #closing: Promise<void> | null = null;
 
   constructor(flavor: StreamFlavor, server: Server, options: StreamTransportOptions, logger: Logger) {
@@ -156,9 +167,22 @@ class StreamTransport implements Transport {
     this.#handler = handler;
   }
 
+  enableKeepAlive(settings: KeepAliveSettings): void {
+    this.#keepAlive = settings;
+    for (const connection of this.#connections) {
+      if (connection.outbound && connection.keepAliveTimer === null) {
+        void connection.ready.then(() => this.#schedulePing(connection), () => {});
+      }
+    }
+  }
+
+  onConnectionLost(handler: (remote: SocketName) => void): void {
+    this.#lostHandler = handler;
+  }
+
   close(): Promise<void> {
     this.#closing ??= new Promise((resolve) => {
-      for (const connection of this.#connections) connection.socket.destroy();
+      for (const connection of this.#connections) this.#closeOurselves(connection);
       this.#server.close(() => resolve());
     });
     return this.#closing;
@@ -181,7 +205,7 @@ class StreamTransport implements Transport {
       socket.destroy();
       return;
     }
-    this.#track(socket, remote, Promise.resolve());
+    this.#track(socket, remote, Promise.resolve(), false);
   }
 
   /** Opens a connection to `to`; throws when the connection limit is reached. */
@@ -224,12 +248,14 @@ class StreamTransport implements Transport {
         reject(this.#closedError(remote));
       });
     });
-    // Every sender awaits `ready`; this only keeps a failure nobody awaits from going unhandled.
-    ready.catch(() => {});
-    return this.#track(socket, remote, ready);
+    const connection = this.#track(socket, remote, ready, true);
+    // Every sender awaits `ready`; the rejection handler only keeps a failure nobody awaits from
+    // going unhandled.
+    ready.then(() => this.#schedulePing(connection), () => {});
+    return connection;
   }
 
-  #track(socket: Socket, remote: SocketName, ready: Promise<void>): Connection {
+  #track(socket: Socket, remote: SocketName, ready: Promise<void>, outbound: boolean): Connection {
     const connection: Connection = {
       socket,
       key: addressKey(remote),
@@ -238,6 +264,10 @@ class StreamTransport implements Transport {
       pending: new Uint8Array(0),
       lastActivityMs: this.#clock.now(),
       idleTimer: null,
+      outbound,
+      keepAliveTimer: null,
+      awaitingPong: false,
+      closedByUs: false,
     };
     this.#connections.add(connection);
     if (!this.#byAddress.has(connection.key)) this.#byAddress.set(connection.key, connection);
@@ -246,7 +276,13 @@ class StreamTransport implements Transport {
     socket.on("error", (error) => {
       this.#logger.debug(this.#ctx(connection, { error: error.message }), "connection error");
     });
-    socket.on("close", () => this.#forget(connection));
+    let up = false;
+    ready.then(() => (up = true), () => {});
+    socket.on("close", () => {
+      this.#forget(connection);
+      // A connection that never came up failed its send instead; one we closed was no loss.
+      if (up && outbound && !connection.closedByUs && this.#closing === null) this.#reportLost(connection);
+    });
     this.#armIdle(connection, this.#idleTimeoutMs);
     return connection;
   }
@@ -256,6 +292,47 @@ class StreamTransport implements Transport {
     if (this.#byAddress.get(connection.key) === connection) this.#byAddress.delete(connection.key);
     if (connection.idleTimer !== null) this.#clock.clearTimeout(connection.idleTimer);
     connection.idleTimer = null;
+    if (connection.keepAliveTimer !== null) this.#clock.clearTimeout(connection.keepAliveTimer);
+    connection.keepAliveTimer = null;
+  }
+
+  #closeOurselves(connection: Connection): void {
+    connection.closedByUs = true;
+    connection.socket.destroy();
+  }
+
+  #reportLost(connection: Connection): void {
+    this.#logger.info(this.#ctx(connection, {}), "connection lost");
+    const handler = this.#lostHandler;
+    if (handler === null) return;
+    try {
+      handler(connection.remote);
+    } catch (error) {
+      this.#logger.error(this.#ctx(connection, { error: errorMessage(error) }), "connection-lost handler failed");
+    }
+  }
+
+  /** D37: the next ping in `delayMs` (an interval by default), when keep-alive is on and the connection still open. */
+  #schedulePing(connection: Connection, delayMs?: number): void {
+    const settings = this.#keepAlive;
+    if (settings === null || connection.socket.destroyed || !this.#connections.has(connection)) return;
+    connection.keepAliveTimer = this.#clock.setTimeout(() => this.#ping(connection, settings), delayMs ?? settings.intervalMs);
+  }
+
+  /** D37: pings, then gives the peer `timeoutMs` to send any byte back before the connection counts as dead. */
+  #ping(connection: Connection, settings: KeepAliveSettings): void {
+    connection.awaitingPong = true;
+    void this.#write(connection, PING).catch(() => {});
+    connection.keepAliveTimer = this.#clock.setTimeout(() => {
+      connection.keepAliveTimer = null;
+      if (!connection.awaitingPong) {
+        // Pings stay one interval apart: the pong's wait is part of the interval.
+        this.#schedulePing(connection, Math.max(settings.intervalMs - settings.timeoutMs, 0));
+        return;
+      }
+      this.#logger.warn(this.#ctx(connection, { timeoutMs: settings.timeoutMs }), "no pong to a keep-alive ping; connection dropped");
+      connection.socket.destroy();
+    }, settings.timeoutMs);
   }
 
   #write(connection: Connection, data: Uint8Array): Promise<void> {
@@ -277,6 +354,7 @@ class StreamTransport implements Transport {
 
   #receive(connection: Connection, chunk: Buffer): void {
     connection.lastActivityMs = this.#clock.now();
+    connection.awaitingPong = false;
     connection.pending =
       connection.pending.length === 0 ? chunk : Buffer.concat([connection.pending, chunk]);
     while (!connection.socket.destroyed) {
@@ -326,7 +404,7 @@ class StreamTransport implements Transport {
       }
       connection.idleTimer = null;
       this.#logger.debug(this.#ctx(connection, { idleMs }), "idle connection closed");
-      connection.socket.destroy();
+      this.#closeOurselves(connection);
     }, delayMs);
   }
 

@@ -261,4 +261,72 @@ describe("TCP transport", { timeout: 10_000 }, () => {
       isTransportError("bind_failed"),
     );
   });
+
+  describe("D37 keep-alive of the connections it opened (fake clock)", () => {
+    const settings = { intervalMs: 30_000, timeoutMs: 10_000 };
+
+    /** Polls real I/O until `done` (bounded: 100 rounds of 10 ms); the fake clock stays put. */
+    async function until(done: () => boolean): Promise<void> {
+      for (let round = 0; round < 100 && !done(); round++) await delay(10);
+      assert.ok(done(), "condition not met within 100 rounds");
+    }
+
+    async function pinging(t: TestContext) {
+      const { transport, fake } = await openTcp(t);
+      transport.enableKeepAlive?.(settings);
+      const lost: string[] = [];
+      transport.onConnectionLost?.((remote) => lost.push(`${remote.protocol}:${remote.host}:${remote.port}`));
+      const peer = await rawServer(t);
+      await transport.send(peer.local, sipRequest("a"));
+      const reader = await peer.reader(0);
+      await reader.until("Call-ID: a");
+      return { transport, fake, lost, peer, reader, name: `tcp:127.0.0.1:${peer.local.port}` };
+    }
+
+    it("pings after an interval; a peer that answers keeps the connection, one pong per ping", async (t) => {
+      const { fake, lost, peer, reader } = await pinging(t);
+      const socket = peer.sockets[0];
+      assert.ok(socket !== undefined);
+      socket.on("data", (chunk: Buffer) => {
+        if (chunk.toString("latin1").endsWith("\r\n\r\n")) socket.write("\r\n");
+      });
+      const sent = reader.received.length;
+      await fake.tickAsync(settings.intervalMs - 1);
+      await delay(20);
+      assert.equal(reader.received.length, sent, "no ping before the interval");
+      await fake.tickAsync(1);
+      await reader.until("body of a\r\n\r\n");
+      await delay(20);
+      await fake.tickAsync(settings.timeoutMs);
+      await fake.tickAsync(settings.intervalMs - settings.timeoutMs);
+      await until(() => reader.received.endsWith("\r\n\r\n\r\n\r\n"));
+      assert.equal(reader.received.slice(sent), "\r\n\r\n\r\n\r\n");
+      assert.deepEqual(lost, []);
+      assert.equal(peer.sockets.length, 1);
+    });
+
+    it("a ping with no answer within the timeout drops the connection and reports it lost", async (t) => {
+      const { fake, lost, reader, name } = await pinging(t);
+      await fake.tickAsync(settings.intervalMs);
+      await reader.until("body of a\r\n\r\n");
+      await fake.tickAsync(settings.timeoutMs - 1);
+      await delay(20);
+      assert.deepEqual(lost, []);
+      await fake.tickAsync(1);
+      await until(() => lost.length > 0);
+      assert.deepEqual(lost, [name]);
+    });
+
+    it("a connection the peer closes is reported at once; connections it closes itself are not", async (t) => {
+      const { transport, lost, peer, name } = await pinging(t);
+      peer.sockets[0]?.destroy();
+      await until(() => lost.length > 0);
+      assert.deepEqual(lost, [name]);
+      await transport.send(peer.local, sipRequest("b"));
+      await (await peer.reader(1)).until("Call-ID: b");
+      await transport.close();
+      await delay(20);
+      assert.deepEqual(lost, [name]);
+    });
+  });
 });

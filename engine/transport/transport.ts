@@ -30,6 +30,14 @@ export interface InboundMessage {
   local: SocketName;
 }
 
+/** RFC 5626 §4.4.1 CRLF keep-alive of the connections this side opened (spec D37). */
+export interface KeepAliveSettings {
+  /** A double-CRLF ping goes out on each outbound connection this often. */
+  readonly intervalMs: number;
+  /** A connection with no bytes back (the CRLF pong, or anything else) this long after a ping is dead. */
+  readonly timeoutMs: number;
+}
+
 export interface Transport {
   readonly protocol: TransportProtocol;
   /** Reliable transports need no retransmissions (RFC 3261 §17.1.2.2: Timer E only on unreliable). */
@@ -52,6 +60,18 @@ export interface Transport {
   sendUnconfirmed?(to: SocketAddress, data: Uint8Array): TransportError | null;
   /** Sets the handler for inbound messages (one handler; a later call replaces it). */
   onMessage(handler: (message: InboundMessage) => void): void;
+  /**
+   * Stream transports only: from now on every connection this side opened is pinged as
+   * `settings` say, and one that gets no answer in time is closed (spec D37).
+   */
+  enableKeepAlive?(settings: KeepAliveSettings): void;
+  /**
+   * Stream transports only: the handler hears of each connection this side opened that ended
+   * without our asking (closed or reset by the peer, an error, a ping unanswered): the flow to
+   * `remote` is gone and whatever relied on it must start again (RFC 5626 §4.4.1). One handler; a
+   * later call replaces it. Connections closed by us (idle, `close()`) are not reported.
+   */
+  onConnectionLost?(handler: (remote: SocketName) => void): void;
   /** Stops listening and closes every connection. */
   close(): Promise<void>;
 }

@@ -9,7 +9,7 @@ export type WireListener = (direction: Direction, peer: SocketName, data: Uint8A
 
 /** `transport` with `listener` called for every message it sends or receives, before it is passed on. */
 export function tapTransport(transport: Transport, listener: WireListener): Transport {
-  const { sendUnconfirmed } = transport;
+  const { sendUnconfirmed, enableKeepAlive, onConnectionLost } = transport;
   return {
     protocol: transport.protocol,
     reliable: transport.reliable,
@@ -33,6 +33,8 @@ export function tapTransport(transport: Transport, listener: WireListener): Tran
         handler(message);
       });
     },
+    ...(enableKeepAlive === undefined ? {} : { enableKeepAlive: enableKeepAlive.bind(transport) }),
+    ...(onConnectionLost === undefined ? {} : { onConnectionLost: onConnectionLost.bind(transport) }),
     close: () => transport.close(),
   };
 }

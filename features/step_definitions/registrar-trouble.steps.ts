@@ -9,7 +9,7 @@ import { formatCtime, headerValue } from "../../engine/index.js";
 import { START_MS, type RegistrantWorld } from "../support/world.js";
 
 Given(
-  /^(drop_foreign_replies|honour_retry_after|retry_after_max|retry_backoff|retry_base|retry_max|auth_failure_retry_interval|rejected_retry_interval|min_refresh_interval|startup_spread|register_rate_limit|registrar_circuit|registrar_circuit_probe_interval|learn_received) is (\S+)$/,
+  /^(drop_foreign_replies|honour_retry_after|retry_after_max|retry_backoff|retry_base|retry_max|auth_failure_retry_interval|rejected_retry_interval|min_refresh_interval|startup_spread|register_rate_limit|registrar_circuit|registrar_circuit_probe_interval|learn_received|dns_failover|keepalive_interval|keepalive_timeout) is (\S+)$/,
   function (this: RegistrantWorld, name: string, value: string) {
     this.setModuleParam(name, value);
   },
@@ -128,4 +128,19 @@ Then("{word}'s REGISTER(s) of second {int} carried Contact {string}", function (
   const sent = this.registerTransactions(this.aorOf(account)).filter((t) => t.second === second);
   assert.ok(sent.length > 0, `${account} sent no REGISTER at second ${second}`);
   for (const t of sent) assert.equal(headerValue(t.request, "Contact"), contact);
+});
+
+Then("the REGISTERs of {word} left the engine as:", function (this: RegistrantWorld, account: string, table: DataTable) {
+  const aor = this.aorOf(account);
+  // The engine's own run log: REGISTERs to a registrar that never got them are there too (D36).
+  const tries: { second: string; cseq: string; to: string; outcome: string }[] = [];
+  for (const entry of this.run.runLog.entries()) {
+    if (entry.aor !== aor || !("detached" in entry) || entry.detached) continue;
+    const second = String(Math.floor((entry.atMs - START_MS) / 1000));
+    if (entry.kind === "sip-out") tries.push({ second, cseq: String(entry.cseq), to: entry.destination, outcome: "none yet" });
+    const last = tries.at(-1);
+    if (entry.kind === "sip-in" && last !== undefined) last.outcome = entry.status === null ? `${entry.outcome} on ${second}` : `${entry.status} on ${second}`;
+  }
+  const expected = table.hashes().map((row) => ({ second: column(row, "second"), cseq: column(row, "CSeq"), to: column(row, "to"), outcome: column(row, "outcome") }));
+  assert.deepEqual(tries, expected);
 });

@@ -25,6 +25,14 @@ Given(
   },
 );
 
+Given("the registrar's {word} is gone from second {int} to second {int}", function (this: RegistrantWorld, socket: string, fromSecond: number, toSecond: number) {
+  this.silenceBetween(socket, fromSecond, toSecond);
+});
+
+Given("the registrar resets every TCP connection to it at second {int}", function (this: RegistrantWorld, second: number) {
+  this.resetTcpAt(second);
+});
+
 Given("the registrar accepts {word} granting {int} seconds", function (this: RegistrantWorld, account: string, grant: number) {
   this.addScriptRule({ for: this.aorOf(account), steps: [{ accept: { grant }, repeat: "forever" }] });
 });

@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { World, type IWorldOptions } from "@cucumber/cucumber";
 import {
   createEngine,
+  MemoryDialogStateStore,
   memoryLogger,
   MemoryRegistrantStore,
   memoryRunLog,
@@ -107,6 +108,9 @@ const MODULE_PARAM_NAMES: readonly ModuleParamName[] = [
   "registrar_circuit",
   "registrar_circuit_probe_interval",
   "learn_received",
+  "dns_failover",
+  "keepalive_interval",
+  "keepalive_timeout",
 ];
 
 export class RegistrantWorld extends World {
@@ -119,6 +123,10 @@ export class RegistrantWorld extends World {
   startError: ModuleParamError | null = null;
   /** Seconds at which the registrar stops and starts listening on TCP (D25), in order. */
   readonly #tcpOutages: { readonly fromSecond: number; readonly toSecond: number }[] = [];
+  /** D36: sockets of the registrar that are gone from the network (closed) between two seconds. */
+  readonly #socketOutages: { readonly socket: string; readonly fromSecond: number; readonly toSecond: number }[] = [];
+  /** Seconds at which the registrar's side resets every TCP connection to it (D37). */
+  readonly #tcpResets: number[] = [];
   /** Transition-table rows that decided a step of any record (the After hook checks @row- tags). */
   readonly firedRows = new Set<string>();
   /** Listening sockets of the engine besides udp:10.0.0.1:5060 and tcp:10.0.0.1:5060 (D19). */
@@ -137,6 +145,12 @@ export class RegistrantWorld extends World {
   readonly shtags = new MemoryShtags();
   /** Every line the engine logged (D16: none may carry a password). */
   readonly logger = memoryLogger();
+  /** N11, N12: with persist_state the engine saves its dialogs here, and a restart of this node reads them back. */
+  persistState = false;
+  /** The dialog-state table, shared by this node's engines (before and after a restart) and the nodes of the scenario's past. */
+  readonly dialogStates = new MemoryDialogStateStore();
+  /** Builds an engine over the scenario's lab: the first at the start, another at each restart. */
+  #newEngine: (() => RegistrantEngine) | null = null;
   /** The error of the last operation a step only tried, kept for the step that expects it. */
   operationError: RegistrantOperationError | null = null;
 
@@ -185,6 +199,19 @@ export class RegistrantWorld extends World {
     this.#mustNotHaveStarted("schedule a TCP outage");
     if (!(fromSecond >= 0 && toSecond > fromSecond)) throw new Error(`a TCP outage needs 0 <= from < to, got ${fromSecond} to ${toSecond}`);
     this.#tcpOutages.push({ fromSecond, toSecond });
+  }
+
+  /** The registrar's `socket` is gone from the network from `fromSecond` until `toSecond` (exclusive): nothing sent there arrives (D36). */
+  silenceBetween(socket: string, fromSecond: number, toSecond: number): void {
+    this.#mustNotHaveStarted("schedule a registrar outage");
+    if (!(fromSecond >= 0 && toSecond > fromSecond)) throw new Error(`an outage needs 0 <= from < to, got ${fromSecond} to ${toSecond}`);
+    this.#socketOutages.push({ socket, fromSecond, toSecond });
+  }
+
+  /** The registrar's side resets every TCP connection to it at `second` (D37), as a NAT timing out or a restart would. */
+  resetTcpAt(second: number): void {
+    this.#mustNotHaveStarted("schedule a TCP reset");
+    this.#tcpResets.push(second);
   }
 
   /** Sets one column of the row of `account`, added by an earlier step (before the start). */
@@ -267,9 +294,9 @@ export class RegistrantWorld extends World {
       users: labUserTable(),
       ...(script === null ? {} : { script }),
     });
-    registrar.attach(network.bind(`udp:${REGISTRAR_HOST}:5060`));
+    this.#listenOn(clock, network, registrar, `udp:${REGISTRAR_HOST}:5060`);
     this.#listenOnTcp(clock, network, registrar);
-    for (const socket of this.extraRegistrarSockets) registrar.attach(network.bind(socket));
+    for (const socket of this.extraRegistrarSockets) this.#listenOn(clock, network, registrar, socket);
     const refusedConnections: number[] = [];
     network.observe((event) => {
       if (event.kind === "refused") refusedConnections.push(this.#secondOf(event.atMs));
@@ -277,9 +304,8 @@ export class RegistrantWorld extends World {
     const store = new MemoryRegistrantStore(this.rows);
     const resolver = new StaticResolver({ [REALM]: [REGISTRAR_HOST], ...this.resolverEntries });
     const runLog = memoryRunLog();
-    let engine: RegistrantEngine;
-    try {
-      engine = createEngine(this.moduleParams, {
+    const newEngine = (): RegistrantEngine =>
+      createEngine(this.moduleParams, {
         clock,
         transports: [
           network.bind(`udp:${ENGINE_HOST}:5060`),
@@ -295,7 +321,11 @@ export class RegistrantWorld extends World {
         logger: this.logger,
         runLog,
         eventSinks: [{ emit: (event) => this.events.push({ second: this.#secondOf(clock.now()), name: event.name, params: { ...event.params } }) }],
+        dialogStates: this.persistState ? this.dialogStates : null,
       });
+    let engine: RegistrantEngine;
+    try {
+      engine = newEngine();
     } catch (error) {
       registrar.close();
       if (!(error instanceof ModuleParamError)) throw error;
@@ -303,9 +333,23 @@ export class RegistrantWorld extends World {
       return;
     }
     engine.onCircuit((event) => this.circuitEvents.push({ second: this.#secondOf(clock.now()), name: event.name, registrar: event.registrar }));
+    this.#newEngine = newEngine;
     const loadReport = await engine.start();
     this.#run = { fake, clock, registrar, engine, store, resolver, refusedConnections, runLog };
     this.acceptLoad(loadReport);
+  }
+
+  /**
+   * The node restarts at the current second: the engine stops (requests in flight are abandoned,
+   * changed dialogs saved) and a new one starts on the same sockets, table, registrar and clock.
+   */
+  async restart(): Promise<void> {
+    const run = await this.running();
+    await run.engine.stop();
+    if (this.#newEngine === null) throw new Error("the engine was never built");
+    const engine = this.#newEngine();
+    this.#run = { ...run, engine };
+    this.acceptLoad(await engine.start());
   }
 
   /** The running engine and its surroundings; starts the engine if the scenario has not yet. */
@@ -383,9 +427,16 @@ export class RegistrantWorld extends World {
   /** The registrar listens on TCP too, except during the scenario's outages (closed, then bound again). */
   #listenOnTcp(clock: Clock, network: MemoryNetwork, registrar: Registrar): void {
     const socket = `tcp:${REGISTRAR_HOST}:5060`;
+    for (const second of this.#tcpResets) clock.setTimeout(() => network.breakConnections(socket), second * 1000);
+    this.#listenOn(clock, network, registrar, socket, this.#tcpOutages);
+  }
+
+  /** The registrar listens on `socket`, except during its outages (closed, then bound again). */
+  #listenOn(clock: Clock, network: MemoryNetwork, registrar: Registrar, socket: string, more: readonly { readonly fromSecond: number; readonly toSecond: number }[] = []): void {
     let listening = network.bind(socket);
     registrar.attach(listening);
-    for (const { fromSecond, toSecond } of this.#tcpOutages) {
+    const outages = [...more, ...this.#socketOutages.filter((outage) => outage.socket === socket)];
+    for (const { fromSecond, toSecond } of outages) {
       clock.setTimeout(() => void listening.close(), fromSecond * 1000);
       clock.setTimeout(() => {
         listening = network.bind(socket);

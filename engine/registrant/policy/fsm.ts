@@ -43,7 +43,7 @@ export type FsmInput =
   | { readonly kind: "response"; readonly generation: number; readonly nowSec: number; readonly response: SipResponse }
   | { readonly kind: "timeout"; readonly generation: number; readonly nowSec: number }
   | { readonly kind: "transport-error"; readonly generation: number; readonly nowSec: number }
-  | { readonly kind: "enable" | "disable" | "force-register" | "shtag-backup" | "shtag-active"; readonly nowSec: number };
+  | { readonly kind: "enable" | "disable" | "force-register" | "shtag-backup" | "shtag-active" | "flow-lost"; readonly nowSec: number };
 
 export interface FsmEnv {
   readonly params: ModuleParams;

@@ -43,6 +43,9 @@ describe("module parameters (spec §1.1, D4)", () => {
         registrarCircuit: 0,
         registrarCircuitProbeIntervalSec: 60,
         learnReceived: false,
+        dnsFailover: false,
+        keepaliveIntervalSec: 0,
+        keepaliveTimeoutSec: 10,
       },
     });
   });
@@ -107,6 +110,15 @@ describe("module parameters (spec §1.1, D4)", () => {
     rejects({ hash_size: "two" }, "hash_size", /must be an integer, got "two"/);
     rejects({ timer_interval: 1.5 }, "timer_interval", /must be an integer/);
     rejects({ user_agent: "bad\r\nInjected: 1" }, "user_agent", /control characters/);
+  });
+
+  it("D37 keepalive_interval is 0 (off) or seconds; keepalive_timeout is at least 1 and below the interval", () => {
+    const on = validateModuleParams({ keepalive_interval: 30, keepalive_timeout: 5 }, "v").trouble;
+    assert.deepEqual([on.keepaliveIntervalSec, on.keepaliveTimeoutSec], [30, 5]);
+    rejects({ keepalive_interval: -1 }, "keepalive_interval", /at least 0, got -1/);
+    rejects({ keepalive_timeout: 0 }, "keepalive_timeout", /at least 1, got 0/);
+    rejects({ keepalive_interval: 10 }, "keepalive_timeout", /below keepalive_interval 10, got 10/);
+    assert.equal(validateModuleParams({ keepalive_interval: 0, keepalive_timeout: 20 }, "v").trouble.keepaliveTimeoutSec, 20);
   });
 
   it("§1.1 user_agent replaces the default uacreg/<version>", () => {

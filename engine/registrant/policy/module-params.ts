@@ -33,6 +33,9 @@ export interface ModuleParamsInput {
   readonly registrar_circuit?: number | string;
   readonly registrar_circuit_probe_interval?: number | string;
   readonly learn_received?: number | string;
+  readonly dns_failover?: number | string;
+  readonly keepalive_interval?: number | string;
+  readonly keepalive_timeout?: number | string;
 }
 
 /**
@@ -66,6 +69,12 @@ export interface TroubleParams {
   readonly registrarCircuitProbeIntervalSec: number;
   /** D35: a 2xx whose Via says our REGISTER came from another address than the Contact's makes later REGISTERs use it. */
   readonly learnReceived: boolean;
+  /** D36: a timeout, transport error or 503 sends the request on to the next resolved target; the record keeps a pin. */
+  readonly dnsFailover: boolean;
+  /** D37: a CRLF ping on each TCP/TLS connection we opened every this many seconds; 0 off. */
+  readonly keepaliveIntervalSec: number;
+  /** D37: a connection with no answer this many seconds after a ping is dead (below the interval). */
+  readonly keepaliveTimeoutSec: number;
 }
 
 export interface ModuleParams {
@@ -108,6 +117,9 @@ export const MODULE_PARAM_DEFAULTS = {
   registrar_circuit: 0,
   registrar_circuit_probe_interval: 60,
   learn_received: 0,
+  dns_failover: 0,
+  keepalive_interval: 0,
+  keepalive_timeout: 10,
 } as const;
 
 /** The User-Agent when `user_agent` is not set: `uacreg/<version>`. */
@@ -160,11 +172,16 @@ export function validateModuleParams(input: ModuleParamsInput, version: string):
   };
 }
 
-/** D28-D35: each parameter checked on its own, named in the error. */
+/** D28-D37: each parameter checked on its own, named in the error. */
 function validateTroubleParams(input: ModuleParamsInput): TroubleParams {
   const retryBaseSec = atLeast("retry_base", input.retry_base, 1);
   const retryMaxSec = atLeast("retry_max", input.retry_max, 1);
   if (retryMaxSec < retryBaseSec) fail("retry_max", `must be at least retry_base ${retryBaseSec}, got ${retryMaxSec}`);
+  const keepaliveIntervalSec = atLeast("keepalive_interval", input.keepalive_interval, 0);
+  const keepaliveTimeoutSec = atLeast("keepalive_timeout", input.keepalive_timeout, 1);
+  if (keepaliveIntervalSec > 0 && keepaliveTimeoutSec >= keepaliveIntervalSec) {
+    fail("keepalive_timeout", `must be below keepalive_interval ${keepaliveIntervalSec}, got ${keepaliveTimeoutSec}`);
+  }
   return {
     dropForeignReplies: flag("drop_foreign_replies", input.drop_foreign_replies),
     honourRetryAfter: flag("honour_retry_after", input.honour_retry_after),
@@ -180,6 +197,9 @@ function validateTroubleParams(input: ModuleParamsInput): TroubleParams {
     registrarCircuit: atLeast("registrar_circuit", input.registrar_circuit, 0),
     registrarCircuitProbeIntervalSec: atLeast("registrar_circuit_probe_interval", input.registrar_circuit_probe_interval, 1),
     learnReceived: flag("learn_received", input.learn_received),
+    dnsFailover: flag("dns_failover", input.dns_failover),
+    keepaliveIntervalSec,
+    keepaliveTimeoutSec,
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * Where a record's request goes (D18, D19): the outbound proxy if set, else the registrar,
- * resolved (RFC 3263) for every new transaction, first answer used; no pinning. The socket is
+ * resolved (RFC 3263) for every new transaction, first answer used; no pinning. With
+ * dns_failover (D36) every answer is kept, and the runtime tries them as transport/failover.ts says. The socket is
  * the forced one when the record has one (the resolver then considers that transport only),
  * else the first listening socket of the resolved transport and address family.
  */
@@ -22,6 +23,37 @@ export async function resolveNextHop(
   resolver: Resolver,
   transports: readonly Transport[],
 ): Promise<NextHop> {
+  const { targets, forced, host } = await resolveTargets(config, resolver);
+  const destination = targets[0];
+  if (destination === undefined) throw new TransportError("resolve_failed", `cannot resolve "${host}": no address`);
+  return hopTo(destination, forced, transports);
+}
+
+/**
+ * D36 (dns_failover): every resolved target we have a socket for, in the resolver's order; the
+ * targets of a protocol or address family we do not listen on are left out. Throws the error of
+ * the first target when none is left.
+ */
+export async function resolveNextHops(
+  config: RegistrantConfig,
+  resolver: Resolver,
+  transports: readonly Transport[],
+): Promise<NextHop[]> {
+  const { targets, forced } = await resolveTargets(config, resolver);
+  const hops: NextHop[] = [];
+  let firstError: unknown = null;
+  for (const destination of targets) {
+    try {
+      hops.push(hopTo(destination, forced, transports));
+    } catch (error) {
+      firstError ??= error;
+    }
+  }
+  if (hops.length === 0) throw firstError;
+  return hops;
+}
+
+async function resolveTargets(config: RegistrantConfig, resolver: Resolver): Promise<{ targets: SocketName[]; forced: SocketName | null; host: string }> {
   const hop = hopUri(config.proxy ?? config.registrarUri);
   const forced = config.forcedSocket === null ? null : parseSocketName(config.forcedSocket);
   const transport = hop.params.find(([name]) => name.toLowerCase() === "transport")?.[1] ?? null;
@@ -29,8 +61,10 @@ export async function resolveNextHop(
     { scheme: hop.scheme, host: hop.host, port: hop.port, transport },
     forced === null ? undefined : { protocol: forced.protocol },
   );
-  const destination = targets[0];
-  if (destination === undefined) throw new TransportError("resolve_failed", `cannot resolve "${hop.host}": no address`);
+  return { targets, forced, host: hop.host };
+}
+
+function hopTo(destination: SocketName, forced: SocketName | null, transports: readonly Transport[]): NextHop {
   const from = forced === null ? socketFor(destination, transports) : forcedTransport(forced, transports);
   return { route: { transport: from, destination: { host: destination.host, port: destination.port } }, destination };
 }

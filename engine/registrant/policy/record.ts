@@ -246,6 +246,11 @@ export function recordId(config: RecordId): RecordId {
   return { aor: config.aor, contact: config.contact, registrar: config.registrar };
 }
 
+/** A map key of a record's identity triple. */
+export function tripleKey(id: RecordId): string {
+  return `${id.aor}\n${id.contact}\n${id.registrar}`;
+}
+
 /** D3: identity is the full triple, byte for byte (rows not yet validated compare by their columns as given). */
 export function sameRecordId(a: Pick<RegistrantRow, keyof RecordId>, b: Pick<RegistrantRow, keyof RecordId>): boolean {
   return a.aor === b.aor && a.contact === b.contact && a.registrar === b.registrar;

@@ -40,6 +40,7 @@ export const FSM_EVENTS = {
   "force-register": "MI force_register",
   "shtag-backup": "the record's sharing tag becomes BACKUP",
   "shtag-active": "the record's sharing tag becomes ACTIVE",
+  "flow-lost": "the TCP/TLS connection the record last registered over is gone (D37, keepalive_interval)",
 } as const;
 
 export type FsmEvent = keyof typeof FSM_EVENTS;
@@ -83,6 +84,7 @@ export const EVENT_FACTS: Readonly<Record<FsmEvent, readonly FactName[]>> = {
   "force-register": ["enabled"],
   "shtag-backup": [],
   "shtag-active": [],
+  "flow-lost": ["active", "enabled"],
 };
 
 /** What a row does, in order. Sends add CSeq+1, a new generation and the in-flight mark (rule G4). */
@@ -202,6 +204,10 @@ export const TRANSITIONS: readonly TransitionRow[] = [
   { id: "force-register-disabled", rule: "§9.2 force_register", from: ALL, on: ["force-register"], when: {}, to: "unchanged", effects: [] },
   { id: "shtag-backup", rule: "§5.3 row \"any, own sharing tag becomes BACKUP -> 0\"; §12; D14", from: ALL, on: ["shtag-backup"], when: {}, to: S0, effects: [] },
   { id: "shtag-active", rule: "§12 (the next visit picks the record up)", from: ALL, on: ["shtag-active"], when: {}, to: "unchanged", effects: [] },
+
+  // Keep-alive (D37; RFC 5626 §4.4.1): a registered record whose flow died registers again at once.
+  { id: "flow-lost-reregister", rule: "D37 (RFC 5626 §4.4.1 flow recovery)", from: [S3], on: ["flow-lost"], when: { active: true, enabled: true }, to: S1, effects: ["send-register", "mark-register-sent"] },
+  { id: "flow-lost-ignored", rule: "D37 (in flight: the outcome decides; idle, failed or disabled: the visits do)", from: ALL, on: ["flow-lost"], when: {}, to: "unchanged", effects: [] },
 ];
 
 /** The first row for `state` and `event` whose `when` agrees with `facts`, or undefined. */

@@ -17,19 +17,20 @@ import type { Random } from "../../random.js";
 import type { SipRequest, SipResponse } from "../../sip/index.js";
 import type { RequestRoute, SendRequestOptions, TransactionLayer, TransactionOutcome } from "../../transaction/index.js";
 import type { Resolver, Transport } from "../../transport/index.js";
-import { formatSocketName, TransportError } from "../../transport/index.js";
+import { attemptOrder, formatSocketName, pinAfter, TransportError } from "../../transport/index.js";
 import type { RegistrantAction, SendAction } from "../policy/actions.js";
 import type { DetachedStep } from "../policy/detached-unregister.js";
 import { afterRetirement, detachedStep, startDetachedUnregister } from "../policy/detached-unregister.js";
 import type { EventBus } from "./event-bus.js";
-import { registrantEvent } from "../policy/events.js";
-import type { FsmEnv, FsmInput } from "../policy/fsm.js";
+import { eventForState, registrantEvent } from "../policy/events.js";
+import { bindingExpiryAfter, dialogChanged } from "../policy/dialog-resume.js";
+import type { FsmEnv, FsmInput, Transition } from "../policy/fsm.js";
 import { step } from "../policy/fsm.js";
 import type { ModuleParams } from "../policy/module-params.js";
-import { resolveNextHop } from "../policy/next-hop.js";
+import { resolveNextHop, resolveNextHops, type NextHop } from "../policy/next-hop.js";
 import { foreignReplyField } from "../policy/reply-identity.js";
 import type { RegistrantObserver, RegistrantStore, RuleTrace, RunLogEntry, RunLogSink } from "../contracts.js";
-import { REPLACEMENT_RULE } from "../contracts.js";
+import { REPLACEMENT_RULE, RESUME_RULE } from "../contracts.js";
 import type { RegistrantConfig, RegistrantRuntime } from "../policy/record.js";
 import { recordId } from "../policy/record.js";
 import type { TableEntry } from "./table-entry.js";
@@ -58,6 +59,8 @@ export interface ActionRunnerDeps {
   readonly observer: RegistrantObserver | null;
   /** §12: is the record's sharing tag active on this node (or has it none)? */
   readonly isActive: (config: RegistrantConfig) => boolean;
+  /** N11, N12: told of each step that changed what is saved of a record's dialog; null without persist_state. */
+  readonly dialogChanged: ((slot: TableEntry) => void) | null;
 }
 
 /** D28: a record's dropped replies are logged at most once in this time. */
@@ -121,8 +124,10 @@ export class ActionRunner {
       circuitOpen: admits === "open",
     };
     const from = slot.runtime.state;
-    const transition = step(config, slot.runtime, input, env);
+    const before = slot.runtime;
+    const transition = step(config, before, input, env);
     slot.runtime = transition.runtime;
+    this.#trackBinding(slot, before, transition, input.nowSec);
     if (admits === "probe" && transition.actions.some((action) => action.kind === "send")) this.circuits?.probeSent(config, input.nowSec);
     const { row } = transition;
     if (row !== null) this.#deps.onRule?.(config, row.id);
@@ -135,6 +140,16 @@ export class ActionRunner {
     return writes === null ? null : Promise.all(writes).then(() => undefined);
   }
 
+  /** Keeps the binding's end up to date and tells `dialogChanged` when what is saved of the dialog changed. */
+  #trackBinding(slot: TableEntry, before: RegistrantRuntime, transition: Transition, nowSec: number): void {
+    const bindingBefore = slot.bindingExpiresMs;
+    slot.bindingExpiresMs = bindingExpiryAfter(transition.row, nowSec, transition.runtime.expiresSec, bindingBefore);
+    // No step on a node where the record's tag is BACKUP changes the dialog; the epoch fence covers a node that lost the tag meanwhile.
+    if (this.#deps.dialogChanged !== null && dialogChanged(before, transition.runtime, bindingBefore, slot.bindingExpiresMs)) {
+      this.#deps.dialogChanged(slot);
+    }
+  }
+
   /**
    * D26a: `slot` took another record's place and starts NOT_REGISTERED. Its identifier says so
    * (unless it does already), and the run log gets the same change, so that timelines drawn from
@@ -143,6 +158,21 @@ export class ActionRunner {
   replaced(slot: TableEntry): void {
     const from = reportReplacement(slot.log, nowSeconds(this.#deps.clock));
     if (from !== null) this.#log(slot.config, () => ({ kind: "state", from, to: slot.runtime.state, rule: REPLACEMENT_RULE }));
+  }
+
+  /**
+   * N11, N12: `slot` continued its saved dialog as REGISTERED (from NOT_REGISTERED, no request
+   * sent): its identifier, its event and the run log say so, as for a 2xx.
+   */
+  resumed(slot: TableEntry, from: RegistrantStateName): void {
+    const { config } = slot;
+    const to = slot.runtime.state;
+    addStateReport(slot.log, to, nowSeconds(this.#deps.clock));
+    this.#log(config, () => ({ kind: "state", from, to, rule: RESUME_RULE }));
+    const name = eventForState(to);
+    if (name === null) return;
+    this.#deps.bus.emit(registrantEvent(name, config));
+    this.#log(config, () => ({ kind: "event", name }));
   }
 
   /** D26: unREGISTERs a record that left the table while REGISTERED, in its dialog. */
@@ -252,14 +282,34 @@ export class ActionRunner {
     let outcome: TransactionOutcome;
     let sentAtMs: number | null = null;
     try {
-      const hop = await resolveNextHop(config, this.#deps.resolver, this.#deps.transports);
-      if (slot !== null) {
-        slot.dstHost = this.#strings.intern(hop.destination.host);
-        slot.socket = this.#socketNames.get(hop.route.transport) ?? null;
+      const failover = this.#deps.params.trouble.dnsFailover;
+      const hops = failover ? await resolveNextHops(config, this.#deps.resolver, this.#deps.transports) : [await resolveNextHop(config, this.#deps.resolver, this.#deps.transports)];
+      // Without dns_failover: one hop, tried once (D18).
+      const order = failover ? attemptOrder(hops.map((h) => h.destination), slot?.pin ?? null) : [0];
+      for (let position = 0; ; position++) {
+        const index = order[position] ?? 0;
+        const hop = hops[index] as NextHop;
+        if (slot !== null) {
+          slot.dstHost = this.#strings.intern(hop.destination.host);
+          slot.dstPort = hop.destination.port;
+          slot.socket = this.#socketNames.get(hop.route.transport) ?? null;
+        }
+        this.#log(config, () => ({ kind: "sip-out", request: send.request, ...exchange, credentials: send.credentials !== null, destination: formatSocketName(hop.destination) }));
+        sentAtMs = this.#deps.clock.now();
+        outcome = await this.#deps.layer.sendRequest(request, hop.route, this.#replyCheck(config, send, hop.route, slot));
+        if (!failover) break;
+        const status = outcome.kind === "response" ? outcome.response.status : null;
+        const pin = hops[pinAfter(order, position, { kind: outcome.kind, status })] as NextHop;
+        if (slot !== null) slot.pin = pin.destination;
+        if (pin === hop || position + 1 >= order.length || this.#stopped) break;
+        const failed = outcome.kind;
+        this.#log(config, () => ({ kind: "sip-in", ...exchange, outcome: failed, status }));
+        this.#observe(send.request, failed, status, sentAtMs, detached);
+        this.#deps.logger.warn(
+          { aor: config.aor, code: "dns_failover", from: formatSocketName(hop.destination), to: formatSocketName(pin.destination), outcome: outcome.kind, status },
+          `REGISTER to ${formatSocketName(hop.destination)} failed (${status ?? outcome.kind}); trying ${formatSocketName(pin.destination)} (D36)`,
+        );
       }
-      this.#log(config, () => ({ kind: "sip-out", request: send.request, ...exchange, credentials: send.credentials !== null, destination: formatSocketName(hop.destination) }));
-      sentAtMs = this.#deps.clock.now();
-      outcome = await this.#deps.layer.sendRequest(request, hop.route, this.#replyCheck(config, send, hop.route, slot));
     } catch (error) {
       const transportError = error instanceof TransportError ? error : new TransportError("send_failed", errorMessage(error), { fault: "local", cause: error });
       this.#deps.logger.warn({ aor: config.aor, code: transportError.code, err: transportError.message }, "REGISTER could not be sent");

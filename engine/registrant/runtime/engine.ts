@@ -23,12 +23,14 @@ import type { FsmInput } from "../policy/fsm.js";
 import { bucketOf } from "../policy/hash.js";
 import { listedRecord, type ListedRecord } from "../views/list-view.js";
 import type { ModuleParams } from "../policy/module-params.js";
-import type { LoadSummary, RegistrantObserver, RegistrantStore, RuleTrace, RunLogSink, ShtagChange, ShtagSource } from "../contracts.js";
+import type { DialogState, DialogStateRow, DialogStateStore, LoadSummary, RegistrantObserver, RegistrantStore, RuleTrace, RunLogSink, Shtag, ShtagChange, ShtagSource } from "../contracts.js";
 import { isRecordActive } from "../contracts.js";
 import type { RecordId, RecordValidation, RegistrantConfig, RegistrantRow } from "../policy/record.js";
-import { createRuntime, inheritRegistration, rowGivesConfig, validateRow } from "../policy/record.js";
+import { createRuntime, inheritRegistration, rowGivesConfig, tripleKey, validateRow } from "../policy/record.js";
 import { createTableEntry, type TableEntry } from "./table-entry.js";
 import { TripleMap } from "./triple-map.js";
+import { DialogStateWriter, type DialogStateWriterLimits } from "./dialog-state-writer.js";
+import { readDialogState, resumeRuntime } from "../policy/dialog-resume.js";
 import type { RegistrantStateName } from "../policy/states.js";
 import { createStatusLog, renderReports, srIdentifier, srStatus, statusState, type StatusReport } from "../views/status-report.js";
 import { errorMessage } from "../../errors.js";
@@ -55,6 +57,14 @@ export interface EngineDeps {
   readonly onRule?: RuleTrace | null;
   /** Hears exchanges and loads (engine/metrics); off when absent. */
   readonly observer?: RegistrantObserver | null;
+  /**
+   * N11, N12: the dialog-state table. With it (persist_state), records continue their saved
+   * dialogs at start and when their sharing tag becomes ACTIVE, and changed dialogs are saved in
+   * batches; without it every record starts NOT_REGISTERED with a new Call-ID (§13).
+   */
+  readonly dialogStates?: DialogStateStore | null;
+  /** How fast changed dialogs are saved; DIALOG_STATE_WRITE_LIMITS when absent. */
+  readonly dialogStateWriteLimits?: DialogStateWriterLimits;
 }
 
 /** A row the load (start-up or reload) rejected, and why; one bad row never stops the others. */
@@ -112,6 +122,10 @@ export class RegistrantEngine {
   #timer: BucketTimer | null = null;
   #unsubscribeShtags: (() => void) | null = null;
   #phase: "new" | "running" | "stopped" = "new";
+  /** N11, N12: saves changed dialogs; null without persist_state. */
+  readonly #writer: DialogStateWriter | null;
+  /** Sharing tags (`name/cluster_id`) that became ACTIVE and whose saved dialogs are being read: their records send nothing yet. */
+  readonly #resuming = new Map<string, symbol>();
 
   constructor(parts: EngineParts, deps: EngineDeps, logger: Logger) {
     this.params = parts.params;
@@ -122,6 +136,8 @@ export class RegistrantEngine {
     this.#bus = new EventBus(logger);
     for (const sink of deps.eventSinks ?? []) this.#bus.subscribe((event) => sink.emit(event));
     this.#table = new BucketTable(this.params.bucketCount);
+    const dialogStates = deps.dialogStates ?? null;
+    this.#writer = dialogStates === null ? null : new DialogStateWriter(dialogStates, deps.clock, logger, deps.dialogStateWriteLimits);
     this.#dispatch = new ActionRunner({
       clock: deps.clock,
       params: this.params,
@@ -137,7 +153,9 @@ export class RegistrantEngine {
       jitter: deps.jitter ?? null,
       observer: deps.observer ?? null,
       isActive: (config) => this.#isActive(config),
+      dialogChanged: this.#writer === null ? null : (slot) => this.#saveDialog(slot),
     });
+    this.#watchFlows(deps.transports);
     const listening = new Set(deps.transports.map((t) => formatSocketName(t.local)));
     this.#validation = {
       params: this.params,
@@ -197,6 +215,8 @@ export class RegistrantEngine {
     const rows = await this.#loadAll("start");
     this.#phase = "running";
     const report = this.#reportLoad("start", this.#install(rows.rows), rows.durationMs);
+    // N11: before the first visit can send anything, the records active here continue their saved dialogs.
+    if (this.#writer !== null) await this.#resume(null);
     this.#timer = startBucketTimer(this.#deps.clock, this.params, (bucket) => this.#visit(bucket));
     const shtags = this.#deps.shtags ?? null;
     if (this.params.clusteringEnabled && shtags !== null) {
@@ -236,7 +256,15 @@ export class RegistrantEngine {
     return true;
   }
 
-  /** Ends the timer and every transaction and closes the transports; sends no unREGISTER (§1.2). */
+  /**
+   * N11, N12: saves every changed dialog not saved yet, now (the hand-over of a sharing tag calls
+   * it before releasing the tag); `stop()` does it too. A store failure is logged, never thrown.
+   */
+  async flushState(): Promise<void> {
+    await this.#writer?.flush();
+  }
+
+  /** Ends the timer and every transaction, saves changed dialogs and closes the transports; sends no unREGISTER (§1.2). */
   async stop(): Promise<void> {
     if (this.#phase === "stopped") return;
     this.#phase = "stopped";
@@ -245,6 +273,7 @@ export class RegistrantEngine {
     this.#unsubscribeShtags?.();
     this.#unsubscribeShtags = null;
     this.#dispatch.stop();
+    await this.flushState();
     this.#layer.close();
     await Promise.all(this.#deps.transports.map((t) => t.close()));
   }
@@ -325,9 +354,44 @@ export class RegistrantEngine {
     for (const slot of this.#table.bucket(bucket)) this.#feedSafely(slot, { kind: "visit", nowSec });
   }
 
+  /** D37: with keepalive_interval, the TCP/TLS transports ping their connections and say when one is lost. */
+  #watchFlows(transports: readonly Transport[]): void {
+    const { keepaliveIntervalSec, keepaliveTimeoutSec } = this.params.trouble;
+    if (keepaliveIntervalSec === 0) return;
+    const settings = { intervalMs: keepaliveIntervalSec * 1000, timeoutMs: keepaliveTimeoutSec * 1000 };
+    for (const transport of transports) {
+      transport.enableKeepAlive?.(settings);
+      transport.onConnectionLost?.((remote) => this.#flowLost(remote));
+    }
+  }
+
+  /** D37: every record whose last request went over the lost connection hears of it. */
+  #flowLost(remote: SocketName): void {
+    if (this.#phase !== "running") return;
+    const nowSec = nowSeconds(this.#deps.clock);
+    const prefix = `${remote.protocol}:`;
+    for (const slot of this.#table.all()) {
+      if (slot.dstHost === remote.host && slot.dstPort === remote.port && slot.socket?.startsWith(prefix) === true) {
+        this.#feedSafely(slot, { kind: "flow-lost", nowSec });
+      }
+    }
+  }
+
   #shtagChanged(change: ShtagChange): void {
     const nowSec = nowSeconds(this.#deps.clock);
     const kind = change.active ? "shtag-active" : "shtag-backup";
+    const key = shtagKey(change);
+    if (this.#writer !== null) {
+      // N12: the tag's records send nothing until their saved dialogs are read (#isActive says BACKUP meanwhile).
+      if (change.active) {
+        // A token per activation: the read of an earlier one that ends late must not open the gate of this one.
+        const token = Symbol(key);
+        this.#resuming.set(key, token);
+        void this.#resume(key).finally(() => {
+          if (this.#resuming.get(key) === token) this.#resuming.delete(key);
+        });
+      } else this.#resuming.delete(key);
+    }
     for (const slot of this.#table.all()) {
       if (slot.config.shtagName === change.name && slot.config.clusterId === change.clusterId) {
         this.#feedSafely(slot, { kind, nowSec });
@@ -435,7 +499,11 @@ export class RegistrantEngine {
     if (!config.enabled) this.#retire(old);
     else {
       old.removal = "replaced";
-      if (this.#registeredHere(old) && this.#isActive(config)) return createTableEntry(config, inheritRegistration(runtime, old.runtime), old.log);
+      if (this.#registeredHere(old) && this.#isActive(config)) {
+        const inherited = createTableEntry(config, inheritRegistration(runtime, old.runtime), old.log);
+        inherited.bindingExpiresMs = old.bindingExpiresMs;
+        return inherited;
+      }
     }
     const fresh = createTableEntry(config, runtime, old.log);
     this.#dispatch.replaced(fresh);
@@ -457,7 +525,100 @@ export class RegistrantEngine {
   }
 
   #isActive(config: RegistrantConfig): boolean {
+    if (this.#resuming.size > 0) {
+      const tag = recordShtag(config);
+      if (tag !== null && this.#resuming.has(shtagKey(tag))) return false;
+    }
     return isRecordActive(config, this.params.clusteringEnabled, this.#deps.shtags ?? null);
+  }
+
+  /**
+   * N11 (`shtag` null: at start, every record active here) and N12 (the records of the sharing
+   * tag `shtag` that just became ACTIVE): reads the saved dialogs and continues each enabled
+   * record that has one and has sent nothing yet. A row with a bad field is named in a warning
+   * and its record starts fresh; a store that cannot be read leaves every record fresh.
+   */
+  async #resume(shtag: string | null): Promise<void> {
+    const store = this.#deps.dialogStates;
+    if (store == null) return;
+    let rows: DialogStateRow[];
+    try {
+      rows = await (shtag === null ? store.loadAll() : store.loadShtag(shtag));
+    } catch (error) {
+      this.#logger.error({ shtag, err: errorMessage(error) }, "saved dialogs could not be read: the records start with new dialogs");
+      return;
+    }
+    if (this.#phase === "stopped") return;
+    const saved = this.#readSaved(rows);
+    const nowSec = nowSeconds(this.#deps.clock);
+    let registered = 0;
+    let registering = 0;
+    for (const slot of this.#table.all()) {
+      const tag = recordShtag(slot.config);
+      if (shtag === null ? !this.#isActive(slot.config) : tag === null || shtagKey(tag) !== shtag || !this.#isActiveTag(tag)) continue;
+      const state = saved.get(tripleKey(slot.config));
+      const { runtime } = slot;
+      if (state === undefined || !runtime.enabled || runtime.state !== "NOT_REGISTERED_STATE" || runtime.inFlight !== null) continue;
+      const resumed = resumeRuntime(runtime, state, nowSec, this.params);
+      slot.runtime = resumed.runtime;
+      slot.bindingExpiresMs = state.bindingExpiresMs;
+      if (resumed.outcome === "registered") {
+        registered++;
+        this.#dispatch.resumed(slot, runtime.state);
+      } else registering++;
+      // Saved again under this node's epoch: a node that lost the tag can no longer write over it.
+      this.#saveDialog(slot);
+    }
+    this.#logger.info(
+      { shtag, saved: saved.size, registered, registering },
+      `saved dialogs continued${shtag === null ? "" : ` for sharing tag ${shtag}`}: ${registered} registered (refreshed when due), ${registering} registering now in the same dialog`,
+    );
+  }
+
+  /** The valid saved dialogs by triple; each bad row is named in a warning and skipped. */
+  #readSaved(rows: readonly DialogStateRow[]): Map<string, DialogState> {
+    const saved = new Map<string, DialogState>();
+    rows.forEach((row, index) => {
+      try {
+        const state = readDialogState(row);
+        saved.set(tripleKey(state), state);
+      } catch (error) {
+        if (!(error instanceof RecordError)) throw error;
+        const aor = typeof row.aor === "string" ? row.aor : null;
+        this.#logger.warn(
+          { index, aor, field: error.field, reason: error.reason },
+          `saved dialog ${index}${aor === null ? "" : ` (${aor})`} skipped, the record starts with a new dialog: ${error.message}`,
+        );
+      }
+    });
+    return saved;
+  }
+
+  /** Is the tag ACTIVE here now (it may have gone BACKUP while its saved dialogs were read)? */
+  #isActiveTag(tag: Shtag): boolean {
+    return this.#deps.shtags?.isActive(tag) === true;
+  }
+
+  /** N11, N12: queues the record's dialog for the dialog-state table, under this node's epoch for its tag. */
+  #saveDialog(slot: TableEntry): void {
+    const { config, runtime } = slot;
+    const tag = recordShtag(config);
+    const shtags = this.#deps.shtags ?? null;
+    const epoch = tag === null || shtags?.epochOf === undefined ? 0 : shtags.epochOf(tag);
+    // Not held here (any more): the node that holds the tag saves the dialog.
+    if (epoch === null) return;
+    this.#writer?.note({
+      aor: config.aor,
+      contact: config.contact,
+      registrar: config.registrar,
+      callId: runtime.callId,
+      fromTag: runtime.fromTag,
+      cseq: runtime.cseq,
+      expiresSec: runtime.expiresSec,
+      bindingExpiresMs: slot.bindingExpiresMs,
+      shtag: tag === null ? null : shtagKey(tag),
+      epoch,
+    });
   }
 
   #validate(row: RegistrantRow): RegistrantConfig {
@@ -481,6 +642,17 @@ export class RegistrantEngine {
   }
 }
 
+/** The record's sharing tag, or null when it has none that counts (§12: an empty name or a cluster id <= 0). */
+function recordShtag(config: RegistrantConfig): Shtag | null {
+  if (config.shtagName === null || config.shtagName === "" || config.clusterId <= 0) return null;
+  return { name: config.shtagName, clusterId: config.clusterId };
+}
+
+/** `name/cluster_id`, as the cluster_shtag column writes a tag. */
+function shtagKey(tag: Shtag): string {
+  return `${tag.name}/${tag.clusterId}`;
+}
+
 function checkTriple(id: RecordId): void {
   for (const param of ["aor", "contact", "registrar"] as const) {
     if (typeof id[param] !== "string" || id[param] === "") {
@@ -496,4 +668,3 @@ const LOADED = Symbol("loaded");
 function hasTriple(row: RegistrantRow): row is RegistrantRow & RecordId {
   return typeof row.aor === "string" && typeof row.contact === "string" && typeof row.registrar === "string";
 }
-

@@ -5,6 +5,7 @@
  */
 import type { RegistrantConfig, RegistrantRuntime } from "../policy/record.js";
 import type { StatusLog } from "../views/status-report.js";
+import type { SocketName } from "../../transport/index.js";
 
 export interface TableEntry {
   readonly config: RegistrantConfig;
@@ -14,6 +15,13 @@ export interface TableEntry {
   readonly log: StatusLog;
   /** IP of the destination last used (D18: `dst_IP`/`ip` in reg_list), or null before any send. */
   dstHost: string | null;
+  /** Port of that destination: with `dstHost` and the socket's protocol, the flow a lost connection ends (D37). */
+  dstPort: number | null;
+  /**
+   * D36 (dns_failover): the resolved target the record's next request tries first; it moves only
+   * when a target fails. Absent until the first request with failover on: records without it pay nothing.
+   */
+  pin?: SocketName;
   /** `proto:ip:port` of the socket last sent from (or the forced one), or null. */
   socket: string | null;
   /**
@@ -24,10 +32,12 @@ export interface TableEntry {
    * its place owns the binding.
    */
   removal: "retired" | "replaced" | null;
+  /** When the registrar's binding runs out (epoch ms), or null: what the dialog-state table keeps (N11, N12). */
+  bindingExpiresMs: number | null;
   /** D28: when a dropped reply of this record was last logged; absent until the first (rare, so optional). */
   foreignReplyLoggedMs?: number;
 }
 
 export function createTableEntry(config: RegistrantConfig, runtime: RegistrantRuntime, log: StatusLog): TableEntry {
-  return { config, runtime, log, dstHost: null, socket: config.forcedSocket, removal: null };
+  return { config, runtime, log, dstHost: null, dstPort: null, socket: config.forcedSocket, removal: null, bindingExpiresMs: null };
 }

@@ -1,0 +1,169 @@
+/**
+ * Saved dialogs in the engine (N11, N12), under fake time with the in-memory dialog-state table:
+ * what is saved and when (batched, never a password, under the tag's epoch, nothing without
+ * it), and that a takeover sends nothing for the tag's records until their
+ * saved dialogs are read. The Cucumber feature saved-dialogs.feature shows the behaviour end to end.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { MemoryShtags } from "./cluster/memory-shtags.js";
+import type { DialogState, DialogStateRow, DialogStateStore, Shtag, ShtagChange, ShtagSource } from "./registrant/index.js";
+import { getCallId, getCSeq, headerValue } from "./sip/index.js";
+import { MemoryDialogStateStore } from "./store/memory-dialog-state-store.js";
+import { ENGINE_HOST, harness, REGISTRAR, row } from "../testkit/engine-harness.js";
+
+const ALICE = "sip:alice@example.org";
+const aliceId = { aor: ALICE, contact: `sip:alice@${ENGINE_HOST}:5060`, registrar: REGISTRAR };
+const TAG: Shtag = { name: "tag1", clusterId: 1 };
+
+/** MemoryShtags with the fencing epoch a lease source gives (ShtagSource.epochOf). */
+function withEpochs(tags: MemoryShtags, epochOf: (tag: Shtag) => number | null): ShtagSource {
+  return {
+    isActive: (tag) => tags.isActive(tag),
+    subscribe: (listener: (change: ShtagChange) => void) => tags.subscribe(listener),
+    epochOf,
+  };
+}
+
+/** A dialog-state table whose reads wait until the test lets them finish (a slow database). */
+class SlowReads implements DialogStateStore {
+  readonly #inner: MemoryDialogStateStore;
+  readonly #waiting: Array<(failure: Error | null) => void> = [];
+
+  constructor(inner: MemoryDialogStateStore) {
+    this.#inner = inner;
+  }
+
+  /** Lets the oldest read still waiting finish, or fail with `failure`. */
+  release(failure: Error | null = null): void {
+    this.#waiting.shift()?.(failure);
+  }
+
+  prepare(): Promise<void> {
+    return this.#inner.prepare();
+  }
+
+  loadAll(): Promise<DialogStateRow[]> {
+    return this.#inner.loadAll();
+  }
+
+  async loadShtag(shtag: string): Promise<DialogStateRow[]> {
+    const failure = await new Promise<Error | null>((resolve) => this.#waiting.push(resolve));
+    if (failure !== null) throw failure;
+    return this.#inner.loadShtag(shtag);
+  }
+
+  save(states: readonly DialogState[]): Promise<void> {
+    return this.#inner.save(states);
+  }
+}
+
+describe("saving dialogs (N11, N12)", () => {
+  it("a registration is saved a second later in one batch, with the binding's end and no password", async () => {
+    const dialogs = new MemoryDialogStateStore();
+    const h = harness({ rows: [row(ALICE)], dialogStates: dialogs });
+    await h.engine.start();
+    await h.until(50.5);
+    assert.equal(h.registrar.received.length, 2, "challenged, then answered");
+    assert.deepEqual(dialogs.rows, [], "not saved before the batch interval");
+    await h.until(52);
+    const last = h.registrar.received[1]!.request;
+    assert.deepEqual(dialogs.batches, [1], "both changes of the exchange go out as one row");
+    const fromTag = /;tag=(\w+)/.exec(headerValue(last, "From") ?? "")?.[1];
+    // The 200 OK came on second 50 and granted 3600 s.
+    assert.deepEqual(dialogs.rows, [{ ...aliceId, callId: getCallId(last), fromTag, cseq: 2, expiresSec: 3600, bindingExpiresMs: 3_650_000, shtag: null, epoch: 0 }]);
+    assert.doesNotMatch(JSON.stringify(dialogs.rows), /wonderland/);
+    await h.engine.stop();
+  });
+
+  it("records of a tag are saved under this node's epoch for it; a tag not held (epoch null) saves nothing", async () => {
+    const tags = new MemoryShtags([TAG]);
+    let epoch: number | null = 7;
+    const dialogs = new MemoryDialogStateStore();
+    const h = harness({ rows: [row(ALICE, { cluster_shtag: "tag1/1" })], config: { enable_clustering: 1 }, shtags: withEpochs(tags, () => epoch), dialogStates: dialogs });
+    await h.engine.start();
+    await h.until(52);
+    assert.deepEqual([dialogs.rows[0]?.shtag, dialogs.rows[0]?.epoch, dialogs.rows[0]?.cseq], ["tag1/1", 7, 2]);
+    epoch = null;
+    await h.engine.forceRegister(aliceId);
+    await h.until(153);
+    assert.equal(h.registrar.received.length, 4, "refreshed at the visit of second 150");
+    assert.equal(dialogs.rows[0]?.cseq, 2, "not saved without the tag's epoch");
+    await h.engine.stop();
+  });
+});
+
+describe("continuing saved dialogs (N11, N12)", () => {
+  it("a takeover sends nothing for the tag's records until their saved dialogs are read, then refreshes only when due", async () => {
+    const tags = new MemoryShtags();
+    const inner = new MemoryDialogStateStore();
+    const slow = new SlowReads(inner);
+    const h = harness({ rows: [row(ALICE, { cluster_shtag: "tag1/1" })], config: { enable_clustering: 1 }, shtags: tags, dialogStates: slow });
+    await h.engine.start();
+    inner.putRow({ ...aliceId, callId: "saved-call-id", fromTag: "abcde", cseq: 4, expiresSec: 3600, bindingExpiresMs: h.clock.now() + 3000_000, shtag: "tag1/1", epoch: 3 });
+    await h.until(40);
+    tags.set(TAG, true);
+    await h.until(160);
+    assert.equal(h.registrar.received.length, 0, "the visits of seconds 50 and 150 passed alice by while her dialog was being read");
+    assert.equal(h.engine.list(aliceId).Registrant.state, "NOT_REGISTERED_STATE");
+    slow.release();
+    await h.until(161);
+    assert.equal(h.engine.list(aliceId).Registrant.state, "REGISTERED_STATE");
+    await h.until(2850);
+    assert.equal(h.registrar.received.length, 0, "no REGISTER before the refresh point (second 2900)");
+    await h.until(2952);
+    const first = h.registrar.received[0]!.request;
+    assert.deepEqual([getCallId(first), getCSeq(first).seq], ["saved-call-id", 5]);
+    await h.engine.stop();
+  });
+
+  it("ACTIVE, BACKUP, ACTIVE again while the first read is slow: the end of the first read (failed here) does not let the records send before the second", async () => {
+    const tags = new MemoryShtags();
+    const inner = new MemoryDialogStateStore();
+    const slow = new SlowReads(inner);
+    const h = harness({ rows: [row(ALICE, { cluster_shtag: "tag1/1" })], config: { enable_clustering: 1 }, shtags: tags, dialogStates: slow });
+    await h.engine.start();
+    inner.putRow({ ...aliceId, callId: "saved-call-id", fromTag: "abcde", cseq: 4, expiresSec: 3600, bindingExpiresMs: h.clock.now() + 3000_000, shtag: "tag1/1", epoch: 3 });
+    tags.set(TAG, true);
+    tags.set(TAG, false);
+    tags.set(TAG, true);
+    slow.release(new Error("connection reset"));
+    await h.until(60);
+    assert.equal(h.registrar.received.length, 0, "the visit of second 50 passed alice by: her second read is still going on");
+    slow.release();
+    await h.until(61);
+    assert.equal(h.engine.list(aliceId).Registrant.state, "REGISTERED_STATE");
+    await h.engine.stop();
+  });
+
+  it("a dialog-state table that cannot be read: logged, and every record starts with a new dialog", async () => {
+    const dialogs = new MemoryDialogStateStore();
+    const failing: DialogStateStore = { ...bind(dialogs), loadAll: () => Promise.reject(new Error("connection refused")) };
+    const h = harness({ rows: [row(ALICE)], dialogStates: failing });
+    const report = await h.engine.start();
+    assert.equal(report.loaded, 1);
+    assert.ok(h.logger.lines.some((line) => line.level === "error" && line.msg.startsWith("saved dialogs could not be read")));
+    await h.until(51);
+    assert.equal(getCSeq(h.registrar.received[0]!.request).seq, 1);
+    await h.engine.stop();
+  });
+
+  it("a stopped engine has saved every change: stop flushes without waiting for the next batch", async () => {
+    const dialogs = new MemoryDialogStateStore();
+    const h = harness({ rows: [row(ALICE)], dialogStates: dialogs });
+    await h.engine.start();
+    await h.until(50.5);
+    assert.equal(dialogs.rows.length, 0);
+    await h.engine.stop();
+    assert.equal(dialogs.rows[0]?.cseq, 2);
+  });
+});
+
+function bind(store: MemoryDialogStateStore): DialogStateStore {
+  return {
+    prepare: () => store.prepare(),
+    loadAll: () => store.loadAll(),
+    loadShtag: (shtag) => store.loadShtag(shtag),
+    save: (states) => store.save(states),
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * persist_state (N11) through `uacreg run`'s service on the real PostgreSQL and MariaDB, each in a
+ * schema or database of its own and with a dialog-state table of its own name: a record
+ * registers (challenged by the in-process registrar on loopback UDP), the service stops (saving
+ * the dialog), starts again and continues it: REGISTERED at once with nothing sent, and its next
+ * REGISTER in the same dialog with the next CSeq. The saved row holds no password.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it, type TestContext } from "node:test";
+import {
+  createServiceLogger,
+  createUdpTransport,
+  cryptoRandom,
+  getCallId,
+  getCSeq,
+  openStore,
+  parseConfig,
+  startService,
+  StaticResolver,
+  systemClock,
+  DEFAULT_TABLE_NAMES,
+  type ServiceHandle,
+} from "../engine/index.js";
+import { Registrar } from "../testkit/engine-harness.js";
+import { ensureMariadb, ensurePostgres, MARIADB_URL, mariadbDatabaseUrl, mariadbQuery, POSTGRES_URL, postgresQuery, postgresSchemaUrl, uniqueName } from "./db-servers.js";
+
+const PASSWORD = "row-Secret-alice-interop";
+const WITHIN_MS = 10_000;
+const cleanups: Array<() => Promise<void>> = [];
+
+before(async () => {
+  await ensurePostgres();
+  await ensureMariadb();
+});
+after(async () => {
+  for (const cleanup of cleanups) await cleanup();
+});
+
+async function until(what: string, check: () => boolean): Promise<void> {
+  const deadline = systemClock.now() + WITHIN_MS;
+  while (!check()) {
+    if (systemClock.now() > deadline) assert.fail(`not within ${WITHIN_MS} ms: ${what}`);
+    await new Promise<void>((resolve) => systemClock.setTimeout(resolve, 50));
+  }
+}
+
+async function continuesAcrossRestart(t: TestContext, dbUrl: string, table: string): Promise<void> {
+  const transport = await createUdpTransport({ bind: { host: "127.0.0.1", port: 0 } });
+  t.after(() => transport.close());
+  const registrar = new Registrar(transport, systemClock, cryptoRandom());
+  registrar.users.set("alice", PASSWORD);
+  const id = { aor: "sip:alice@lab.test", contact: "sip:alice@127.0.0.1:5999", registrar: `sip:127.0.0.1:${transport.local.port}` };
+  const store = await openStore(dbUrl, DEFAULT_TABLE_NAMES);
+  await store.init();
+  await store.insertRows([{ ...id, username: "alice", password: PASSWORD, expiry: 600 }]);
+  const text = `hash_size: 1\ntimer_interval: 2\ndb_url: ${JSON.stringify(dbUrl)}\nlisten: [udp:127.0.0.1:0]\npersist_state: 1\ndialog_state_table: ${table}\n`;
+  const config = parseConfig(text, "lab.yaml", { env: {} });
+  const start = async (): Promise<ServiceHandle> => {
+    const logger = createServiceLogger({ log: { level: "warn", format: "json" }, clock: systemClock, secrets: [], write: () => {} });
+    const service = await startService({ config, logger, resolver: new StaticResolver() });
+    t.after(() => service.stop());
+    return service;
+  };
+
+  const first = await start();
+  await until("alice registered", () => first.progress().registered === 1);
+  await first.stop();
+  const sent = registrar.requests();
+  const last = sent.at(-1)?.request;
+  assert.ok(last !== undefined);
+  const rows = await store.connection.query(`SELECT call_id, cseq FROM ${table}`);
+  assert.deepEqual(rows.map((row) => [row[0], Number(row[1])]), [[getCallId(last), getCSeq(last).seq]]);
+  assert.doesNotMatch(JSON.stringify(await store.connection.query(`SELECT * FROM ${table}`)), new RegExp(PASSWORD));
+  await store.close();
+
+  const second = await start();
+  assert.equal(second.engine.list(id).Registrant.state, "REGISTERED_STATE");
+  assert.equal(registrar.requests().length, sent.length, "nothing sent at the restart");
+  await second.engine.forceRegister(id);
+  await until("alice refreshed", () => registrar.requests().length > sent.length);
+  const next = registrar.requests()[sent.length]?.request;
+  assert.ok(next !== undefined);
+  assert.deepEqual([getCallId(next), getCSeq(next).seq], [getCallId(last), getCSeq(last).seq + 1]);
+}
+
+describe("persist_state through uacreg run's service", () => {
+  it("on PostgreSQL: a restart continues the dialog", async (t) => {
+    const schema = uniqueName("pgsvc");
+    await postgresQuery(POSTGRES_URL, `CREATE SCHEMA ${schema}`);
+    cleanups.push(() => postgresQuery(POSTGRES_URL, `DROP SCHEMA IF EXISTS ${schema} CASCADE`));
+    await continuesAcrossRestart(t, postgresSchemaUrl(schema), "pg_saved_dialogs");
+  });
+
+  it("on MariaDB: a restart continues the dialog", async (t) => {
+    const database = uniqueName("mysvc");
+    await mariadbQuery(MARIADB_URL, `CREATE DATABASE ${database}`);
+    cleanups.push(() => mariadbQuery(MARIADB_URL, `DROP DATABASE IF EXISTS ${database}`));
+    await continuesAcrossRestart(t, mariadbDatabaseUrl(database), "my_saved_dialogs");
+  });
+});
