@@ -13,7 +13,7 @@ import type { Params, SipUri, Uri } from "../../sip/index.js";
 import { hasParam, parseNameAddr, parseUri, SipParseError } from "../../sip/index.js";
 import type { SocketName, TransportProtocol } from "../../transport/index.js";
 import { fixedProtocol, formatSocketName, parseSocketName, schemeProtocol, TransportError } from "../../transport/index.js";
-import { newDialogIds } from "./dialog-id.js";
+import { newDialogIds, type DialogIds } from "./dialog-id.js";
 import { RecordError } from "./errors.js";
 import { bucketOf } from "./hash.js";
 import type { ModuleParams } from "./module-params.js";
@@ -203,7 +203,11 @@ function sameEnabled(value: RegistrantRow["state"], enabled: boolean): boolean {
 
 /** The runtime of a record just created (§2.1): NOT_REGISTERED, a new dialog, E = W = expiry. */
 export function createRuntime(config: RegistrantConfig, random: Random, nowSec: number): RegistrantRuntime {
-  const ids = newDialogIds(config.aor, random, nowSec);
+  return runtimeIn(config, newDialogIds(config.aor, random, nowSec));
+}
+
+/** A new record's runtime in the dialog `ids`. */
+function runtimeIn(config: RegistrantConfig, ids: DialogIds): RegistrantRuntime {
   return {
     state: "NOT_REGISTERED_STATE",
     enabled: config.enabled,
@@ -226,14 +230,14 @@ export function createRuntime(config: RegistrantConfig, random: Random, nowSec: 
 
 /**
  * D3, §9.3: a record that replaces a REGISTERED one of the same triple keeps its dialog and
- * schedule (no REGISTER burst on reload); the state is set without an event or SR report.
+ * schedule (no REGISTER burst on reload); the state is set without an event or SR report. Its
+ * configuration is the new one (E = W = its expiry). No new dialog is made: a reload of a table of
+ * registered records draws no Call-ID.
  */
-export function inheritRegistration(fresh: RegistrantRuntime, registered: RegistrantRuntime): RegistrantRuntime {
+export function inheritRegistration(config: RegistrantConfig, registered: RegistrantRuntime): RegistrantRuntime {
   return {
-    ...fresh,
+    ...runtimeIn(config, registered),
     state: "REGISTERED_STATE",
-    callId: registered.callId,
-    fromTag: registered.fromTag,
     cseq: registered.cseq,
     lastRegisterSentSec: registered.lastRegisterSentSec,
     timeoutSec: registered.timeoutSec,

@@ -494,18 +494,17 @@ export class RegistrantEngine {
    * D14). The SR identifier stays with the triple (D23) and shows a fresh start (D26a).
    */
   #successor(old: TableEntry | null, config: RegistrantConfig, nowSec: number): TableEntry {
-    const runtime = createRuntime(config, this.#random, nowSec);
-    if (old === null) return createTableEntry(config, runtime, createStatusLog(nowSec));
+    if (old === null) return createTableEntry(config, createRuntime(config, this.#random, nowSec), createStatusLog(nowSec));
     if (!config.enabled) this.#retire(old);
     else {
       old.removal = "replaced";
       if (this.#registeredHere(old) && this.#isActive(config)) {
-        const inherited = createTableEntry(config, inheritRegistration(runtime, old.runtime), old.log);
+        const inherited = createTableEntry(config, inheritRegistration(config, old.runtime), old.log);
         inherited.bindingExpiresMs = old.bindingExpiresMs;
         return inherited;
       }
     }
-    const fresh = createTableEntry(config, runtime, old.log);
+    const fresh = createTableEntry(config, createRuntime(config, this.#random, nowSec), old.log);
     this.#dispatch.replaced(fresh);
     return fresh;
   }
