@@ -317,6 +317,40 @@ describe("reload (§9.2, D3, D12, D23, D26)", () => {
     await h.engine.stop();
   });
 
+  it("D3 full reload read in chunks: a record deleted or upserted while the rows arrive is looked up again when the load is installed", async () => {
+    const bob = "sip:bob@example.org";
+    const carol = "sip:carol@example.org";
+    const h = harness({ rows: [row(ALICE), row(bob)] });
+    await h.engine.start();
+    await h.until(101);
+    const rows = [row(ALICE), row(bob), row(carol)];
+    let resume: () => void = () => {};
+    const paused = new Promise<void>((resolve) => (resume = resolve));
+    let handedFirst: () => void = () => {};
+    const firstHanded = new Promise<void>((resolve) => (handedFirst = resolve));
+    // The store hands on alice first, and bob and carol only after the test went on.
+    Object.assign(h.store, {
+      async readAll(onRows: (chunk: typeof rows) => void): Promise<void> {
+        onRows(rows.slice(0, 1));
+        handedFirst();
+        await paused;
+        onRows(rows.slice(1));
+      },
+    });
+    const reloading = h.engine.reload();
+    await firstHanded;
+    await h.engine.delete({ aor: bob, contact: `sip:bob@${ENGINE_HOST}:5060`, registrar: REGISTRAR });
+    await h.engine.upsert(row(carol));
+    resume();
+    assert.deepEqual(await reloading, { loaded: 3, rejected: [] }, "bob is new again, carol's row takes the upserted record's place");
+    assert.deepEqual(h.engine.list().Records.map((r) => [r.AOR, r.state]).sort(), [
+      [ALICE, "REGISTERED_STATE"],
+      [bob, "NOT_REGISTERED_STATE"],
+      [carol, "NOT_REGISTERED_STATE"],
+    ]);
+    await h.engine.stop();
+  });
+
   it("§9.2 / D12 reload one: no row is not_found, an invalid row is invalid_params, a valid one replaces the record", async () => {
     const h = await registeredAlice();
     await assert.rejects(h.engine.reload({ ...aliceId, aor: "sip:nobody@example.org" }), isError("not_found"));
