@@ -389,6 +389,19 @@ describe("clustering (§12, D14)", () => {
     await h.engine.stop();
   });
 
+  it("requestsInFlightOf counts only the requests of the records of that tag (a tag's hand-over waits for them)", async () => {
+    const other = { name: "tag2", clusterId: 1 };
+    const shtags = new MemoryShtags([tag, other]);
+    const rows = [tagged, row("sip:bob@example.org", { cluster_shtag: "tag2/1" }), row("sip:carol@example.org", { cluster_shtag: "tag2/1" })];
+    const h = harness({ rows, config: { enable_clustering: 1, transaction_timeout: 300 }, shtags });
+    h.registrar.script = () => "silent";
+    await h.engine.start();
+    await h.until(101);
+    assert.equal(h.engine.requestsInFlight, 3);
+    assert.deepEqual([h.engine.requestsInFlightOf(tag), h.engine.requestsInFlightOf(other), h.engine.requestsInFlightOf({ name: "tag1", clusterId: 2 })], [1, 2, 0]);
+    await h.engine.stop();
+  });
+
   it("C-CL-2 / D14 tag -> BACKUP: NOT_REGISTERED at once, no unREGISTER, no event; disable on backup sends nothing", async () => {
     const shtags = new MemoryShtags([tag]);
     const h = harness({ rows: [tagged], config: { enable_clustering: 1 }, shtags });

@@ -21,7 +21,7 @@ export async function openStore(dbUrl: string, names: TableNames, options: OpenS
   return new SqlRegistrantStore(await openSqlConnection(dbUrl, options.connectTimeoutMs ?? 5000), names);
 }
 
-/** The connection behind `openStore`, for what works next to the registrant table (tests, tooling). */
+/** One connection of its own on the database `dbUrl` names (the cluster's leases use one beside the store's). */
 export async function openSqlConnection(dbUrl: string, connectTimeoutMs: number): Promise<SqlConnection> {
   const url = parseDbUrl(dbUrl);
   switch (url.kind) {

@@ -387,7 +387,11 @@ function socket(text: string | null, nextHop: SipUri, validation: RecordValidati
 
 /** D22, §12: `name/cluster_id`, both parts trimmed, the id in decimal digits. */
 function clusterShtag(text: string | null): { name: string; clusterId: number } | null {
-  if (text === null) return null;
+  return text === null ? null : parseShtagText(text);
+}
+
+/** §12: a sharing tag written `name/cluster_id` (the cluster_shtag column's form); throws RecordError. */
+export function parseShtagText(text: string): { name: string; clusterId: number } {
   const slash = text.indexOf("/");
   if (slash === -1) throw new RecordError("cluster_shtag", "must be name/cluster_id");
   const name = text.slice(0, slash).trim();

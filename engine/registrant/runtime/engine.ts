@@ -233,6 +233,15 @@ export class RegistrantEngine {
     return count;
   }
 
+  /** Requests of the records of one sharing tag awaiting their outcome (a tag's hand-over waits for them). */
+  requestsInFlightOf(tag: Shtag): number {
+    let count = 0;
+    for (const slot of this.#table.all()) {
+      if (slot.runtime.inFlight !== null && slot.config.shtagName === tag.name && slot.config.clusterId === tag.clusterId) count++;
+    }
+    return count;
+  }
+
   /**
    * N10 (unREGISTER on shutdown): a record registered here leaves the table and its binding is
    * removed by a detached unREGISTER (D26: one authenticated retry, no event). False, and nothing
