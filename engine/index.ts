@@ -74,7 +74,7 @@ export { errorMessage, UacregError, type Fault } from "./errors.js";
 // Implementations of the registrant's interfaces: the registrant table behind db_url (in memory,
 // SQLite, PostgreSQL, MySQL/MariaDB), sharing tags, run log.
 export * from "./store/index.js";
-export { MemoryShtags } from "./cluster/memory-shtags.js";
+export * from "./cluster/index.js";
 export { jsonLinesRunLog, memoryRunLog } from "./events/run-log.js";
 // The layers below, for labs, tests and tools that speak SIP themselves (the simulator's peers,
 // benches, the demo): transports and resolvers, the codec, digest, the transaction layer, timelines.

@@ -17,7 +17,9 @@ import schema from "./config.schema.json" with { type: "json" };
 import { DEFAULT_TRANSACTION_TIMEOUT_SEC, UACREG_VERSION } from "../version.js";
 import { substituteEnv } from "./env.js";
 import { ConfigError } from "./errors.js";
+import { clusterSection } from "./cluster-section.js";
 import { managementSections, type ManagementSections } from "./management-sections.js";
+import type { ClusterOptions } from "../cluster/index.js";
 import type { LabConfig, ListenEntry, LogSection } from "./types.js";
 
 const checkConfigSchema = createSchemaCheck<LabConfig>(schema);
@@ -52,6 +54,8 @@ export interface ResolvedConfig {
   readonly dbConnect: { readonly attempts: number; readonly initialDelayMs: number; readonly maxDelayMs: number };
   /** The management server, event sinks, metrics and status page. */
   readonly management: ManagementSections;
+  /** Sharing tags as leases on the shared database (`cluster` section), or null. */
+  readonly cluster: ClusterOptions | null;
 }
 
 export interface LoadOptions {
@@ -110,8 +114,9 @@ function resolve(config: LabConfig, source: string, problems: PathProblem[]): Re
     }
   }
   const dbUrl = config.db_url ?? DEFAULT_DB_URL;
+  let dbKind: string | null = null;
   try {
-    parseDbUrl(dbUrl);
+    dbKind = parseDbUrl(dbUrl).kind;
   } catch (error) {
     if (!(error instanceof StoreError)) throw error;
     problems.push({ path: "/db_url", reason: error.message.replace(/^db_url: /, "") });
@@ -150,6 +155,7 @@ function resolve(config: LabConfig, source: string, problems: PathProblem[]): Re
     runLog: config.run_log ?? null,
     log: { level: config.log?.level ?? "info", format: config.log?.format ?? "auto" },
     management: managementSections(config, problems),
+    cluster: clusterSection(config, dbKind, problems),
     dbConnect: {
       attempts: config.db_connect?.attempts ?? 5,
       initialDelayMs: config.db_connect?.initial_delay_ms ?? 500,

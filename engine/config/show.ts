@@ -36,8 +36,26 @@ export function showConfig(config: ResolvedConfig): string {
       max_delay_ms: config.dbConnect.maxDelayMs,
     },
     ...managementShown(config),
+    ...clusterShown(config),
   };
   return stringify(shown);
+}
+
+function clusterShown(config: ResolvedConfig): Pick<LabConfig, "cluster"> {
+  const cluster = config.cluster;
+  if (cluster === null) return {};
+  return {
+    cluster: {
+      node: cluster.node,
+      lease_ttl: cluster.leaseTtlMs / 1000,
+      renew_interval: cluster.renewIntervalMs / 1000,
+      safety_margin_ms: cluster.safetyMarginMs,
+      ...(cluster.tags === null ? {} : { tags: cluster.tags.map((tag) => `${tag.name}/${tag.clusterId}`) }),
+      ...(cluster.preferred.size === 0 ? {} : { preferred: Object.fromEntries(cluster.preferred) }),
+      lease_table: cluster.leaseTable,
+      node_table: cluster.nodeTable,
+    },
+  };
 }
 
 // As long as the shortest token the server accepts, so that what `config check` prints still loads.

@@ -139,6 +139,29 @@ export interface StatusPageSection {
   max_rows?: Integer;
 }
 
+/**
+ * Sharing tags held as leases on the shared database (`db_url` must be PostgreSQL or MySQL/MariaDB),
+ * moved between nodes by themselves: docs/cluster-guide.md. Used with `enable_clustering: 1`.
+ */
+export interface ClusterSection {
+  /** This node's name, unique in the cluster (letters, digits, `.`, `_`, `-`; at most 64). */
+  node: string;
+  /** Seconds a lease lasts without renewal, on the database's clock. Default 10. @minimum 1 */
+  lease_ttl?: Integer;
+  /** Seconds between two renewals (and heartbeats); less than lease_ttl. Default 2. @minimum 1 */
+  renew_interval?: Integer;
+  /** Milliseconds this node stops sending before its lease could expire elsewhere. Default 1000. @minimum 0 */
+  safety_margin_ms?: Integer;
+  /** The tags shared, as `name/cluster_id`. Default: every tag the registrant rows name. */
+  tags?: string[];
+  /** A node that takes a tag whenever it is alive, by tag (`name/cluster_id`: node). */
+  preferred?: { [tag: string]: string };
+  /** The lease table (created if missing). Default `uacreg_lease`. */
+  lease_table?: string;
+  /** The heartbeat table (created if missing). Default `uacreg_node`. */
+  node_table?: string;
+}
+
 /** `uacreg run --config FILE`: the uac_registrant module parameters with OpenSIPS names, plus our sections. */
 export interface LabConfig {
   /** Buckets: 2^hash_size (1..20). Default 1 (2 buckets). */
@@ -252,4 +275,5 @@ export interface LabConfig {
   events?: EventsSection;
   metrics?: MetricsSection;
   status_page?: StatusPageSection;
+  cluster?: ClusterSection;
 }

@@ -19,16 +19,17 @@ const describeRecipe = (recipe: Recipe): { name: string; type: string }[] => rec
 
 /**
  * Every MI command by name and alias, plus `uacreg:commands` and `which`; the `which` command
- * throws MiError 404 (answered as a JSON-RPC error) for a command it does not know.
+ * throws MiError 404 (answered as a JSON-RPC error) for a command it does not know. `extra`:
+ * commands of optional parts (the cluster's), listed after the registrant's; default none.
  */
-export function createCatalog(): CommandCatalog {
+export function createCatalog(extra: readonly MiCommand[] = []): CommandCatalog {
   const byName = new Map<string, MiCommand>();
   const commands: MiCommand[] = [];
   const add = (command: MiCommand): void => {
     commands.push(command);
     for (const name of [command.name, ...command.aliases]) byName.set(name, command);
   };
-  for (const command of [...REGISTRANT_COMMANDS, ...STATUS_REPORT_COMMANDS]) add(command);
+  for (const command of [...REGISTRANT_COMMANDS, ...STATUS_REPORT_COMMANDS, ...extra]) add(command);
   add({
     name: "uacreg:commands",
     aliases: [],

@@ -5,6 +5,7 @@
  */
 export { bearerMatches, isLoopback } from "./bearer.js";
 export { createCatalog, type CommandCatalog } from "./catalog.js";
+export { clusterCommands, type MiCluster } from "./cluster-commands.js";
 export { HANDLER_FAILED, JSON_RPC_ERRORS, MiError, toMiError, type MiErrorObject } from "./errors.js";
 export { checkMiOptions, MI_DEFAULTS, MiConfigError, startMiServer, type HttpAnswer, type HttpPage, type MiServer, type MiServerOptions, type MiServerParts } from "./http-server.js";
 export { MiDispatcher, UNKNOWN_COMMAND, type JsonRpcId, type JsonRpcResponse, type MiDispatcherOptions, type MiObserver } from "./json-rpc.js";

@@ -77,6 +77,7 @@ export {
 export {
   createRuntime,
   inheritRegistration,
+  parseShtagText,
   recordId,
   sameRecordId,
   tripleKey,

@@ -10,7 +10,7 @@ import type { Clock } from "../clock.js";
 import { createEventSinks, RUN_LOG_RING_DEFAULT, RunLogRing, teeRunLog, type EventsOptions } from "../events/index.js";
 import type { Logger } from "../log.js";
 import { RegistrantMetrics, type MetricsOptions } from "../metrics/index.js";
-import { MiDispatcher, startMiServer, statusPage, type HttpPage, type MiServer, type MiServerOptions, type StatusPageOptions } from "../mi/index.js";
+import { createCatalog, MiDispatcher, startMiServer, statusPage, type HttpPage, type MiCommand, type MiServer, type MiServerOptions, type StatusPageOptions } from "../mi/index.js";
 import type { Random } from "../random.js";
 import type { RegistrantEngine, RegistrantEventSink, RegistrantObserver, RunLogSink } from "../registrant/index.js";
 
@@ -45,8 +45,8 @@ export interface ManagementEngineDeps {
 export interface Management {
   readonly engineDeps: ManagementEngineDeps;
   readonly metrics: RegistrantMetrics | null;
-  /** Starts the HTTP server for this engine (null when `mi.enabled` is false). */
-  serve(engine: RegistrantEngine): Promise<MiServer | null>;
+  /** Starts the HTTP server for this engine (null when `mi.enabled` is false); `commands`: the cluster's, when it runs. */
+  serve(engine: RegistrantEngine, commands?: readonly MiCommand[]): Promise<MiServer | null>;
   /** Stops the server and the sinks (a file sink is flushed). */
   close(): Promise<void>;
 }
@@ -71,13 +71,13 @@ export function prepareManagement(options: ManagementOptions, deps: ManagementDe
   return {
     engineDeps: { observer: metrics, eventSinks: sinks.sinks, runLog },
     metrics,
-    serve: async (engine) => {
+    serve: async (engine, commands = []) => {
       metrics?.watchEngine(engine);
       if (options.mi?.enabled === false) return null;
       const pages: Record<string, HttpPage> = {};
       if (metrics !== null) pages["/metrics"] = async () => ({ status: 200, ...(await metrics.render()) });
       if (ring !== null) pages["/"] = statusPage({ engine, ring, clock: deps.clock, node }, options.statusPage);
-      const dispatcher = new MiDispatcher({ engine, logger: deps.logger, observer: metrics });
+      const dispatcher = new MiDispatcher({ engine, logger: deps.logger, observer: metrics, catalog: createCatalog(commands) });
       server = await startMiServer(options.mi ?? {}, { dispatcher, pages, logger: deps.logger });
       return server;
     },

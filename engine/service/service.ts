@@ -15,6 +15,7 @@ import { cryptoRandom, type Random } from "../random.js";
 import type { LoadReport, RegistrantEngine, RejectedRow } from "../registrant/index.js";
 import { dbUrlPassword, maskDbUrl, SqlDialogStateStore, type SqlRegistrantStore } from "../store/index.js";
 import { DnsResolver, formatSocketName, serverDns, type Resolver, type SocketName, type Transport } from "../transport/index.js";
+import { createClusterNode, type ClusterNode } from "./cluster-node.js";
 import { connectStore } from "./connect-store.js";
 import { prepareManagement, type Management } from "./management.js";
 import { openListeners } from "./listeners.js";
@@ -32,6 +33,12 @@ export interface ServiceOptions {
   readonly print?: (line: string) => void;
   /** Refresh a progress line (at most once a second) while the initial wave is pending: only in a terminal. */
   readonly progressLine?: ((line: string) => void) | null;
+  /**
+   * Saves the records' registration state: called on a graceful stop once no request is in flight,
+   * and before a sharing tag's lease is released, so that the next holder continues each record's
+   * dialog. Default: the engine's `flushState` (the saved dialogs of persist_state); a test may wrap it.
+   */
+  readonly flushState?: () => Promise<void>;
 }
 
 export interface StopOptions {
@@ -43,6 +50,8 @@ export interface StopOptions {
 
 export interface StopSummary {
   readonly unregistered: number;
+  /** Sharing-tag leases released for the other nodes (hand-over; 0 without a cluster). */
+  readonly released: number;
   /** Requests still without an outcome when the wait ended (they were abandoned). */
   readonly abandoned: number;
 }
@@ -87,6 +96,7 @@ export async function startService(options: ServiceOptions): Promise<ServiceHand
   let store: SqlRegistrantStore | null = null;
   let runLogFile: WriteStream | null = null;
   let management: Management | null = null;
+  let cluster: ClusterNode | null = null;
   try {
     store = await connectStore(config.dbUrl, config.tableNames, config.dbConnect, clock, logger);
     const dialogStates = config.persistState ? new SqlDialogStateStore(store.connection, config.dialogStateTable) : null;
@@ -101,26 +111,44 @@ export async function startService(options: ServiceOptions): Promise<ServiceHand
       mi === null ? { mi: { enabled: false }, events, metrics: { enabled: false }, statusPage: { enabled: false } } : { mi, events, metrics, statusPage },
       { clock, random: random.child(), logger, runLog: fileRunLog },
     );
+    cluster =
+      config.cluster === null || config.engine.enable_clustering !== 1
+        ? null
+        : createClusterNode({
+            options: config.cluster,
+            dbUrl: config.dbUrl,
+            clock,
+            // The safety deadlines need a clock that never jumps; a test's fake Clock is one already.
+            monotonicNow: options.clock === undefined ? () => performance.now() : null,
+            logger,
+            registry: management.metrics?.registry ?? null,
+            drainLimitMs: (config.engine.transaction_timeout + 1) * 1000,
+            flushState: options.flushState ?? null,
+          });
     const engine = createEngine(config.engine, {
       clock,
       transports,
       resolver: options.resolver ?? new DnsResolver(config.dnsServers === null ? {} : { dns: serverDns(config.dnsServers) }),
       store,
       dialogStates,
+      shtags: cluster?.shtags ?? null,
       random,
       logger,
       ...management.engineDeps,
     });
+    cluster?.attach(engine);
     const progress = new RegistrationProgress(0);
     engine.onEvent((event) => progress.hear(event));
     const report = await engine.start();
-    const server = await management.serve(engine);
+    await cluster?.shtags.start();
+    const server = await management.serve(engine, cluster?.commands ?? []);
     progress.total = enabledCount(engine);
     print(summaryLine(config, transports, report, engine, server?.url ?? null));
     for (const row of report.rejected) print(rejectedLine(row));
     const stopProgress = options.progressLine == null ? () => {} : showProgress(options.progressLine, progress, clock);
-    return handle({ engine, report, transports, store, runLogFile, management, miUrl: server?.url ?? null, progress, stopProgress, logger, clock, config });
+    return handle({ engine, report, transports, store, runLogFile, management, cluster, flushState: options.flushState ?? (() => engine.flushState()), miUrl: server?.url ?? null, progress, stopProgress, logger, clock, config });
   } catch (error) {
+    await cluster?.shtags.close().catch(() => {});
     await management?.close().catch(() => {});
     await Promise.allSettled(transports.map((t) => t.close()));
     await store?.close().catch(() => {});
@@ -137,6 +165,8 @@ interface Parts {
   readonly store: SqlRegistrantStore;
   readonly runLogFile: WriteStream | null;
   readonly management: Management;
+  readonly cluster: ClusterNode | null;
+  readonly flushState: () => Promise<void>;
   readonly miUrl: string | null;
   readonly progress: RegistrationProgress;
   readonly stopProgress: () => void;
@@ -173,14 +203,17 @@ function handle(parts: Parts): ServiceHandle {
         const unregistered = options.unregister ? await unregisterAll(engine, options.unregisterPerSecond, clock) : 0;
         // Requests in flight finish or time out: the transaction layer ends every one within transaction_timeout.
         const abandoned = await drain(engine, (parts.config.engine.transaction_timeout + 1) * 1000, clock);
-        // Saves the dialogs (persist_state) before the database closes.
+        // Hand-over: the state saved, then the leases freed so that another node takes the tags at once (no unREGISTER).
+        await parts.flushState().catch((error: unknown) => logger.warn({ err: String(error) }, "saving the registration state failed"));
+        const released = (await parts.cluster?.shtags.releaseAll()) ?? 0;
         await engine.stop();
+        await parts.cluster?.shtags.close();
         await parts.management.close().catch((error: unknown) => logger.warn({ err: String(error) }, "closing the management server failed"));
         await parts.store.close().catch((error: unknown) => logger.warn({ err: String(error) }, "closing the database failed"));
-        logger.info({ unregistered, abandoned }, `stopped${options.unregister ? `: ${unregistered} unREGISTERs sent` : ""}`);
+        logger.info({ unregistered, abandoned, released }, `stopped${options.unregister ? `: ${unregistered} unREGISTERs sent` : ""}${parts.cluster === null ? "" : `; ${released} leases released`}`);
         await logger.flush();
         if (parts.runLogFile !== null) await new Promise<void>((resolve) => parts.runLogFile?.end(resolve));
-        return { unregistered, abandoned };
+        return { unregistered, abandoned, released };
       })();
       return stopping;
     },
@@ -227,7 +260,8 @@ function summaryLine(config: ResolvedConfig, transports: readonly Transport[], r
   return (
     `uacreg run: listening on ${sockets}; ${report.loaded} records loaded, ${report.rejected.length} rejected ` +
     `from ${maskDbUrl(config.dbUrl)} table ${config.tableNames.table_name}; ${bucketCount} buckets, one visited every ${visitPeriodSec} s` +
-    (miUrl === null ? "" : `; management interface at ${miUrl}`)
+    (miUrl === null ? "" : `; management interface at ${miUrl}`) +
+    (config.cluster === null || config.engine.enable_clustering !== 1 ? "" : `; cluster node ${config.cluster.node}, leases in ${config.cluster.leaseTable}`)
   );
 }
 

@@ -8,9 +8,9 @@ export { readImportFile, type FileRow, type FileRowProblem, type ImportFile } fr
 export { importRows, type ImportReport } from "./import-rows.js";
 export { MemoryDialogStateStore } from "./memory-dialog-state-store.js";
 export { MemoryRegistrantStore } from "./memory-store.js";
-export { openStore, type OpenStoreOptions } from "./open-store.js";
+export { openSqlConnection, openStore, type OpenStoreOptions } from "./open-store.js";
 export { createTablesSql, REGISTRANT_SCHEMA_VERSION } from "./schema-v3.js";
-export type { Dialect, SqlConnection } from "./sql-connection.js";
+export type { Dialect, SqlConnection, SqlRow, SqlValue } from "./sql-connection.js";
 export { createDialogStateTableSql, DEFAULT_DIALOG_STATE_TABLE, SqlDialogStateStore } from "./sql-dialog-state-store.js";
 export { LOAD_CHUNK_ROWS, SqlRegistrantStore, type InitResult } from "./sql-store.js";
 export { DEFAULT_TABLE_NAMES, TABLE_NAME_PARAMS, type TableNames } from "./table-names.js";

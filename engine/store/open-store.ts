@@ -18,10 +18,11 @@ export interface OpenStoreOptions {
  * to 5000. Rejects with StoreError `db_url_invalid` for a bad URL, or with the driver's error.
  */
 export async function openStore(dbUrl: string, names: TableNames, options: OpenStoreOptions = {}): Promise<SqlRegistrantStore> {
-  return new SqlRegistrantStore(await connect(dbUrl, options.connectTimeoutMs ?? 5000), names);
+  return new SqlRegistrantStore(await openSqlConnection(dbUrl, options.connectTimeoutMs ?? 5000), names);
 }
 
-async function connect(dbUrl: string, connectTimeoutMs: number): Promise<SqlConnection> {
+/** One connection of its own on the database `dbUrl` names (the cluster's leases use one beside the store's). */
+export async function openSqlConnection(dbUrl: string, connectTimeoutMs: number): Promise<SqlConnection> {
   const url = parseDbUrl(dbUrl);
   switch (url.kind) {
     case "sqlite":

@@ -1,9 +1,12 @@
 /**
  * Sharing tags (§12, D14, D22): clustering on or off, the tag a record carries, and the state of
  * a tag on this node, which a step sets before the start or flips while the engine runs (as the
- * clusterer would when this node becomes the backup or the active one).
+ * clusterer would when this node becomes the backup or the active one), or which leases in a
+ * shared database decide (other nodes, database cuts).
  */
-import { Given, When } from "@cucumber/cucumber";
+import assert from "node:assert/strict";
+import { Given, Then, When } from "@cucumber/cucumber";
+import { THIS_NODE } from "../support/lease-cluster.js";
 import { parseShtag } from "../support/shtags.js";
 import type { RegistrantWorld } from "../support/world.js";
 
@@ -47,4 +50,35 @@ When(
 When("the clusterer tells the engine the state of the sharing tag {string}", async function (this: RegistrantWorld, tag: string) {
   await this.running();
   this.shtags.announce(parseShtag(tag));
+});
+
+// Sharing tags held as leases in a shared database (docs/cluster-safety.md): this node's keeper
+// drives the engine; other nodes are keepers on the same database without an engine.
+
+Given(
+  "this node holds its sharing tags as leases in a shared database: lease TTL {int} s, renewed every {int} s, safety margin {int} ms",
+  function (this: RegistrantWorld, ttl: number, renew: number, margin: number) {
+    if (this.started) throw new Error("the leases are set up before the engine starts");
+    this.leaseTimes = { leaseTtlMs: ttl * 1000, renewIntervalMs: renew * 1000, safetyMarginMs: margin };
+  },
+);
+
+When("node {word} joins the cluster", async function (this: RegistrantWorld, node: string) {
+  await this.running();
+  await this.leases.node(node).start();
+});
+
+When("node {word} stops gracefully", async function (this: RegistrantWorld, node: string) {
+  await this.running();
+  await this.leases.node(node).releaseAll();
+});
+
+When(/^this node (loses|regains) its connection to the database$/, async function (this: RegistrantWorld, change: string) {
+  await this.running();
+  this.leases.setReachable(THIS_NODE, change === "regains");
+});
+
+Then(/^the lease of "([^"]*)" is held by (\S+) at epoch (\d+)$/, function (this: RegistrantWorld, tag: string, node: string, epoch: string) {
+  const lease = this.leases.lease(tag);
+  assert.deepEqual({ owner: lease.owner, epoch: lease.epoch, live: lease.live }, { owner: node, epoch: Number(epoch), live: true });
 });

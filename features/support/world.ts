@@ -16,6 +16,7 @@ import {
   MemoryRegistrantStore,
   memoryRunLog,
   MemoryShtags,
+  type Shtag,
   ModuleParamError,
   StaticResolver,
   type Clock,
@@ -33,6 +34,8 @@ import {
 import { createRegistrar, type Registrar } from "../../simulator/index.js";
 import { createLab, ENGINE_HOST, labSeed, labUserTable, LAB_START_MS, REALM, REGISTRAR_HOST, REGISTRAR_URI, type Lab } from "../../testkit/lab.js";
 import { registerTransactions, type RegisterTransaction } from "./wire.js";
+import { LeaseCluster, THIS_NODE, type LeaseTimes } from "./lease-cluster.js";
+import { parseShtag } from "./shtags.js";
 import { ScenarioRecords } from "./scenario-records.js";
 import { ScenarioScript, type DefaultListSetting, type ScriptRule } from "./registrar-script.js";
 import { slowResolver } from "./slow-resolver.js";
@@ -143,6 +146,9 @@ export class RegistrantWorld extends World {
   readonly extraRegistrarSockets: string[] = [];
   /** This node's sharing tags (§12): unknown tags are BACKUP; steps flip them before or after the start. */
   readonly shtags = new MemoryShtags();
+  /** Set by a step before the start: this node holds its sharing tags as leases in a shared database instead. */
+  leaseTimes: LeaseTimes | null = null;
+  #leases: LeaseCluster | null = null;
   /** Every line the engine logged (D16: none may carry a password). */
   readonly logger = memoryLogger();
   /** N11, N12: with persist_state the engine saves its dialogs here, and a restart of this node reads them back. */
@@ -304,6 +310,7 @@ export class RegistrantWorld extends World {
     const store = new MemoryRegistrantStore(this.rows);
     const resolver = new StaticResolver({ [REALM]: [REGISTRAR_HOST], ...this.resolverEntries });
     const runLog = memoryRunLog();
+    const leases = this.leaseTimes === null ? null : new LeaseCluster(clock, this.leaseTimes, () => this.#rowTags());
     const newEngine = (): RegistrantEngine =>
       createEngine(this.moduleParams, {
         clock,
@@ -317,7 +324,7 @@ export class RegistrantWorld extends World {
         store,
         random: random.child(),
         ...(this.jitterDraw === null ? {} : { jitter: constantDraw(this.jitterDraw) }),
-        shtags: this.shtags,
+        shtags: leases?.node(THIS_NODE) ?? this.shtags,
         logger: this.logger,
         runLog,
         eventSinks: [{ emit: (event) => this.events.push({ second: this.#secondOf(clock.now()), name: event.name, params: { ...event.params } }) }],
@@ -335,6 +342,8 @@ export class RegistrantWorld extends World {
     engine.onCircuit((event) => this.circuitEvents.push({ second: this.#secondOf(clock.now()), name: event.name, registrar: event.registrar }));
     this.#newEngine = newEngine;
     const loadReport = await engine.start();
+    await leases?.node(THIS_NODE).start();
+    this.#leases = leases;
     this.#run = { fake, clock, registrar, engine, store, resolver, refusedConnections, runLog };
     this.acceptLoad(loadReport);
   }
@@ -350,6 +359,17 @@ export class RegistrantWorld extends World {
     const engine = this.#newEngine();
     this.#run = { ...run, engine };
     this.acceptLoad(await engine.start());
+  }
+
+  /** The lease database and its nodes (a scenario that holds its tags as leases, once started). */
+  get leases(): LeaseCluster {
+    if (this.#leases === null) throw new Error("this scenario holds no leases: a step must say so before the engine starts");
+    return this.#leases;
+  }
+
+  /** The sharing tags the rows name (the lease keepers' tags). */
+  #rowTags(): Shtag[] {
+    return this.rows.flatMap((row) => (row.cluster_shtag == null || row.cluster_shtag === "" ? [] : [parseShtag(row.cluster_shtag)]));
   }
 
   /** The running engine and its surroundings; starts the engine if the scenario has not yet. */
