@@ -15,6 +15,7 @@ import type { Random } from "../random.js";
 import type { RegistrantEvent, RegistrantEventSink } from "../registrant/index.js";
 import { eventRecord, type EventRecord } from "./event-record.js";
 import { postJson, type PostOutcome } from "./http-post.js";
+import { IsoTimestamps } from "./iso-timestamps.js";
 import type { CountedSink, SinkCounters } from "./sink-counters.js";
 import { SinkConfigError } from "./sink-config-error.js";
 
@@ -69,6 +70,7 @@ export class WebhookSink implements RegistrantEventSink, CountedSink {
   readonly #options: Required<Omit<WebhookSinkOptions, "name" | "events" | "headers">> & { headers: Readonly<Record<string, string>> };
   readonly #deps: WebhookSinkDeps;
   readonly #queue: EventRecord[] = [];
+  readonly #timestamps = new IsoTimestamps();
   /** Index of the first waiting event in `#queue` (shifting an array per event is O(n)). */
   #head = 0;
   #busy = false;
@@ -115,7 +117,7 @@ export class WebhookSink implements RegistrantEventSink, CountedSink {
 
   emit(event: RegistrantEvent): void {
     if (this.#closed) return;
-    this.#queue.push(eventRecord(event, this.#deps.clock.now(), this.#deps.node));
+    this.#queue.push(eventRecord(event, this.#timestamps.format(this.#deps.clock.now()), this.#deps.node));
     if (this.queued > this.#options.queueSize) this.#dropOldest();
     this.#pump();
   }
