@@ -18,7 +18,11 @@ const POSTGRES_CODES = new Set(["23505", "42P07", "42710"]);
 /** MySQL/MariaDB: ER_TABLE_EXISTS_ERROR, ER_DUP_KEYNAME. */
 const MYSQL_ERRNOS = new Set([1050, 1061]);
 
-/** Runs each IF NOT EXISTS statement in order; another session creating the same object at the same moment is not an error. */
+/**
+ * Runs each IF NOT EXISTS statement in order; another session creating the same object at the
+ * same moment is not an error (the statement is run again, up to 3 tries). Rejects with the
+ * driver's error for any other failure, or when the race repeats past the third try.
+ */
 export async function createIfMissing(db: SqlConnection, statements: readonly string[]): Promise<void> {
   for (const statement of statements) {
     for (let attempt = 1; ; attempt++) {
