@@ -150,6 +150,12 @@ export class WireWatch {
     const aor = aorOf(headerValue(message, "To") ?? "");
     const branch = getVias(message)[0]?.params.find(([name]) => name === "branch")?.[1] ?? "";
     if (this.#open.get(aor)?.branch === branch) this.#open.delete(aor);
+    // Each challenge to the exchange in flight at the bar earns it one more authenticated try
+    // (a stale or new nonce is answered once more, as the transition table's rows allow).
+    const barred = this.#barred.get(aor);
+    if (barred !== undefined && (message.status === 401 || message.status === 407) && barred.inFlightCallId === headerValue(message, "Call-ID")) {
+      barred.finishingUsed = false;
+    }
   }
 }
 
