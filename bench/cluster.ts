@@ -41,8 +41,6 @@ const TIMING: ClusterTiming = {
   startupSpreadSec: 30,
 };
 const MINUTE_MS = 60_000;
-/** One refresh period and a bucket cycle: every record sends in it. */
-const SPREAD_WINDOW_MS = 61_000;
 const SETTLE_LIMIT_MS = 180_000;
 
 const sec = (ms: number): string => (ms / 1000).toFixed(1);
@@ -61,8 +59,10 @@ try {
   const registeredAt = await cluster.waitFor("every record registered", SETTLE_LIMIT_MS, () =>
     cluster.judge.startCount(cluster.aors, systemClock.now()).never.length === 0 ? systemClock.now() : null,
   );
-  await cluster.waitBalanced("start", SPREAD_WINDOW_MS, SETTLE_LIMIT_MS);
-  const spreadBefore = cluster.describeSpread(SPREAD_WINDOW_MS);
+  await cluster.waitBalanced("start", SETTLE_LIMIT_MS);
+  // Every record n3 holds is an orphan at the kill, not only those it sent for since its tags came to it.
+  await cluster.waitHolding("n3", cluster.refreshPeriodMs + TIMING.timerIntervalSec * 1000 + MINUTE_MS);
+  const spreadBefore = cluster.describeSpread();
 
   const killedAt = systemClock.now();
   await cluster.node("n3").kill9();
