@@ -73,7 +73,7 @@ export class ClusterNode {
       lines.on("line", (line) => {
         this.#log.write(line + "\n");
         if (!line.startsWith("uacreg run: listening on")) return;
-        this.#miUrl = /management interface at (\S+)/.exec(line)?.[1] ?? null;
+        this.#miUrl = /management interface at ([^\s;]+)/.exec(line)?.[1] ?? null;
         systemClock.clearTimeout(guard);
         resolve();
       });
