@@ -66,16 +66,23 @@ export function takeovers(judge: ClusterJudge, aors: Iterable<string>, fromNode:
 }
 
 /**
- * The latest takeover against max(`startMs` of it, its due time), in ms; 0 with no takeover yet.
- * `startMs` is when the taker could act at the earliest: when the node left, or when the taker
- * held the record's tag.
+ * The takeover latest against max(`startMs` of it, its due time), with that lateness in ms; null
+ * with no takeover yet. `startMs` is when the taker could act at the earliest: when the node
+ * left, or when the taker held the record's tag.
  */
-export function maxLateness(list: readonly Takeover[], startMs: (takeover: Takeover) => number): number {
-  let latest = 0;
+export function latestTakeover(list: readonly Takeover[], startMs: (takeover: Takeover) => number): { readonly takeover: Takeover; readonly ms: number } | null {
+  let latest: { takeover: Takeover; ms: number } | null = null;
   for (const takeover of list) {
-    if (takeover.after !== null) latest = Math.max(latest, takeover.after.atMs - Math.max(startMs(takeover), takeover.dueAtMs));
+    if (takeover.after === null) continue;
+    const ms = takeover.after.atMs - Math.max(startMs(takeover), takeover.dueAtMs);
+    if (latest === null || ms > latest.ms) latest = { takeover, ms };
   }
   return latest;
+}
+
+/** latestTakeover's lateness, 0 with no takeover yet. */
+export function maxLateness(list: readonly Takeover[], startMs: (takeover: Takeover) => number): number {
+  return Math.max(0, latestTakeover(list, startMs)?.ms ?? 0);
 }
 
 export function reportTakeovers(list: readonly Takeover[], atMs: number): TakeoverReport {

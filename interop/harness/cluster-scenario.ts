@@ -30,7 +30,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { systemClock } from "../../engine/index.js";
-import { maxLateness, takeovers, type Takeover, type TakeoverReport } from "../../testkit/cluster-takeover.js";
+import { latestTakeover, maxLateness, takeovers, type Takeover, type TakeoverReport } from "../../testkit/cluster-takeover.js";
 import { uniqueName } from "../db-servers.js";
 import type { ClusterTiming } from "./cluster-config.js";
 import { Cluster, type ClusterDatabase } from "./cluster.js";
@@ -185,6 +185,13 @@ export function describeClusterScenario(database: ClusterDatabase, ensure: () =>
         assert.ok(handOverMs <= CYCLE_MS, `the hand-over took ${handOverMs} ms; bound one bucket cycle, ${CYCLE_MS} ms`);
         const list = takeovers(cluster.judge, cluster.aors, "n2", stoppedAt, cluster.refresh);
         const heldAt = (takeover: Takeover): number => handedOver.get(cluster.tagOfAor.get(takeover.aor) ?? "") ?? stoppedAt;
+        const latest = latestTakeover(list, heldAt);
+        if (latest !== null) {
+          const { takeover } = latest;
+          process.stdout.write(
+            `# ${database.label} SIGTERM: latest ${takeover.aor} (${cluster.tagOfAor.get(takeover.aor)}): due ${takeover.dueAtMs - stoppedAt} ms, tag held ${heldAt(takeover) - stoppedAt} ms, sent by ${takeover.after?.node} ${(takeover.after?.atMs ?? 0) - stoppedAt} ms after the signal\n`,
+          );
+        }
         // Transactions begun before the signal end during the drain: the stopping node may send until
         // it released, never after the taker started.
         assertTakenOver(
