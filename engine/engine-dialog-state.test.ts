@@ -59,20 +59,38 @@ class SlowReads implements DialogStateStore {
 }
 
 describe("saving dialogs (N11, N12)", () => {
-  it("a registration is saved a second later in one batch, with the binding's end and no password", async () => {
+  it("each REGISTER leaves only once the row with its CSeq is saved (write-ahead); the 200 OK's binding end is saved a second later; never a password", async () => {
     const dialogs = new MemoryDialogStateStore();
     const h = harness({ rows: [row(ALICE)], dialogStates: dialogs });
     await h.engine.start();
+    await h.until(50.04);
+    assert.equal(h.registrar.received.length, 0, "the first REGISTER waits for its row (50 ms gathering other sends)");
     await h.until(50.5);
     assert.equal(h.registrar.received.length, 2, "challenged, then answered");
-    assert.deepEqual(dialogs.rows, [], "not saved before the batch interval");
-    await h.until(52);
+    assert.deepEqual(dialogs.batches, [1, 1], "one row before each REGISTER");
     const last = h.registrar.received[1]!.request;
-    assert.deepEqual(dialogs.batches, [1], "both changes of the exchange go out as one row");
     const fromTag = /;tag=(\w+)/.exec(headerValue(last, "From") ?? "")?.[1];
+    assert.deepEqual(dialogs.rows, [{ ...aliceId, callId: getCallId(last), fromTag, cseq: 2, expiresSec: 3600, bindingExpiresMs: null, shtag: null, epoch: 0 }]);
+    await h.until(52);
+    assert.deepEqual(dialogs.batches, [1, 1, 1]);
     // The 200 OK came on second 50 and granted 3600 s.
     assert.deepEqual(dialogs.rows, [{ ...aliceId, callId: getCallId(last), fromTag, cseq: 2, expiresSec: 3600, bindingExpiresMs: 3_650_000, shtag: null, epoch: 0 }]);
     assert.doesNotMatch(JSON.stringify(dialogs.rows), /wonderland/);
+    await h.engine.stop();
+  });
+
+  it("a dialog-state table that fails: each REGISTER goes anyway after its failed write, logged (registrations never stop for the database)", async () => {
+    const dialogs = new MemoryDialogStateStore();
+    dialogs.failure = new Error("connection lost");
+    const h = harness({ rows: [row(ALICE)], dialogStates: dialogs });
+    await h.engine.start();
+    await h.until(50.5);
+    assert.deepEqual(h.registrar.received.map((r) => getCSeq(r.request).seq), [1, 2]);
+    assert.equal(h.engine.list(aliceId).Registrant.state, "REGISTERED_STATE");
+    assert.ok(h.logger.lines.some((line) => line.level === "warn" && /REGISTERs waiting for them sent anyway/.test(line.msg)));
+    dialogs.failure = null;
+    await h.until(52);
+    assert.equal(dialogs.rows[0]?.cseq, 2, "written once the database answers again");
     await h.engine.stop();
   });
 
@@ -153,9 +171,9 @@ describe("continuing saved dialogs (N11, N12)", () => {
     const h = harness({ rows: [row(ALICE)], dialogStates: dialogs });
     await h.engine.start();
     await h.until(50.5);
-    assert.equal(dialogs.rows.length, 0);
+    assert.equal(dialogs.rows[0]?.bindingExpiresMs, null, "the 200 OK's binding end waits for the next batch");
     await h.engine.stop();
-    assert.equal(dialogs.rows[0]?.cseq, 2);
+    assert.deepEqual([dialogs.rows[0]?.cseq, dialogs.rows[0]?.bindingExpiresMs], [2, 3_650_000]);
   });
 });
 

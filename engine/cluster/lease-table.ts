@@ -7,7 +7,7 @@
  * - want (the manual override) stays on the row until another node is wanted: a standing wish;
  * - renew and release: only by the owner, at its epoch, renew only while the lease is still live.
  */
-import { StoreError, type SqlConnection, type SqlRow, type SqlValue } from "../store/index.js";
+import { createIfMissing, StoreError, type SqlConnection, type SqlRow, type SqlValue } from "../store/index.js";
 import type { LeaseSnapshot } from "./lease-policy.js";
 
 /** What the lease keeper needs of the tables; `SqlLeaseTable` on a database, a fake in tests. */
@@ -97,11 +97,11 @@ export class SqlLeaseTable implements LeaseStore {
 
   async ensureTables(): Promise<void> {
     const { timestamp, bigint } = this.#sql;
-    await this.#db.execute(
+    await createIfMissing(this.#db, [
       `CREATE TABLE IF NOT EXISTS ${this.#lease} (tag VARCHAR(128) NOT NULL PRIMARY KEY, owner VARCHAR(64) NULL, epoch ${bigint} NOT NULL DEFAULT 0, ` +
         `expires_at ${timestamp} NULL, acquired_at ${timestamp} NULL, wanted_by VARCHAR(64) NULL)`,
-    );
-    await this.#db.execute(`CREATE TABLE IF NOT EXISTS ${this.#node} (node VARCHAR(64) NOT NULL PRIMARY KEY, heartbeat_at ${timestamp} NOT NULL)`);
+      `CREATE TABLE IF NOT EXISTS ${this.#node} (node VARCHAR(64) NOT NULL PRIMARY KEY, heartbeat_at ${timestamp} NOT NULL)`,
+    ]);
   }
 
   async addTags(tags: readonly string[]): Promise<void> {

@@ -6,7 +6,7 @@
  */
 export type { Credentials, RegistrantAction, SendAction } from "./policy/actions.js";
 export { newDialogIds, type DialogIds } from "./policy/dialog-id.js";
-export { bindingExpiryAfter, DIALOG_STATE_COLUMNS, dialogChanged, readDialogState, resumeRuntime, UNSAVED_CSEQ_MARGIN, type ResumeOutcome } from "./policy/dialog-resume.js";
+export { bindingExpiryAfter, DIALOG_STATE_COLUMNS, dialogChanged, readDialogState, resumeRuntime, type ResumeOutcome } from "./policy/dialog-resume.js";
 export { DIALOG_STATE_WRITE_LIMITS, DialogStateWriter, type DialogStateWriterLimits } from "./runtime/dialog-state-writer.js";
 export { ModuleParamError, RecordError, RegistrantOperationError, RegistrantStateError, type OperationErrorCode } from "./policy/errors.js";
 export { BucketTable } from "./runtime/bucket-table.js";

@@ -3,6 +3,7 @@
  * table on SQLite, PostgreSQL or MySQL/MariaDB chosen by `db_url` (each driver loaded only when used).
  */
 export { dbUrlPassword, DEFAULT_DB_URL, maskDbUrl, parseDbUrl, type DbUrl } from "./db-url.js";
+export { createIfMissing } from "./create-if-missing.js";
 export { StoreError, type StoreErrorCode } from "./errors.js";
 export { readImportFile, type FileRow, type FileRowProblem, type ImportFile } from "./import-file.js";
 export { importRows, type ImportReport } from "./import-rows.js";

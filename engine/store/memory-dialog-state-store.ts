@@ -29,6 +29,12 @@ export class MemoryDialogStateStore implements DialogStateStore {
     this.#rows.set(`${String(row.aor)}\n${String(row.contact)}\n${String(row.registrar)}`, { ...row });
   }
 
+  /** Puts the table back as `rows` were (a copy taken earlier): what a process killed at that moment had saved. */
+  restore(rows: readonly DialogStateRow[]): void {
+    this.#rows.clear();
+    for (const row of rows) this.putRow(row);
+  }
+
   prepare(): Promise<void> {
     return Promise.resolve();
   }

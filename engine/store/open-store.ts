@@ -5,6 +5,7 @@
  */
 import { parseDbUrl } from "./db-url.js";
 import type { SqlConnection } from "./sql-connection.js";
+import { serialConnection } from "./serial-connection.js";
 import { SqlRegistrantStore } from "./sql-store.js";
 import type { TableNames } from "./table-names.js";
 
@@ -21,8 +22,15 @@ export async function openStore(dbUrl: string, names: TableNames, options: OpenS
   return new SqlRegistrantStore(await openSqlConnection(dbUrl, options.connectTimeoutMs ?? 5000), names);
 }
 
-/** One connection of its own on the database `dbUrl` names (the cluster's leases use one beside the store's). */
+/**
+ * One connection of its own on the database `dbUrl` names (the cluster's leases use one beside
+ * the store's), running one statement at a time whoever calls (see serial-connection.ts).
+ */
 export async function openSqlConnection(dbUrl: string, connectTimeoutMs: number): Promise<SqlConnection> {
+  return serialConnection(await openDriver(dbUrl, connectTimeoutMs));
+}
+
+async function openDriver(dbUrl: string, connectTimeoutMs: number): Promise<SqlConnection> {
   const url = parseDbUrl(dbUrl);
   switch (url.kind) {
     case "sqlite":

@@ -6,6 +6,7 @@
  * under a higher epoch is never overwritten. No credentials are ever stored here.
  */
 import { DIALOG_STATE_COLUMNS, type DialogState, type DialogStateRow, type DialogStateStore } from "../registrant/index.js";
+import { createIfMissing } from "./create-if-missing.js";
 import { StoreError } from "./errors.js";
 import type { Dialect, SqlConnection, SqlRow, SqlValue } from "./sql-connection.js";
 import { LOAD_CHUNK_ROWS } from "./sql-store.js";
@@ -43,9 +44,7 @@ export class SqlDialogStateStore implements DialogStateStore {
   }
 
   async prepare(): Promise<void> {
-    await this.#run(async () => {
-      for (const statement of createDialogStateTableSql(this.#db.dialect, this.#table)) await this.#db.execute(statement);
-    });
+    await this.#run(() => createIfMissing(this.#db, createDialogStateTableSql(this.#db.dialect, this.#table)));
   }
 
   async loadAll(): Promise<DialogStateRow[]> {

@@ -6,6 +6,7 @@
  * columns works as is.
  */
 import type { RecordId, RegistrantRow, RegistrantStore } from "../registrant/index.js";
+import { createIfMissing } from "./create-if-missing.js";
 import { StoreError } from "./errors.js";
 import { createTablesSql, INSERT_VERSION_SQL, REGISTRANT_SCHEMA_VERSION, SELECT_VERSION_SQL } from "./schema-v3.js";
 import type { SqlConnection, SqlRow, SqlValue } from "./sql-connection.js";
@@ -81,13 +82,23 @@ export class SqlRegistrantStore implements RegistrantStore {
   async init(): Promise<InitResult> {
     const table = this.#names.table_name;
     return this.#run(async () => {
-      for (const statement of createTablesSql(this.#db.dialect, this.#names)) await this.#db.execute(statement);
-      const rows = await this.#db.query(SELECT_VERSION_SQL, [table]);
-      const found = rows[0]?.[0];
+      await createIfMissing(this.#db, createTablesSql(this.#db.dialect, this.#names));
+      const found = await this.#versionRow(table);
       if (found !== undefined) return { createdVersionRow: false, version: Number(found) };
-      await this.#db.execute(INSERT_VERSION_SQL, [table, REGISTRANT_SCHEMA_VERSION]);
+      try {
+        await this.#db.execute(INSERT_VERSION_SQL, [table, REGISTRANT_SCHEMA_VERSION]);
+      } catch (error) {
+        // Another `db init` (or node) inserted the row between our read and our insert: the row is there, which is what we wanted.
+        const meanwhile = await this.#versionRow(table);
+        if (meanwhile === undefined) throw error;
+        return { createdVersionRow: false, version: Number(meanwhile) };
+      }
       return { createdVersionRow: true, version: REGISTRANT_SCHEMA_VERSION };
     });
+  }
+
+  async #versionRow(table: string): Promise<unknown> {
+    return (await this.#db.query(SELECT_VERSION_SQL, [table]))[0]?.[0];
   }
 
   /** Every row in table order, read in chunks as the driver delivers them. */

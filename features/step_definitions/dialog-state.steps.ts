@@ -45,6 +45,10 @@ When("this node restarts", async function (this: RegistrantWorld) {
   await this.restart();
 });
 
+When("this node is killed \\(kill -9) and starts again", async function (this: RegistrantWorld) {
+  await this.restart(true);
+});
+
 Then("every REGISTER of {word} carried the Call-ID {string} and the From tag {string}", function (this: RegistrantWorld, account: string, callId: string, fromTag: string) {
   const sent = this.registerTransactions(this.aorOf(account));
   assert.ok(sent.length > 0, `${account} sent no REGISTER`);

@@ -352,9 +352,15 @@ export class RegistrantWorld extends World {
    * The node restarts at the current second: the engine stops (requests in flight are abandoned,
    * changed dialogs saved) and a new one starts on the same sockets, table, registrar and clock.
    */
-  async restart(): Promise<void> {
+  /**
+   * Stops the engine and starts a new one on the same tables; `killed`: as after kill -9, the
+   * dialog-state table keeps only what was saved before (the stop's final save is undone).
+   */
+  async restart(killed = false): Promise<void> {
     const run = await this.running();
+    const savedAtKill = this.dialogStates.rows;
     await run.engine.stop();
+    if (killed) this.dialogStates.restore(savedAtKill);
     if (this.#newEngine === null) throw new Error("the engine was never built");
     const engine = this.#newEngine();
     this.#run = { ...run, engine };

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { DialogState, DialogStateRow } from "../contracts.js";
-import { bindingExpiryAfter, dialogChanged, readDialogState, resumeRuntime, UNSAVED_CSEQ_MARGIN } from "./dialog-resume.js";
+import { bindingExpiryAfter, dialogChanged, readDialogState, resumeRuntime } from "./dialog-resume.js";
 import { RecordError } from "./errors.js";
 import { TRANSITIONS } from "./transition-table.js";
 import { freshRuntime, testConfig, testParams } from "../../../testkit/registrant-fixtures.js";
@@ -42,8 +42,8 @@ describe("readDialogState", () => {
     ["a contact that is not text", { contact: 5 }, "binding_uri", /non-empty text, got 5/],
     ["a Call-ID with a space", { callId: "abc def" }, "call_id", /must be a Call-ID .*got "abc def"/],
     ["an empty From tag", { fromTag: "" }, "from_tag", /must be a token/],
-    ["a negative CSeq", { cseq: -1 }, "cseq", /from 0 to 2147483546, got -1/],
-    ["a CSeq that leaves no room for the margin and the next one", { cseq: 2 ** 31 - 101 }, "cseq", /from 0 to 2147483546, got 2147483547/],
+    ["a negative CSeq", { cseq: -1 }, "cseq", /from 0 to 2147483646, got -1/],
+    ["a CSeq that leaves no room for the next one below 2^31", { cseq: 2 ** 31 - 1 }, "cseq", /from 0 to 2147483646, got 2147483647/],
     ["a CSeq that is not a number", { cseq: "seven" }, "cseq", /got "seven"/],
     ["an expiry of 0", { expiresSec: 0 }, "expires", /from 1 to 4294967295, got 0/],
     ["a fractional binding end", { bindingExpiresMs: 1.5 }, "binding_expires_ms", /got 1.5/],
@@ -77,19 +77,19 @@ describe("resumeRuntime (T=100, P=100 unless said)", () => {
     assert.equal(runtime.wantedExpiresSec, fresh.wantedExpiresSec, "W stays the configured expiry");
   });
 
-  it("at or past the refresh point, or expired: NOT_REGISTERED, registering at the first visit in the same dialog, CSeq moved past what may have gone out unsaved", () => {
+  it("at or past the refresh point, or expired: NOT_REGISTERED, registering at the first visit in the same dialog, the next CSeq (rows are written ahead of their sends)", () => {
     for (const nowSec of [4500, 4599, 4600, 90_000]) {
       const { runtime, outcome } = resumeRuntime(fresh, SAVED, nowSec, testParams());
       assert.equal(outcome, "register-now", String(nowSec));
       assert.equal(runtime.state, "NOT_REGISTERED_STATE");
-      assert.deepEqual([runtime.callId, runtime.fromTag, runtime.cseq, runtime.timeoutSec], [SAVED.callId, SAVED.fromTag, 7 + UNSAVED_CSEQ_MARGIN, 0]);
+      assert.deepEqual([runtime.callId, runtime.fromTag, runtime.cseq, runtime.timeoutSec], [SAVED.callId, SAVED.fromTag, 7, 0]);
     }
   });
 
   it("no binding (never granted, or removed): registering at the first visit in the same dialog", () => {
     const { runtime, outcome } = resumeRuntime(fresh, { ...SAVED, bindingExpiresMs: null }, 2000, testParams());
     assert.equal(outcome, "register-now");
-    assert.deepEqual([runtime.callId, runtime.cseq], [SAVED.callId, 7 + UNSAVED_CSEQ_MARGIN]);
+    assert.deepEqual([runtime.callId, runtime.cseq], [SAVED.callId, 7]);
   });
 
   it("the refresh point is the one the 200 OK set: expiry percentage (D1) and min_refresh_interval (D32)", () => {

@@ -8,9 +8,10 @@
  * point R + E*P/100 - T = 4500 (D1, D32 as the reply set it): 2000 < 4500, so the record is
  * REGISTERED here with TO = 4500 and its refresh goes out when due, in the same dialog (no burst).
  * Read at 4500 or later (past the refresh point, or expired), it is NOT_REGISTERED and registers
- * at its first visit, still with the saved Call-ID and From tag, its CSeq moved on by
- * UNSAVED_CSEQ_MARGIN: the node that saved the row may have sent that refresh in its last moments
- * without saving it, and a registrar refuses a CSeq it has seen on the Call-ID (RFC 3261 §10.3).
+ * at its first visit, still with the saved Call-ID and From tag and the next CSeq. The next is
+ * enough because rows are written ahead: a REGISTER leaves only once the row with its CSeq is
+ * saved (dialog-state-writer.ts), so no CSeq above the saved one was ever sent, even by a node
+ * killed in mid-refresh.
  */
 import type { DialogState, DialogStateRow } from "../contracts.js";
 import { RecordError } from "./errors.js";
@@ -34,16 +35,8 @@ export const DIALOG_STATE_COLUMNS = {
   epoch: "epoch",
 } as const satisfies Record<keyof DialogState, string>;
 
-/**
- * How far the CSeq moves on when a record registers at once from its saved dialog: more requests
- * than a record sends between two saves (a batch a second; a challenged REGISTER is two). Only a
- * refresh that was due (or a registration not granted) can have gone out unsaved: a record still
- * REGISTERED before its refresh point continues with exactly the next CSeq.
- */
-export const UNSAVED_CSEQ_MARGIN = 100;
-
-/** RFC 3261 §8.1.1.5: a CSeq number is below 2^31; the saved one must leave room for the margin and the next. */
-const CSEQ_MAX = 2 ** 31 - 2 - UNSAVED_CSEQ_MARGIN;
+/** RFC 3261 §8.1.1.5: a CSeq number is below 2^31; the saved one must leave room for the next. */
+const CSEQ_MAX = 2 ** 31 - 2;
 /** A Call-ID is `word ["@" word]`, any visible character but a few; ours are 27 hex digits. */
 const CALL_ID = /^[A-Za-z0-9\-.!%*_+`'~()<>:\\"/[\]?{}@]{1,255}$/;
 /** A tag is a token (RFC 3261 §25.1). */
@@ -72,10 +65,9 @@ export type ResumeOutcome = "registered" | "register-now";
 
 /**
  * The runtime of a record continued from `saved`, built on `fresh` (createRuntime's): the same
- * Call-ID and From tag. A binding still valid before its refresh point makes the record REGISTERED
- * with TO at that point (as the 200 OK set it: D1, D32) and the saved CSeq (its refresh sends
- * CSeq + 1); otherwise it is NOT_REGISTERED, registers at its first visit, and its CSeq moves on
- * by UNSAVED_CSEQ_MARGIN.
+ * Call-ID, From tag and CSeq, so its next request sends the saved CSeq + 1. A binding still valid
+ * before its refresh point makes the record REGISTERED with TO at that point (as the 200 OK set
+ * it: D1, D32); otherwise it is NOT_REGISTERED and registers at its first visit.
  */
 export function resumeRuntime(
   fresh: RegistrantRuntime,
@@ -84,7 +76,7 @@ export function resumeRuntime(
   params: ModuleParams,
 ): { readonly runtime: RegistrantRuntime; readonly outcome: ResumeOutcome } {
   const dialog = { ...fresh, callId: saved.callId, fromTag: saved.fromTag, cseq: saved.cseq };
-  const registerNow = { runtime: { ...dialog, cseq: saved.cseq + UNSAVED_CSEQ_MARGIN }, outcome: "register-now" } as const;
+  const registerNow = { runtime: dialog, outcome: "register-now" } as const;
   if (saved.bindingExpiresMs === null) return registerNow;
   const replySec = Math.floor(saved.bindingExpiresMs / 1000) - saved.expiresSec;
   const refresh = refreshTimeoutSec(replySec, saved.expiresSec, params.reregisterExpiryPercentage, params.timerIntervalSec);

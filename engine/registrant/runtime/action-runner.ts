@@ -61,6 +61,12 @@ export interface ActionRunnerDeps {
   readonly isActive: (config: RegistrantConfig) => boolean;
   /** N11, N12: told of each step that changed what is saved of a record's dialog; null without persist_state. */
   readonly dialogChanged: ((slot: TableEntry) => void) | null;
+  /**
+   * N11, N12 write-ahead: resolves when the record's dialog, with the CSeq about to be sent, is
+   * saved (or its save failed or took too long: the send goes anyway); null without persist_state,
+   * and then a send goes at once, without waiting for anything.
+   */
+  readonly dialogSaved: ((slot: TableEntry) => Promise<unknown>) | null;
 }
 
 /** D28: a record's dropped replies are logged at most once in this time. */
@@ -215,8 +221,18 @@ export class ActionRunner {
       if (this.#stopped) return;
       void this.#transmit(slot.config, request, action, slot).then((outcome) => this.#settle(slot, action, outcome));
     };
-    if (this.#pacer === null) go();
-    else this.#pacer.submit(from, go);
+    const saved = this.#deps.dialogSaved;
+    // Write-ahead: the CSeq is in the table before the REGISTER leaves; the tag may have gone BACKUP meanwhile (§12, D14).
+    const send =
+      saved === null
+        ? go
+        : (): void =>
+            void saved(slot).then(() => {
+              if (this.#deps.isActive(slot.config)) go();
+              else this.#settle(slot, action, { kind: "transport-error", error: new TransportError("closed", "not sent: the sharing tag went BACKUP while the dialog was saved", { fault: "local" }) });
+            });
+    if (this.#pacer === null) send();
+    else this.#pacer.submit(from, send);
   }
 
   #settle(slot: TableEntry, sent: SendAction, outcome: TransactionOutcome): void {

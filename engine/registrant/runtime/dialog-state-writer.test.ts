@@ -5,6 +5,7 @@ import { fromFakeClock } from "../../clock.js";
 import { memoryLogger } from "../../log.js";
 import { MemoryDialogStateStore } from "../../store/memory-dialog-state-store.js";
 import type { DialogState } from "../contracts.js";
+import { tripleKey } from "../policy/record.js";
 import { DialogStateWriter } from "./dialog-state-writer.js";
 
 function state(user: string, cseq: number): DialogState {
@@ -15,7 +16,7 @@ function setup(maxRows: number) {
   const fake = createClock(0);
   const store = new MemoryDialogStateStore();
   const logger = memoryLogger();
-  const writer = new DialogStateWriter(store, fromFakeClock(fake), logger, { intervalMs: 1000, maxRows });
+  const writer = new DialogStateWriter(store, fromFakeClock(fake), logger, { intervalMs: 1000, maxRows, aheadMs: 50, aheadTimeoutMs: 1000 });
   return { fake, store, logger, writer };
 }
 
@@ -66,5 +67,120 @@ describe("DialogStateWriter: batches at a bounded rate", () => {
     await writer.flush();
     assert.equal(writer.pending, 1);
     assert.ok(logger.lines.some((l) => l.level === "warn"));
+  });
+});
+
+/** A store whose saves end only when the test says so (a slow or cut-off database). */
+class HeldStore extends MemoryDialogStateStore {
+  readonly held: (() => void)[] = [];
+  override async save(states: readonly DialogState[]): Promise<void> {
+    await new Promise<void>((resolve) => this.held.push(resolve));
+    await super.save(states);
+  }
+}
+
+describe("DialogStateWriter: write-ahead, a REGISTER waits for the row carrying its CSeq", () => {
+  const key = (user: string): string => tripleKey(state(user, 0));
+
+  it("nothing waiting to be written: the send goes at once", async () => {
+    const { writer } = setup(10);
+    assert.equal(await writer.saved(key("a")), true);
+  });
+
+  it("the first waiting send makes the batch go 50 ms later, one batch for every send of that window; each send goes once its row is saved", async () => {
+    const { fake, store, writer } = setup(10);
+    writer.note(state("a", 1));
+    const released: string[] = [];
+    void writer.saved(key("a")).then((saved) => released.push(`a ${saved}`));
+    await fake.tickAsync(30);
+    writer.note(state("b", 4));
+    void writer.saved(key("b")).then((saved) => released.push(`b ${saved}`));
+    await fake.tickAsync(19);
+    assert.deepEqual([store.batches, released], [[], []], "not before 50 ms after the first send");
+    await fake.tickAsync(1);
+    assert.deepEqual(store.batches, [2], "one batch for both");
+    assert.deepEqual(released, ["a true", "b true"]);
+    assert.deepEqual(store.rows.map((r) => [r.aor, r.cseq]), [["sip:a@lab.test", 1], ["sip:b@lab.test", 4]]);
+  });
+
+  it("a change without a send still waits for the 1 s batch", async () => {
+    const { fake, store, writer } = setup(10);
+    writer.note(state("a", 1));
+    await fake.tickAsync(999);
+    assert.deepEqual(store.batches, []);
+    await fake.tickAsync(1);
+    assert.deepEqual(store.batches, [1]);
+  });
+
+  it("a send whose row is being written waits for that batch; one noted again meanwhile waits for the next", async () => {
+    const fake = createClock(0);
+    const store = new HeldStore();
+    const writer = new DialogStateWriter(store, fromFakeClock(fake), memoryLogger(), { intervalMs: 1000, maxRows: 10, aheadMs: 50, aheadTimeoutMs: 1000 });
+    const released: string[] = [];
+    writer.note(state("a", 1));
+    writer.note(state("b", 1));
+    await fake.tickAsync(1000);
+    assert.equal(store.held.length, 1, "the batch of a and b is being written");
+    void writer.saved(key("a")).then((saved) => released.push(`a ${saved}`));
+    writer.note(state("b", 2));
+    void writer.saved(key("b")).then((saved) => released.push(`b ${saved}`));
+    await fake.tickAsync(50);
+    assert.deepEqual(released, []);
+    store.held.shift()?.();
+    await fake.tickAsync(0);
+    assert.deepEqual(released, ["a true"], "a's CSeq 1 is saved; b's CSeq 2 is not yet");
+    store.held.shift()?.();
+    await fake.tickAsync(0);
+    assert.deepEqual(released, ["a true", "b true"]);
+    assert.equal(store.row(state("b", 0))?.cseq, 2);
+  });
+
+  it("a failed batch lets its sends go anyway (a database outage never stops registrations), logged, the rows kept for the next batch", async () => {
+    const { fake, store, logger, writer } = setup(10);
+    store.failure = new Error("connection lost");
+    writer.note(state("a", 3));
+    const saved = writer.saved(key("a"));
+    await fake.tickAsync(50);
+    assert.equal(await saved, false);
+    assert.match(logger.lines.find((l) => l.level === "warn")?.msg ?? "", /dialog state not saved \(1 rows kept for the next batch\); 1 REGISTERs waiting for them sent anyway/);
+    assert.equal(writer.pending, 1);
+    store.failure = null;
+    await fake.tickAsync(1000);
+    assert.equal(store.row(state("a", 0))?.cseq, 3, "written with the next 1 s batch");
+  });
+
+  it("a batch that takes longer than 1 s lets its sends go then, logged; the row is written when the database answers", async () => {
+    const fake = createClock(0);
+    const store = new HeldStore();
+    const logger = memoryLogger();
+    const writer = new DialogStateWriter(store, fromFakeClock(fake), logger, { intervalMs: 1000, maxRows: 10, aheadMs: 50, aheadTimeoutMs: 1000 });
+    writer.note(state("a", 3));
+    let released: boolean | null = null;
+    void writer.saved(key("a")).then((saved) => (released = saved));
+    await fake.tickAsync(50 + 999);
+    assert.equal(released, null);
+    await fake.tickAsync(1);
+    assert.equal(released, false);
+    assert.match(logger.lines.find((l) => l.level === "warn")?.msg ?? "", /not saved within 1000 ms: 1 REGISTERs waiting for it sent anyway/);
+    store.held.shift()?.();
+    await fake.tickAsync(0);
+    assert.equal(store.row(state("a", 0))?.cseq, 3);
+  });
+
+  it("more waiting sends than one batch holds, on a database that hangs: every send goes within 1 s of its batch, none waits for the hung one", async () => {
+    const fake = createClock(0);
+    const store = new HeldStore();
+    const writer = new DialogStateWriter(store, fromFakeClock(fake), memoryLogger(), { intervalMs: 1000, maxRows: 2, aheadMs: 50, aheadTimeoutMs: 1000 });
+    const released: string[] = [];
+    for (const user of ["a", "b", "c", "d", "e"]) {
+      writer.note(state(user, 1));
+      void writer.saved(key(user)).then((saved) => released.push(`${user} ${saved}`));
+    }
+    await fake.tickAsync(50);
+    assert.equal(store.held.length, 1, "a and b are being written");
+    await fake.tickAsync(100);
+    assert.equal(store.held.length, 3, "c and d, then e, went 50 ms apart without waiting for the first batch");
+    await fake.tickAsync(1000);
+    assert.deepEqual(released.sort(), ["a false", "b false", "c false", "d false", "e false"]);
   });
 });

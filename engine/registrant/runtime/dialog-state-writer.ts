@@ -4,6 +4,13 @@
  * it), and one batch of at most `maxRows` rows goes out per `intervalMs`. A failed batch is
  * logged and its rows wait for the next one, unless a newer change replaced them meanwhile.
  * `flush()` writes everything pending at once (shutdown, hand-over).
+ *
+ * Write-ahead for sends: a REGISTER goes out only once the row carrying its CSeq is in the table
+ * (`saved`), so whoever continues the dialog after a crash knows every CSeq this node used and
+ * takes exactly the next one. Sends waiting for their rows make the next batch go `aheadMs` after
+ * the first of them (group commit: one statement for all sends of that window) instead of at the
+ * interval. A batch that fails, or takes longer than `aheadTimeoutMs`, releases its sends anyway:
+ * a database outage must not stop registrations (docs/saved-dialogs.md, "Limits").
  */
 import type { Clock, TimerHandle } from "../../clock.js";
 import { errorMessage } from "../../errors.js";
@@ -12,14 +19,24 @@ import type { DialogState, DialogStateStore } from "../contracts.js";
 import { tripleKey } from "../policy/record.js";
 
 export interface DialogStateWriterLimits {
-  /** Time between batches. */
+  /** Time between batches when no send waits. */
   readonly intervalMs: number;
-  /** Rows per batch at most: the write rate is bounded by maxRows per intervalMs. */
+  /** Rows per batch at most: without sends waiting, the write rate is bounded by maxRows per intervalMs. */
   readonly maxRows: number;
+  /** How long the first send waiting for its row gathers others before their batch goes. */
+  readonly aheadMs: number;
+  /** How long a send waits for its batch at most; then it goes with its row not (yet) saved. */
+  readonly aheadTimeoutMs: number;
 }
 
-/** One batch a second of up to 2000 rows: a takeover of tens of thousands of records is saved within seconds, and a quiet node writes a few rows a second. */
-export const DIALOG_STATE_WRITE_LIMITS: DialogStateWriterLimits = { intervalMs: 1000, maxRows: 2000 };
+/**
+ * One batch a second of up to 2000 rows: a takeover of tens of thousands of records is saved
+ * within seconds, and a quiet node writes a few rows a second. A REGISTER waits 50 ms plus one
+ * statement for its row, 1 s at most.
+ */
+export const DIALOG_STATE_WRITE_LIMITS: DialogStateWriterLimits = { intervalMs: 1000, maxRows: 2000, aheadMs: 50, aheadTimeoutMs: 1000 };
+
+type Waiter = (saved: boolean) => void;
 
 export class DialogStateWriter {
   readonly #store: DialogStateStore;
@@ -27,7 +44,12 @@ export class DialogStateWriter {
   readonly #logger: Logger;
   readonly #limits: DialogStateWriterLimits;
   readonly #pending = new Map<string, DialogState>();
+  /** Sends waiting for the pending row of their record (by triple key). */
+  readonly #waiting = new Map<string, Waiter[]>();
+  /** The rows of batches being written (by triple key): a send noted just before waits for that batch. */
+  readonly #inFlight = new Map<string, Promise<boolean>>();
   #timer: TimerHandle | null = null;
+  #timerDueMs = 0;
   /** The batch being written, so that a flush waits for it rather than racing it. */
   #writing: Promise<void> = Promise.resolve();
 
@@ -49,7 +71,22 @@ export class DialogStateWriter {
     // Re-inserting moves the record to the end: the oldest change goes first.
     this.#pending.delete(key);
     this.#pending.set(key, state);
-    this.#timer ??= this.#clock.setTimeout(() => this.#tick(), this.#limits.intervalMs);
+    this.#schedule(this.#limits.intervalMs);
+  }
+
+  /**
+   * Resolves when the dialog last noted for the record `key` (tripleKey) is in the table (true),
+   * or its batch failed or outlasted `aheadTimeoutMs` (false, logged by the batch); at once (true)
+   * when nothing of the record waits to be written.
+   */
+  saved(key: string): Promise<boolean> {
+    if (!this.#pending.has(key)) return this.#inFlight.get(key) ?? Promise.resolve(true);
+    this.#schedule(this.#limits.aheadMs);
+    return new Promise<boolean>((resolve) => {
+      const waiters = this.#waiting.get(key);
+      if (waiters === undefined) this.#waiting.set(key, [resolve]);
+      else waiters.push(resolve);
+    });
   }
 
   /** Writes every pending change now (in batches of maxRows, one after the other); never rejects. */
@@ -64,35 +101,83 @@ export class DialogStateWriter {
     }
   }
 
+  /** The next batch in `delayMs` unless one is due sooner. */
+  #schedule(delayMs: number): void {
+    const dueMs = this.#clock.now() + delayMs;
+    if (this.#timer !== null) {
+      if (this.#timerDueMs <= dueMs) return;
+      this.#clock.clearTimeout(this.#timer);
+    }
+    this.#timerDueMs = dueMs;
+    this.#timer = this.#clock.setTimeout(() => this.#tick(), delayMs);
+  }
+
   #tick(): void {
     this.#timer = null;
     const written = this.#batch();
+    // Sends beyond this batch's maxRows get the next one now, not after this one ends (it may hang on a cut-off database).
+    if (this.#waiting.size > 0) this.#schedule(this.#limits.aheadMs);
     this.#writing = written.then(() => {
-      if (this.#pending.size > 0) this.#timer ??= this.#clock.setTimeout(() => this.#tick(), this.#limits.intervalMs);
+      if (this.#pending.size > 0) this.#schedule(this.#waiting.size > 0 ? this.#limits.aheadMs : this.#limits.intervalMs);
     });
   }
 
   /** Takes up to maxRows pending changes and saves them; resolves false (rows put back) when the store failed. */
   async #batch(): Promise<boolean> {
     const batch: DialogState[] = [];
+    const keys: string[] = [];
+    const waiters: Waiter[] = [];
     for (const [key, state] of this.#pending) {
       if (batch.length >= this.#limits.maxRows) break;
       batch.push(state);
+      keys.push(key);
       this.#pending.delete(key);
+      const waiting = this.#waiting.get(key);
+      if (waiting !== undefined) {
+        waiters.push(...waiting);
+        this.#waiting.delete(key);
+      }
     }
     if (batch.length === 0) return true;
+    const saving = this.#save(batch, keys, waiters.length);
+    for (const key of keys) this.#inFlight.set(key, saving);
+    if (waiters.length > 0) void this.#release(saving, waiters);
+    const saved = await saving;
+    for (const key of keys) if (this.#inFlight.get(key) === saving) this.#inFlight.delete(key);
+    return saved;
+  }
+
+  /** Lets the sends of a batch go when it is saved, when it failed, or after aheadTimeoutMs, whichever comes first. */
+  async #release(saving: Promise<boolean>, waiters: readonly Waiter[]): Promise<void> {
+    let timer: TimerHandle | null = null;
+    const late = new Promise<null>((resolve) => {
+      timer = this.#clock.setTimeout(() => resolve(null), this.#limits.aheadTimeoutMs);
+    });
+    const saved = await Promise.race([saving, late]);
+    if (timer !== null) this.#clock.clearTimeout(timer);
+    if (saved === null) {
+      this.#logger.warn(
+        { sends: waiters.length, waitedMs: this.#limits.aheadTimeoutMs },
+        `dialog state not saved within ${this.#limits.aheadTimeoutMs} ms: ${waiters.length} REGISTERs waiting for it sent anyway, their CSeq not saved yet`,
+      );
+    }
+    for (const resolve of waiters) resolve(saved === true);
+  }
+
+  async #save(batch: readonly DialogState[], keys: readonly string[], sends: number): Promise<boolean> {
     try {
       await this.#store.save(batch);
       return true;
     } catch (error) {
       let kept = 0;
-      for (const state of batch) {
-        const key = tripleKey(state);
-        if (this.#pending.has(key)) continue;
+      batch.forEach((state, index) => {
+        const key = keys[index] as string;
+        if (this.#pending.has(key)) return;
         this.#pending.set(key, state);
         kept++;
-      }
-      this.#logger.warn({ rows: kept, err: errorMessage(error) }, `dialog state not saved (${kept} rows kept for the next batch)`);
+      });
+      const sent = sends === 0 ? "" : `; ${sends} REGISTERs waiting for them sent anyway, their CSeq not saved`;
+      this.#logger.warn({ rows: kept, sends, err: errorMessage(error) }, `dialog state not saved (${kept} rows kept for the next batch)${sent}`);
       return false;
     }
   }

@@ -136,7 +136,8 @@ export class RegistrantEngine {
     for (const sink of deps.eventSinks ?? []) this.#bus.subscribe((event) => sink.emit(event));
     this.#table = new BucketTable(this.params.bucketCount);
     const dialogStates = deps.dialogStates ?? null;
-    this.#writer = dialogStates === null ? null : new DialogStateWriter(dialogStates, deps.clock, logger, deps.dialogStateWriteLimits);
+    const writer = dialogStates === null ? null : new DialogStateWriter(dialogStates, deps.clock, logger, deps.dialogStateWriteLimits);
+    this.#writer = writer;
     this.#dispatch = new ActionRunner({
       clock: deps.clock,
       params: this.params,
@@ -152,7 +153,8 @@ export class RegistrantEngine {
       jitter: deps.jitter ?? null,
       observer: deps.observer ?? null,
       isActive: (config) => this.#isActive(config),
-      dialogChanged: this.#writer === null ? null : (slot) => this.#saveDialog(slot),
+      dialogChanged: writer === null ? null : (slot) => this.#saveDialog(slot),
+      dialogSaved: writer === null ? null : (slot) => writer.saved(tripleKey(slot.config)),
     });
     this.#watchFlows(deps.transports);
     const listening = new Set(deps.transports.map((t) => formatSocketName(t.local)));
