@@ -136,15 +136,9 @@ export class Cluster {
     return found;
   }
 
-  /**
-   * Starts the first node, then the others at once: the first creates the lease, heartbeat and
-   * dialog-state tables, the others join a running cluster. (Three nodes creating the tables at
-   * once on PostgreSQL race in CREATE TABLE IF NOT EXISTS: see the issue 13 report.)
-   */
+  /** Starts every node at once, as an operator starting a cluster does: the nodes create the tables together. */
   async startAll(): Promise<void> {
-    const [first, ...others] = this.nodes;
-    await first?.start();
-    await Promise.all(others.map((node) => node.start()));
+    await Promise.all(this.nodes.map((node) => node.start()));
   }
 
   /** Reads what the registrar recorded since the last call into the judge. */
