@@ -99,10 +99,12 @@ export function describeClusterScenario(database: ClusterDatabase, ensure: () =>
       const lapses = cluster.judge.lapses(now).filter((lapse) => lapse.expiredAtMs >= sinceMs);
       const duplicates = cluster.judge.duplicateDialogs().filter((duplicate) => duplicate.atMs >= sinceMs);
       const continued = report.orphans - report.waiting.length - report.brokenDialog.length;
-      const jumps = report.brokenDialog.filter((t) => t.after !== null && t.after.callId === t.before.callId && t.after.cseq > t.before.cseq + 1);
+      const sameCallId = report.brokenDialog.filter((t) => t.after !== null && t.after.callId === t.before.callId);
+      const jumps = sameCallId.filter((t) => (t.after?.cseq ?? 0) > t.before.cseq + 1).length;
+      const repeats = sameCallId.length - jumps;
       process.stdout.write(
         `# ${database.label} ${step}: ${report.orphans} records; latest takeover ${lateness.ms} ms after ${lateness.from} (bound ${lateness.boundMs} ms: ${lateness.bound}); ` +
-          `${continued} continued with the same Call-ID and the next CSeq, ${report.brokenDialog.length} not (${jumps.length} same Call-ID with a CSeq jump); ${report.overlapping.length} overlapping; ` +
+          `${continued} continued with the same Call-ID and the next CSeq, ${report.brokenDialog.length} not (${report.brokenDialog.length - sameCallId.length} new Call-ID, ${jumps} CSeq skipped ahead, ${repeats} CSeq not above the last sent); ${report.overlapping.length} overlapping; ` +
           `leaver quiet after ${report.leaverQuietAfterMs ?? "-"} ms; ${lapses.length} lapses, ${duplicates.length} duplicate-dialog REGISTERs\n`,
       );
       const problems: string[] = [];
