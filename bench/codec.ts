@@ -19,7 +19,7 @@ import { consensus, differences, disagreements, flatten, type Ballot } from "./c
 import { measure, type Contender, type Measurement } from "./codec/measure.js";
 import { messages } from "./codec/messages.js";
 import { normalize, required } from "./codec/normalized.js";
-import { ADVERSARIAL_SIZES, adversarialTable } from "./codec/adversarial.js";
+import { adversarialTable, growthLines } from "./codec/adversarial.js";
 
 const REPORT = new URL("../reports/bench-codec.md", import.meta.url);
 const OPTIONS = { rounds: 40, warmupMs: 500, batchMs: 100 } as const;
@@ -161,9 +161,7 @@ const lines = table(results);
 console.log(`\n${lines.join("\n")}\n`);
 for (const line of spread) console.log(`spread: ${line}`);
 const adversarial = await adversarialTable();
-const [small, large] = ADVERSARIAL_SIZES;
-const growthLine = `worst adversarial growth ${small.label} -> ${large.label}: ${adversarial.worst.toFixed(2)}x`;
-const growthNote = `worst adversarial growth ${small.label} -> ${large.label} without garbage collection: ${adversarial.worstWithoutGc.toFixed(2)}x`;
+const { withoutGc: growthNote, worst: growthLine } = growthLines(adversarial);
 console.log(`\n${adversarial.lines.join("\n")}\n`);
 mkdirSync(new URL(".", REPORT), { recursive: true });
 writeFileSync(

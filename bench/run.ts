@@ -14,14 +14,12 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import { join } from "node:path";
-import pg from "pg";
-import { DEFAULT_TABLE_NAMES, openStore } from "../engine/index.js";
 import { kamailioVersion } from "../interop/harness/kamailio.js";
 import { runEngine } from "./engine/cpu.js";
 import { runKamailioUac } from "./engine/kamailio-uac-run.js";
 import { cpuPerRegistrationMs, type RegistrationRun, type RunPlan } from "./engine/registration-run.js";
 import { startResponder } from "./engine/responder-process.js";
-import { timeReload, type ReloadResult } from "./run/reload.js";
+import { reloadOnPostgres, reloadOnSqlite } from "./run/reload.js";
 import { runServiceCpu } from "./run/service-cpu.js";
 
 const REPORT = new URL("../reports/bench-run.md", import.meta.url);
@@ -29,44 +27,10 @@ const RECORDS = 10_000;
 const RELOAD_ROWS = 100_000;
 const RELOAD_TARGET_SEC = 1;
 const OVERHEAD_TARGET_PCT = 10;
-const POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test";
 
 const ms = (n: number): string => `${n.toFixed(3)} ms`;
 const sec = (n: number): string => `${n.toFixed(2)} s`;
 const int = (n: number): string => Math.round(n).toLocaleString("en-US");
-
-
-async function reloadOnSqlite(rows: number): Promise<ReloadResult> {
-  const folder = await mkdtemp(join(os.tmpdir(), "uacreg-bench-reload-"));
-  const store = await openStore(`sqlite:${join(folder, "reload.db")}`, DEFAULT_TABLE_NAMES);
-  try {
-    return await timeReload(store, rows);
-  } finally {
-    await store.close();
-  }
-}
-
-async function reloadOnPostgres(rows: number): Promise<ReloadResult | string> {
-  const schema = `uacreg_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-  } catch (error) {
-    return `PostgreSQL not reachable: ${(error as Error).message}`;
-  }
-  try {
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    const store = await openStore(`${POSTGRES_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`, DEFAULT_TABLE_NAMES);
-    try {
-      return await timeReload(store, rows);
-    } finally {
-      await store.close();
-    }
-  } finally {
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.end();
-  }
-}
 
 console.log(`bench:run on ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
 // The library engine and Kamailio's uac module on bench:engine's load, against one responder process.

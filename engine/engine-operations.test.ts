@@ -272,6 +272,85 @@ describe("reload (§9.2, D3, D12, D23, D26)", () => {
     await h.engine.stop();
   });
 
+  it("D3 full reload: a triple the table holds twice loads from its first valid row; the others are rejected and unregister nothing", async () => {
+    const dave = "sip:dave@example.org";
+    const h = await registeredAlice();
+    const before = h.engine.list(aliceId).Registrant;
+    h.store.setRows([
+      row(ALICE, { expiry: 10 }),
+      row(ALICE, { password: "changed" }),
+      row(dave),
+      row(ALICE),
+      row(dave, { expiry: 7200 }),
+    ]);
+    const report = await h.engine.reload();
+    assert.equal(report.loaded, 2);
+    assert.deepEqual(
+      report.rejected.map((r) => [r.index, r.param, r.reason]),
+      [
+        [0, "expiry", "10 must be greater than timer_interval 100"],
+        [3, "aor", "the triple (aor, contact, registrar) repeats an earlier row"],
+        [4, "aor", "the triple (aor, contact, registrar) repeats an earlier row"],
+      ],
+    );
+    const after = h.engine.list(aliceId).Registrant;
+    assert.deepEqual([after.state, after.registration_t_out], [before.state, before.registration_t_out], "row 1 took alice's registration");
+    assert.equal(h.engine.list({ aor: dave, contact: `sip:dave@${ENGINE_HOST}:5060`, registrar: REGISTRAR }).Registrant.expires, 3600, "row 2, not row 4");
+    assert.equal(h.engine.detachedUnregisters, 0);
+    await h.engine.stop();
+  });
+
+  it("D3 full reload of an unchanged table keeps every record as it is, again and again", async () => {
+    const bob = "sip:bob@example.org";
+    const h = harness({ rows: [row(ALICE), row(bob, { state: 1 })] });
+    await h.engine.start();
+    await h.until(101);
+    // §9.2: the destination and socket last used are not inherited; everything else is.
+    const listed = () => h.engine.list().Records.map(({ socket: _socket, dst_IP: _dst, ip: _ip, ...kept }) => kept);
+    const before = listed();
+    const sent = h.registrar.received.length;
+    for (let reload = 0; reload < 3; reload++) assert.deepEqual(await h.engine.reload(), { loaded: 2, rejected: [] });
+    assert.deepEqual(listed(), before);
+    await h.until(200);
+    assert.equal(h.registrar.received.length, sent, "nothing sent for the reloads");
+    assert.equal(h.engine.detachedUnregisters, 0);
+    await h.engine.stop();
+  });
+
+  it("D3 full reload read in chunks: a record deleted or upserted while the rows arrive is looked up again when the load is installed", async () => {
+    const bob = "sip:bob@example.org";
+    const carol = "sip:carol@example.org";
+    const h = harness({ rows: [row(ALICE), row(bob)] });
+    await h.engine.start();
+    await h.until(101);
+    const rows = [row(ALICE), row(bob), row(carol)];
+    let resume: () => void = () => {};
+    const paused = new Promise<void>((resolve) => (resume = resolve));
+    let handedFirst: () => void = () => {};
+    const firstHanded = new Promise<void>((resolve) => (handedFirst = resolve));
+    // The store hands on alice first, and bob and carol only after the test went on.
+    Object.assign(h.store, {
+      async readAll(onRows: (chunk: typeof rows) => void): Promise<void> {
+        onRows(rows.slice(0, 1));
+        handedFirst();
+        await paused;
+        onRows(rows.slice(1));
+      },
+    });
+    const reloading = h.engine.reload();
+    await firstHanded;
+    await h.engine.delete({ aor: bob, contact: `sip:bob@${ENGINE_HOST}:5060`, registrar: REGISTRAR });
+    await h.engine.upsert(row(carol));
+    resume();
+    assert.deepEqual(await reloading, { loaded: 3, rejected: [] }, "bob is new again, carol's row takes the upserted record's place");
+    assert.deepEqual(h.engine.list().Records.map((r) => [r.AOR, r.state]).sort(), [
+      [ALICE, "REGISTERED_STATE"],
+      [bob, "NOT_REGISTERED_STATE"],
+      [carol, "NOT_REGISTERED_STATE"],
+    ]);
+    await h.engine.stop();
+  });
+
   it("§9.2 / D12 reload one: no row is not_found, an invalid row is invalid_params, a valid one replaces the record", async () => {
     const h = await registeredAlice();
     await assert.rejects(h.engine.reload({ ...aliceId, aor: "sip:nobody@example.org" }), isError("not_found"));

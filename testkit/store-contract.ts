@@ -13,7 +13,7 @@ import { formatSocketName } from "../engine/transport/index.js";
 import { UACREG_VERSION } from "../engine/version.js";
 import { StoreError } from "../engine/store/errors.js";
 import type { SqlConnection } from "../engine/store/sql-connection.js";
-import { SqlRegistrantStore } from "../engine/store/sql-store.js";
+import { LOAD_CHUNK_ROWS, SqlRegistrantStore } from "../engine/store/sql-store.js";
 import { DEFAULT_TABLE_NAMES, type TableNames } from "../engine/store/table-names.js";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/sql/", import.meta.url));
@@ -164,6 +164,10 @@ export function describeStoreContract(label: string, openEmpty: OpenEmpty): void
         const loaded = await store.loadAll();
         assert.equal(loaded.length, 2500);
         assert.equal(loaded[2499]?.aor, "sip:user2499@lab.test");
+        const handed: RegistrantRow[][] = [];
+        await store.readAll((chunk) => handed.push(chunk));
+        assert.deepEqual(handed.map((chunk) => chunk.length), [LOAD_CHUNK_ROWS, LOAD_CHUNK_ROWS, 2500 - 2 * LOAD_CHUNK_ROWS]);
+        assert.deepEqual(handed.flat(), loaded, "readAll hands on what loadAll gives, in the same order");
       });
     });
   });

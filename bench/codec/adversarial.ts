@@ -109,3 +109,16 @@ export async function adversarialTable(): Promise<AdversarialResult> {
     worstWithoutGc,
   };
 }
+
+/**
+ * The closing lines: the worst growth without garbage collection, then the target's line,
+ * `worst adversarial growth 64 KB -> 1 MB: <x>x`.
+ */
+export function growthLines(result: AdversarialResult): { withoutGc: string; worst: string } {
+  const [small, large] = ADVERSARIAL_SIZES;
+  const span = `${small.label} -> ${large.label}`;
+  return {
+    withoutGc: `worst adversarial growth ${span} without garbage collection: ${result.worstWithoutGc.toFixed(2)}x`,
+    worst: `worst adversarial growth ${span}: ${result.worst.toFixed(2)}x`,
+  };
+}

@@ -3,8 +3,14 @@
  * it (a bucket timer slow enough that nothing is sent meanwhile), then `reload()` timed as
  * reg_reload and SIGHUP run it: the full read from the database plus validation and the new table.
  */
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import { join } from "node:path";
+import pg from "pg";
 import {
   createEngine,
+  DEFAULT_TABLE_NAMES,
+  openStore,
   createUdpTransport,
   cryptoRandom,
   StaticResolver,
@@ -40,4 +46,44 @@ export async function timeReload(store: SqlRegistrantStore, rows: number): Promi
   await engine.stop();
   if (report.loaded !== rows) throw new Error(`reload loaded ${report.loaded} of ${rows} rows; rejected: ${report.rejected[0]?.reason ?? "none"}`);
   return { startSec: (t1 - t0) / 1000, reloadSec: (t2 - t1) / 1000, reloadCpuSec: (used.user + used.system) / 1e6, loaded: report.loaded };
+}
+
+const POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test";
+
+/** `timeReload` on a SQLite file in a temp folder of its own (removed afterwards). */
+export async function reloadOnSqlite(rows: number): Promise<ReloadResult> {
+  const folder = await mkdtemp(join(os.tmpdir(), "uacreg-bench-reload-"));
+  const store = await openStore(`sqlite:${join(folder, "reload.db")}`, DEFAULT_TABLE_NAMES);
+  try {
+    return await timeReload(store, rows);
+  } finally {
+    await store.close();
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `timeReload` on PostgreSQL (127.0.0.1:5432, database test) in a schema of its own, dropped
+ * afterwards; a string saying why when the server does not answer.
+ */
+export async function reloadOnPostgres(rows: number): Promise<ReloadResult | string> {
+  const schema = `uacreg_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await admin.connect();
+  } catch (error) {
+    return `PostgreSQL not reachable: ${(error as Error).message}`;
+  }
+  try {
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    const store = await openStore(`${POSTGRES_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`, DEFAULT_TABLE_NAMES);
+    try {
+      return await timeReload(store, rows);
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.end();
+  }
 }

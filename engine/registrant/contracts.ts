@@ -8,6 +8,11 @@ import type { RecordId, RegistrantRow } from "./policy/record.js";
 export interface RegistrantStore {
   /** Every row, in table order (buckets keep this order, §3.1). Rejects when the store fails. */
   loadAll(): Promise<RegistrantRow[]>;
+  /**
+   * Every row, in table order, handed on in chunks as they are read; resolves once all were.
+   * Optional: with it a load takes each chunk as it comes and never holds every row at once.
+   */
+  readAll?(onRows: (rows: RegistrantRow[]) => void): Promise<void>;
   /** The row of this triple (reload-one, §9.2), or null when there is none. */
   loadOne(id: RecordId): Promise<RegistrantRow | null>;
   /** §8: `state` := 0 (enabled) or 1 (disabled) for the triple; the only write there is. */

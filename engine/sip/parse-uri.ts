@@ -93,15 +93,8 @@ const PARAMCHAR_RUN = runPattern(PARAMCHAR);
 const HNV_RUN = runPattern(HNV);
 const URIC_RUN = runPattern(URIC);
 const HOST_RUN = runPattern(HOST);
-/**
- * hostname = *( domainlabel "." ) toplabel [ "." ], a label being alphanum runs joined by dashes
- * ("_" allowed, see HOST). Each character belongs to exactly one quantifier, so it cannot
- * backtrack more than a run of dashes. Whether the top label starts with a letter is not checked
- * here: a host of digits and dots is then read as IPv4.
- */
 /** IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT, each at most 255. */
 const IPV4 = /(?:25[0-5]|2[0-4][0-9]|[01]?[0-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|[01]?[0-9]?[0-9])){3}/y;
-const HOSTNAME = /[A-Za-z0-9_]+(?:-+[A-Za-z0-9_]+)*(?:\.[A-Za-z0-9_]+(?:-+[A-Za-z0-9_]+)*)*\.?/y;
 
 /**
  * Scans *(chars of `run` / escaped) from `i`, stopping at the first other char; returns the index
@@ -213,10 +206,10 @@ export function scanHost(s: string, start: number, end: number): { end: number; 
 /**
  * The common hosts, a valid host name or IPv4 address, in one loop without regexes; null for
  * anything else (an IPv6 reference, an invalid host), which `scanHostStrict` then reads or
- * rejects. It accepts exactly what HOSTNAME and IPV4 accept below: the host is the maximal run of
- * host characters, made of labels of alphanum and "_" joined by dashes, separated by single dots,
- * with one trailing dot allowed; a host of digits and dots must be four octets of 1 to 3 digits,
- * each at most 255, without a trailing dot.
+ * rejects. It accepts exactly what `hostnameEnd` and IPV4 accept below: the host is the maximal
+ * run of host characters, made of labels of alphanum and "_" joined by dashes, separated by single
+ * dots, with one trailing dot allowed; a host of digits and dots must be four octets of 1 to 3
+ * digits, each at most 255, without a trailing dot.
  */
 export function scanPlainHost(s: string, start: number, end: number): { end: number; kind: HostKind } | null {
   let i = start;
@@ -264,8 +257,7 @@ export function scanHostStrict(s: string, start: number, end: number): { end: nu
     if (!isIPv6(s.slice(start + 1, close))) throw new SipParseError("invalid IPv6 address", start + 1);
     return { end: close + 1, kind: "ipv6" };
   }
-  HOSTNAME.lastIndex = start;
-  let stop = HOSTNAME.test(s) ? HOSTNAME.lastIndex : start;
+  let stop = hostnameEnd(s, start);
   if (stop > end || (stop < end && isHostChar(s.charCodeAt(stop)))) {
     // Not a well-formed hostname (or one running past `end`): find and name the problem.
     stop = runEnd(HOST_RUN, s, start, end);
@@ -281,6 +273,51 @@ export function scanHostStrict(s: string, start: number, end: number): { end: nu
     }
   }
   return { end: stop, kind: "domain" };
+}
+
+/**
+ * Where the longest hostname starting at `start` ends (`start` when none does):
+ * hostname = *( domainlabel "." ) toplabel [ "." ], a label being alphanum runs joined by dashes
+ * ("_" allowed, see HOST), read as the regex
+ * `[A-Za-z0-9_]+(?:-+[A-Za-z0-9_]+)*(?:\.[A-Za-z0-9_]+(?:-+[A-Za-z0-9_]+)*)*\.?` reads it.
+ * A loop rather than that regex: the regex engine keeps a backtracking entry per repetition of
+ * a group, so a host of millions of labels or dashes overflowed its stack (a RangeError, not a
+ * SipParseError). Whether the top label starts with a letter is not checked here: a host of
+ * digits and dots is then read as IPv4.
+ */
+export function hostnameEnd(s: string, start: number): number {
+  let i = labelEnd(s, start);
+  if (i === start) return start;
+  while (s.charCodeAt(i) === DOT) {
+    const next = labelEnd(s, i + 1);
+    // A dot not followed by a label ends the hostname, as its optional trailing dot.
+    if (next === i + 1) return i + 1;
+    i = next;
+  }
+  return i;
+}
+
+/** Where the label `[A-Za-z0-9_]+(?:-+[A-Za-z0-9_]+)*` starting at `i` ends; `i` when none starts there. */
+function labelEnd(s: string, i: number): number {
+  let end = alnumRunEnd(s, i);
+  if (end === i) return i;
+  for (;;) {
+    let dashes = end;
+    while (s.charCodeAt(dashes) === DASH) dashes++;
+    // Dashes count only when an alphanum run follows them.
+    const next = alnumRunEnd(s, dashes);
+    if (dashes === end || next === dashes) return end;
+    end = next;
+  }
+}
+
+/** Where the run of `[A-Za-z0-9_]` starting at `i` ends. */
+function alnumRunEnd(s: string, i: number): number {
+  for (;;) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) || c === 0x5f)) return i;
+    i++;
+  }
 }
 
 function isHostChar(c: number): boolean {
@@ -302,7 +339,7 @@ function digitsAndDots(s: string, start: number, end: number): boolean {
 
 /**
  * domainlabel = alphanum / alphanum *( alphanum / "-" ) alphanum; one trailing "." allowed.
- * Only reached for a host that HOSTNAME rejected, to say what is wrong with it.
+ * Only reached for a host that `hostnameEnd` did not read whole, to say what is wrong with it.
  */
 function checkHostname(s: string, start: number, end: number): void {
   let labelStart = start;

@@ -3,8 +3,8 @@
  * same meaning; random bytes and mutated valid messages (bit flips, truncation, duplicated and
  * swapped lines, huge and empty values, control characters, invalid UTF-8: see
  * testkit/sip-mutations.ts) never make the parser or any typed reader throw anything but
- * SipParseError, and never make it hang. Runs per property: 10,000, or FUZZ_RUNS when set
- * (`npm run fuzz:long` sets 1,000,000). FUZZ_SEED replays a run (fast-check prints the seed).
+ * SipParseError, and never make it hang. Runs per property and replay: testkit/fuzz-runs.ts
+ * (10,000; FUZZ_RUNS, which `npm run fuzz:long` sets to 1,000,000; FUZZ_SEED).
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -30,11 +30,8 @@ import { serializeMessage } from "./serialize.js";
 import { formatVia } from "./via.js";
 import { mutate, mutatedCorpusMessage, mutation, sipSeeds, SPECIAL_BYTES as SPECIAL } from "../../testkit/sip-mutations.js";
 import { ADVERSARIAL_KINDS, ADVERSARIAL_TEST_BYTES, adversarialMessage, EVERY_READER } from "../../testkit/sip-fixtures.js";
+import { FUZZ_RUNS, LONG_RUN, fuzzOptions } from "../../testkit/fuzz-runs.js";
 
-const RUNS = Number(process.env["FUZZ_RUNS"] ?? "") || 10_000;
-const SEED = process.env["FUZZ_SEED"];
-/** fast-check options: `numRuns`, and the seed of a run to replay when FUZZ_SEED is set. */
-const options = (numRuns: number): fc.Parameters<unknown> => (SEED === undefined ? { numRuns } : { numRuns, seed: Number(SEED) });
 
 // --- generators, each under the RFC 3261 §25.1 rule it produces ---------------------------------
 
@@ -241,10 +238,12 @@ function survives(input: Uint8Array): void {
 // --- mutation (testkit/sip-mutations.ts): the corpus and RFC 4475, damaged -----------------------
 
 const seeds = sipSeeds();
+/** One adversarial header this long, in the long run only. */
+const HUGE_HEADER_BYTES = 8 * 1024 * 1024;
 
 // --- properties -----------------------------------------------------------------------------------
 
-describe(`property tests (${RUNS} runs each)`, () => {
+describe(`property tests (${FUZZ_RUNS} runs each)`, () => {
   it("URIs survive format → parse unchanged", () => {
     fc.assert(
       fc.property(uri, (value) => {
@@ -252,7 +251,7 @@ describe(`property tests (${RUNS} runs each)`, () => {
         assert.deepEqual(parsed, value);
         assert.ok(compareUris(parsed, value));
       }),
-      options(RUNS),
+      fuzzOptions(),
     );
   });
 
@@ -261,7 +260,7 @@ describe(`property tests (${RUNS} runs each)`, () => {
       fc.property(nameAddr, (value) => {
         sameNameAddr(parseNameAddr(formatNameAddr(value)), value);
       }),
-      options(RUNS),
+      fuzzOptions(),
     );
   });
 
@@ -282,7 +281,7 @@ describe(`property tests (${RUNS} runs each)`, () => {
         assert.deepEqual(Buffer.from(serializeMessage(parsed)), Buffer.from(bytes));
         assert.deepEqual(frameMessage(bytes), { start: 0, end: bytes.length });
       }),
-      options(RUNS),
+      fuzzOptions(),
     );
   });
 
@@ -312,7 +311,7 @@ describe(`property tests (${RUNS} runs each)`, () => {
           framed.forEach((bytes, n) => assert.deepEqual(parseMessage(bytes), parseMessage(wire[n]!)));
         },
       ),
-      options(Math.ceil(RUNS / 4) * 4),
+      fuzzOptions(),
     );
   });
 
@@ -326,12 +325,12 @@ describe(`property tests (${RUNS} runs each)`, () => {
         ),
         survives,
       ),
-      options(RUNS),
+      fuzzOptions(),
     );
   });
 
   it("mutated corpus and RFC 4475 messages never throw anything but SipParseError", () => {
-    fc.assert(fc.property(mutatedCorpusMessage(seeds), survives), options(RUNS));
+    fc.assert(fc.property(mutatedCorpusMessage(seeds), survives), fuzzOptions());
   });
 
   it("mutated generated messages never throw anything but SipParseError", () => {
@@ -339,7 +338,7 @@ describe(`property tests (${RUNS} runs each)`, () => {
       fc.property(generated, fc.array(mutation, { minLength: 1, maxLength: 4 }), ({ message }, mutations) => {
         survives(mutate(serializeMessage(message), mutations));
       }),
-      options(RUNS),
+      fuzzOptions(),
     );
   });
 });
@@ -351,6 +350,24 @@ describe("adversarial inputs (bench:codec times them)", () => {
       const { bytes, limits } = adversarialMessage(header);
       const message = parseMessage(bytes, limits);
       for (const read of EVERY_READER) onlyParseErrors(() => read(message));
+    });
+  }
+});
+
+/**
+ * Limits raised far past the defaults: a regex that keeps state per repetition of a group (a host
+ * of millions of labels, a Via of millions of parameters) overflowed the regex engine's stack
+ * from about 4 MB on, a RangeError. About a second per kind, so in the long run only.
+ */
+describe(`adversarial inputs of ${HUGE_HEADER_BYTES / 1024 / 1024} MB (npm run fuzz:long only)`, { skip: !LONG_RUN && "npm run fuzz:long only" }, () => {
+  for (const kind of ADVERSARIAL_KINDS) {
+    it(`${kind.name}: every reader answers or throws SipParseError`, () => {
+      const { bytes, limits } = adversarialMessage(kind.header(HUGE_HEADER_BYTES));
+      let message: SipMessage | null = null;
+      onlyParseErrors(() => {
+        message = parseMessage(bytes, limits);
+      });
+      if (message !== null) for (const read of EVERY_READER) onlyParseErrors(() => read(message!));
     });
   }
 });

@@ -249,13 +249,12 @@ export function unquote(raw: string): string {
   if (raw.length < 2 || raw.charCodeAt(0) !== DQUOTE) return raw;
   const inner = raw.slice(1, -1);
   if (inner.indexOf("\\") === -1) return inner;
-  let out = "";
+  const out = new CharWriter(inner.length);
   for (let i = 0; i < inner.length; i++) {
     const c = inner.charCodeAt(i);
-    if (c === BACKSLASH && i + 1 < inner.length) i++;
-    out += inner[i];
+    out.push(c === BACKSLASH && i + 1 < inner.length ? inner.charCodeAt(++i) : c);
   }
-  return out;
+  return out.text();
 }
 
 /**
@@ -264,15 +263,51 @@ export function unquote(raw: string): string {
  * break the header line.
  */
 export function quote(text: string): string {
-  let out = '"';
-  for (let i = 0; i < text.length; i++) {
+  let i = 0;
+  while (i < text.length && !isRewrittenInQuotes(text.charCodeAt(i))) i++;
+  if (i === text.length) return '"' + text + '"';
+  const out = new CharWriter(text.length * 2 + 2);
+  out.push(DQUOTE);
+  for (let k = 0; k < i; k++) out.push(text.charCodeAt(k));
+  for (; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x0d || c === 0x0a) {
-      out += " ";
+      out.push(SP);
       continue;
     }
-    if (c === DQUOTE || c === BACKSLASH || (c < 0x20 && c !== HTAB) || c === 0x7f) out += "\\";
-    out += text[i];
+    if (isRewrittenInQuotes(c)) out.push(BACKSLASH);
+    out.push(c);
   }
-  return out + '"';
+  out.push(DQUOTE);
+  return out.text();
+}
+
+/** Whether `quote` writes this char otherwise than as itself: as a quoted-pair, or CR and LF as a space. */
+function isRewrittenInQuotes(c: number): boolean {
+  return c === DQUOTE || c === BACKSLASH || (c < 0x20 && c !== HTAB) || c === 0x7f;
+}
+
+/**
+ * Builds a string one UTF-16 code unit at a time into a buffer decoded by one native call.
+ * Appending to a string instead makes a rope of one node per character: on a long run of
+ * quoted-pairs, megabytes of garbage and a slow flattening when the result is first read.
+ * Code units are copied as they are (lone surrogates included), little-endian whatever the
+ * platform.
+ */
+class CharWriter {
+  private readonly bytes: Buffer;
+  private length = 0;
+
+  constructor(maxChars: number) {
+    this.bytes = Buffer.allocUnsafe(maxChars * 2);
+  }
+
+  push(code: number): void {
+    this.bytes[this.length++] = code & 0xff;
+    this.bytes[this.length++] = code >>> 8;
+  }
+
+  text(): string {
+    return this.bytes.toString("utf16le", 0, this.length);
+  }
 }

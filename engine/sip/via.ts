@@ -37,6 +37,8 @@ const HTAB = 0x09;
 const SIP_2_0 = "SIP/2.0";
 
 const TOKEN_CHARS = classChars(TOKEN);
+/** More parameters than any Via in the wild carries; see VIA_PATTERN. */
+const PATTERN_PARAMS_MAX = 32;
 /**
  * The usual Via in one native match: `SIP/2.0/transport SP host[:port]` and the parameters in the
  * shape `plainParam` reads, captured as transport, host, port and the parameter run. The host is
@@ -45,10 +47,13 @@ const TOKEN_CHARS = classChars(TOKEN);
  * A parameter is `;name=value` or a `;flag` not followed by '=' or whitespace, exactly what
  * `plainParam` accepts. Each lookahead also excludes the run before it, so that a failed one
  * cannot be met by giving back characters of that run: nothing backtracks, the match is linear.
+ * At most PATTERN_PARAMS_MAX parameters are matched: the regex engine keeps a backtracking entry
+ * per repetition of a group, and millions of them overflowed its stack (a RangeError, not a
+ * SipParseError); the scanner reads any further ones.
  */
 const VIA_PATTERN = new RegExp(
   `[ \\t]*SIP/2\\.0/([${TOKEN_CHARS}]+)[ \\t]+([A-Za-z0-9_.\\-]+)(?::([0-9]{1,5})(?![0-9])|(?![:A-Za-z0-9_.\\- \\t]))` +
-    `((?:;[${TOKEN_CHARS}]+(?:=[${classChars(GEN_VALUE)}]+|(?![=${TOKEN_CHARS} \\t])))*)`,
+    `((?:;[${TOKEN_CHARS}]+(?:=[${classChars(GEN_VALUE)}]+|(?![=${TOKEN_CHARS} \\t]))){0,${PATTERN_PARAMS_MAX}})`,
   "y",
 );
 

@@ -1,8 +1,8 @@
 /**
  * SqlConnection on PostgreSQL (pg), `postgres://` or `postgresql://`. One client (the registrant
  * needs no pool: loads and state writes are rare). `stream` reads through a server-side cursor
- * in a transaction, FETCHing a chunk at a time, so a million-row table never sits whole in the
- * driver. `?` placeholders become `$1, $2, ...`.
+ * in a transaction, FETCHing a chunk at a time (the next one asked for while this one is handed
+ * on), so a million-row table never sits whole in the driver. `?` placeholders become `$1, $2, ...`.
  */
 import pg from "pg";
 import type { SqlConnection, SqlRow, SqlValue } from "./sql-connection.js";
@@ -35,9 +35,15 @@ export async function openPostgres(url: string, connectTimeoutMs: number): Promi
     stream: (sql, params, chunkSize, onRows) =>
       transaction(async () => {
         await client.query({ text: `DECLARE uacreg_load NO SCROLL CURSOR FOR ${numbered(sql)}`, values: [...params] });
+        const fetch = (): Promise<SqlRow[]> => query(`FETCH ${chunkSize} FROM uacreg_load`);
+        // The next chunk is asked for before this one is handed on: the server reads it meanwhile. Two at most in memory.
+        let coming = fetch();
         for (;;) {
-          const rows = await query(`FETCH ${chunkSize} FROM uacreg_load`);
+          const rows = await coming;
           if (rows.length === 0) break;
+          coming = fetch();
+          // Should onRows throw, that fetch is left behind: its failure must not be an unhandled rejection.
+          coming.catch(() => {});
           onRows(rows);
         }
         await client.query("CLOSE uacreg_load");

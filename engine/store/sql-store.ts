@@ -101,13 +101,21 @@ export class SqlRegistrantStore implements RegistrantStore {
     return (await this.#db.query(SELECT_VERSION_SQL, [table]))[0]?.[0];
   }
 
-  /** Every row in table order, read in chunks as the driver delivers them. */
+  /** Every row in table order, read in chunks as the driver delivers them: the table is held once, here. */
   async loadAll(): Promise<RegistrantRow[]> {
     const rows: RegistrantRow[] = [];
-    await this.#run(() => this.#db.stream(this.#select, [], LOAD_CHUNK_ROWS, (chunk) => {
-      for (const values of chunk) rows.push(toRow(values));
-    }));
+    await this.readAll((chunk) => {
+      for (const row of chunk) rows.push(row);
+    });
     return rows;
+  }
+
+  /**
+   * Every row in table order, handed on a chunk at a time (about LOAD_CHUNK_ROWS) as the driver
+   * delivers them; neither the driver nor this store keeps a chunk once `onRows` returns.
+   */
+  readAll(onRows: (rows: RegistrantRow[]) => void): Promise<void> {
+    return this.#run(() => this.#db.stream(this.#select, [], LOAD_CHUNK_ROWS, (chunk) => onRows(chunk.map(toRow))));
   }
 
   async loadOne(id: RecordId): Promise<RegistrantRow | null> {

@@ -227,8 +227,7 @@ describe("record identity and runtime (D3, §2.1, §6.2)", () => {
       lastRegisterSentSec: 900,
       expiresSec: 600,
     };
-    const fresh = createRuntime(validateRow({ ...base, expiry: 7200 }, validation), seededRandom(2), 20);
-    const inherited = inheritRegistration(fresh, registered);
+    const inherited = inheritRegistration(validateRow({ ...base, expiry: 7200 }, validation), registered);
     assert.equal(inherited.state, "REGISTERED_STATE");
     assert.deepEqual(
       [inherited.callId, inherited.fromTag, inherited.cseq, inherited.timeoutSec, inherited.lastRegisterSentSec],

@@ -13,7 +13,7 @@ import type { Params, SipUri, Uri } from "../../sip/index.js";
 import { hasParam, parseNameAddr, parseUri, SipParseError } from "../../sip/index.js";
 import type { SocketName, TransportProtocol } from "../../transport/index.js";
 import { fixedProtocol, formatSocketName, parseSocketName, schemeProtocol, TransportError } from "../../transport/index.js";
-import { newDialogIds } from "./dialog-id.js";
+import { newDialogIds, type DialogIds } from "./dialog-id.js";
 import { RecordError } from "./errors.js";
 import { bucketOf } from "./hash.js";
 import type { ModuleParams } from "./module-params.js";
@@ -162,9 +162,52 @@ export function validateRow(row: RegistrantRow, validation: RecordValidation): R
   };
 }
 
+/**
+ * D3 reload: true when validating `row` would give `config` again, which the reload then keeps
+ * instead of validating the row anew. `config` was validated from some row with the same module
+ * parameters and listening sockets, and validation depends on nothing else, so a row holding the
+ * very values the config was built from gives the same config. Decided by comparing text and
+ * numbers only (no URI is parsed): a row in another spelling (an expiry or state as text, a
+ * forced socket, a sharing tag) answers false and is validated in full.
+ */
+export function rowGivesConfig(row: RegistrantRow, config: RegistrantConfig, params: ModuleParams): boolean {
+  return (
+    row.aor === config.aor &&
+    row.contact === config.contact &&
+    row.registrar === config.registrar &&
+    optional(row.proxy) === config.proxy &&
+    optional(row.third_party_registrant) === config.thirdPartyRegistrant &&
+    optional(row.username) === config.username &&
+    optional(row.password) === config.password &&
+    (optional(row.binding_params) ?? "") === config.bindingParams &&
+    sameExpiry(row.expiry, config.expirySec, params) &&
+    optional(row.forced_socket) === null &&
+    config.forcedSocket === null &&
+    optional(row.cluster_shtag) === null &&
+    config.shtagName === null &&
+    sameEnabled(row.state, config.enabled)
+  );
+}
+
+/** An empty expiry is default_expires (D2); a number is itself; text takes the full check. */
+function sameExpiry(value: RegistrantRow["expiry"], expirySec: number, params: ModuleParams): boolean {
+  if (value === null || value === undefined || value === "") return expirySec === params.defaultExpiresSec;
+  return typeof value === "number" && value === expirySec;
+}
+
+/** As enabledFromState for an empty or numeric state; text takes the full check. */
+function sameEnabled(value: RegistrantRow["state"], enabled: boolean): boolean {
+  if (value === null || value === undefined || value === "") return enabled;
+  return typeof value === "number" && (value === 0) === enabled;
+}
+
 /** The runtime of a record just created (§2.1): NOT_REGISTERED, a new dialog, E = W = expiry. */
 export function createRuntime(config: RegistrantConfig, random: Random, nowSec: number): RegistrantRuntime {
-  const ids = newDialogIds(config.aor, random, nowSec);
+  return runtimeIn(config, newDialogIds(config.aor, random, nowSec));
+}
+
+/** A new record's runtime in the dialog `ids`. */
+function runtimeIn(config: RegistrantConfig, ids: DialogIds): RegistrantRuntime {
   return {
     state: "NOT_REGISTERED_STATE",
     enabled: config.enabled,
@@ -187,14 +230,14 @@ export function createRuntime(config: RegistrantConfig, random: Random, nowSec: 
 
 /**
  * D3, §9.3: a record that replaces a REGISTERED one of the same triple keeps its dialog and
- * schedule (no REGISTER burst on reload); the state is set without an event or SR report.
+ * schedule (no REGISTER burst on reload); the state is set without an event or SR report. Its
+ * configuration is the new one (E = W = its expiry). No new dialog is made: a reload of a table of
+ * registered records draws no Call-ID.
  */
-export function inheritRegistration(fresh: RegistrantRuntime, registered: RegistrantRuntime): RegistrantRuntime {
+export function inheritRegistration(config: RegistrantConfig, registered: RegistrantRuntime): RegistrantRuntime {
   return {
-    ...fresh,
+    ...runtimeIn(config, registered),
     state: "REGISTERED_STATE",
-    callId: registered.callId,
-    fromTag: registered.fromTag,
     cseq: registered.cseq,
     lastRegisterSentSec: registered.lastRegisterSentSec,
     timeoutSec: registered.timeoutSec,

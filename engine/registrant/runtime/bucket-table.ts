@@ -10,6 +10,7 @@ import type { TableEntry } from "./table-entry.js";
 export class BucketTable {
   readonly #buckets: TableEntry[][];
   #size = 0;
+  #changes = 0;
 
   constructor(bucketCount: number) {
     this.#buckets = Array.from({ length: bucketCount }, () => []);
@@ -17,6 +18,11 @@ export class BucketTable {
 
   get size(): number {
     return this.#size;
+  }
+
+  /** How many times a record was added, replaced or removed: a load read meanwhile looks its records up again. */
+  get changes(): number {
+    return this.#changes;
   }
 
   get bucketCount(): number {
@@ -36,6 +42,7 @@ export class BucketTable {
   append(slot: TableEntry): void {
     this.#list(slot).push(slot);
     this.#size += 1;
+    this.#changes += 1;
   }
 
   find(id: RecordId, bucket: number): TableEntry | null {
@@ -48,6 +55,7 @@ export class BucketTable {
     const at = list.indexOf(old);
     if (at === -1) throw new RangeError("the record to replace is not in the table");
     list[at] = next;
+    this.#changes += 1;
   }
 
   remove(slot: TableEntry): void {
@@ -56,6 +64,7 @@ export class BucketTable {
     if (at === -1) throw new RangeError("the record to remove is not in the table");
     list.splice(at, 1);
     this.#size -= 1;
+    this.#changes += 1;
   }
 
   #list(slot: TableEntry): TableEntry[] {

@@ -28,6 +28,8 @@ import { isRecordActive } from "../contracts.js";
 import type { RecordId, RecordValidation, RegistrantConfig, RegistrantRow } from "../policy/record.js";
 import { createRuntime, inheritRegistration, tripleKey, validateRow } from "../policy/record.js";
 import { createTableEntry, type TableEntry } from "./table-entry.js";
+import { TripleMap } from "./triple-map.js";
+import { isRejected, rejection, RowsRead, type RejectedRow } from "./rows-read.js";
 import { DialogStateWriter, type DialogStateWriterLimits } from "./dialog-state-writer.js";
 import { readDialogState, resumeRuntime } from "../policy/dialog-resume.js";
 import type { RegistrantStateName } from "../policy/states.js";
@@ -66,17 +68,7 @@ export interface EngineDeps {
   readonly dialogStateWriteLimits?: DialogStateWriterLimits;
 }
 
-/** A row the load (start-up or reload) rejected, and why; one bad row never stops the others. */
-export interface RejectedRow {
-  /** 0-based position in the store's order. */
-  readonly index: number;
-  readonly aor: string | null;
-  readonly contact: string | null;
-  readonly registrar: string | null;
-  /** The column at fault, e.g. `registrar`. */
-  readonly param: string;
-  readonly reason: string;
-}
+export type { RejectedRow } from "./rows-read.js";
 
 export interface LoadReport {
   readonly loaded: number;
@@ -213,9 +205,9 @@ export class RegistrantEngine {
    */
   async start(): Promise<LoadReport> {
     if (this.#phase !== "new") throw new RegistrantOperationError("not_running", "engine", `cannot start a ${this.#phase} engine`);
-    const rows = await this.#loadAll("start");
+    const read = await this.#read("start");
     this.#phase = "running";
-    const report = this.#reportLoad("start", this.#install(rows.rows), rows.durationMs);
+    const report = this.#reportLoad("start", this.#install(read.rows), read.durationMs);
     // N11: before the first visit can send anything, the records active here continue their saved dialogs.
     if (this.#writer !== null) await this.#resume(null);
     this.#timer = startBucketTimer(this.#deps.clock, this.params, (bucket) => this.#visit(bucket));
@@ -332,8 +324,8 @@ export class RegistrantEngine {
   async reload(id?: RecordId): Promise<LoadReport> {
     this.#checkRunning();
     if (id === undefined) {
-      const rows = await this.#loadAll("reload");
-      return this.#reportLoad("reload", this.#install(rows.rows), rows.durationMs);
+      const read = await this.#read("reload");
+      return this.#reportLoad("reload", this.#install(read.rows), read.durationMs);
     }
     checkTriple(id);
     let row: RegistrantRow | null;
@@ -423,10 +415,17 @@ export class RegistrantEngine {
     await this.#dispatch.feed(slot, { kind, nowSec: nowSeconds(this.#deps.clock) });
   }
 
-  async #loadAll(kind: LoadSummary["kind"]): Promise<{ rows: RegistrantRow[]; durationMs: number }> {
+  /**
+   * Every row from the store, each made its configuration (or rejected) as it arrives: through
+   * the store's chunked read when it has one, so the rows are never all held at once.
+   */
+  async #read(kind: LoadSummary["kind"]): Promise<{ rows: RowsRead; durationMs: number }> {
     const startMs = this.#deps.clock.now();
+    const rows = new RowsRead(this.#table, this.#validation);
+    const { store } = this.#deps;
     try {
-      const rows = await this.#deps.store.loadAll();
+      if (store.readAll !== undefined) await store.readAll((chunk) => rows.take(chunk));
+      else rows.take(await store.loadAll());
       return { rows, durationMs: this.#deps.clock.now() - startMs };
     } catch (error) {
       this.#observeLoad({ kind, failed: true, loaded: 0, rejected: 0, durationMs: this.#deps.clock.now() - startMs });
@@ -449,42 +448,50 @@ export class RegistrantEngine {
 
   /**
    * A full load into a new table: rows in store order, each inheriting from the record of its
-   * triple in the old table (D3); old records left over are retired (D26). The old table is
-   * dropped only after every row was read, so a failing store leaves it in place.
+   * triple in the old table (D3); old records left over are retired (D26). Called once every row
+   * was read, so a failing store leaves the old table in place. A row whose triple an earlier row
+   * of the load took is rejected.
    */
-  #install(rows: readonly RegistrantRow[]): LoadReport {
+  #install(read: RowsRead): LoadReport {
     const rejected: RejectedRow[] = [];
     const next = new BucketTable(this.params.bucketCount);
-    const previous = new Map<string, TableEntry>();
-    for (const slot of this.#table.all()) previous.set(tripleKey(slot.config), slot);
-    const loaded = new Set<string>();
-    rows.forEach((row, index) => {
-      let config: RegistrantConfig;
-      try {
-        config = validateRow(row, this.#validation);
-        if (loaded.has(tripleKey(config))) throw new RecordError("aor", "the triple (aor, contact, registrar) repeats an earlier row");
-      } catch (error) {
-        if (!(error instanceof RecordError)) throw error;
-        const entry = { index, aor: row.aor, contact: row.contact, registrar: row.registrar, param: error.field, reason: error.reason };
-        rejected.push(entry);
-        this.#logger.warn(entry, `registrant row ${index} rejected: ${error.message}`);
-        return;
+    const nowSec = nowSeconds(this.#deps.clock);
+    // The old records as the read found them, unless the table changed meanwhile (an upsert, a delete, another load).
+    let current: TripleMap<TableEntry> | null = null;
+    if (read.table !== this.#table || read.tableChanges !== this.#table.changes) {
+      current = new TripleMap<TableEntry>();
+      for (const slot of this.#table.all()) current.set(slot.config, slot);
+    }
+    // An old record a row took has left the table (#successor sets its removal); new triples are noted here.
+    const added = new TripleMap<true>();
+    for (let index = 0; index < read.items.length; index++) {
+      const item = read.items[index]!;
+      if (isRejected(item)) {
+        this.#reject(rejected, item);
+        continue;
       }
-      const key = tripleKey(config);
-      loaded.add(key);
-      const old = previous.get(key) ?? null;
-      previous.delete(key);
-      next.append(this.#successor(old, config));
-    });
-    for (const old of previous.values()) this.#retire(old);
+      const old = (current === null ? read.olds[index] : current.get(item)) ?? null;
+      if (old === null ? added.get(item) === true : old.removal !== null) {
+        this.#reject(rejected, rejection(index, item, new RecordError("aor", "the triple (aor, contact, registrar) repeats an earlier row")));
+        continue;
+      }
+      if (old === null) added.set(item, true);
+      next.append(this.#successor(old, item, nowSec));
+    }
+    for (const slot of this.#table.all()) if (slot.removal === null) this.#retire(slot);
     this.#table = next;
     return { loaded: next.size, rejected };
+  }
+
+  #reject(rejected: RejectedRow[], row: RejectedRow): void {
+    rejected.push(row);
+    this.#logger.warn(row, `registrant row ${row.index} rejected: ${row.param}: ${row.reason}`);
   }
 
   /** §9.3 replace one (upsert, reload-one): same position, or appended when new. */
   #replaceOne(config: RegistrantConfig): void {
     const old = this.#table.find(config, config.bucket);
-    const next = this.#successor(old, config);
+    const next = this.#successor(old, config, nowSeconds(this.#deps.clock));
     if (old === null) this.#table.append(next);
     else this.#table.replace(old, next);
   }
@@ -496,20 +503,18 @@ export class RegistrantEngine {
    * leaves the binding to the ACTIVE node and sends nothing, as when its tag goes BACKUP (§12,
    * D14). The SR identifier stays with the triple (D23) and shows a fresh start (D26a).
    */
-  #successor(old: TableEntry | null, config: RegistrantConfig): TableEntry {
-    const nowSec = nowSeconds(this.#deps.clock);
-    const runtime = createRuntime(config, this.#random, nowSec);
-    if (old === null) return createTableEntry(config, runtime, createStatusLog(nowSec));
+  #successor(old: TableEntry | null, config: RegistrantConfig, nowSec: number): TableEntry {
+    if (old === null) return createTableEntry(config, createRuntime(config, this.#random, nowSec), createStatusLog(nowSec));
     if (!config.enabled) this.#retire(old);
     else {
       old.removal = "replaced";
       if (this.#registeredHere(old) && this.#isActive(config)) {
-        const inherited = createTableEntry(config, inheritRegistration(runtime, old.runtime), old.log);
+        const inherited = createTableEntry(config, inheritRegistration(config, old.runtime), old.log);
         inherited.bindingExpiresMs = old.bindingExpiresMs;
         return inherited;
       }
     }
-    const fresh = createTableEntry(config, runtime, old.log);
+    const fresh = createTableEntry(config, createRuntime(config, this.#random, nowSec), old.log);
     this.#dispatch.replaced(fresh);
     return fresh;
   }
