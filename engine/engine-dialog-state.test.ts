@@ -87,10 +87,40 @@ describe("saving dialogs (N11, N12)", () => {
     await h.until(50.5);
     assert.deepEqual(h.registrar.received.map((r) => getCSeq(r.request).seq), [1, 2]);
     assert.equal(h.engine.list(aliceId).Registrant.state, "REGISTERED_STATE");
-    assert.ok(h.logger.lines.some((line) => line.level === "warn" && /REGISTERs waiting for them sent anyway/.test(line.msg)));
+    assert.ok(h.logger.lines.some((line) => line.level === "warn" && /REGISTERs waiting for them go on without them/.test(line.msg)));
     dialogs.failure = null;
     await h.until(52);
     assert.equal(dialogs.rows[0]?.cseq, 2, "written once the database answers again");
+    await h.engine.stop();
+  });
+
+  it("a record whose tag is held as a lease holds its REGISTER while its row cannot be written, and sends once it is (the next holder must find every CSeq sent)", async () => {
+    const tags = new MemoryShtags([TAG]);
+    const dialogs = new MemoryDialogStateStore();
+    dialogs.failure = new Error("connection lost");
+    const h = harness({ rows: [row(ALICE, { cluster_shtag: "tag1/1" })], config: { enable_clustering: 1 }, shtags: withEpochs(tags, () => 7), dialogStates: dialogs });
+    await h.engine.start();
+    await h.until(55);
+    assert.equal(h.registrar.received.length, 0, "held: the row with CSeq 1 is not saved");
+    dialogs.failure = null;
+    await h.until(56);
+    assert.deepEqual(h.registrar.received.map((r) => getCSeq(r.request).seq), [1, 2]);
+    assert.equal(dialogs.rows[0]?.cseq, 2);
+    await h.engine.stop();
+  });
+
+  it("a held REGISTER whose tag goes BACKUP meanwhile is never sent", async () => {
+    const tags = new MemoryShtags([TAG]);
+    const dialogs = new MemoryDialogStateStore();
+    dialogs.failure = new Error("connection lost");
+    const h = harness({ rows: [row(ALICE, { cluster_shtag: "tag1/1" })], config: { enable_clustering: 1 }, shtags: withEpochs(tags, () => 7), dialogStates: dialogs });
+    await h.engine.start();
+    await h.until(52);
+    tags.set(TAG, false);
+    dialogs.failure = null;
+    await h.until(80);
+    assert.equal(h.registrar.received.length, 0);
+    assert.equal(h.engine.list(aliceId).Registrant.state, "NOT_REGISTERED_STATE");
     await h.engine.stop();
   });
 

@@ -132,6 +132,7 @@ export async function startService(options: ServiceOptions): Promise<ServiceHand
       store,
       dialogStates,
       shtags: cluster?.shtags ?? null,
+      ...(config.cluster === null ? {} : { unsavedSendHoldMs: config.cluster.leaseTtlMs }),
       random,
       logger,
       ...management.engineDeps,

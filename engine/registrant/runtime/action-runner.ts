@@ -63,7 +63,7 @@ export interface ActionRunnerDeps {
   readonly dialogChanged: ((slot: TableEntry) => void) | null;
   /**
    * N11, N12 write-ahead: resolves when the record's dialog, with the CSeq about to be sent, is
-   * saved (or its save failed or took too long: the send goes anyway); null without persist_state,
+   * saved, or when the send must go without it (the engine decides); null without persist_state,
    * and then a send goes at once, without waiting for anything.
    */
   readonly dialogSaved: ((slot: TableEntry) => Promise<unknown>) | null;

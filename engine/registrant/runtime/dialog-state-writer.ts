@@ -9,8 +9,8 @@
  * (`saved`), so whoever continues the dialog after a crash knows every CSeq this node used and
  * takes exactly the next one. Sends waiting for their rows make the next batch go `aheadMs` after
  * the first of them (group commit: one statement for all sends of that window) instead of at the
- * interval. A batch that fails, or takes longer than `aheadTimeoutMs`, releases its sends anyway:
- * a database outage must not stop registrations (docs/saved-dialogs.md, "Limits").
+ * interval. A batch that fails, or takes longer than `aheadTimeoutMs`, releases its sends with
+ * `false`: the engine decides whether they go unsaved or wait for a later batch (docs/saved-dialogs.md).
  */
 import type { Clock, TimerHandle } from "../../clock.js";
 import { errorMessage } from "../../errors.js";
@@ -158,7 +158,7 @@ export class DialogStateWriter {
     if (saved === null) {
       this.#logger.warn(
         { sends: waiters.length, waitedMs: this.#limits.aheadTimeoutMs },
-        `dialog state not saved within ${this.#limits.aheadTimeoutMs} ms: ${waiters.length} REGISTERs waiting for it sent anyway, their CSeq not saved yet`,
+        `dialog state not saved within ${this.#limits.aheadTimeoutMs} ms: ${waiters.length} REGISTERs waiting for it go on without it (those of leased sharing tags keep waiting)`,
       );
     }
     for (const resolve of waiters) resolve(saved === true);
@@ -176,7 +176,7 @@ export class DialogStateWriter {
         this.#pending.set(key, state);
         kept++;
       });
-      const sent = sends === 0 ? "" : `; ${sends} REGISTERs waiting for them sent anyway, their CSeq not saved`;
+      const sent = sends === 0 ? "" : `; ${sends} REGISTERs waiting for them go on without them (those of leased sharing tags keep waiting)`;
       this.#logger.warn({ rows: kept, sends, err: errorMessage(error) }, `dialog state not saved (${kept} rows kept for the next batch)${sent}`);
       return false;
     }

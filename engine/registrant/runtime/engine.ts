@@ -66,9 +66,18 @@ export interface EngineDeps {
   readonly dialogStates?: DialogStateStore | null;
   /** How fast changed dialogs are saved; DIALOG_STATE_WRITE_LIMITS when absent. */
   readonly dialogStateWriteLimits?: DialogStateWriterLimits;
+  /**
+   * How long a REGISTER of a record whose sharing tag is held as a lease waits for its row at
+   * most while the writes fail (the lease TTL: a node cut off from the database loses the tag by
+   * then); UNSAVED_SEND_HOLD_MS when absent.
+   */
+  readonly unsavedSendHoldMs?: number;
 }
 
 export type { RejectedRow } from "./rows-read.js";
+
+/** The default lease TTL (engine/cluster/cluster-options.ts): see EngineDeps.unsavedSendHoldMs. */
+const UNSAVED_SEND_HOLD_MS = 10_000;
 
 export interface LoadReport {
   readonly loaded: number;
@@ -146,7 +155,7 @@ export class RegistrantEngine {
       observer: deps.observer ?? null,
       isActive: (config) => this.#isActive(config),
       dialogChanged: writer === null ? null : (slot) => this.#saveDialog(slot),
-      dialogSaved: writer === null ? null : (slot) => writer.saved(tripleKey(slot.config)),
+      dialogSaved: writer === null ? null : (slot) => this.#dialogSaved(writer, slot),
     });
     this.#watchFlows(deps.transports);
     const listening = new Set(deps.transports.map((t) => formatSocketName(t.local)));
@@ -606,6 +615,26 @@ export class RegistrantEngine {
   /** Is the tag ACTIVE here now (it may have gone BACKUP while its saved dialogs were read)? */
   #isActiveTag(tag: Shtag): boolean {
     return this.#deps.shtags?.isActive(tag) === true;
+  }
+
+  /**
+   * Write-ahead (docs/saved-dialogs.md): resolves when the record's row, with the CSeq about to be
+   * sent, is saved. When the write fails, a record without a leased tag sends anyway (a database
+   * outage never stops registrations). One whose tag is held as a lease keeps waiting, batch after
+   * batch, while the tag is ACTIVE here (unsavedSendHoldMs at most): a node that cannot write
+   * cannot renew either and loses the tag within the lease TTL, and then the node that takes over
+   * must find every CSeq sent in the table. A tag gone BACKUP meanwhile: the runner sends nothing.
+   */
+  async #dialogSaved(writer: DialogStateWriter, slot: TableEntry): Promise<void> {
+    const key = tripleKey(slot.config);
+    const tag = recordShtag(slot.config);
+    const leased = tag !== null && this.#deps.shtags?.epochOf !== undefined;
+    const clock = this.#deps.clock;
+    const deadline = clock.now() + (this.#deps.unsavedSendHoldMs ?? UNSAVED_SEND_HOLD_MS);
+    // Each round waits for a batch (at least aheadMs), so the count bound is never the one reached first in practice.
+    for (let round = 0; round < 10_000; round++) {
+      if ((await writer.saved(key)) || !leased || !this.#isActiveTag(tag) || clock.now() >= deadline) return;
+    }
   }
 
   /** N11, N12: queues the record's dialog for the dialog-state table, under this node's epoch for its tag. */
