@@ -66,7 +66,7 @@ try {
 
   const killedAt = systemClock.now();
   await cluster.node("n3").kill9();
-  const report = await cluster.waitForTakeovers("kill -9", "n3", killedAt, cluster.refreshPeriodMs + (TIMING.leaseTtlSec + 2 * TIMING.timerIntervalSec) * 1000 + MINUTE_MS);
+  const report = await cluster.waitForTakeovers("kill -9", "n3", cluster.tagsOf("n3"), killedAt, cluster.refreshPeriodMs + (TIMING.leaseTtlSec + 2 * TIMING.timerIntervalSec) * 1000 + MINUTE_MS);
   const minuteEnd = killedAt + MINUTE_MS;
   await sleep(Math.max(0, minuteEnd - systemClock.now() + 2_000));
   await cluster.observe();

@@ -30,7 +30,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { systemClock } from "../../engine/index.js";
-import { latestTakeover, maxLateness, takeovers, type Takeover, type TakeoverReport } from "../../testkit/cluster-takeover.js";
+import { latestTakeover, maxLateness, type Takeover, type TakeoverReport } from "../../testkit/cluster-takeover.js";
 import { uniqueName } from "../db-servers.js";
 import type { ClusterTiming } from "./cluster-config.js";
 import { Cluster, type ClusterDatabase } from "./cluster.js";
@@ -155,7 +155,7 @@ export function describeClusterScenario(database: ClusterDatabase, ensure: () =>
       await cluster.node("n3").kill9();
       try {
         const [report, handedOver] = await Promise.all([
-          cluster.waitForTakeovers("kill -9", "n3", killedAt, TTL_MS + cluster.refreshPeriodMs + CYCLE_MS + 10_000),
+          cluster.waitForTakeovers("kill -9", "n3", tags, killedAt, TTL_MS + cluster.refreshPeriodMs + CYCLE_MS + 10_000),
           cluster.watchHandOver(tags, "n3", TTL_MS + CYCLE_MS + 10_000),
         ]);
         process.stdout.write(`# ${database.label} kill -9: n3's ${tags.length} tags active elsewhere ${Math.max(...handedOver.values()) - killedAt} ms after the kill (lease TTL ${TTL_MS} ms)\n`);
@@ -178,14 +178,14 @@ export function describeClusterScenario(database: ClusterDatabase, ensure: () =>
       try {
         const stopMs = systemClock.now() - stoppedAt;
         assert.deepEqual(exit, { code: 0, signal: null }, "n2 exits cleanly on SIGTERM");
-        const [report, handedOver] = await Promise.all([cluster.waitForTakeovers("SIGTERM", "n2", stoppedAt, cluster.refreshPeriodMs + CYCLE_MS + 10_000), watching]);
+        const [report, handedOver] = await Promise.all([cluster.waitForTakeovers("SIGTERM", "n2", tags, stoppedAt, cluster.refreshPeriodMs + CYCLE_MS + 10_000), watching]);
         const handOverMs = Math.max(...handedOver.values()) - stoppedAt;
         process.stdout.write(
           `# ${database.label} SIGTERM: n2 stopped in ${stopMs} ms; its ${tags.length} tags active elsewhere ${handOverMs} ms after the signal (bound: one bucket cycle, ${CYCLE_MS} ms); ` +
             `latest takeover ${report.maxLatenessMs} ms after max(signal, due)\n`,
         );
         assert.ok(handOverMs <= CYCLE_MS, `the hand-over took ${handOverMs} ms; bound one bucket cycle, ${CYCLE_MS} ms`);
-        const list = takeovers(cluster.judge, cluster.aors, "n2", stoppedAt, cluster.refresh);
+        const list = cluster.takeovers("n2", tags, stoppedAt);
         const heldAt = (takeover: Takeover): number => handedOver.get(cluster.tagOfAor.get(takeover.aor) ?? "") ?? stoppedAt;
         const latest = latestTakeover(list, heldAt);
         if (latest !== null) {
@@ -218,7 +218,7 @@ export function describeClusterScenario(database: ClusterDatabase, ensure: () =>
       let restoredAt = Number.NaN;
       try {
         const [report, handedOver] = await Promise.all([
-          cluster.waitForTakeovers("database cut", "n1", cutAt, TTL_MS + cluster.refreshPeriodMs + CYCLE_MS + 10_000),
+          cluster.waitForTakeovers("database cut", "n1", tags, cutAt, TTL_MS + cluster.refreshPeriodMs + CYCLE_MS + 10_000),
           cluster.watchHandOver(tags, "n1", TTL_MS + CYCLE_MS + 10_000),
         ]);
         const quietMs = report.leaverQuietAfterMs ?? 0;

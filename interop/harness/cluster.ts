@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_TABLE_NAMES, openStore, systemClock } from "../../engine/index.js";
 import { ClusterJudge, refreshRule, type RefreshRule } from "../../testkit/cluster-judge.js";
-import { reportTakeovers, takeovers, type TakeoverReport } from "../../testkit/cluster-takeover.js";
+import { reportTakeovers, takeovers, type Takeover, type TakeoverReport } from "../../testkit/cluster-takeover.js";
 import { TranscriptTail } from "../../testkit/transcript-tail.js";
 import { clusterRows, clusterTables, nodeConfigYaml, type ClusterTables, type ClusterTiming, type NodePlan } from "./cluster-config.js";
 import { ClusterNode } from "./cluster-node.js";
@@ -263,21 +263,31 @@ export class Cluster {
     }
   }
 
-  /** How the records `from` held at `atMs` were taken over so far. */
-  takeoverReport(from: string, atMs: number): TakeoverReport {
-    return reportTakeovers(takeovers(this.judge, this.aors, from, atMs, this.refresh), atMs);
+  /** The records of `tags`. */
+  aorsOf(tags: readonly string[]): string[] {
+    return this.aors.filter((aor) => tags.includes(this.tagOfAor.get(aor) ?? ""));
   }
 
-  /** Until every record `from` held at `atMs` was sent by some node again (bounded). */
-  waitForTakeovers(step: string, from: string, atMs: number, limitMs: number): Promise<TakeoverReport> {
+  /**
+   * The takeovers so far of the records of `tags` (the tags `from` held, by the MI) that `from`
+   * was the last to send for at `atMs`. Records it sent for before their tag moved away in a
+   * rebalance are not its to hand over.
+   */
+  takeovers(from: string, tags: readonly string[], atMs: number): Takeover[] {
+    return takeovers(this.judge, this.aorsOf(tags), from, atMs, this.refresh);
+  }
+
+  /** Until every record of `tags` that `from` held at `atMs` was sent by some node again (bounded). */
+  waitForTakeovers(step: string, from: string, tags: readonly string[], atMs: number, limitMs: number): Promise<TakeoverReport> {
+    const report = (): TakeoverReport => reportTakeovers(this.takeovers(from, tags, atMs), atMs);
     return this.waitFor(
       `${step}: every record of ${from} refreshed again`,
       limitMs,
       () => {
-        const report = this.takeoverReport(from, atMs);
-        return report.waiting.length === 0 ? report : null;
+        const now = report();
+        return now.waiting.length === 0 ? now : null;
       },
-      () => `(${this.takeoverReport(from, atMs).waiting.length} still waiting)`,
+      () => `(${report().waiting.length} still waiting)`,
     );
   }
 
