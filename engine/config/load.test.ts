@@ -175,6 +175,13 @@ describe("lab configuration", () => {
     assert.deepEqual(parseConfig(shown, "shown.yaml", { env: {} }).listen, config.listen, "what check prints is itself a valid configuration");
   });
 
+  it("a webhook's batch_size and linger_ms reach the sink's options; a negative linger is refused by name", () => {
+    const sink = (extra: string): string => `listen: [udp:127.0.0.1:5070]\nevents:\n  sinks: [{ type: webhook, url: 'http://127.0.0.1:9999/hook'${extra} }]\n`;
+    const config = parseConfig(sink(", batch_size: 500, linger_ms: 200"), FILE, { env: {} });
+    assert.deepEqual(config.management.events?.sinks?.[0], { type: "webhook", url: "http://127.0.0.1:9999/hook", batchSize: 500, lingerMs: 200 });
+    assert.throws(() => parseConfig(sink(", linger_ms: -1"), FILE, { env: {} }), (error: unknown) => error instanceof ConfigError && /linger_ms/.test(error.message));
+  });
+
   it("showConfig masks the MI token and the webhooks' header values, and what it prints still loads", () => {
     const text = "listen: [udp:127.0.0.1:5070]\nmi: { host: 0.0.0.0, token: '${MI_TOKEN}' }\nevents:\n  sinks: [{ type: webhook, url: 'http://127.0.0.1:9999/hook', headers: { Authorization: 'Bearer ${HOOK}' } }]\n";
     const config = parseConfig(text, FILE, { env: { MI_TOKEN: "mi-token-0123456789abcdef", HOOK: "hook-secret-42" } });

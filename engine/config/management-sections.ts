@@ -52,6 +52,7 @@ function eventsOptions(section: EventsSection | undefined): EventsOptions {
       url: sink.url,
       ...common,
       ...(sink.batch_size === undefined ? {} : { batchSize: sink.batch_size }),
+      ...(sink.linger_ms === undefined ? {} : { lingerMs: sink.linger_ms }),
       ...(sink.queue_size === undefined ? {} : { queueSize: sink.queue_size }),
       ...(sink.timeout_ms === undefined ? {} : { timeoutMs: sink.timeout_ms }),
       ...(sink.retry_base_ms === undefined ? {} : { retryBaseMs: sink.retry_base_ms }),

@@ -85,6 +85,8 @@ export interface WebhookSinkSection {
   events?: string[];
   /** Events per POST. Default 1. @minimum 1 */
   batch_size?: Integer;
+  /** With batch_size above 1: milliseconds a POST short of batch_size waits for more events. Default 0 (send what waited at once). @minimum 0 */
+  linger_ms?: Integer;
   /** Events waiting at most; past it the oldest is dropped and counted. Default 10000. @minimum 1 */
   queue_size?: Integer;
   /** Per request, in milliseconds. Default 5000. @minimum 1 */

@@ -14,8 +14,8 @@ export interface EventRecord {
   readonly node: string;
 }
 
-/** The JSON object a sink writes for one event: name, identity triple, ISO time of `atMs`, node. */
-export function eventRecord(event: RegistrantEvent, atMs: number, node: string): EventRecord {
+/** The JSON object a sink writes for one event: name, identity triple, `timestamp` (ISO 8601, see IsoTimestamps), node. */
+export function eventRecord(event: RegistrantEvent, timestamp: string, node: string): EventRecord {
   const { aor, contact, registrar } = event.params;
-  return { event: event.name, params: { aor, contact, registrar }, timestamp: new Date(atMs).toISOString(), node };
+  return { event: event.name, params: { aor, contact, registrar }, timestamp, node };
 }

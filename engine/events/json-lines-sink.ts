@@ -10,6 +10,7 @@ import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import type { RegistrantEvent, RegistrantEventSink } from "../registrant/index.js";
 import { eventRecord } from "./event-record.js";
+import { IsoTimestamps } from "./iso-timestamps.js";
 import type { CountedSink, SinkCounters } from "./sink-counters.js";
 
 /** One `jsonl` entry of the `events.sinks` list of the configuration. */
@@ -41,6 +42,7 @@ export class JsonLinesSink implements RegistrantEventSink, CountedSink {
   readonly #stream: Writable;
   readonly #ownsStream: boolean;
   readonly #deps: JsonLinesSinkDeps;
+  readonly #timestamps = new IsoTimestamps();
   #failed = false;
 
   /** `stream` replaces the file or stdout (tests). */
@@ -60,7 +62,7 @@ export class JsonLinesSink implements RegistrantEventSink, CountedSink {
       this.counters.dropped += 1;
       return;
     }
-    this.#stream.write(JSON.stringify(eventRecord(event, this.#deps.clock.now(), this.#deps.node)) + "\n");
+    this.#stream.write(JSON.stringify(eventRecord(event, this.#timestamps.format(this.#deps.clock.now()), this.#deps.node)) + "\n");
     this.counters.delivered += 1;
   }
 

@@ -107,6 +107,31 @@ describe("webhook sink", () => {
     assert.deepEqual(aors, [1, 2, 3, 4, 5].map((n) => `sip:user${n}@example.org`));
   });
 
+  it("lingering: a batch short of batchSize waits lingerMs for more, a full one goes at once", async () => {
+    const t = setup({ batchSize: 3, lingerMs: 1000 });
+    const bodies: { atMs: number; body: unknown }[] = [];
+    accepting(t.clock, bodies);
+    const startMs = t.clock.now();
+    t.sink.emit(event(1));
+    t.sink.emit(event(2));
+    await t.advance(999);
+    assert.equal(bodies.length, 0, "nothing posted before the linger is over");
+    await t.until(() => t.sink.counters.delivered === 2, "the short batch delivered after its linger", 1);
+    assert.equal(bodies[0]!.atMs - startMs, 1000);
+    for (let n = 3; n <= 5; n++) t.sink.emit(event(n));
+    await t.settle();
+    assert.equal(t.sink.counters.delivered, 5, "a full batch does not wait");
+    assert.deepEqual(
+      bodies.map((b) => (b.body as unknown[]).length),
+      [2, 3],
+    );
+    t.sink.emit(event(6));
+    t.sink.close();
+    await t.advance(2000);
+    assert.equal(bodies.length, 2, "closing ends a linger: nothing is posted after close");
+    assert.throws(() => new WebhookSink({ type: "webhook", url: URL_, lingerMs: -1 }, { clock: t.clock, random: seededRandom(1), logger: t.logger, node: "n" }), /events\.sinks\[0\]\.lingerMs: must be a whole number from 0, got -1/);
+  });
+
   it("500 then success: the event is sent again after a back-off, counted as retried, then delivered", async () => {
     const t = setup({ retryBaseMs: 1000 });
     const times: number[] = [];

@@ -15,6 +15,7 @@ import type { Random } from "../random.js";
 import type { RegistrantEvent, RegistrantEventSink } from "../registrant/index.js";
 import { eventRecord, type EventRecord } from "./event-record.js";
 import { postJson, type PostOutcome } from "./http-post.js";
+import { IsoTimestamps } from "./iso-timestamps.js";
 import type { CountedSink, SinkCounters } from "./sink-counters.js";
 import { SinkConfigError } from "./sink-config-error.js";
 
@@ -28,6 +29,12 @@ export interface WebhookSinkOptions {
   readonly events?: readonly string[];
   /** Events per POST: 1 (default) sends one JSON object, more sends a JSON array of up to this many. */
   readonly batchSize?: number;
+  /**
+   * With batchSize above 1: how long a POST that would carry fewer than batchSize events waits for
+   * more (one timer per batch); default 0, send at once what waited. Each POST costs the engine far
+   * more CPU than an event in it, so a busy engine posting small batches pays for it.
+   */
+  readonly lingerMs?: number;
   /** Events waiting at most; default 10000. */
   readonly queueSize?: number;
   /** Per request; default 5000 ms. */
@@ -40,7 +47,7 @@ export interface WebhookSinkOptions {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-export const WEBHOOK_DEFAULTS = { batchSize: 1, queueSize: 10_000, timeoutMs: 5_000, retryBaseMs: 500, retryMaxMs: 30_000 } as const;
+export const WEBHOOK_DEFAULTS = { batchSize: 1, lingerMs: 0, queueSize: 10_000, timeoutMs: 5_000, retryBaseMs: 500, retryMaxMs: 30_000 } as const;
 
 export interface WebhookSinkDeps {
   readonly clock: Clock;
@@ -58,9 +65,9 @@ export function retryDelayMs(attempt: number, baseMs: number, maxMs: number, fra
 
 /**
  * POSTs events to `options.url` in the background; every unset option takes WEBHOOK_DEFAULTS (batch
- * 1, queue 10000, timeout 5000 ms, retry 500 ms doubling up to 30000 ms), `name` defaults to
+ * 1, no linger, queue 10000, timeout 5000 ms, retry 500 ms doubling up to 30000 ms), `name` defaults to
  * `webhook-<index>`, `index` to 0. Throws SinkConfigError naming the option for a URL that is not
- * http(s) or a number that is not a whole number from 1.
+ * http(s) or a number that is not a whole number from 1 (from 0 for lingerMs).
  */
 export class WebhookSink implements RegistrantEventSink, CountedSink {
   readonly name: string;
@@ -69,10 +76,15 @@ export class WebhookSink implements RegistrantEventSink, CountedSink {
   readonly #options: Required<Omit<WebhookSinkOptions, "name" | "events" | "headers">> & { headers: Readonly<Record<string, string>> };
   readonly #deps: WebhookSinkDeps;
   readonly #queue: EventRecord[] = [];
+  readonly #timestamps = new IsoTimestamps();
   /** Index of the first waiting event in `#queue` (shifting an array per event is O(n)). */
   #head = 0;
   #busy = false;
   #retryTimer: TimerHandle | null = null;
+  /** Running while a batch short of batchSize waits for more events (lingerMs). */
+  #lingerTimer: TimerHandle | null = null;
+  /** The linger ended: what waits goes, full or not. */
+  #lingerOver = false;
   #closed = false;
   /** Drops since the last warning's burst began; 0 when not in a burst. */
   #burstDrops = 0;
@@ -99,6 +111,7 @@ export class WebhookSink implements RegistrantEventSink, CountedSink {
       type: "webhook",
       url: options.url,
       batchSize: whole("batchSize", 1),
+      lingerMs: whole("lingerMs", 0),
       queueSize: whole("queueSize", 1),
       timeoutMs: whole("timeoutMs", 1),
       retryBaseMs: whole("retryBaseMs", 1),
@@ -115,7 +128,7 @@ export class WebhookSink implements RegistrantEventSink, CountedSink {
 
   emit(event: RegistrantEvent): void {
     if (this.#closed) return;
-    this.#queue.push(eventRecord(event, this.#deps.clock.now(), this.#deps.node));
+    this.#queue.push(eventRecord(event, this.#timestamps.format(this.#deps.clock.now()), this.#deps.node));
     if (this.queued > this.#options.queueSize) this.#dropOldest();
     this.#pump();
   }
@@ -125,6 +138,7 @@ export class WebhookSink implements RegistrantEventSink, CountedSink {
     this.#closed = true;
     if (this.#retryTimer !== null) this.#deps.clock.clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
+    this.#stopLinger();
     if (this.queued > 0) this.#deps.logger.warn({ sink: this.name, undelivered: this.queued }, "webhook sink closed with events undelivered");
   }
 
@@ -147,11 +161,26 @@ export class WebhookSink implements RegistrantEventSink, CountedSink {
 
   #pump(): void {
     if (this.#busy || this.#closed || this.queued === 0) return;
+    if (this.queued < this.#options.batchSize && this.#options.lingerMs > 0 && !this.#lingerOver) {
+      this.#lingerTimer ??= this.#deps.clock.setTimeout(() => {
+        this.#lingerTimer = null;
+        this.#lingerOver = true;
+        this.#pump();
+      }, this.#options.lingerMs);
+      return;
+    }
+    this.#stopLinger();
     const batch = this.#queue.slice(this.#head, this.#head + this.#options.batchSize);
     this.#head += batch.length;
     this.#compact();
     this.#busy = true;
     void this.#deliver(batch, 0);
+  }
+
+  #stopLinger(): void {
+    if (this.#lingerTimer !== null) this.#deps.clock.clearTimeout(this.#lingerTimer);
+    this.#lingerTimer = null;
+    this.#lingerOver = false;
   }
 
   async #deliver(batch: readonly EventRecord[], attempt: number): Promise<void> {

@@ -38,16 +38,25 @@ export interface EngineGauges {
   onEvent(listener: (event: RegistrantEvent) => void): () => void;
 }
 
-/** `2xx`..`6xx` for a response, `timeout`, `transport_error`: eight values at most. */
-export function outcomeLabel(exchange: Pick<ExchangeSummary, "outcome" | "status">): string {
-  if (exchange.outcome === "timeout") return "timeout";
-  if (exchange.outcome === "transport-error") return "transport_error";
+/** The values of the `outcome` label, in the order outcomeIndex numbers them. */
+const OUTCOME_LABELS = ["1xx", "2xx", "3xx", "4xx", "5xx", "6xx", "timeout", "transport_error", "other"] as const;
+
+/** The position in OUTCOME_LABELS of an exchange's outcome. */
+function outcomeIndex(exchange: Pick<ExchangeSummary, "outcome" | "status">): number {
+  if (exchange.outcome === "timeout") return 6;
+  if (exchange.outcome === "transport-error") return 7;
   const cls = Math.floor((exchange.status ?? 0) / 100);
-  return cls >= 1 && cls <= 6 ? `${cls}xx` : "other";
+  return cls >= 1 && cls <= 6 ? cls - 1 : 8;
 }
 
-/** REGISTER or unREGISTER (the wildcard clean-up removes bindings: an unREGISTER). */
-const requestLabel = (request: ExchangeSummary["request"]): string => (request === "register" ? "register" : "unregister");
+/** `2xx`..`6xx` for a response, `timeout`, `transport_error`: eight values at most. */
+export function outcomeLabel(exchange: Pick<ExchangeSummary, "outcome" | "status">): string {
+  return OUTCOME_LABELS[outcomeIndex(exchange)]!;
+}
+
+/** The values of the `request` label: the wildcard clean-up removes bindings, an unREGISTER. */
+const REQUEST_LABELS = ["register", "unregister"] as const;
+const requestIndex = (request: ExchangeSummary["request"]): number => (request === "register" ? 0 : 1);
 
 /**
  * The Prometheus metrics of one engine, its event sinks and its MI in its own registry; options
@@ -58,16 +67,19 @@ export class RegistrantMetrics implements RegistrantObserver {
   #engine: EngineGauges | null = null;
   #sinks: readonly CountedSink[] = [];
   #unsubscribe: (() => void) | null = null;
-  readonly #transactions: Counter<"request" | "outcome">;
   readonly #rtt: Histogram<"request">;
-  readonly #events: Counter<"event">;
+  /**
+   * Transactions and events are counted in plain numbers and handed to prom-client at scrape time:
+   * its labelled paths (children included) validate and hash the labels on every call, and these
+   * counts move several times per registration.
+   */
+  readonly #transactionCounts: number[][] = REQUEST_LABELS.map(() => OUTCOME_LABELS.map(() => 0));
+  readonly #eventCounts = new Map<string, number>(REGISTRANT_EVENT_NAMES.map((event) => [event, 0]));
+  readonly #rttChildren = REQUEST_LABELS.map((request) => ({ request, child: null as ReturnType<Histogram<"request">["labels"]> | null }));
   readonly #mi: Counter<"command" | "result">;
   readonly #loads: Counter<"kind" | "result">;
   readonly #loadDuration: Gauge<"kind">;
   readonly #rejectedRows: Counter;
-  readonly #transactionChildren = new Map<string, ReturnType<Counter<"request" | "outcome">["labels"]>>();
-  readonly #rttChildren = new Map<string, ReturnType<Histogram<"request">["labels"]>>();
-  readonly #eventChildren = new Map<string, ReturnType<Counter<"event">["labels"]>>();
 
   constructor(options: MetricsOptions = {}) {
     const registers = [this.registry];
@@ -87,11 +99,19 @@ export class RegistrantMetrics implements RegistrantObserver {
         }
       },
     });
-    this.#transactions = new Counter({
+    new Counter({
       name: "uacreg_transactions_total",
       help: "REGISTER and unREGISTER transactions that ended, by outcome: the final response's class, timeout or transport_error.",
       labelNames: ["request", "outcome"] as const,
       registers,
+      collect() {
+        this.reset();
+        metrics.#transactionCounts.forEach((byOutcome, r) =>
+          byOutcome.forEach((count, o) => {
+            if (count > 0) this.inc({ request: REQUEST_LABELS[r]!, outcome: OUTCOME_LABELS[o]! }, count);
+          }),
+        );
+      },
     });
     this.#rtt = new Histogram({
       name: "uacreg_transaction_duration_seconds",
@@ -109,11 +129,15 @@ export class RegistrantMetrics implements RegistrantObserver {
         this.inc(metrics.#engine?.transactionStats.retransmissionsSent ?? 0);
       },
     });
-    this.#events = new Counter({
+    new Counter({
       name: "uacreg_events_total",
       help: "E_REGISTRANT_* events raised.",
       labelNames: ["event"] as const,
       registers,
+      collect() {
+        this.reset();
+        for (const [event, count] of metrics.#eventCounts) this.inc({ event }, count);
+      },
     });
     new Counter({
       name: "uacreg_event_sink_events_total",
@@ -150,7 +174,6 @@ export class RegistrantMetrics implements RegistrantObserver {
       help: "Rows of the registrant table rejected by validation, over all loads.",
       registers,
     });
-    for (const event of REGISTRANT_EVENT_NAMES) this.#events.inc({ event }, 0);
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: "uacreg_" });
   }
 
@@ -158,7 +181,7 @@ export class RegistrantMetrics implements RegistrantObserver {
   watchEngine(engine: EngineGauges): void {
     this.#unsubscribe?.();
     this.#engine = engine;
-    this.#unsubscribe = engine.onEvent((event) => this.#child(this.#eventChildren, event.name, () => this.#events.labels({ event: event.name })).inc());
+    this.#unsubscribe = engine.onEvent((event) => this.#eventCounts.set(event.name, (this.#eventCounts.get(event.name) ?? 0) + 1));
   }
 
   watchSinks(sinks: readonly CountedSink[]): void {
@@ -166,19 +189,12 @@ export class RegistrantMetrics implements RegistrantObserver {
   }
 
   exchangeEnded(exchange: ExchangeSummary): void {
-    const request = requestLabel(exchange.request);
-    this.#child(this.#transactionChildren, `${request} ${outcomeLabel(exchange)}`, () => this.#transactions.labels({ request, outcome: outcomeLabel(exchange) })).inc();
-    if (exchange.outcome === "response") this.#child(this.#rttChildren, request, () => this.#rtt.labels({ request })).observe(exchange.rttMs / 1000);
-  }
-
-  /**
-   * The labelled child of a metric, looked up once per label set: prom-client hashes the label
-   * object on every call otherwise, and these are called several times per registration.
-   */
-  #child<T>(children: Map<string, T>, key: string, make: () => T): T {
-    let child = children.get(key);
-    if (child === undefined) children.set(key, (child = make()));
-    return child;
+    const r = requestIndex(exchange.request);
+    this.#transactionCounts[r]![outcomeIndex(exchange)]! += 1;
+    if (exchange.outcome !== "response") return;
+    const rtt = this.#rttChildren[r]!;
+    rtt.child ??= this.#rtt.labels({ request: rtt.request });
+    rtt.child.observe(exchange.rttMs / 1000);
   }
 
   loadFinished(load: LoadSummary): void {

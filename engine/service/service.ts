@@ -13,7 +13,7 @@ import { jsonLinesRunLog } from "../events/run-log.js";
 import { createEngine } from "../create-engine.js";
 import { cryptoRandom, type Random } from "../random.js";
 import type { LoadReport, RegistrantEngine, RejectedRow } from "../registrant/index.js";
-import { dbUrlPassword, maskDbUrl, SqlDialogStateStore, type SqlRegistrantStore } from "../store/index.js";
+import { dbUrlPassword, maskDbUrl, openSqlConnection, SqlDialogStateStore, type SqlConnection, type SqlRegistrantStore } from "../store/index.js";
 import { DnsResolver, formatSocketName, serverDns, type Resolver, type SocketName, type Transport } from "../transport/index.js";
 import { createClusterNode, type ClusterNode } from "./cluster-node.js";
 import { connectStore } from "./connect-store.js";
@@ -77,6 +77,8 @@ export interface ServiceHandle {
 
 const PROGRESS_REFRESH_MS = 1000;
 const DRAIN_POLL_MS = 50;
+/** As long as one attempt of the store's own connection (openStore's default). */
+const DIALOG_CONNECT_TIMEOUT_MS = 5000;
 
 /**
  * Starts `uacreg run` from a resolved configuration, everything or nothing: on failure what was
@@ -97,9 +99,12 @@ export async function startService(options: ServiceOptions): Promise<ServiceHand
   let runLogFile: WriteStream | null = null;
   let management: Management | null = null;
   let cluster: ClusterNode | null = null;
+  let dialogConnection: SqlConnection | null = null;
   try {
     store = await connectStore(config.dbUrl, config.tableNames, config.dbConnect, clock, logger);
-    const dialogStates = config.persistState ? new SqlDialogStateStore(store.connection, config.dialogStateTable) : null;
+    // A connection of its own on a database server: REGISTERs wait for these writes (write-ahead), never behind a reload's read of the whole table.
+    dialogConnection = !config.persistState ? null : store.connection.dialect === "sqlite" ? store.connection : await openSqlConnection(config.dbUrl, DIALOG_CONNECT_TIMEOUT_MS);
+    const dialogStates = dialogConnection === null ? null : new SqlDialogStateStore(dialogConnection, config.dialogStateTable);
     await dialogStates?.prepare();
     runLogFile = config.runLog === null ? null : await openAppend(config.runLog);
     const file = runLogFile;
@@ -147,11 +152,12 @@ export async function startService(options: ServiceOptions): Promise<ServiceHand
     print(summaryLine(config, transports, report, engine, server?.url ?? null));
     for (const row of report.rejected) print(rejectedLine(row));
     const stopProgress = options.progressLine == null ? () => {} : showProgress(options.progressLine, progress, clock);
-    return handle({ engine, report, transports, store, runLogFile, management, cluster, flushState: options.flushState ?? (() => engine.flushState()), miUrl: server?.url ?? null, progress, stopProgress, logger, clock, config });
+    return handle({ engine, report, transports, store, dialogConnection, runLogFile, management, cluster, flushState: options.flushState ?? (() => engine.flushState()), miUrl: server?.url ?? null, progress, stopProgress, logger, clock, config });
   } catch (error) {
     await cluster?.shtags.close().catch(() => {});
     await management?.close().catch(() => {});
     await Promise.allSettled(transports.map((t) => t.close()));
+    if (dialogConnection !== store?.connection) await dialogConnection?.close().catch(() => {});
     await store?.close().catch(() => {});
     runLogFile?.end();
     await logger.flush();
@@ -164,6 +170,8 @@ interface Parts {
   readonly report: LoadReport;
   readonly transports: readonly Transport[];
   readonly store: SqlRegistrantStore;
+  /** The dialog-state table's connection (the store's own on SQLite); null without persist_state. */
+  readonly dialogConnection: SqlConnection | null;
   readonly runLogFile: WriteStream | null;
   readonly management: Management;
   readonly cluster: ClusterNode | null;
@@ -210,6 +218,7 @@ function handle(parts: Parts): ServiceHandle {
         await engine.stop();
         await parts.cluster?.shtags.close();
         await parts.management.close().catch((error: unknown) => logger.warn({ err: String(error) }, "closing the management server failed"));
+        if (parts.dialogConnection !== parts.store.connection) await parts.dialogConnection?.close().catch((error: unknown) => logger.warn({ err: String(error) }, "closing the dialog-state connection failed"));
         await parts.store.close().catch((error: unknown) => logger.warn({ err: String(error) }, "closing the database failed"));
         logger.info({ unregistered, abandoned, released }, `stopped${options.unregister ? `: ${unregistered} unREGISTERs sent` : ""}${parts.cluster === null ? "" : `; ${released} leases released`}`);
         await logger.flush();

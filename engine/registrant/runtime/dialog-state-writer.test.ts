@@ -103,6 +103,17 @@ describe("DialogStateWriter: write-ahead, a REGISTER waits for the row carrying 
     assert.deepEqual(store.rows.map((r) => [r.aor, r.cseq]), [["sip:a@lab.test", 1], ["sip:b@lab.test", 4]]);
   });
 
+  it("while sends wait, only their rows go at 50 ms; the rows a takeover re-saved without a send follow with the 1 s batch", async () => {
+    const { fake, store, writer } = setup(2000);
+    for (let n = 0; n < 500; n++) writer.note(state(`r${n}`, 7));
+    writer.note(state("r42", 8));
+    void writer.saved(key("r42"));
+    await fake.tickAsync(50);
+    assert.deepEqual(store.batches, [1], "the REGISTER of r42 waited for its own row only");
+    await fake.tickAsync(1000);
+    assert.deepEqual(store.batches, [1, 499]);
+  });
+
   it("a change without a send still waits for the 1 s batch", async () => {
     const { fake, store, writer } = setup(10);
     writer.note(state("a", 1));

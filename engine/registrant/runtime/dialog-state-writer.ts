@@ -117,17 +117,25 @@ export class DialogStateWriter {
     const written = this.#batch();
     // Sends beyond this batch's maxRows get the next one now, not after this one ends (it may hang on a cut-off database).
     if (this.#waiting.size > 0) this.#schedule(this.#limits.aheadMs);
+    else if (this.#pending.size > 0) this.#schedule(this.#limits.intervalMs);
     this.#writing = written.then(() => {
       if (this.#pending.size > 0) this.#schedule(this.#waiting.size > 0 ? this.#limits.aheadMs : this.#limits.intervalMs);
     });
   }
 
-  /** Takes up to maxRows pending changes and saves them; resolves false (rows put back) when the store failed. */
+  /**
+   * Takes up to maxRows pending changes and saves them; resolves false (rows put back) when the
+   * store failed. While sends wait, only their rows go (a takeover's thousands of re-saved rows
+   * must not hold its first REGISTERs up); the others follow with the interval's batch.
+   */
   async #batch(): Promise<boolean> {
     const batch: DialogState[] = [];
     const keys: string[] = [];
     const waiters: Waiter[] = [];
-    for (const [key, state] of this.#pending) {
+    const source = this.#waiting.size > 0 ? [...this.#waiting.keys()] : this.#pending.keys();
+    for (const key of source) {
+      const state = this.#pending.get(key);
+      if (state === undefined) continue;
       if (batch.length >= this.#limits.maxRows) break;
       batch.push(state);
       keys.push(key);

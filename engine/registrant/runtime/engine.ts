@@ -74,10 +74,10 @@ export interface EngineDeps {
   readonly unsavedSendHoldMs?: number;
 }
 
-export type { RejectedRow } from "./rows-read.js";
-
 /** The default lease TTL (engine/cluster/cluster-options.ts): see EngineDeps.unsavedSendHoldMs. */
 const UNSAVED_SEND_HOLD_MS = 10_000;
+
+export type { RejectedRow } from "./rows-read.js";
 
 export interface LoadReport {
   readonly loaded: number;
