@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { ClusterJudge, refreshRule } from "./cluster-judge.js";
-import { reportTakeovers, takeovers } from "./cluster-takeover.js";
+import { maxLateness, reportTakeovers, takeovers } from "./cluster-takeover.js";
 import { readRegisterExchange, type TranscriptLine } from "./register-exchanges.js";
 import { TranscriptTail } from "./transcript-tail.js";
 
@@ -239,6 +239,15 @@ describe("takeover report", () => {
     // bob fell due at 16.01 s and was sent at 18 s.
     assert.equal(report.maxLatenessMs, 1990);
     assert.equal(report.allRefreshedAfterMs, 8000);
+  });
+
+  it("measures lateness from when the taker held the tag, when that came after the record fell due", () => {
+    const list = takeovers(judge([...BEFORE, { atSec: 18, node: "n3", user: "bob", callId: "b1", cseq: 8 }]), AORS, "n1", 10_000, HALF);
+    // bob fell due at 16.01 s, sent at 18 s: 1.99 s late from the leaving, 0.5 s from n3 holding his tag at 17.5 s.
+    assert.equal(maxLateness(list, () => 10_000), 1990);
+    assert.equal(maxLateness(list, () => 17_500), 500);
+    // A tag held before the record fell due: lateness counts from the due time.
+    assert.equal(maxLateness(list, () => 12_000), 1990);
   });
 
   it("a takeover with a new Call-ID or a CSeq that skips is a broken dialog; one not sent yet is waiting", () => {

@@ -65,15 +65,32 @@ export function takeovers(judge: ClusterJudge, aors: Iterable<string>, fromNode:
   return found;
 }
 
+/**
+ * The takeover latest against max(`startMs` of it, its due time), with that lateness in ms; null
+ * with no takeover yet. `startMs` is when the taker could act at the earliest: when the node
+ * left, or when the taker held the record's tag.
+ */
+export function latestTakeover(list: readonly Takeover[], startMs: (takeover: Takeover) => number): { readonly takeover: Takeover; readonly ms: number } | null {
+  let latest: { takeover: Takeover; ms: number } | null = null;
+  for (const takeover of list) {
+    if (takeover.after === null) continue;
+    const ms = takeover.after.atMs - Math.max(startMs(takeover), takeover.dueAtMs);
+    if (latest === null || ms > latest.ms) latest = { takeover, ms };
+  }
+  return latest;
+}
+
+/** latestTakeover's lateness, 0 with no takeover yet. */
+export function maxLateness(list: readonly Takeover[], startMs: (takeover: Takeover) => number): number {
+  return Math.max(0, latestTakeover(list, startMs)?.ms ?? 0);
+}
+
 export function reportTakeovers(list: readonly Takeover[], atMs: number): TakeoverReport {
-  let maxLatenessMs = 0;
   let lastSend = atMs;
   let leaverLast: number | null = null;
   for (const takeover of list) {
     if (takeover.leaverLastMs !== null) leaverLast = Math.max(leaverLast ?? atMs, takeover.leaverLastMs);
-    if (takeover.after === null) continue;
-    maxLatenessMs = Math.max(maxLatenessMs, takeover.after.atMs - Math.max(atMs, takeover.dueAtMs));
-    lastSend = Math.max(lastSend, takeover.after.atMs);
+    if (takeover.after !== null) lastSend = Math.max(lastSend, takeover.after.atMs);
   }
   const waiting = list.filter((takeover) => takeover.after === null).map((takeover) => takeover.aor);
   return {
@@ -82,7 +99,7 @@ export function reportTakeovers(list: readonly Takeover[], atMs: number): Takeov
     leaverSent: list.filter((takeover) => takeover.leaverLastMs !== null).map((takeover) => takeover.aor),
     overlapping: list.filter((takeover) => takeover.overlapping),
     brokenDialog: list.filter((takeover) => takeover.after !== null && (takeover.after.callId !== takeover.before.callId || takeover.after.cseq !== takeover.before.cseq + 1)),
-    maxLatenessMs,
+    maxLatenessMs: maxLateness(list, () => atMs),
     allRefreshedAfterMs: list.length > 0 && waiting.length === 0 ? lastSend - atMs : null,
     leaverQuietAfterMs: leaverLast === null ? null : leaverLast - atMs,
   };

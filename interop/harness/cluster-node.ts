@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { systemClock } from "../../engine/index.js";
+import { callMi, systemClock, type ShtagListEntry } from "../../engine/index.js";
 import { killAfter } from "./stop-child.js";
 
 const BIN = fileURLToPath(new URL("../../bin/uacreg.js", import.meta.url));
@@ -17,6 +17,8 @@ const DEFAULT_READY_LIMIT_MS = 30_000;
 /** SIGTERM waits for in-flight transactions (transaction_timeout at most) and releases leases. */
 const TERM_LIMIT_MS = 40_000;
 const KILL_LIMIT_MS = 5_000;
+/** An MI answer from a node on loopback; a node that takes longer counts as not answering this poll. */
+const MI_LIMIT_MS = 2_000;
 
 export interface ExitState {
   readonly code: number | null;
@@ -54,6 +56,7 @@ export class ClusterNode {
   async start(): Promise<void> {
     if (this.#child !== null) throw new Error(`${this.name} is already running`);
     this.#log.write(`--- start ${new Date(systemClock.now()).toISOString()}\n`);
+    this.#miUrl = null;
     const child = spawn(process.execPath, [BIN, "run", "--config", this.configPath], { stdio: ["ignore", "pipe", "pipe"] });
     this.#child = child;
     this.#exited = new Promise<ExitState>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
@@ -70,7 +73,7 @@ export class ClusterNode {
       lines.on("line", (line) => {
         this.#log.write(line + "\n");
         if (!line.startsWith("uacreg run: listening on")) return;
-        this.#miUrl = /management interface at (\S+)/.exec(line)?.[1] ?? null;
+        this.#miUrl = /management interface at ([^\s;]+)/.exec(line)?.[1] ?? null;
         systemClock.clearTimeout(guard);
         resolve();
       });
@@ -84,6 +87,22 @@ export class ClusterNode {
     } catch (error) {
       await this.kill9();
       throw error;
+    }
+  }
+
+  /**
+   * The tags ACTIVE here now (`clusterer_list_shtags`), as `name/cluster_id`; null when the node is
+   * not running or its MI does not answer (starting, stopping, or busy past MI_LIMIT_MS).
+   */
+  async activeTags(): Promise<string[] | null> {
+    const url = this.#miUrl;
+    if (this.#child === null || url === null) return null;
+    try {
+      const answer = await callMi("clusterer_list_shtags", undefined, { url, timeoutMs: MI_LIMIT_MS });
+      if (answer.kind !== "result" || !Array.isArray(answer.result)) return null;
+      return (answer.result as ShtagListEntry[]).filter((entry) => entry.State === "active").map((entry) => `${entry.Tag}/${entry.Cluster}`);
+    } catch {
+      return null;
     }
   }
 

@@ -10,10 +10,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_TABLE_NAMES, openStore, systemClock } from "../../engine/index.js";
 import { ClusterJudge, refreshRule, type RefreshRule } from "../../testkit/cluster-judge.js";
-import { reportTakeovers, takeovers, type TakeoverReport } from "../../testkit/cluster-takeover.js";
+import { reportTakeovers, takeovers, type Takeover, type TakeoverReport } from "../../testkit/cluster-takeover.js";
 import { TranscriptTail } from "../../testkit/transcript-tail.js";
 import { clusterRows, clusterTables, nodeConfigYaml, type ClusterTables, type ClusterTiming, type NodePlan } from "./cluster-config.js";
 import { ClusterNode } from "./cluster-node.js";
+import { describeOwners, isBalanced, ownersOf, strayRegisters, type Owners, type StrayRegister } from "./cluster-ownership.js";
 import { startProxyProcess, type ProxyProcess } from "./proxy-process.js";
 import { startSimulatorProcess, type SimulatorProcess } from "./simulator-process.js";
 import { freePorts } from "./sipp.js";
@@ -46,7 +47,11 @@ export interface ClusterOptions {
 
 /** Rows inserted per statement batch when seeding. */
 const SEED_BATCH = 2_000;
-const POLL_MS = 500;
+const POLL_MS = 250;
+/** The nodes' MI answers at once: balance is seen within this much of being reached. */
+const MI_POLL_MS = 200;
+/** How finely a hand-over is timed (each poll asks the two other nodes). */
+const HAND_OVER_POLL_MS = 100;
 /** The transcript file is never rotated during a test: the judge must see every line. */
 const TRANSCRIPT_MB = 4_096;
 
@@ -64,6 +69,8 @@ export class Cluster {
   readonly #tail: TranscriptTail;
   readonly #simulator: SimulatorProcess;
   readonly #database: ClusterDatabase;
+  /** Who held which tag when the MI last showed them balanced, and since when. */
+  #spread: { readonly fromMs: number; readonly owners: Owners } | null = null;
 
   private constructor(parts: {
     judge: ClusterJudge;
@@ -129,15 +136,9 @@ export class Cluster {
     return found;
   }
 
-  /**
-   * Starts the first node, then the others at once: the first creates the lease, heartbeat and
-   * dialog-state tables, the others join a running cluster. (Three nodes creating the tables at
-   * once on PostgreSQL race in CREATE TABLE IF NOT EXISTS: see the issue 13 report.)
-   */
+  /** Starts every node at once, as an operator starting a cluster does: the nodes create the tables together. */
   async startAll(): Promise<void> {
-    const [first, ...others] = this.nodes;
-    await first?.start();
-    await Promise.all(others.map((node) => node.start()));
+    await Promise.all(this.nodes.map((node) => node.start()));
   }
 
   /** Reads what the registrar recorded since the last call into the judge. */
@@ -160,33 +161,6 @@ export class Cluster {
     }
   }
 
-  /**
-   * Which node sent for each tag in [fromMs, toMs): a tag with one sender maps to it, a tag with
-   * two or more to all of them, a tag with none is absent.
-   */
-  tagSenders(fromMs: number, toMs: number): Map<string, Set<string>> {
-    const senders = new Map<string, Set<string>>();
-    for (const aor of this.aors) {
-      const tag = this.tagOfAor.get(aor) ?? "";
-      for (const node of this.judge.sendersBetween(aor, fromMs, toMs)) {
-        const set = senders.get(tag) ?? new Set<string>();
-        set.add(node);
-        senders.set(tag, set);
-      }
-    }
-    return senders;
-  }
-
-  /** Tags per node in [fromMs, toMs), counting only tags with a single sender. */
-  spread(fromMs: number, toMs: number): Map<string, number> {
-    const counts = new Map<string, number>(this.nodes.map((node) => [node.name, 0]));
-    for (const set of this.tagSenders(fromMs, toMs).values()) {
-      const [only] = set;
-      if (set.size === 1 && only !== undefined) counts.set(only, (counts.get(only) ?? 0) + 1);
-    }
-    return counts;
-  }
-
   /** A refresh period: how long a record waits between two REGISTERs, at most. */
   get refreshPeriodMs(): number {
     return this.timing.expirySec * 1000 * (this.timing.refreshPercent / 100);
@@ -197,42 +171,123 @@ export class Cluster {
     return refreshRule(this.timing.refreshPercent, this.timing.timerIntervalSec);
   }
 
-  /** Tags per node in the last `windowMs`, `n1 10, n2 10, n3 10`. */
-  describeSpread(windowMs: number): string {
-    const now = systemClock.now();
-    return [...this.spread(now - windowMs, now)].map(([node, tags]) => `${node} ${tags}`).join(", ");
+  /** Every sharing tag of the table, `t0/1` ... */
+  get tags(): string[] {
+    return [...new Set(this.tagOfAor.values())].sort();
   }
 
-  /** Until each node alone sends for an equal share of the tags in the last `windowMs`; resolves with the time. */
-  waitBalanced(step: string, windowMs: number, limitMs: number): Promise<number> {
-    const tags = new Set(this.tagOfAor.values()).size;
-    const share = Math.ceil(tags / this.nodes.length);
-    return this.waitFor(
-      `${step}: tags spread ${this.nodes.map(() => share).join("/")}`,
-      limitMs,
-      () => {
-        const now = systemClock.now();
-        return [...this.spread(now - windowMs, now).values()].every((count) => count === share) ? now : null;
-      },
-      () => `(last spread ${this.describeSpread(windowMs)})`,
-    );
+  /**
+   * Tag → the nodes that report it ACTIVE now (`clusterer_list_shtags` on each running node);
+   * null when a running node does not answer.
+   */
+  async owners(): Promise<Map<string, string[]> | null> {
+    const running = this.nodes.filter((node) => node.running);
+    const answers = await Promise.all(running.map((node) => node.activeTags()));
+    if (answers.some((answer) => answer === null)) return null;
+    return ownersOf(new Map(running.map((node, i) => [node.name, answers[i] ?? []])));
   }
 
-  /** How the records `from` held at `atMs` were taken over so far. */
-  takeoverReport(from: string, atMs: number): TakeoverReport {
-    return reportTakeovers(takeovers(this.judge, this.aors, from, atMs, this.refresh), atMs);
+  /**
+   * Until the nodes' MI shows every tag held by exactly one node and each node at its share
+   * (10/10/10), polled every MI_POLL_MS; resolves with the time. What the nodes said becomes the
+   * spread the transcript is checked against from then on (`strays`).
+   */
+  async waitBalanced(step: string, limitMs: number): Promise<number> {
+    const names = this.nodes.map((node) => node.name);
+    const share = Math.ceil(this.tags.length / names.length);
+    let last: Map<string, string[]> | null = null;
+    const deadline = systemClock.now() + limitMs;
+    for (;;) {
+      const owners = await this.owners();
+      const now = systemClock.now();
+      if (owners !== null) {
+        last = owners;
+        if (this.nodes.every((node) => node.running) && isBalanced(owners, this.tags, names)) {
+          this.#spread = { fromMs: now, owners };
+          return now;
+        }
+      }
+      if (now > deadline) {
+        const seen = last === null ? "no answer from every node" : describeOwners(last, this.tags, names);
+        throw new Error(`cluster on ${this.#database.label}: ${step}: tags spread ${names.map(() => share).join("/")} not reached within ${limitMs} ms (last ${seen}; logs in ${this.workDir})`);
+      }
+      await sleep(MI_POLL_MS);
+    }
   }
 
-  /** Until every record `from` held at `atMs` was sent by some node again (bounded). */
-  waitForTakeovers(step: string, from: string, atMs: number, limitMs: number): Promise<TakeoverReport> {
+  /** The spread the nodes' MI showed when last balanced, `n1 10, n2 10, n3 10`. */
+  describeSpread(): string {
+    return this.#spread === null ? "not balanced yet" : describeOwners(this.#spread.owners, this.tags, this.nodes.map((node) => node.name));
+  }
+
+  /** The tags `name` held when last balanced. */
+  tagsOf(name: string): string[] {
+    return [...(this.#spread?.owners ?? new Map<string, string[]>())].filter(([, holders]) => holders.includes(name)).map(([tag]) => tag);
+  }
+
+  /** REGISTERs since the last balance up to `untilMs` from a node that did not hold the record's tag. */
+  strays(untilMs: number): StrayRegister[] {
+    if (this.#spread === null) return [];
+    return strayRegisters(this.judge, this.tagOfAor, this.#spread.owners, this.#spread.fromMs, untilMs);
+  }
+
+  /**
+   * Until `name` was the last to send for every record of the tags it holds (bounded): before it
+   * is stopped, so that every record it holds is an orphan to take over, not only those it had
+   * already sent for since the tag came to it.
+   */
+  waitHolding(name: string, limitMs: number): Promise<number> {
+    const tags = new Set(this.tagsOf(name));
+    const aors = this.aors.filter((aor) => tags.has(this.tagOfAor.get(aor) ?? ""));
+    const notYet = (): number => aors.filter((aor) => this.judge.lastBefore(aor, systemClock.now())?.node !== name).length;
+    return this.waitFor(`${name} sent for every record of its ${tags.size} tags`, limitMs, () => (notYet() === 0 ? systemClock.now() : null), () => `(${notYet()} not yet)`);
+  }
+
+  /**
+   * Polls the nodes other than `from` every HAND_OVER_POLL_MS until each of `tags` is ACTIVE on
+   * one of them; resolves with when each was first seen so (a poll late, at most). Start it before
+   * the node is stopped: a graceful stop hands the tags over before the process exits.
+   */
+  async watchHandOver(tags: readonly string[], from: string, limitMs: number): Promise<Map<string, number>> {
+    const seen = new Map<string, number>();
+    const deadline = systemClock.now() + limitMs;
+    for (;;) {
+      const others = this.nodes.filter((node) => node.name !== from && node.running);
+      const answers = await Promise.all(others.map((node) => node.activeTags()));
+      const now = systemClock.now();
+      for (const active of answers) for (const tag of active ?? []) if (tags.includes(tag) && !seen.has(tag)) seen.set(tag, now);
+      if (seen.size === tags.length) return seen;
+      if (now > deadline)
+        throw new Error(`cluster on ${this.#database.label}: ${tags.length - seen.size} of ${from}'s ${tags.length} tags not active elsewhere within ${limitMs} ms (logs in ${this.workDir})`);
+      await sleep(HAND_OVER_POLL_MS);
+    }
+  }
+
+  /** The records of `tags`. */
+  aorsOf(tags: readonly string[]): string[] {
+    return this.aors.filter((aor) => tags.includes(this.tagOfAor.get(aor) ?? ""));
+  }
+
+  /**
+   * The takeovers so far of the records of `tags` (the tags `from` held, by the MI) that `from`
+   * was the last to send for at `atMs`. Records it sent for before their tag moved away in a
+   * rebalance are not its to hand over.
+   */
+  takeovers(from: string, tags: readonly string[], atMs: number): Takeover[] {
+    return takeovers(this.judge, this.aorsOf(tags), from, atMs, this.refresh);
+  }
+
+  /** Until every record of `tags` that `from` held at `atMs` was sent by some node again (bounded). */
+  waitForTakeovers(step: string, from: string, tags: readonly string[], atMs: number, limitMs: number): Promise<TakeoverReport> {
+    const report = (): TakeoverReport => reportTakeovers(this.takeovers(from, tags, atMs), atMs);
     return this.waitFor(
       `${step}: every record of ${from} refreshed again`,
       limitMs,
       () => {
-        const report = this.takeoverReport(from, atMs);
-        return report.waiting.length === 0 ? report : null;
+        const now = report();
+        return now.waiting.length === 0 ? now : null;
       },
-      () => `(${this.takeoverReport(from, atMs).waiting.length} still waiting)`,
+      () => `(${report().waiting.length} still waiting)`,
     );
   }
 
