@@ -65,6 +65,17 @@ export const EVERY_READER: ReadonlyArray<(message: SipMessage) => unknown> = [
   serializeMessage,
 ];
 
+/** Runs every reader over `message`; a SipParseError is the reader refusing, anything else escapes. */
+export function readEverything(message: SipMessage): void {
+  for (const read of EVERY_READER) {
+    try {
+      read(message);
+    } catch (error) {
+      if (!(error instanceof SipParseError)) throw error;
+    }
+  }
+}
+
 /** Runs `run`, which must throw a SipParseError (of the remote party's fault) whose message matches. */
 export function parseErrorOf(run: () => unknown, pattern: RegExp): SipParseError {
   let caught: unknown;
