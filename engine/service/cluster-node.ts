@@ -48,7 +48,7 @@ export function createClusterNode(parts: ClusterNodeParts): ClusterNode {
     ...(parts.monotonicNow === null ? {} : { monotonicNow: parts.monotonicNow }),
     connect: async () => new SqlLeaseTable(await openSqlConnection(parts.dbUrl, CONNECT_TIMEOUT_MS), options),
     logger,
-    rowTags: () => (engine === null ? [] : rowTags(engine)),
+    rowTags: () => (engine === null ? [] : engine.shtagsInUse()),
     handOver: async (tags) => {
       if (engine !== null) await drainTags(engine, tags, parts.drainLimitMs, clock);
       await (parts.flushState ?? engine?.flushState.bind(engine))?.();
@@ -62,16 +62,6 @@ export function createClusterNode(parts: ClusterNodeParts): ClusterNode {
       engine = built;
     },
   };
-}
-
-/** Every sharing tag the engine's records name (§12: a tag with a cluster id from 1). */
-function rowTags(engine: RegistrantEngine): Shtag[] {
-  const tags = new Map<string, Shtag>();
-  for (const record of engine.list().Records) {
-    if (record.shtag === undefined || record.shtag === "" || record.cluster_id === undefined || record.cluster_id <= 0) continue;
-    tags.set(`${record.shtag}/${record.cluster_id}`, { name: record.shtag, clusterId: record.cluster_id });
-  }
-  return [...tags.values()];
 }
 
 async function drainTags(engine: RegistrantEngine, tags: readonly Shtag[], limitMs: number, clock: Clock): Promise<void> {

@@ -244,6 +244,16 @@ export class RegistrantEngine {
     return count;
   }
 
+  /** The sharing tags the records name, each once (§12: a non-empty name with a cluster id from 1). */
+  shtagsInUse(): Shtag[] {
+    const tags = new Map<string, Shtag>();
+    for (const { config } of this.#table.all()) {
+      if (config.shtagName === null || config.shtagName === "" || config.clusterId <= 0) continue;
+      tags.set(`${config.clusterId}/${config.shtagName}`, { name: config.shtagName, clusterId: config.clusterId });
+    }
+    return [...tags.values()];
+  }
+
   /** Requests of the records of one sharing tag awaiting their outcome (a tag's hand-over waits for them). */
   requestsInFlightOf(tag: Shtag): number {
     let count = 0;
