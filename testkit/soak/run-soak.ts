@@ -11,8 +11,7 @@
  * until the expiry it grants (or the next restart), so lapses are computed from the grants, not
  * by sampling.
  */
-import { createClock } from "@sinonjs/fake-timers";
-import { fromFakeClock } from "../../engine/clock.js";
+import { VirtualClock } from "../virtual-clock.js";
 import { createEngine, type EngineConfig, type RegistrantRow } from "../../engine/index.js";
 import { memoryLogger } from "../../engine/log.js";
 import { seededRandom } from "../../engine/random.js";
@@ -89,8 +88,7 @@ const REGISTRAR_SOCKET = "udp:10.0.0.2:5060";
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const wallStart = performance.now();
   const startMs = Date.UTC(2026, 0, 5, 0, 0, 0);
-  const fake = createClock(startMs);
-  const clock = fromFakeClock(fake);
+  const clock = new VirtualClock(startMs);
   const random = seededRandom(options.seed);
   const network = new MemoryNetwork({
     clock,
@@ -230,7 +228,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       silentUntil = now + options.silentSec * 1000;
       outages.push({ fromMs: now, toMs: silentUntil, kind: "silent", waiting: new Set(), backAtMs: null });
     }
-    await fake.tickAsync(Math.min(hour / 6, endMs - now));
+    await clock.tickAsync(Math.min(hour / 6, endMs - now));
   }
   for (const row of rows) closeGap(row.aor!, endMs);
   await engine.stop();
