@@ -96,5 +96,6 @@ if (robustness === null) {
 } else {
   report(`robustness parameters ${JSON.stringify(robustness)}`, results[1]!);
 }
-console.log(`\nsoak: ${((performance.now() - wallStart) / 1000).toFixed(1)} s wall for both settings (${Math.min(jobs, settings.length)} at once)`);
+const ran = settings.length === 1 ? "the defaults" : `both settings (${Math.min(jobs, settings.length)} at once)`;
+console.log(`\nsoak: ${((performance.now() - wallStart) / 1000).toFixed(1)} s wall for ${ran}`);
 console.log(`soak lapses: ${results[results.length - 1]!.lapseSec} s`);
