@@ -165,6 +165,37 @@ describe("continuing saved dialogs (N11, N12)", () => {
     await h.engine.stop();
   });
 
+  it("a takeover sends the records whose saved refresh is due right after the read, spread over a second, without startup_spread; the others wait for their refresh point", async () => {
+    const tags = new MemoryShtags();
+    const inner = new MemoryDialogStateStore();
+    const slow = new SlowReads(inner);
+    const BOB = "sip:bob@example.org";
+    const CAROL = "sip:carol@example.org";
+    const rows = [ALICE, BOB, CAROL].map((aor) => row(aor, { cluster_shtag: "tag1/1" }));
+    const h = harness({ rows, config: { enable_clustering: 1, startup_spread: 60 }, shtags: tags, dialogStates: slow });
+    await h.engine.start();
+    const saved = (aor: string, callId: string, bindingExpiresMs: number | null) =>
+      inner.putRow({ aor, contact: `sip:${aor.slice(4, aor.indexOf("@"))}@${ENGINE_HOST}:5060`, registrar: REGISTRAR, callId, fromTag: "abcde", cseq: 4, expiresSec: 3600, bindingExpiresMs, shtag: "tag1/1", epoch: 3 });
+    saved(ALICE, "alice-expired", 0);
+    saved(BOB, "bob-gone", null);
+    saved(CAROL, "carol-valid", h.clock.now() + 3000_000);
+    await h.until(40);
+    tags.set(TAG, true);
+    await h.until(160);
+    assert.equal(h.registrar.received.length, 0, "nothing before the read ends");
+    const readAt = h.clock.now();
+    slow.release();
+    await h.until(162);
+    const firsts = new Map<string, number>();
+    for (const r of h.registrar.received) if (!firsts.has(getCallId(r.request))) firsts.set(getCallId(r.request), r.atMs - readAt);
+    assert.deepEqual([...firsts.keys()].sort(), ["alice-expired", "bob-gone"], "only the due records, in their saved dialogs");
+    assert.ok([...firsts.values()].every((ms) => ms >= 0 && ms < 1100), `sent within the spread (a second) and the write-ahead, not at the visit of second 250 nor up to 60 s later: ${[...firsts.values()]}`);
+    assert.deepEqual(h.registrar.received.filter((r) => getCallId(r.request) !== "carol-valid").map((r) => getCSeq(r.request).seq).sort(), [5, 5, 6, 6]);
+    await h.until(2850);
+    assert.equal(h.registrar.received.filter((r) => getCallId(r.request) === "carol-valid").length, 0, "carol refreshes at her refresh point only");
+    await h.engine.stop();
+  });
+
   it("ACTIVE, BACKUP, ACTIVE again while the first read is slow: the end of the first read (failed here) does not let the records send before the second", async () => {
     const tags = new MemoryShtags();
     const inner = new MemoryDialogStateStore();
