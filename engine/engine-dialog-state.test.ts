@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { MemoryShtags } from "./cluster/memory-shtags.js";
-import type { DialogState, DialogStateRow, DialogStateStore, Shtag, ShtagChange, ShtagSource } from "./registrant/index.js";
+import type { DialogState, DialogStateRemoval, DialogStateRow, DialogStateStore, Shtag, ShtagChange, ShtagSource } from "./registrant/index.js";
 import { getCallId, getCSeq, headerValue } from "./sip/index.js";
 import { MemoryDialogStateStore } from "./store/memory-dialog-state-store.js";
 import { ENGINE_HOST, harness, REGISTRAR, row } from "../testkit/engine-harness.js";
@@ -55,6 +55,10 @@ class SlowReads implements DialogStateStore {
 
   save(states: readonly DialogState[]): Promise<void> {
     return this.#inner.save(states);
+  }
+
+  remove(removals: readonly DialogStateRemoval[]): Promise<void> {
+    return this.#inner.remove(removals);
   }
 }
 
@@ -238,11 +242,76 @@ describe("continuing saved dialogs (N11, N12)", () => {
   });
 });
 
+describe("deleting the saved dialogs of records that left the table (by the owner, epoch-fenced)", () => {
+  const BOB = "sip:bob@example.org";
+  const bobId = { aor: BOB, contact: `sip:bob@${ENGINE_HOST}:5060`, registrar: REGISTRAR };
+  const savedRow = (id: typeof aliceId, shtag: string | null, epoch: number) => ({ ...id, callId: `${id.aor.slice(4, 7)}-call`, fromTag: "abcde", cseq: 4, expiresSec: 3600, bindingExpiresMs: null, shtag, epoch });
+  const aors = (dialogs: MemoryDialogStateStore) => dialogs.rows.map((r) => r.aor).sort();
+
+  it("reg_delete and a full reload without the row delete the record's saved dialog with the next batch; the others stay", async () => {
+    const dialogs = new MemoryDialogStateStore();
+    const h = harness({ rows: [row(ALICE), row(BOB)], dialogStates: dialogs });
+    await h.engine.start();
+    await h.until(102);
+    assert.deepEqual(aors(dialogs), [ALICE, BOB]);
+    await h.engine.delete(bobId);
+    await h.until(104);
+    assert.deepEqual(aors(dialogs), [ALICE]);
+    h.store.removeRow(aliceId);
+    await h.engine.reload();
+    await h.until(106);
+    assert.deepEqual(aors(dialogs), []);
+    await h.engine.stop();
+  });
+
+  it("only the node that holds the record's tag deletes, under its epoch: a node without the tag, or with an older epoch than the row's, leaves it", async () => {
+    const tags = new MemoryShtags([TAG]);
+    let epoch: number | null = 7;
+    const dialogs = new MemoryDialogStateStore();
+    const rows = [row(ALICE, { cluster_shtag: "tag1/1" }), row(BOB, { cluster_shtag: "tag1/1" })];
+    const h = harness({ rows, config: { enable_clustering: 1 }, shtags: withEpochs(tags, () => epoch), dialogStates: dialogs });
+    await h.engine.start();
+    await h.until(102);
+    assert.deepEqual(dialogs.rows.map((r) => r.epoch), [7, 7]);
+    epoch = null;
+    await h.engine.delete(aliceId);
+    await h.until(104);
+    assert.deepEqual(aors(dialogs), [ALICE, BOB], "not held here: the owner deletes it");
+    epoch = 6;
+    await h.engine.delete(bobId);
+    await h.until(106);
+    assert.deepEqual(aors(dialogs), [ALICE, BOB], "an epoch below the row's deletes nothing");
+    await h.engine.stop();
+  });
+
+  it("rows of records no longer in the table: deleted at start (no tag) and by the node that takes their tag over, under its epoch", async () => {
+    const tags = new MemoryShtags();
+    const dialogs = new MemoryDialogStateStore();
+    const gone = { ...bobId, aor: "sip:gone@example.org", contact: `sip:gone@${ENGINE_HOST}:5060` };
+    const goneTagged = { ...bobId, aor: "sip:gone2@example.org", contact: `sip:gone2@${ENGINE_HOST}:5060` };
+    const goneOtherTag = { ...bobId, aor: "sip:gone3@example.org", contact: `sip:gone3@${ENGINE_HOST}:5060` };
+    dialogs.putRow(savedRow(aliceId, "tag1/1", 3));
+    dialogs.putRow(savedRow(gone, null, 0));
+    dialogs.putRow(savedRow(goneTagged, "tag1/1", 3));
+    dialogs.putRow(savedRow(goneOtherTag, "tag2/1", 3));
+    const h = harness({ rows: [row(ALICE, { cluster_shtag: "tag1/1" })], config: { enable_clustering: 1 }, shtags: withEpochs(tags, () => 4), dialogStates: dialogs });
+    await h.engine.start();
+    await h.until(2);
+    assert.deepEqual(aors(dialogs), [ALICE, goneTagged.aor, goneOtherTag.aor], "at start only the untagged orphan: the tagged ones belong to their tags' holders");
+    tags.set(TAG, true);
+    await h.until(4);
+    assert.deepEqual(aors(dialogs), [ALICE, goneOtherTag.aor], "the taker of tag1/1 deleted its orphan, not tag2/1's");
+    assert.deepEqual([dialogs.row(aliceId)?.epoch, dialogs.row(aliceId)?.callId], [4, "ali-call"], "alice continues, saved again under epoch 4");
+    await h.engine.stop();
+  });
+});
+
 function bind(store: MemoryDialogStateStore): DialogStateStore {
   return {
     prepare: () => store.prepare(),
     loadAll: () => store.loadAll(),
     loadShtag: (shtag) => store.loadShtag(shtag),
     save: (states) => store.save(states),
+    remove: (removals) => store.remove(removals),
   };
 }

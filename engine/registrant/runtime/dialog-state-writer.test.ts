@@ -195,3 +195,52 @@ describe("DialogStateWriter: write-ahead, a REGISTER waits for the row carrying 
     assert.deepEqual(released.sort(), ["a false", "b false", "c false", "d false", "e false"]);
   });
 });
+
+describe("DialogStateWriter: deleting the rows of records that left the table", () => {
+  const id = (user: string, epoch: number) => ({ aor: `sip:${user}@lab.test`, contact: `sip:${user}@127.0.0.1`, registrar: "sip:127.0.0.1", epoch });
+
+  it("remove deletes the row with the interval's batch, drops a change still pending, and tells a send waiting for it that it was not saved", async () => {
+    const { fake, store, writer } = setup(10);
+    writer.note(state("a", 1));
+    writer.note(state("b", 1));
+    await fake.tickAsync(1000);
+    writer.note(state("a", 2));
+    const waiting = writer.saved(tripleKey(state("a", 2)));
+    writer.remove(id("a", 0));
+    assert.equal(await waiting, false);
+    assert.equal(writer.pending, 1);
+    await fake.tickAsync(1000);
+    assert.deepEqual(store.rows.map((r) => r.aor), ["sip:b@lab.test"]);
+    assert.equal(writer.pending, 0);
+  });
+
+  it("a record noted again before its deletion was written keeps its row (the triple came back)", async () => {
+    const { fake, store, writer } = setup(10);
+    writer.note(state("a", 1));
+    await fake.tickAsync(1000);
+    writer.remove(id("a", 0));
+    writer.note(state("a", 1));
+    await fake.tickAsync(1000);
+    assert.deepEqual(store.rows.map((r) => [r.aor, r.cseq]), [["sip:a@lab.test", 1]]);
+  });
+
+  it("a failed deletion is kept for the next batch; flush writes pending deletions too; the store's epoch fence holds", async () => {
+    const { fake, store, writer } = setup(10);
+    writer.note({ ...state("a", 1), epoch: 3 });
+    writer.note(state("b", 1));
+    await fake.tickAsync(1000);
+    store.failure = new Error("connection lost");
+    writer.remove(id("a", 3));
+    await fake.tickAsync(1000);
+    assert.equal(writer.pending, 1);
+    store.failure = null;
+    writer.remove(id("b", 0));
+    await writer.flush();
+    assert.equal(store.rows.length, 0);
+    writer.note({ ...state("c", 1), epoch: 5 });
+    await writer.flush();
+    writer.remove(id("c", 4));
+    await writer.flush();
+    assert.deepEqual(store.rows.map((r) => r.aor), ["sip:c@lab.test"], "a node holding the tag under a lower epoch deletes nothing");
+  });
+});

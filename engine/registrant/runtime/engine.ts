@@ -353,6 +353,7 @@ export class RegistrantEngine {
     const slot = this.#mustFind(id);
     this.#table.remove(slot);
     this.#retire(slot);
+    this.#forgetDialog(slot.config, recordShtag(slot.config));
   }
 
   /**
@@ -527,7 +528,11 @@ export class RegistrantEngine {
       if (old === null) added.set(item, true);
       next.append(this.#successor(old, item, nowSec));
     }
-    for (const slot of this.#table.all()) if (slot.removal === null) this.#retire(slot);
+    for (const slot of this.#table.all()) {
+      if (slot.removal !== null) continue;
+      this.#retire(slot);
+      this.#forgetDialog(slot.config, recordShtag(slot.config));
+    }
     this.#table = next;
     return { loaded: next.size, rejected };
   }
@@ -613,10 +618,13 @@ export class RegistrantEngine {
     const nowSec = nowSeconds(this.#deps.clock);
     let registered = 0;
     const due: TableEntry[] = [];
+    const orphans = new Map(saved);
     for (const slot of this.#table.all()) {
+      const key = tripleKey(slot.config);
+      orphans.delete(key);
       const tag = recordShtag(slot.config);
       if (shtag === null ? !this.#isActive(slot.config) : tag === null || shtagKey(tag) !== shtag || !this.#isActiveTag(tag)) continue;
-      const state = saved.get(tripleKey(slot.config));
+      const state = saved.get(key);
       const { runtime } = slot;
       if (state === undefined || !runtime.enabled || runtime.state !== "NOT_REGISTERED_STATE" || runtime.inFlight !== null) continue;
       const resumed = resumeRuntime(runtime, state, nowSec, this.params);
@@ -629,14 +637,16 @@ export class RegistrantEngine {
       // Saved again under this node's epoch: a node that lost the tag can no longer write over it.
       this.#saveDialog(slot);
     }
+    const pruned = this.#pruneOrphans(shtag, orphans.values());
     // N12: the gate opens, and a taken tag's due refreshes go now, not at their buckets' next visits (at start-up the visits and startup_spread pace them).
     if (shtag !== null && this.#resuming.get(shtag) === token) {
       this.#resuming.delete(shtag);
       this.#continueDue(due);
     }
     this.#logger.info(
-      { shtag, saved: saved.size, registered, registering: due.length },
-      `saved dialogs continued${shtag === null ? "" : ` for sharing tag ${shtag}`}: ${registered} registered (refreshed when due), ${due.length} registering now in the same dialog`,
+      { shtag, saved: saved.size, registered, registering: due.length, pruned },
+      `saved dialogs continued${shtag === null ? "" : ` for sharing tag ${shtag}`}: ${registered} registered (refreshed when due), ${due.length} registering now in the same dialog` +
+        (pruned === 0 ? "" : `; ${pruned} of records no longer in the table deleted`),
     );
   }
 
@@ -660,6 +670,36 @@ export class RegistrantEngine {
       },
       () => this.#dueSpreads.delete(spread),
     );
+  }
+
+  /**
+   * Saved dialogs whose record is not in the table (deleted while no node that held it ran)
+   * are deleted by their owner: at start (`shtag` null) those without a tag, on a takeover the
+   * taken tag's, under this node's epoch. Returns how many were queued.
+   */
+  #pruneOrphans(shtag: string | null, orphans: Iterable<DialogState>): number {
+    let count = 0;
+    for (const state of orphans) {
+      if (state.shtag !== shtag) continue;
+      if (this.#forgetDialog(state, shtag === null ? null : parseShtagKey(shtag))) count++;
+    }
+    return count;
+  }
+
+  /**
+   * A record left the table (delete, or a full reload without its row): its saved dialog is
+   * deleted too, by the node that owns it (no tag, or the tag held here), under the epoch it holds
+   * the tag with, so a node that lost the tag cannot delete what the new owner saved. False when
+   * this node is not the owner.
+   */
+  #forgetDialog(id: RecordId, tag: Shtag | null): boolean {
+    if (this.#writer === null) return false;
+    const shtags = this.#deps.shtags ?? null;
+    let epoch: number | null = 0;
+    if (tag !== null) epoch = shtags?.epochOf === undefined ? (this.#isActiveTag(tag) ? 0 : null) : shtags.epochOf(tag);
+    if (epoch === null) return false;
+    this.#writer.remove({ aor: id.aor, contact: id.contact, registrar: id.registrar, epoch });
+    return true;
   }
 
   /** The valid saved dialogs by triple; each bad row is named in a warning and skipped. */
@@ -753,6 +793,12 @@ export class RegistrantEngine {
 function recordShtag(config: RegistrantConfig): Shtag | null {
   if (config.shtagName === null || config.shtagName === "" || config.clusterId <= 0) return null;
   return { name: config.shtagName, clusterId: config.clusterId };
+}
+
+/** The tag of a `name/cluster_id` key (shtagKey's inverse). */
+function parseShtagKey(key: string): Shtag {
+  const slash = key.lastIndexOf("/");
+  return { name: key.slice(0, slash), clusterId: Number(key.slice(slash + 1)) };
 }
 
 /** `name/cluster_id`, as the cluster_shtag column writes a tag. */
