@@ -11,6 +11,8 @@
  *   - lapses and duplicate-dialog REGISTERs over the run.
  * Prints a markdown table, writes it to reports/bench-cluster.md, and ends with
  * `failover: <s> s (lease ttl <s> s, timer_interval <s> s)`. `-- --records N` runs another size.
+ * With UACREG_NODE_CPU_PROF=DIR the nodes run under `node --cpu-prof` and the survivors are
+ * stopped with SIGTERM at the end, so that they write their profiles to DIR.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -19,6 +21,7 @@ import { ensureMariadb, ensurePostgres, uniqueName } from "../interop/db-servers
 import type { ClusterTiming } from "../interop/harness/cluster-config.js";
 import { mariadbCluster, postgresCluster } from "../interop/harness/cluster-databases.js";
 import { Cluster, sleep } from "../interop/harness/cluster.js";
+import { latestTakeover } from "../testkit/cluster-takeover.js";
 
 const REPORT = new URL("../reports/bench-cluster.md", import.meta.url);
 const recordsArg = process.argv.indexOf("--records");
@@ -82,6 +85,16 @@ try {
   const lapses = cluster.judge.lapses(systemClock.now());
   const duplicates = cluster.judge.duplicateDialogs();
   const failoverMs = report.maxLatenessMs;
+  const latest = latestTakeover(cluster.takeovers("n3", tags, killedAt), () => killedAt);
+  const latestLine =
+    latest === null
+      ? "none"
+      : `${latest.takeover.aor} (${cluster.tagOfAor.get(latest.takeover.aor)}): due ${sec(latest.takeover.dueAtMs - killedAt)} s after the kill, its tag ACTIVE on ${latest.takeover.after?.node} at ${sec((handedOver.get(cluster.tagOfAor.get(latest.takeover.aor) ?? "") ?? Number.NaN) - killedAt)} s, sent at ${sec((latest.takeover.after?.atMs ?? Number.NaN) - killedAt)} s`;
+  const duplicateKinds = (from: number, to: number): string => {
+    const inWindow = duplicates.filter((d) => d.atMs >= from && d.atMs < to);
+    const newCallId = inWindow.filter((d) => d.kind === "new-call-id").length;
+    return `${int(inWindow.length)} (${int(newCallId)} new Call-ID, ${int(inWindow.length - newCallId)} CSeq not above)`;
+  };
   const targetMs = (TIMING.leaseTtlSec + TIMING.timerIntervalSec) * 1000;
 
   const table = [
@@ -100,7 +113,10 @@ try {
     `| REGISTERs sent by the survivors in the minute after | ${int(sent)} | refreshes due in that minute, ${int(due)} | ${(sent / due).toFixed(2)} |`,
     `| lapses over the run | ${int(lapses.length)} | 0 | |`,
     `| duplicate-dialog REGISTERs over the run | ${int(duplicates.length)} | 0 | |`,
+    `| of which before the kill / after it | ${duplicateKinds(0, killedAt)} / ${duplicateKinds(killedAt, Number.POSITIVE_INFINITY)} | | |`,
     `| retransmissions seen by the registrar | ${int(cluster.judge.retransmissions)} | | |`,
+    "",
+    `Latest takeover: ${latestLine}.`,
     "",
     `Target: failover within lease TTL + timer_interval (${failoverMs <= targetMs ? "met" : "NOT met"}); no more REGISTERs in the minute than the due refreshes (${sent <= due ? "met" : "NOT met"}).`,
   ].join("\n");
@@ -109,5 +125,6 @@ try {
   writeFileSync(REPORT, table + "\n");
   console.log(`failover: ${sec(failoverMs)} s (lease ttl ${TIMING.leaseTtlSec} s, timer_interval ${TIMING.timerIntervalSec} s)`);
 } finally {
+  if (process.env.UACREG_NODE_CPU_PROF) await Promise.allSettled(["n1", "n2"].map((name) => cluster.node(name).terminate()));
   await cluster.close();
 }
