@@ -114,6 +114,18 @@ describe("DialogStateWriter: write-ahead, a REGISTER waits for the row carrying 
     assert.deepEqual(store.batches, [1, 499]);
   });
 
+  it("under a steady stream of sends (one every 40 ms), the changes without a send (a 200 OK's binding end) still go once a second, in a batch of their own", async () => {
+    const { fake, store, writer } = setup(2000);
+    writer.note(state("granted", 1));
+    for (let n = 0; n < 60; n++) {
+      writer.note(state(`s${n}`, 1));
+      void writer.saved(key(`s${n}`));
+      await fake.tickAsync(40);
+    }
+    assert.equal(store.row(state("granted", 0))?.cseq, 1, "written within the stream");
+    assert.ok(store.batches.includes(1) && store.batches.length > 20, `batches ${store.batches}`);
+  });
+
   it("a change without a send still waits for the 1 s batch", async () => {
     const { fake, store, writer } = setup(10);
     writer.note(state("a", 1));

@@ -55,12 +55,15 @@ export class DialogStateWriter {
   #timerDueMs = 0;
   /** The batch being written, so that a flush waits for it rather than racing it. */
   #writing: Promise<void> = Promise.resolve();
+  /** When the last batch of the rows no send waits for went (the clock's ms; at first, the writer's creation). */
+  #lastSweepMs: number;
 
   constructor(store: DialogStateStore, clock: Clock, logger: Logger, limits: DialogStateWriterLimits = DIALOG_STATE_WRITE_LIMITS) {
     this.#store = store;
     this.#clock = clock;
     this.#logger = logger;
     this.#limits = limits;
+    this.#lastSweepMs = clock.now();
   }
 
   /** Changes waiting to be written, deletions included. */
@@ -114,7 +117,7 @@ export class DialogStateWriter {
     this.#timer = null;
     await this.#writing;
     while (this.pending > 0) {
-      const written = this.#batch();
+      const written = this.#batch(false);
       this.#writing = written.then(() => undefined);
       if (!(await written)) break;
     }
@@ -131,9 +134,22 @@ export class DialogStateWriter {
     this.#timer = this.#clock.setTimeout(() => this.#tick(), delayMs);
   }
 
+  /**
+   * A batch of the rows sends wait for, if any; and once per interval a batch of everything else
+   * pending, as its own statements: under a steady stream of sends (a tick every aheadMs) the
+   * changes without a send, such as a 200 OK's binding end, would otherwise never be written.
+   */
   #tick(): void {
     this.#timer = null;
-    const written = this.#batch();
+    const nowMs = this.#clock.now();
+    const batches: Promise<boolean>[] = [];
+    const sends = this.#waiting.size > 0;
+    if (sends) batches.push(this.#batch(true));
+    if (!sends || nowMs - this.#lastSweepMs >= this.#limits.intervalMs) {
+      this.#lastSweepMs = nowMs;
+      batches.push(this.#batch(false));
+    }
+    const written = Promise.all(batches);
     // Sends beyond this batch's maxRows get the next one now, not after this one ends (it may hang on a cut-off database).
     if (this.#waiting.size > 0) this.#schedule(this.#limits.aheadMs);
     else if (this.pending > 0) this.#schedule(this.#limits.intervalMs);
@@ -144,14 +160,15 @@ export class DialogStateWriter {
 
   /**
    * Takes up to maxRows pending changes and saves them; resolves false (rows put back) when the
-   * store failed. While sends wait, only their rows go (a takeover's thousands of re-saved rows
-   * must not hold its first REGISTERs up); the others follow with the interval's batch.
+   * store failed. `sendsOnly`: only the rows sends wait for (a takeover's thousands of re-saved
+   * rows must not hold its first REGISTERs up); the others, and the deletions, follow with the
+   * interval's batch, in statements of their own.
    */
-  async #batch(): Promise<boolean> {
+  async #batch(sendsOnly: boolean): Promise<boolean> {
     const batch: DialogState[] = [];
     const keys: string[] = [];
     const waiters: Waiter[] = [];
-    const source = this.#waiting.size > 0 ? [...this.#waiting.keys()] : this.#pending.keys();
+    const source = sendsOnly ? [...this.#waiting.keys()] : this.#pending.keys();
     for (const key of source) {
       const state = this.#pending.get(key);
       if (state === undefined) continue;
@@ -167,7 +184,7 @@ export class DialogStateWriter {
     }
     // Deletions go with the interval's batches only: a send never waits behind them.
     const removals: DialogStateRemoval[] = [];
-    if (this.#waiting.size === 0) {
+    if (!sendsOnly) {
       for (const [key, removal] of this.#removals) {
         if (batch.length + removals.length >= this.#limits.maxRows) break;
         removals.push(removal);
