@@ -254,12 +254,15 @@ export class RegistrantEngine {
 
   /** The sharing tags the records name, each once (§12: a non-empty name with a cluster id from 1). */
   shtagsInUse(): Shtag[] {
-    const tags = new Map<string, Shtag>();
+    // By name, then cluster id: no string built per record (a lease round asks every renew_interval).
+    const tags = new Map<string, Set<number>>();
     for (const { config } of this.#table.all()) {
       if (config.shtagName === null || config.shtagName === "" || config.clusterId <= 0) continue;
-      tags.set(`${config.clusterId}/${config.shtagName}`, { name: config.shtagName, clusterId: config.clusterId });
+      let ids = tags.get(config.shtagName);
+      if (ids === undefined) tags.set(config.shtagName, (ids = new Set()));
+      ids.add(config.clusterId);
     }
-    return [...tags.values()];
+    return Array.from(tags, ([name, ids]) => Array.from(ids, (clusterId) => ({ name, clusterId }))).flat();
   }
 
   /**
@@ -619,11 +622,15 @@ export class RegistrantEngine {
     let registered = 0;
     const due: TableEntry[] = [];
     const orphans = new Map(saved);
+    // Per record only comparisons of strings it already has: a takeover walks the whole table once per tag.
+    const savedAors = new Set(Array.from(saved.values(), (state) => state.aor));
+    const taken = shtag === null ? null : parseShtagKey(shtag);
     for (const slot of this.#table.all()) {
-      const key = tripleKey(slot.config);
+      const { config } = slot;
+      if (!savedAors.has(config.aor)) continue;
+      const key = tripleKey(config);
       orphans.delete(key);
-      const tag = recordShtag(slot.config);
-      if (shtag === null ? !this.#isActive(slot.config) : tag === null || shtagKey(tag) !== shtag || !this.#isActiveTag(tag)) continue;
+      if (taken === null ? !this.#isActive(config) : config.shtagName !== taken.name || config.clusterId !== taken.clusterId || !this.#isActiveTag(taken)) continue;
       const state = saved.get(key);
       const { runtime } = slot;
       if (state === undefined || !runtime.enabled || runtime.state !== "NOT_REGISTERED_STATE" || runtime.inFlight !== null) continue;
