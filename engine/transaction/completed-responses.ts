@@ -14,7 +14,12 @@
 import type { Clock, TimerHandle } from "../clock.js";
 import type { SocketAddress, Transport } from "../transport/index.js";
 
-/** Response bytes are copied into chunks of this size; one chunk serves a hundred or more responses. */
+/**
+ * Response bytes are copied into chunks: a bucket's first is small, so that a trickle of requests
+ * (one per batch) holds little, and each next one twice the size, up to a size that serves a
+ * hundred or more responses.
+ */
+const FIRST_CHUNK_BYTES = 4 * 1024;
 const CHUNK_BYTES = 64 * 1024;
 
 class Bucket {
@@ -30,7 +35,7 @@ class Bucket {
   readonly seq: number;
   /** Entries are added until this time, and all go `timerJMs` after it. */
   readonly endMs: number;
-  #chunkUsed = CHUNK_BYTES;
+  #chunkUsed = 0;
 
   constructor(seq: number, endMs: number) {
     this.seq = seq;
@@ -43,8 +48,10 @@ class Bucket {
 
   add(key: string, bytes: Uint8Array, transport: Transport, destination: SocketAddress): number {
     const length = bytes.length;
-    if (this.#chunkUsed + length > CHUNK_BYTES) {
-      this.chunks.push(Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, length)));
+    const current = this.chunks.at(-1);
+    if (current === undefined || this.#chunkUsed + length > current.length) {
+      const size = Math.min(CHUNK_BYTES, FIRST_CHUNK_BYTES * 2 ** this.chunks.length);
+      this.chunks.push(Buffer.allocUnsafeSlow(Math.max(size, length)));
       this.#chunkUsed = 0;
     }
     const chunk = this.chunks.length - 1;
