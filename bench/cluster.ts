@@ -82,6 +82,10 @@ try {
   const survivors = new Set(["n1", "n2"]);
   const sent = cluster.judge.sentBetween(killedAt, minuteEnd, survivors);
   const due = cluster.judge.dueBetween(killedAt, minuteEnd, cluster.refresh);
+  // The minute's count cannot show a spike at the takeover (records sent early are not sent again within it); this span can.
+  const spikeEnd = killedAt + handOverMs + 5_000;
+  const spikeSent = cluster.judge.sentBetween(killedAt, spikeEnd, survivors);
+  const spikeDue = cluster.judge.dueBetween(killedAt, spikeEnd, cluster.refresh);
   const lapses = cluster.judge.lapses(systemClock.now());
   const duplicates = cluster.judge.duplicateDialogs();
   const failoverMs = report.maxLatenessMs;
@@ -110,6 +114,7 @@ try {
     `| time until every one was refreshed by a survivor | ${sec(report.allRefreshedAfterMs ?? Number.NaN)} s | one refresh period, ${sec(cluster.refreshPeriodMs)} s | ${((report.allRefreshedAfterMs ?? Number.NaN) / cluster.refreshPeriodMs).toFixed(2)} |`,
     `| failover: latest takeover after its refresh fell due | ${sec(failoverMs)} s | lease TTL + timer_interval, ${sec(targetMs)} s | ${(failoverMs / targetMs).toFixed(2)} |`,
     `| takeovers that did not continue the dialog (Call-ID, next CSeq) | ${int(report.brokenDialog.length)} | 0 | |`,
+    `| REGISTERs sent by the survivors from the kill to 5 s after the last tag was taken | ${int(spikeSent)} | refreshes due in that span, ${int(spikeDue)} | ${(spikeSent / spikeDue).toFixed(2)} |`,
     `| REGISTERs sent by the survivors in the minute after | ${int(sent)} | refreshes due in that minute, ${int(due)} | ${(sent / due).toFixed(2)} |`,
     `| lapses over the run | ${int(lapses.length)} | 0 | |`,
     `| duplicate-dialog REGISTERs over the run | ${int(duplicates.length)} | 0 | |`,
