@@ -49,10 +49,10 @@ export interface WebhookSinkOptions {
 }
 
 /**
- * batchSize 500 and lingerMs 200: at most about five POSTs a second however busy the engine (at the
- * bench's 3,750 events a second, a POST every 133 ms), each under 100 kB (an event is about 190
- * bytes; 100 kB is a common default limit of receivers' JSON parsers), and an event waits at most
- * 200 ms plus the POSTs before it.
+ * batchSize 500 and lingerMs 200: one POST per 500 events or per 200 ms, whichever comes first (at
+ * bench:management's 3,750 events a second, one every 133 ms instead of 37 a second with batches
+ * of 100), each under 100 kB (an event is about 190 bytes; 100 kB is a common default limit of
+ * receivers' JSON parsers), and an event waits at most 200 ms plus the POSTs before it.
  */
 export const WEBHOOK_DEFAULTS = { batchSize: 500, lingerMs: 200, queueSize: 10_000, timeoutMs: 5_000, retryBaseMs: 500, retryMaxMs: 30_000 } as const;
 
