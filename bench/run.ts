@@ -76,7 +76,9 @@ const expectedEvents = 3 * RECORDS;
 const costOf = (r: ServiceCpuResult): number | null => (r.registered === r.records && (r.eventsReceived === null || r.eventsReceived >= expectedEvents) ? r.cpuMs / r.registered : null);
 const managementPcts = pairOverheadsPct(management.off.map(costOf), management.on.map(costOf));
 const managementPct = median(managementPcts);
-const managementRuns = (runs: readonly ServiceCpuResult[]): string => runs.map((r) => (costOf(r) === null ? `(${int(r.registered)} registered, ${int(r.eventsReceived ?? 0)} events)` : ms(costOf(r)!))).join(", ");
+// Retransmissions beside each figure: on a loaded machine they, not the parts, can make a run dear.
+const managementRuns = (runs: readonly ServiceCpuResult[]): string =>
+  runs.map((r) => (costOf(r) === null ? `(${int(r.registered)} registered, ${int(r.eventsReceived ?? 0)} events)` : `${ms(costOf(r)!)} (${int(r.retransmissions)} retransmissions)`)).join(", ");
 
 const table = [
   "| measure | value | target | detail |",
