@@ -74,7 +74,7 @@ export interface MiSection {
   max_body_bytes?: Integer;
 }
 
-/** An HTTP receiver of the E_REGISTRANT_* events, one JSON POST each (or a JSON array per batch). */
+/** An HTTP receiver of the E_REGISTRANT_* events, a JSON array per POST (or, with batch_size 1, one JSON object each). */
 export interface WebhookSinkSection {
   type: "webhook";
   /** Names the sink in metrics and logs. Default `webhook-<n>`. */
@@ -83,9 +83,9 @@ export interface WebhookSinkSection {
   url: string;
   /** Only these events. Default all nine. */
   events?: string[];
-  /** Events per POST. Default 1. @minimum 1 */
+  /** Events per POST (a JSON array); 1 posts each event as one JSON object. Default 500. @minimum 1 */
   batch_size?: Integer;
-  /** With batch_size above 1: milliseconds a POST short of batch_size waits for more events. Default 0 (send what waited at once). @minimum 0 */
+  /** Milliseconds a POST short of batch_size waits for more events; 0 sends what waited at once. Default 200. @minimum 0 */
   linger_ms?: Integer;
   /** Events waiting at most; past it the oldest is dropped and counted. Default 10000. @minimum 1 */
   queue_size?: Integer;
@@ -208,9 +208,9 @@ export interface LabConfig {
   learn_received?: Flag;
   /** 1: a timeout, transport error or 503 sends the REGISTER on to the next target DNS gave (SRV priority and weight); the record keeps to the target that answered until it fails (D36). Default 0. */
   dns_failover?: Flag;
-  /** Seconds: a CRLF ping on every TCP/TLS connection the registrant opened; a dead one re-registers its records at once; 0 off (D37). Default 0. */
+  /** Seconds: the longest a dead TCP/TLS connection the registrant opened goes unnoticed (a CRLF ping after keepalive_interval - keepalive_timeout of quiet); a dead one re-registers its records at once; 0 off (D37). Default 0. */
   keepalive_interval?: Integer;
-  /** Seconds after a ping with no answer that a connection counts as dead, below keepalive_interval (D37). Default 10. */
+  /** Seconds after a ping with no answer that a connection counts as dead; part of keepalive_interval, so below it (D37). Default 10. */
   keepalive_timeout?: Integer;
   /**
    * Where the registrant table is: `sqlite:PATH` (default `sqlite:./uacreg.db`),
