@@ -40,6 +40,7 @@ import { StringPool } from "../policy/string-pool.js";
 import type { RegistrantStateName } from "../policy/states.js";
 import { SendPacer } from "./send-pacer.js";
 import { CircuitBoard } from "./circuit-board.js";
+import { SendInterleave } from "./send-interleave.js";
 import { errorMessage } from "../../errors.js";
 
 export interface ActionRunnerDeps {
@@ -69,6 +70,12 @@ export interface ActionRunnerDeps {
   readonly dialogSaved: ((slot: TableEntry) => Promise<unknown>) | null;
 }
 
+/**
+ * REGISTERs sent per turn of the event loop before the sockets are read again: libuv reads up
+ * to 32 datagrams from a UDP socket per turn, so replies are read as fast as requests leave.
+ */
+const SENDS_PER_TURN = 32;
+
 /** D28: a record's dropped replies are logged at most once in this time. */
 const FOREIGN_REPLY_LOG_INTERVAL_MS = 60_000;
 
@@ -82,6 +89,8 @@ export class ActionRunner {
   readonly #strings = new StringPool();
   /** D33: paces new REGISTERs when startup_spread or register_rate_limit is set, else null. */
   readonly #pacer: SendPacer | null;
+  /** On a real event loop, lets replies be read between the sends of a burst; null on a fake clock. */
+  readonly #interleave: SendInterleave | null;
   /** D34: the circuits of the next hops when registrar_circuit is set, else null. */
   readonly circuits: CircuitBoard | null;
   /** D32: registrars already named in a refresh_floor warning (one warning per registrar). */
@@ -96,6 +105,8 @@ export class ActionRunner {
     this.circuits = registrarCircuit > 0 ? new CircuitBoard(registrarCircuit, registrarCircuitProbeIntervalSec, deps.logger) : null;
     this.#pacer =
       startupSpreadSec > 0 || registerRateLimit > 0 ? new SendPacer(deps.clock, registerRateLimit, startupSpreadSec, deps.jitter ?? deps.random) : null;
+    const afterIo = deps.clock.afterIo?.bind(deps.clock);
+    this.#interleave = afterIo === undefined ? null : new SendInterleave(afterIo, SENDS_PER_TURN);
   }
 
   /** D26 exchanges not finished yet. */
@@ -222,13 +233,15 @@ export class ActionRunner {
       void this.#transmit(slot.config, request, action, slot).then((outcome) => this.#settle(slot, action, outcome));
     };
     const saved = this.#deps.dialogSaved;
+    const interleave = this.#interleave;
+    const transmit = interleave === null ? go : (): void => interleave.run(go);
     // Write-ahead: the CSeq is in the table before the REGISTER leaves; the tag may have gone BACKUP meanwhile (§12, D14).
     const send =
       saved === null
-        ? go
+        ? transmit
         : (): void =>
             void saved(slot).then(() => {
-              if (this.#deps.isActive(slot.config)) go();
+              if (this.#deps.isActive(slot.config)) transmit();
               else this.#settle(slot, action, { kind: "transport-error", error: new TransportError("closed", "not sent: the sharing tag went BACKUP while the dialog was saved", { fault: "local" }) });
             });
     if (this.#pacer === null) send();
