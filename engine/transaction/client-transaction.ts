@@ -39,8 +39,12 @@ export interface ClientTransactionDeps {
   timers: TimerSettings;
   /** Reliable transports get no Timer E and a zero Timer K (RFC 3261 §17.1.2.2). */
   reliable: boolean;
-  /** Hands the serialized request to the transport; resolves with the transport's error, or null once sent. */
-  send(): Promise<TransportError | null>;
+  /**
+   * Hands the serialized request to the transport and later calls `report` once, with the
+   * transport's error or null once sent; never calls it before returning. The transaction passes
+   * the same `report` to every (re)transmission, so that a send costs no closure of its own.
+   */
+  send(report: (error: TransportError | null) => void): void;
   /** Receives the single outcome. */
   onOutcome(outcome: TransactionOutcome): void;
   /** Provisional responses, in arrival order, while no final has arrived. */
@@ -62,6 +66,10 @@ export class NonInviteClientTransaction {
   #timerEIntervalMs = 0;
   #timerFHandle: TimerHandle | null = null;
   #timerKHandle: TimerHandle | null = null;
+  /** What every send reports to: a transport error ends the transaction (RFC 3261 §17.1.4). */
+  readonly #sent = (error: TransportError | null): void => {
+    if (error !== null) this.#transportFailed(error);
+  };
 
   private constructor(deps: ClientTransactionDeps) {
     this.#deps = deps;
@@ -141,9 +149,7 @@ export class NonInviteClientTransaction {
   }
 
   #sendRequest(): void {
-    void this.#deps.send().then((error) => {
-      if (error !== null) this.#transportFailed(error);
-    });
+    this.#deps.send(this.#sent);
   }
 
   /** RFC 3261 §17.1.4: a transport failure ends the transaction and is reported to the TU. */

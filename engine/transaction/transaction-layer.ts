@@ -197,7 +197,7 @@ export class TransactionLayer {
         clock: this.#clock,
         timers: this.#timers,
         reliable: transport.reliable,
-        send: () => sendBytes(transport, destination, bytes),
+        send: (report) => sendReporting(transport, destination, bytes, report),
         onOutcome: (outcome) => {
           this.#countOutcome(outcome);
           resolve(outcome);
@@ -431,6 +431,15 @@ function responseSender(transport: Transport, destination: SocketAddress): (byte
     return (bytes) => Promise.resolve(sendUnconfirmed(destination, bytes));
   }
   return (bytes) => sendBytes(transport, destination, bytes);
+}
+
+/**
+ * A client transaction's (re)transmission: through the transport's `sendReporting` where it has
+ * one (UDP: no promise per datagram), else through `send`, its rejection turned into the error.
+ */
+function sendReporting(transport: Transport, to: SocketAddress, bytes: Uint8Array, report: (error: TransportError | null) => void): void {
+  if (transport.sendReporting !== undefined) transport.sendReporting(to, bytes, report);
+  else void sendBytes(transport, to, bytes).then(report);
 }
 
 async function sendBytes(transport: Transport, to: SocketAddress, bytes: Uint8Array): Promise<TransportError | null> {
