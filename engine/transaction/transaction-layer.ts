@@ -203,10 +203,7 @@ export class TransactionLayer {
           resolve(outcome);
         },
         onProvisional: options.onProvisional,
-        onTerminated: () => {
-          this.#clients.delete(key);
-          this.#responseChecks.delete(key);
-        },
+        onTerminated: clientForgetter(this.#clients, this.#responseChecks, key),
         onRetransmission: () => void this.#stats.retransmissionsSent++,
       });
       if (transaction.state !== "terminated") {
@@ -417,6 +414,18 @@ class ServerRequest implements IncomingRequest {
  */
 function forgetter<K>(map: Map<K, unknown>, key: K): () => void {
   return () => void map.delete(key);
+}
+
+/**
+ * As `forgetter`, for a client transaction: it lives on in Completed for Timer K (5 s over UDP),
+ * and a callback made inside `sendRequest` would keep that call's scope (the request's bytes,
+ * the outcome's receiver) alive as long.
+ */
+function clientForgetter(clients: Map<string, unknown>, checks: Map<string, unknown>, key: string): () => void {
+  return () => {
+    clients.delete(key);
+    checks.delete(key);
+  };
 }
 
 /**
