@@ -136,7 +136,7 @@ describe("uacreg timeline", () => {
     assert.equal(timelineWindowOf({ from: "2026-11-20 09:10" }).fromMs, Date.UTC(2026, 10, 20, 9, 10));
     assert.equal(timelineWindowOf({ from: "2026-11-20T10:10:00+01:00" }).fromMs, Date.UTC(2026, 10, 20, 9, 10));
     assert.equal(timelineWindowOf({ to: "1795165230000" }).toMs, 1_795_165_230_000);
-    assert.throws(() => timelineWindowOf({ from: "yesterday" }), /^Error: --from yesterday: not a time/);
+    assert.throws(() => timelineWindowOf({ from: "yesterday" }), { name: "TimelineOptionError", code: "timeline_option_invalid", message: /^--from yesterday: not a time/ });
     assert.throws(() => timelineWindowOf({ to: "2026-13-45T99:00:00Z" }), /--to 2026-13-45T99:00:00Z: not a valid date and time/);
     assert.throws(() => timelineWindowOf({ from: "2026-11-20T10:00:00Z", to: "2026-11-20T09:00:00Z" }), /--from .* is after --to/);
     assert.throws(() => timelineWindowOf({ aor: [" "] }), /--aor: an empty text would match every record/);

@@ -97,6 +97,14 @@ describe("lab configuration", () => {
     ]);
   });
 
+  it("D37: a keepalive_timeout not below keepalive_interval is placed on its line, naming both; the default timeout is named when left out", () => {
+    assert.match(
+      problemsOf("listen: [udp:127.0.0.1:5070]\nkeepalive_interval: 30\nkeepalive_timeout: 30\n").join("\n"),
+      /^lab\.yaml:3:20: \/keepalive_timeout: must be below keepalive_interval 30, got 30: keepalive_interval is the longest/,
+    );
+    assert.match(problemsOf("listen: [udp:127.0.0.1:5070]\nkeepalive_interval: 10\n").join("\n"), /\/keepalive_timeout: must be below keepalive_interval 10, got 10/);
+  });
+
   it("a missing listen list, and an empty one", () => {
     assert.deepEqual(problemsOf("hash_size: 1\n"), ['lab.yaml:1:1: (document): the field "listen" is missing']);
     assert.deepEqual(problemsOf("listen: []\n"), ["lab.yaml:1:9: /listen: must list at least 1"]);

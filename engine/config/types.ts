@@ -208,9 +208,9 @@ export interface LabConfig {
   learn_received?: Flag;
   /** 1: a timeout, transport error or 503 sends the REGISTER on to the next target DNS gave (SRV priority and weight); the record keeps to the target that answered until it fails (D36). Default 0. */
   dns_failover?: Flag;
-  /** Seconds: a CRLF ping on every TCP/TLS connection the registrant opened; a dead one re-registers its records at once; 0 off (D37). Default 0. */
+  /** Seconds: the longest a dead TCP/TLS connection the registrant opened goes unnoticed (a CRLF ping after keepalive_interval - keepalive_timeout of quiet); a dead one re-registers its records at once; 0 off (D37). Default 0. */
   keepalive_interval?: Integer;
-  /** Seconds after a ping with no answer that a connection counts as dead, below keepalive_interval (D37). Default 10. */
+  /** Seconds after a ping with no answer that a connection counts as dead; part of keepalive_interval, so below it (D37). Default 10. */
   keepalive_timeout?: Integer;
   /**
    * Where the registrant table is: `sqlite:PATH` (default `sqlite:./uacreg.db`),

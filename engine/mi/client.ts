@@ -3,6 +3,7 @@
  * command-line forms of its params (the admin guide's positional form, or `name=value` pairs).
  * `uacreg mi` (cli/mi-command.ts) prints what this returns.
  */
+import { UacregError } from "../errors.js";
 import type { MiErrorObject } from "./errors.js";
 import { MI_DEFAULTS, type MiServerOptions } from "./http-server.js";
 
@@ -22,8 +23,10 @@ export function miUrlOf(options: MiServerOptions): string {
 export type MiCallResult = { readonly kind: "result"; readonly result: unknown } | { readonly kind: "error"; readonly error: MiErrorObject };
 
 /** The server could not be reached, or answered something that is no JSON-RPC response. */
-export class MiClientError extends Error {
-  override readonly name = "MiClientError";
+export class MiClientError extends UacregError {
+  constructor(message: string) {
+    super("mi_unreachable", "remote", message);
+  }
 }
 
 export interface MiCallOptions {

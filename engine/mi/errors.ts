@@ -3,6 +3,7 @@
  * `{code, message, data?}`. Engine refusals map here one way only: `toMiError`. No error text
  * ever quotes a password (D16): the engine's reasons name fields, never secret values.
  */
+import { UacregError } from "../errors.js";
 import { RegistrantOperationError } from "../registrant/index.js";
 
 /** JSON-RPC 2.0 §5.1 codes, and OpenSIPS's own for a command handler that failed (§9.1). */
@@ -27,12 +28,11 @@ export interface MiErrorObject {
  * A command refused: carried up to the dispatcher, answered as a JSON-RPC error with `code`,
  * `message` and `data` (default none).
  */
-export class MiError extends Error {
+export class MiError extends UacregError {
   readonly rpc: MiErrorObject;
 
   constructor(code: number, message: string, data?: string) {
-    super(data === undefined ? message : `${message}: ${data}`);
-    this.name = "MiError";
+    super("mi_refused", "local", data === undefined ? message : `${message}: ${data}`);
     this.rpc = data === undefined ? { code, message } : { code, message, data };
   }
 }

@@ -3,10 +3,15 @@
  * and the status page's `?aor=&from=&to=`): AOR texts, and times in ISO 8601 (UTC when no zone
  * is given) or epoch milliseconds.
  */
+import { UacregError } from "../errors.js";
 import type { TimelineWindow } from "./window.js";
 
 /** A window option that cannot be read; the message names the option (`--from`, …) and why. */
-export class TimelineOptionError extends Error {}
+export class TimelineOptionError extends UacregError {
+  constructor(message: string) {
+    super("timeline_option_invalid", "local", message);
+  }
+}
 
 /**
  * The window the options ask for; each option left out does not narrow it (default: every AOR,

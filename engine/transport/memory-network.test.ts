@@ -44,7 +44,7 @@ function isTransportError(code: string) {
 }
 
 describe("MemoryNetwork", () => {
-  it("D37: breakConnections ends the flows to a peer on the next clock turn; a ping to a peer gone is lost after the timeout", async () => {
+  it("D37: breakConnections ends the flows to a peer on the next clock turn; a ping to a peer gone is lost an interval after its last sign of life", async () => {
     const { fake, network } = setup();
     const client = network.bind("tcp:10.0.0.1:5060");
     const registrar = network.bind("tcp:10.0.0.2:5060");
@@ -64,13 +64,50 @@ describe("MemoryNetwork", () => {
     assert.equal(lost.length, 1);
     await client.send({ host: "10.0.0.2", port: 5060 }, bytes("two"));
     await registrar.close();
-    // Pings on 30,000 and 60,000 ms: the first finds the registrar gone, 10,000 ms later the flow is lost.
-    await fake.tickAsync(39_997);
+    // The new flow came up on 2 ms; its ping of 20,002 ms finds the registrar gone, 10,000 ms later the flow is lost.
+    await fake.tickAsync(29_999);
     assert.equal(lost.length, 1);
     await fake.tickAsync(1);
-    assert.deepEqual(lost, ["0 tcp:10.0.0.2:5060", "40000 tcp:10.0.0.2:5060"]);
+    assert.deepEqual(lost, ["0 tcp:10.0.0.2:5060", "30002 tcp:10.0.0.2:5060"]);
     await fake.tickAsync(60_000);
     assert.equal(lost.length, 2);
+  });
+
+  it("D37: silenceConnections carries nothing more on a flow, unreported, until an unanswered ping finds it; a new flow is not silenced", async () => {
+    const { fake, network } = setup();
+    const client = network.bind("tcp:10.0.0.1:5060");
+    const registrar = network.bind("tcp:10.0.0.2:5060");
+    const atClient = record(client, fake);
+    const atRegistrar = record(registrar, fake);
+    const lost: number[] = [];
+    client.onConnectionLost?.(() => lost.push(fake.now));
+    client.enableKeepAlive?.({ intervalMs: 30_000, timeoutMs: 10_000 });
+    await client.send(registrar.local, bytes("one"));
+    await fake.tickAsync(5_000);
+    await registrar.send(client.local, bytes("reply"));
+    // Heard on 5,000 ms: pings on 25,000 and 45,000 ms, both answered.
+    await fake.tickAsync(45_000);
+    network.silenceConnections("tcp:10.0.0.2:5060");
+    await client.send(registrar.local, bytes("into the void"));
+    await registrar.send(client.local, bytes("nor back"));
+    // The ping of 65,000 ms gets no pong: lost on 75,000 ms, 30,000 ms after the last pong.
+    await fake.tickAsync(24_999);
+    assert.deepEqual(lost, []);
+    await fake.tickAsync(1);
+    assert.deepEqual(lost, [75_000]);
+    await client.send(registrar.local, bytes("new flow"));
+    await fake.tickAsync(1);
+    await registrar.send(client.local, bytes("answered"));
+    await fake.tickAsync(1);
+    assert.deepEqual(atRegistrar.map((arrival) => `${arrival.atMs} ${arrival.text}`), ["0 one", "75000 new flow"]);
+    assert.deepEqual(atClient.map((arrival) => `${arrival.atMs} ${arrival.text}`), ["5000 reply", "75001 answered"]);
+    assert.equal(network.stats("tcp").dropped, 2);
+  });
+
+  it("D37: keep-alive settings need a timeout below the interval", () => {
+    const { network } = setup();
+    const client = network.bind("tcp:10.0.0.1:5060");
+    assert.throws(() => client.enableKeepAlive?.({ intervalMs: 10_000, timeoutMs: 10_000 }), { name: "RangeError", message: /timeoutMs 10000 must be below intervalMs 10000/ });
   });
 
   it("delivers nothing until the clock runs, even with zero latency", async () => {

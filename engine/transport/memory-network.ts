@@ -8,8 +8,12 @@
  * faults never do, and sending to an address nobody listens on is refused. Connections are
  * modelled only as far as D37 needs: a message's source is the sender's bound socket, and replies
  * go there; a stream endpoint remembers the peers it sent to as its flows, `breakConnections`
- * ends the flows to a peer (reported lost at once, as a reset is), and with keep-alive on, a
- * ping to a peer that is no longer bound goes unanswered and its flow is lost `timeoutMs` later.
+ * ends the flows to a peer (reported lost at once, as a reset is), and `silenceConnections` keeps
+ * them but carries nothing on them any more, either way, as a NAT that forgot them silently would.
+ * With keep-alive on, each flow is pinged as `keep-alive-schedule.ts` says: a ping to a peer still
+ * bound, on a flow not silenced, is answered at once (pings and pongs are not messages, so they
+ * take no latency and are not counted); any other goes unanswered and the flow is lost `timeoutMs`
+ * later. A send after a flow was lost makes a new one, which a silence before does not touch.
  */
 import type { Clock, TimerHandle } from "../clock.js";
 import { silentLogger, type Logger } from "../log.js";
@@ -17,6 +21,7 @@ import { seededRandom, type Random } from "../random.js";
 import { deliverSafely } from "./deliver.js";
 import { errorMessage } from "../errors.js";
 import { TransportError } from "./errors.js";
+import { keepAliveSettingsError, keepAliveStep } from "./keep-alive-schedule.js";
 import {
   destinationError,
   formatSocketName,
@@ -66,7 +71,7 @@ export interface NetworkStats {
   sent: number;
   /** Copies handed to a receiver (duplicates included). */
   delivered: number;
-  /** udp datagrams dropped by `lossRatio`. */
+  /** udp datagrams dropped by `lossRatio`, and messages on a silenced stream connection (D37). */
   dropped: number;
   /** Extra copies made by `duplicationRatio`. */
   duplicated: number;
@@ -172,10 +177,22 @@ export class MemoryNetwork {
    * them: every stream endpoint that sent to it hears of the lost flow (on the next clock tick).
    */
   breakConnections(peer: string | SocketName): void {
-    const parsed = typeof peer === "string" ? parseSocketName(peer) : peer;
-    const remote = { ...parsed, host: normalizeHost(parsed.host) };
+    const remote = streamPeer(peer);
     for (const endpoint of this.#endpoints.values()) {
       if (endpoint.protocol === remote.protocol) this.#clock.setTimeout(() => endpoint.loseFlow(remote), 0);
+    }
+  }
+
+  /**
+   * D37: the connections to `peer` (`tcp:host:port`) go silent, as when a NAT between forgets
+   * them without a reset: they stay open, but nothing sent on them arrives, either way, and no
+   * one hears of it. Only a keep-alive ping finds out; a new connection (a send after the flow
+   * was lost) is not silenced. `peer` keeps listening.
+   */
+  silenceConnections(peer: string | SocketName): void {
+    const remote = streamPeer(peer);
+    for (const endpoint of this.#endpoints.values()) {
+      if (endpoint.protocol === remote.protocol) endpoint.silenceFlow(remote);
     }
   }
 
@@ -269,6 +286,11 @@ export class MemoryNetwork {
       this.#count("undeliverable", from, to, data.length);
       return;
     }
+    const sender = this.#endpoints.get(formatSocketName(from));
+    if (sender?.isSilenced(to) === true || receiver.isSilenced(from)) {
+      this.#count("dropped", from, to, data.length);
+      return;
+    }
     this.#count("delivered", from, to, data.length);
     receiver.receive({ data: data.slice(), source: from, local: receiver.local });
   }
@@ -310,6 +332,16 @@ interface PathQueue {
   pending: Uint8Array[];
 }
 
+/** A stream connection this endpoint opened (D37), and what its keep-alive knows. */
+interface Flow {
+  readonly remote: SocketName;
+  lastHeardMs: number;
+  pingSentMs: number | null;
+  /** Nothing sent on it arrives any more, either way (`silenceConnections`). */
+  silenced: boolean;
+  keepAliveTimer: TimerHandle | null;
+}
+
 /** What an endpoint may ask of its network. */
 interface EndpointLink {
   transmit(to: SocketName, data: Uint8Array): Promise<void>;
@@ -327,10 +359,10 @@ class MemoryEndpoint implements Transport {
   readonly #link: EndpointLink;
   #handler: ((message: InboundMessage) => void) | null = null;
   #closed = false;
-  /** D37: the peers this stream endpoint sent to, by `formatSocketName`. */
-  readonly #flows = new Map<string, SocketName>();
+  /** D37: the connections to the peers this stream endpoint sent to, by `formatSocketName`. */
+  readonly #flows = new Map<string, Flow>();
   #lostHandler: ((remote: SocketName) => void) | null = null;
-  #pingTimer: TimerHandle | null = null;
+  #keepAlive: KeepAliveSettings | null = null;
 
   constructor(local: SocketName, link: EndpointLink) {
     this.#link = link;
@@ -359,19 +391,50 @@ class MemoryEndpoint implements Transport {
     const sent = this.#link.transmit(remote, data.slice());
     if (this.protocol === "udp") return sent;
     return sent.then(() => {
-      this.#flows.set(formatSocketName(remote), remote);
+      const key = formatSocketName(remote);
+      if (this.#closed || this.#flows.has(key)) return;
+      const flow: Flow = { remote, lastHeardMs: this.#link.clock.now(), pingSentMs: null, silenced: false, keepAliveTimer: null };
+      this.#flows.set(key, flow);
+      this.#keepAliveLook(flow);
     });
   }
 
   enableKeepAlive(settings: KeepAliveSettings): void {
-    if (this.protocol === "udp" || this.#pingTimer !== null) return;
+    const invalid = keepAliveSettingsError(settings);
+    if (invalid !== null) throw new RangeError(invalid);
+    if (this.protocol === "udp") return;
+    this.#keepAlive = { intervalMs: settings.intervalMs, timeoutMs: settings.timeoutMs };
+    for (const flow of this.#flows.values()) this.#keepAliveLook(flow);
+  }
+
+  /** D37: pings `flow` or finds it dead when due (see `keep-alive-schedule.ts`), and arms the next look. */
+  #keepAliveLook(flow: Flow): void {
     const { clock } = this.#link;
-    const ping = (): void => {
-      const silent = [...this.#flows.values()].filter((remote) => !this.#link.reachable(remote));
-      for (const remote of silent) clock.setTimeout(() => this.loseFlow(remote), settings.timeoutMs);
-      this.#pingTimer = clock.setTimeout(ping, settings.intervalMs);
-    };
-    this.#pingTimer = clock.setTimeout(ping, settings.intervalMs);
+    if (flow.keepAliveTimer !== null) clock.clearTimeout(flow.keepAliveTimer);
+    flow.keepAliveTimer = null;
+    const settings = this.#keepAlive;
+    if (settings === null || this.#flows.get(formatSocketName(flow.remote)) !== flow) return;
+    const nowMs = clock.now();
+    let step = keepAliveStep(flow, settings, nowMs);
+    if (step.kind === "ping") {
+      const answered = !flow.silenced && this.#link.reachable(flow.remote);
+      if (answered) flow.lastHeardMs = nowMs;
+      else flow.pingSentMs = nowMs;
+      step = keepAliveStep(flow, settings, nowMs);
+    }
+    if (step.kind === "dead") this.loseFlow(flow.remote);
+    else if (step.kind === "wait") flow.keepAliveTimer = clock.setTimeout(() => this.#keepAliveLook(flow), step.atMs - nowMs);
+  }
+
+  /** D37: the flow to `remote`, if any, carries nothing more either way, until it is found lost. */
+  silenceFlow(remote: SocketName): void {
+    const flow = this.#flows.get(formatSocketName(remote));
+    if (flow !== undefined) flow.silenced = true;
+  }
+
+  /** D37: this endpoint's flow to `peer` is silenced. */
+  isSilenced(peer: SocketName): boolean {
+    return this.#flows.get(formatSocketName(peer))?.silenced === true;
   }
 
   onConnectionLost(handler: (remote: SocketName) => void): void {
@@ -380,7 +443,11 @@ class MemoryEndpoint implements Transport {
 
   /** D37: the flow to `remote`, if this endpoint has one, is gone; the handler hears of it. */
   loseFlow(remote: SocketName): void {
-    if (this.#closed || !this.#flows.delete(formatSocketName(remote))) return;
+    const key = formatSocketName(remote);
+    const flow = this.#flows.get(key);
+    if (this.#closed || flow === undefined) return;
+    this.#flows.delete(key);
+    if (flow.keepAliveTimer !== null) this.#link.clock.clearTimeout(flow.keepAliveTimer);
     try {
       this.#lostHandler?.(remote);
     } catch (error) {
@@ -396,14 +463,27 @@ class MemoryEndpoint implements Transport {
     if (!this.#closed) {
       this.#closed = true;
       this.#link.unbind();
-      if (this.#pingTimer !== null) this.#link.clock.clearTimeout(this.#pingTimer);
+      for (const flow of this.#flows.values()) {
+        if (flow.keepAliveTimer !== null) this.#link.clock.clearTimeout(flow.keepAliveTimer);
+      }
     }
     return Promise.resolve();
   }
 
   receive(message: InboundMessage): void {
+    const flow = this.#flows.get(formatSocketName(message.source));
+    if (flow !== undefined) {
+      flow.lastHeardMs = this.#link.clock.now();
+      flow.pingSentMs = null;
+    }
     deliverSafely(this.#handler, message, this.#link.logger);
   }
+}
+
+/** `tcp:host:port` or a SocketName, its host normalized. */
+function streamPeer(peer: string | SocketName): SocketName {
+  const parsed = typeof peer === "string" ? parseSocketName(peer) : peer;
+  return { ...parsed, host: normalizeHost(parsed.host) };
 }
 
 function emptyStats(): NetworkStats {

@@ -15,6 +15,7 @@ import { frameMessage } from "../sip/framing.js";
 import type { SipLimits } from "../sip/limits.js";
 import { deliverSafely } from "./deliver.js";
 import { TransportError } from "./errors.js";
+import { keepAliveSettingsError, keepAliveStep } from "./keep-alive-schedule.js";
 import {
   addressKey,
   destinationError,
@@ -77,10 +78,12 @@ interface Connection {
   idleTimer: TimerHandle | null;
   /** This side opened it: only such connections are pinged and reported lost (D37). */
   readonly outbound: boolean;
-  /** The next ping, or the deadline of the pong to the last one (D37); null without keep-alive. */
+  /** When the keep-alive next looks at the connection (D37); null without keep-alive. */
   keepAliveTimer: TimerHandle | null;
-  /** A ping went out and no byte has come back since. */
-  awaitingPong: boolean;
+  /** When the peer last sent a byte, or the connection came up (D37). */
+  lastHeardMs: number;
+  /** When the ping still unanswered went out; null when no byte is awaited (D37). */
+  pingSentMs: number | null;
   /** We closed it (idle, transport closing): its end is no lost flow. */
   closedByUs: boolean;
 }
@@ -168,10 +171,12 @@ class StreamTransport implements Transport {
   }
 
   enableKeepAlive(settings: KeepAliveSettings): void {
-    this.#keepAlive = settings;
+    const invalid = keepAliveSettingsError(settings);
+    if (invalid !== null) throw new RangeError(invalid);
+    this.#keepAlive = { intervalMs: settings.intervalMs, timeoutMs: settings.timeoutMs };
     for (const connection of this.#connections) {
       if (connection.outbound && connection.keepAliveTimer === null) {
-        void connection.ready.then(() => this.#schedulePing(connection), () => {});
+        void connection.ready.then(() => this.#keepAliveLook(connection), () => {});
       }
     }
   }
@@ -250,8 +255,11 @@ class StreamTransport implements Transport {
     });
     const connection = this.#track(socket, remote, ready, true);
     // Every sender awaits `ready`; the rejection handler only keeps a failure nobody awaits from
-    // going unhandled.
-    ready.then(() => this.#schedulePing(connection), () => {});
+    // going unhandled. Coming up is the peer's first sign of life.
+    ready.then(() => {
+      connection.lastHeardMs = this.#clock.now();
+      this.#keepAliveLook(connection);
+    }, () => {});
     return connection;
   }
 
@@ -266,7 +274,8 @@ class StreamTransport implements Transport {
       idleTimer: null,
       outbound,
       keepAliveTimer: null,
-      awaitingPong: false,
+      lastHeardMs: this.#clock.now(),
+      pingSentMs: null,
       closedByUs: false,
     };
     this.#connections.add(connection);
@@ -312,27 +321,32 @@ class StreamTransport implements Transport {
     }
   }
 
-  /** D37: the next ping in `delayMs` (an interval by default), when keep-alive is on and the connection still open. */
-  #schedulePing(connection: Connection, delayMs?: number): void {
+  /**
+   * D37: does what `keepAliveStep` says now (ping, or drop the connection as dead) and arms the
+   * timer for the next look, when keep-alive is on and the connection still open. Bytes heard
+   * meanwhile only move `lastHeardMs`: the timer, when it fires, finds the ping not yet due and
+   * looks again later, so a busy connection costs no timer per read.
+   */
+  #keepAliveLook(connection: Connection): void {
+    // Enabling keep-alive while a connection comes up can ask for two first looks: one timer each.
+    if (connection.keepAliveTimer !== null) this.#clock.clearTimeout(connection.keepAliveTimer);
+    connection.keepAliveTimer = null;
     const settings = this.#keepAlive;
     if (settings === null || connection.socket.destroyed || !this.#connections.has(connection)) return;
-    connection.keepAliveTimer = this.#clock.setTimeout(() => this.#ping(connection, settings), delayMs ?? settings.intervalMs);
-  }
-
-  /** D37: pings, then gives the peer `timeoutMs` to send any byte back before the connection counts as dead. */
-  #ping(connection: Connection, settings: KeepAliveSettings): void {
-    connection.awaitingPong = true;
-    void this.#write(connection, PING).catch(() => {});
-    connection.keepAliveTimer = this.#clock.setTimeout(() => {
-      connection.keepAliveTimer = null;
-      if (!connection.awaitingPong) {
-        // Pings stay one interval apart: the pong's wait is part of the interval.
-        this.#schedulePing(connection, Math.max(settings.intervalMs - settings.timeoutMs, 0));
-        return;
-      }
-      this.#logger.warn(this.#ctx(connection, { timeoutMs: settings.timeoutMs }), "no pong to a keep-alive ping; connection dropped");
+    const nowMs = this.#clock.now();
+    let step = keepAliveStep(connection, settings, nowMs);
+    if (step.kind === "ping") {
+      connection.pingSentMs = nowMs;
+      void this.#write(connection, PING).catch(() => {});
+      step = keepAliveStep(connection, settings, nowMs);
+    }
+    if (step.kind === "dead") {
+      const quietMs = nowMs - connection.lastHeardMs;
+      this.#logger.warn(this.#ctx(connection, { timeoutMs: settings.timeoutMs, quietMs }), "no pong to a keep-alive ping; connection dropped");
       connection.socket.destroy();
-    }, settings.timeoutMs);
+      return;
+    }
+    if (step.kind === "wait") connection.keepAliveTimer = this.#clock.setTimeout(() => this.#keepAliveLook(connection), step.atMs - nowMs);
   }
 
   #write(connection: Connection, data: Uint8Array): Promise<void> {
@@ -354,7 +368,8 @@ class StreamTransport implements Transport {
 
   #receive(connection: Connection, chunk: Buffer): void {
     connection.lastActivityMs = this.#clock.now();
-    connection.awaitingPong = false;
+    connection.lastHeardMs = connection.lastActivityMs;
+    connection.pingSentMs = null;
     connection.pending =
       connection.pending.length === 0 ? chunk : Buffer.concat([connection.pending, chunk]);
     while (!connection.socket.destroyed) {

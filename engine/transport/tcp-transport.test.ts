@@ -283,38 +283,81 @@ describe("TCP transport", { timeout: 10_000 }, () => {
       return { transport, fake, lost, peer, reader, name: `tcp:127.0.0.1:${peer.local.port}` };
     }
 
-    it("pings after an interval; a peer that answers keeps the connection, one pong per ping", async (t) => {
-      const { fake, lost, peer, reader } = await pinging(t);
-      const socket = peer.sockets[0];
+    /** The peer answers each ping with a pong, as RFC 5626 §4.4.1 asks. */
+    function ponging(socket: Socket | undefined): void {
       assert.ok(socket !== undefined);
+      // The transport's close at the end may reset the connection under a pong.
+      socket.on("error", () => {});
       socket.on("data", (chunk: Buffer) => {
         if (chunk.toString("latin1").endsWith("\r\n\r\n")) socket.write("\r\n");
       });
-      const sent = reader.received.length;
-      await fake.tickAsync(settings.intervalMs - 1);
+    }
+
+    /** The bytes the peer has had since `from`, once real I/O had a moment to carry them. */
+    async function since(reader: RawReader, from: number): Promise<string> {
       await delay(20);
-      assert.equal(reader.received.length, sent, "no ping before the interval");
+      return reader.received.slice(from);
+    }
+
+    const quietMs = settings.intervalMs - settings.timeoutMs;
+
+    it("pings once the peer has been quiet for interval - timeout; a peer that answers keeps the connection, one ping per quiet spell", async (t) => {
+      const { fake, lost, peer, reader } = await pinging(t);
+      ponging(peer.sockets[0]);
+      const sent = reader.received.length;
+      await fake.tickAsync(quietMs - 1);
+      assert.equal(await since(reader, sent), "", "no ping before the quiet time");
       await fake.tickAsync(1);
       await reader.until("body of a\r\n\r\n");
-      await delay(20);
-      await fake.tickAsync(settings.timeoutMs);
-      await fake.tickAsync(settings.intervalMs - settings.timeoutMs);
+      // Answered: the next ping comes a quiet time after the pong, not a whole interval after the ping.
+      await delay(50);
+      await fake.tickAsync(quietMs - 1);
+      assert.equal(await since(reader, sent), "\r\n\r\n");
+      await fake.tickAsync(1);
       await until(() => reader.received.endsWith("\r\n\r\n\r\n\r\n"));
       assert.equal(reader.received.slice(sent), "\r\n\r\n\r\n\r\n");
+      await delay(20);
+      await fake.tickAsync(settings.timeoutMs);
       assert.deepEqual(lost, []);
       assert.equal(peer.sockets.length, 1);
     });
 
-    it("a ping with no answer within the timeout drops the connection and reports it lost", async (t) => {
+    it("only bytes from the peer put the ping off; what this side sends does not", async (t) => {
+      const { transport, fake, peer, reader } = await pinging(t);
+      await fake.tickAsync(quietMs / 2);
+      peer.sockets[0]?.write("\r\n");
+      await delay(20);
+      await transport.send(peer.local, sipRequest("b"));
+      await reader.until("Call-ID: b");
+      const afterB = reader.received.length;
+      await fake.tickAsync(quietMs / 2);
+      assert.equal(await since(reader, afterB), "", "heard from the peer half a quiet time ago");
+      await fake.tickAsync(quietMs / 2 - 1);
+      assert.equal(await since(reader, afterB), "");
+      await fake.tickAsync(1);
+      await until(() => reader.received.endsWith("\r\n\r\n"));
+      assert.equal(reader.received.slice(afterB), "\r\n\r\n");
+    });
+
+    it("a ping with no answer drops the connection and reports it lost, exactly an interval after the peer's last byte", async (t) => {
       const { fake, lost, reader, name } = await pinging(t);
-      await fake.tickAsync(settings.intervalMs);
+      await fake.tickAsync(quietMs);
       await reader.until("body of a\r\n\r\n");
       await fake.tickAsync(settings.timeoutMs - 1);
       await delay(20);
-      assert.deepEqual(lost, []);
+      assert.deepEqual(lost, [], "still within the interval");
       await fake.tickAsync(1);
       await until(() => lost.length > 0);
       assert.deepEqual(lost, [name]);
+      assert.equal(fake.now, settings.intervalMs);
+    });
+
+    it("refuses settings whose timeout is not below the interval, naming both", async (t) => {
+      const { transport } = await openTcp(t);
+      assert.throws(() => transport.enableKeepAlive?.({ intervalMs: 10_000, timeoutMs: 10_000 }), {
+        name: "RangeError",
+        message: /keep-alive timeoutMs 10000 must be below intervalMs 10000/,
+      });
     });
 
     it("a connection the peer closes is reported at once; connections it closes itself are not", async (t) => {

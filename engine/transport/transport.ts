@@ -30,9 +30,15 @@ export interface InboundMessage {
   local: SocketName;
 }
 
-/** RFC 5626 §4.4.1 CRLF keep-alive of the connections this side opened (spec D37). */
+/**
+ * RFC 5626 §4.4.1 CRLF keep-alive of the connections this side opened (spec D37): whole ms from 1,
+ * `timeoutMs` below `intervalMs`.
+ */
 export interface KeepAliveSettings {
-  /** A double-CRLF ping goes out on each outbound connection this often. */
+  /**
+   * The longest a dead connection goes unnoticed, from the last byte its peer sent: the
+   * double-CRLF ping goes out once the peer has been quiet for `intervalMs - timeoutMs`.
+   */
   readonly intervalMs: number;
   /** A connection with no bytes back (the CRLF pong, or anything else) this long after a ping is dead. */
   readonly timeoutMs: number;
@@ -69,7 +75,8 @@ export interface Transport {
   onMessage(handler: (message: InboundMessage) => void): void;
   /**
    * Stream transports only: from now on every connection this side opened is pinged as
-   * `settings` say, and one that gets no answer in time is closed (spec D37).
+   * `settings` say, and one that gets no answer in time is closed (spec D37). Throws RangeError,
+   * naming both fields, when `timeoutMs` is not below `intervalMs` or either is not whole ms from 1.
    */
   enableKeepAlive?(settings: KeepAliveSettings): void;
   /**

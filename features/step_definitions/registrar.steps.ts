@@ -1,10 +1,10 @@
 /**
  * Steps about the registrar's side and the network between it and the engine: how the simulated
  * registrar answers (each behaviour becomes a rule of its YAML script), a registrar that cannot
- * be reached (refused TCP connections, a name that does not resolve: D25), and records the
- * engine refuses at load (D2); delayed answers and always-challenged unREGISTERs for the
- * operations and sharing-tag scenarios (rules for an AOR are tried before everyone-rules, so they
- * combine with `the registrar accepts everyone`).
+ * be reached (refused TCP connections, a name that does not resolve: D25), connections that are
+ * reset or go silent (D37), and records the engine refuses at load (D2); delayed answers and
+ * always-challenged unREGISTERs for the operations and sharing-tag scenarios (rules for an AOR are
+ * tried before everyone-rules, so they combine with `the registrar accepts everyone`).
  */
 import assert from "node:assert/strict";
 import { Given, Then, When } from "@cucumber/cucumber";
@@ -31,6 +31,10 @@ Given("the registrar's {word} is gone from second {int} to second {int}", functi
 
 Given("the registrar resets every TCP connection to it at second {int}", function (this: RegistrantWorld, second: number) {
   this.resetTcpAt(second);
+});
+
+Given("every TCP connection to the registrar goes silent at second {int}", function (this: RegistrantWorld, second: number) {
+  this.silenceTcpAt(second);
 });
 
 Given("the registrar accepts {word} granting {int} seconds", function (this: RegistrantWorld, account: string, grant: number) {

@@ -130,6 +130,8 @@ export class RegistrantWorld extends World {
   readonly #socketOutages: { readonly socket: string; readonly fromSecond: number; readonly toSecond: number }[] = [];
   /** Seconds at which the registrar's side resets every TCP connection to it (D37). */
   readonly #tcpResets: number[] = [];
+  /** Seconds at which every TCP connection to the registrar goes silent, without a reset (D37). */
+  readonly #tcpSilences: number[] = [];
   /** Transition-table rows that decided a step of any record (the After hook checks @row- tags). */
   readonly firedRows = new Set<string>();
   /** Listening sockets of the engine besides udp:10.0.0.1:5060 and tcp:10.0.0.1:5060 (D19). */
@@ -218,6 +220,15 @@ export class RegistrantWorld extends World {
   resetTcpAt(second: number): void {
     this.#mustNotHaveStarted("schedule a TCP reset");
     this.#tcpResets.push(second);
+  }
+
+  /**
+   * Every TCP connection to the registrar goes silent at `second` (D37), as when a NAT between
+   * forgets it without a reset: open, but carrying nothing either way. The registrar still listens.
+   */
+  silenceTcpAt(second: number): void {
+    this.#mustNotHaveStarted("schedule a silent TCP connection");
+    this.#tcpSilences.push(second);
   }
 
   /** Sets one column of the row of `account`, added by an earlier step (before the start). */
@@ -454,6 +465,7 @@ export class RegistrantWorld extends World {
   #listenOnTcp(clock: Clock, network: MemoryNetwork, registrar: Registrar): void {
     const socket = `tcp:${REGISTRAR_HOST}:5060`;
     for (const second of this.#tcpResets) clock.setTimeout(() => network.breakConnections(socket), second * 1000);
+    for (const second of this.#tcpSilences) clock.setTimeout(() => network.silenceConnections(socket), second * 1000);
     this.#listenOn(clock, network, registrar, socket, this.#tcpOutages);
   }
 

@@ -112,12 +112,16 @@ describe("module parameters (spec §1.1, D4)", () => {
     rejects({ user_agent: "bad\r\nInjected: 1" }, "user_agent", /control characters/);
   });
 
-  it("D37 keepalive_interval is 0 (off) or seconds; keepalive_timeout is at least 1 and below the interval", () => {
+  it("D37 keepalive_interval is 0 (off) or seconds; keepalive_timeout is at least 1 and below the interval, the error naming both", () => {
     const on = validateModuleParams({ keepalive_interval: 30, keepalive_timeout: 5 }, "v").trouble;
     assert.deepEqual([on.keepaliveIntervalSec, on.keepaliveTimeoutSec], [30, 5]);
+    assert.equal(validateModuleParams({ keepalive_interval: 11 }, "v").trouble.keepaliveTimeoutSec, 10, "the default timeout fits any interval from 11");
+    assert.equal(validateModuleParams({ keepalive_interval: 2, keepalive_timeout: 1 }, "v").trouble.keepaliveIntervalSec, 2);
     rejects({ keepalive_interval: -1 }, "keepalive_interval", /at least 0, got -1/);
     rejects({ keepalive_timeout: 0 }, "keepalive_timeout", /at least 1, got 0/);
-    rejects({ keepalive_interval: 10 }, "keepalive_timeout", /below keepalive_interval 10, got 10/);
+    rejects({ keepalive_interval: 10 }, "keepalive_timeout", /^keepalive_timeout: must be below keepalive_interval 10, got 10: keepalive_interval is the longest a dead connection goes unnoticed/);
+    rejects({ keepalive_interval: 1, keepalive_timeout: 1 }, "keepalive_timeout", /below keepalive_interval 1, got 1/);
+    rejects({ keepalive_interval: 30, keepalive_timeout: 45 }, "keepalive_timeout", /below keepalive_interval 30, got 45/);
     assert.equal(validateModuleParams({ keepalive_interval: 0, keepalive_timeout: 20 }, "v").trouble.keepaliveTimeoutSec, 20);
   });
 

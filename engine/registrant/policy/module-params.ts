@@ -71,9 +71,9 @@ export interface TroubleParams {
   readonly learnReceived: boolean;
   /** D36: a timeout, transport error or 503 sends the request on to the next resolved target; the record keeps a pin. */
   readonly dnsFailover: boolean;
-  /** D37: a CRLF ping on each TCP/TLS connection we opened every this many seconds; 0 off. */
+  /** D37: the longest a dead TCP/TLS connection we opened goes unnoticed; 0 off (no pings). */
   readonly keepaliveIntervalSec: number;
-  /** D37: a connection with no answer this many seconds after a ping is dead (below the interval). */
+  /** D37: a connection with no answer this many seconds after a ping is dead (below the interval, which it is part of). */
   readonly keepaliveTimeoutSec: number;
 }
 
@@ -180,7 +180,10 @@ function validateTroubleParams(input: ModuleParamsInput): TroubleParams {
   const keepaliveIntervalSec = atLeast("keepalive_interval", input.keepalive_interval, 0);
   const keepaliveTimeoutSec = atLeast("keepalive_timeout", input.keepalive_timeout, 1);
   if (keepaliveIntervalSec > 0 && keepaliveTimeoutSec >= keepaliveIntervalSec) {
-    fail("keepalive_timeout", `must be below keepalive_interval ${keepaliveIntervalSec}, got ${keepaliveTimeoutSec}`);
+    fail(
+      "keepalive_timeout",
+      `must be below keepalive_interval ${keepaliveIntervalSec}, got ${keepaliveTimeoutSec}: keepalive_interval is the longest a dead connection goes unnoticed, and the wait for the pong is part of it`,
+    );
   }
   return {
     dropForeignReplies: flag("drop_foreign_replies", input.drop_foreign_replies),
