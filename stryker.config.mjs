@@ -19,6 +19,7 @@ export default {
     "engine/registrant/policy/send-pacing.ts",
     "engine/registrant/policy/retry-policy.ts",
     "engine/transport/failover.ts",
+    "engine/transport/keep-alive-schedule.ts",
   ],
   // The runner records which scenarios reach each mutant, so a mutant runs only those scenarios.
   coverageAnalysis: "perTest",

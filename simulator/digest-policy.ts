@@ -18,6 +18,7 @@ import {
   type DigestAlgorithm,
   type DigestCredentials,
   type Qop,
+  type VerifyOptions,
 } from "../engine/auth/index.js";
 import type { Random } from "../engine/random.js";
 import { getAuthValues, SipParseError, type AuthValue, type HeaderList, type SipRequest } from "../engine/sip/index.js";
@@ -91,6 +92,8 @@ export class DigestPolicy {
   readonly #users: UserTable;
   readonly #random: Random;
   readonly #nonces: NonceStore;
+  /** Only realms the policy challenges get one: credentials for any other are refused before. */
+  readonly #secretLookups = new Map<string, VerifyOptions["secretFor"]>();
 
   /** Throws `registrar_config_invalid` naming the option that cannot work. */
   constructor(options: DigestPolicyOptions, deps: { readonly users: UserTable; readonly random: Random }) {
@@ -129,8 +132,7 @@ export class DigestPolicy {
       method: request.method,
       body: request.body,
       realm,
-      // With the algorithm, the table hands a password over as its HA1, hashed once for all requests.
-      secretFor: (username, algorithm) => this.#users.secretFor(realm, username, algorithm),
+      secretFor: this.#secretsOf(realm),
     });
     switch (result.kind) {
       case "ok":
@@ -218,6 +220,21 @@ export class DigestPolicy {
   #wrong(nowMs: number, why: string): AuthDecision {
     if (this.#settings.wrongCredentials === "challenge") return this.challenge(nowMs, false, why);
     return { kind: "refused", status: 403, reason: undefined, headers: [], why };
+  }
+
+  /**
+   * The user table's lookup for one realm, made once per realm rather than once per request (the
+   * loader names every closure it sees made, which costs a call of its own each time).
+   */
+  #secretsOf(realm: string): VerifyOptions["secretFor"] {
+    let lookup = this.#secretLookups.get(realm);
+    if (lookup === undefined) {
+      const users = this.#users;
+      // With the algorithm, the table hands a password over as its HA1, hashed once for all requests.
+      lookup = (username, algorithm) => users.secretFor(realm, username, algorithm);
+      this.#secretLookups.set(realm, lookup);
+    }
+    return lookup;
   }
 
   #opaque(opaque: boolean | string): string | null {

@@ -12,7 +12,8 @@
  *   again:        | TU sends 200-699         | TU sends 200-699
  *   discarded     v                          |
  *            [completed] <-------------------+   request again: resend the final
- *                 | Timer J (64*T1, or at once on a reliable transport)
+ *                 | Timer J (64*T1, or at once on a reliable transport; or at once when the
+ *                 |          owner keeps the Completed state itself, see `keepCompleted`)
  *                 v
  *            [terminated]   also from any state on a transport error, or from trying and
  *                           proceeding when the TU never answers (see `unansweredLimitMs`)
@@ -74,6 +75,13 @@ export interface ServerTransactionDeps {
   send(bytes: Uint8Array): Promise<TransportError | null>;
   /** Called once when the transaction enters Terminated, so the owner can forget it. */
   onTerminated(): void;
+  /**
+   * When present, the owner keeps the Completed state of a transaction over an unreliable
+   * transport itself, from the final response's bytes (answering retransmissions with them until
+   * Timer J, see CompletedResponses): the transaction hands them over on completion and
+   * terminates at once. Absent, the transaction stays in Completed until Timer J.
+   */
+  keepCompleted?(bytes: Uint8Array): void;
 }
 
 /**
@@ -176,7 +184,10 @@ export class NonInviteServerTransaction {
     if (to === "completed") {
       this.#stopTimers();
       if (this.#deps.reliable) this.#transition("terminated");
-      else this.#timerJTicket = this.#deps.queues.timerJ.add(this);
+      else if (this.#deps.keepCompleted !== undefined && this.#lastBytes !== null) {
+        this.#deps.keepCompleted(this.#lastBytes);
+        this.#transition("terminated");
+      } else this.#timerJTicket = this.#deps.queues.timerJ.add(this);
     } else if (to === "terminated") {
       this.#stopTimers();
       this.#deps.onTerminated();

@@ -47,8 +47,15 @@ import {
   responseTransactionKey,
 } from "./message-checks.js";
 import { createMalformedRequestResponse, createServerResponse, type ServerResponseOptions } from "./response-builder.js";
-import { NonInviteServerTransaction, type RespondResult, type ServerTransactionQueues } from "./server-transaction.js";
-import { resolveTimerSettings, type TimerSettings } from "./timers.js";
+import {
+  NonInviteServerTransaction,
+  SERVER_TIMER_BATCH_MS,
+  type RespondResult,
+  type ServerTransactionDeps,
+  type ServerTransactionQueues,
+} from "./server-transaction.js";
+import { resolveTimerSettings, timerJMs, type TimerSettings } from "./timers.js";
+import { CompletedResponses } from "./completed-responses.js";
 import { withStampedVia, withTopVia } from "./via-headers.js";
 import { errorMessage } from "../errors.js";
 
@@ -133,6 +140,8 @@ export class TransactionLayer {
   readonly #transports = new Set<Transport>();
   readonly #clients = new Map<string, NonInviteClientTransaction>();
   readonly #servers = new Map<string, NonInviteServerTransaction>();
+  /** UDP server transactions in Completed, kept compactly until Timer J. */
+  readonly #completed: CompletedResponses;
   readonly #responseChecks = new Map<string, (response: SipResponse) => boolean>();
   readonly #stats: TransactionLayerStats = emptyStats();
   #handler: RequestHandler | null = null;
@@ -145,6 +154,7 @@ export class TransactionLayer {
     this.#timers = resolveTimerSettings(options.timers);
     const unansweredLimitMs = checkedLimitMs(options.serverUnansweredLimitMs ?? DEFAULT_SERVER_UNANSWERED_LIMIT_MS);
     this.#serverQueues = NonInviteServerTransaction.queues(this.#clock, this.#timers, unansweredLimitMs);
+    this.#completed = new CompletedResponses(this.#clock, timerJMs(this.#timers, false), SERVER_TIMER_BATCH_MS);
     this.#limits = options.limits;
     this.#answerMalformedRequests = options.answerMalformedRequests ?? false;
   }
@@ -167,7 +177,7 @@ export class TransactionLayer {
 
   /** Transactions not yet terminated (client transactions in Completed included). */
   get activeTransactions(): { client: number; server: number } {
-    return { client: this.#clients.size, server: this.#servers.size };
+    return { client: this.#clients.size, server: this.#servers.size + this.#completed.size };
   }
 
   /**
@@ -217,6 +227,7 @@ export class TransactionLayer {
     this.#clients.clear();
     this.#responseChecks.clear();
     this.#servers.clear();
+    this.#completed.clear();
     this.#serverQueues.timerJ.clear();
     this.#serverQueues.unanswered.clear();
     for (const transport of this.#transports) transport.onMessage(() => {});
@@ -268,13 +279,17 @@ export class TransactionLayer {
     const existing = this.#servers.get(key);
     if (request.method === "ACK") {
       // An ACK is never answered: it only ends an INVITE exchange, which is not ours to drive.
-      if (existing === undefined) this.#unhandled(inbound, request, "ACK outside any transaction");
+      if (existing === undefined && !this.#completed.has(key)) this.#unhandled(inbound, request, "ACK outside any transaction");
       else this.#stats.requestsAbsorbed++;
       return;
     }
     if (existing !== undefined) {
       if (existing.receiveRetransmission() === "resent") this.#stats.responsesResent++;
       else this.#stats.requestsAbsorbed++;
+      return;
+    }
+    if (this.#completed.resend(key)) {
+      this.#stats.responsesResent++;
       return;
     }
     const handler = this.#handler;
@@ -297,7 +312,7 @@ export class TransactionLayer {
     const toTag = this.#random.hex(TO_TAG_BYTES);
     const stamped = withStampedVia(request, via, inbound.source);
     this.#stats.serverTransactionsStarted++;
-    const deps = { queues: this.#serverQueues, reliable: transport.reliable, send: responseSender(transport, destination), onTerminated: forgetter(this.#servers, key) };
+    const deps = new ServerTransactionRoute(this.#serverQueues, transport, destination, this.#servers, this.#completed, key);
     NonInviteServerTransaction.start(deps, (transaction) => {
       this.#servers.set(key, transaction);
       try {
@@ -346,7 +361,7 @@ export class TransactionLayer {
       return false;
     }
     const destination = responseDestination(via, inbound.source, transport.reliable);
-    void responseSender(transport, destination)(serializeMessage(response)).then((sendError) => {
+    void sendResponse(transport, destination, serializeMessage(response)).then((sendError) => {
       if (sendError === null) this.#stats.malformedRequestsAnswered++;
       else this.#logger.warn({ ...messageContext(inbound), error: sendError.message }, "400 to a malformed request not sent");
     });
@@ -447,12 +462,60 @@ class ServerRequest implements IncomingRequest {
 }
 
 /**
- * A server transaction's callbacks are made outside `#startServerTransaction` so that they do not
- * share that method's closure scope: the transaction keeps them until Timer J (32 s over UDP), and
- * the shared scope would keep the whole parsed request alive that long too.
+ * What a server transaction keeps of its layer, as one object with methods rather than closures:
+ * the transaction holds it until Timer J (32 s over UDP), so at a few thousand requests a second
+ * the layer holds a few hundred thousand of them. Two closures, their scopes and a bound send
+ * each made every transaction that much bigger to copy out of V8's young generation; and a
+ * closure made inside `#startServerTransaction` would keep the whole parsed request alive too.
  */
-function forgetter<K>(map: Map<K, unknown>, key: K): () => void {
-  return () => void map.delete(key);
+class ServerTransactionRoute implements ServerTransactionDeps {
+  readonly queues: ServerTransactionQueues;
+  readonly reliable: boolean;
+  readonly #transport: Transport;
+  readonly #destination: SocketAddress;
+  readonly #servers: Map<string, NonInviteServerTransaction>;
+  readonly #completed: CompletedResponses;
+  readonly #key: string;
+
+  constructor(
+    queues: ServerTransactionQueues,
+    transport: Transport,
+    destination: SocketAddress,
+    servers: Map<string, NonInviteServerTransaction>,
+    completed: CompletedResponses,
+    key: string,
+  ) {
+    this.queues = queues;
+    this.reliable = transport.reliable;
+    this.#transport = transport;
+    this.#destination = destination;
+    this.#servers = servers;
+    this.#completed = completed;
+    this.#key = key;
+  }
+
+  send(bytes: Uint8Array): Promise<TransportError | null> {
+    const transport = this.#transport;
+    // RFC 3261 §17.2.4: a transaction whose response could not be sent is terminated, also when
+    // its Completed state is kept in `#completed`.
+    if (transport.sendUnconfirmed !== undefined) {
+      const error = transport.sendUnconfirmed(this.#destination, bytes);
+      if (error !== null) this.#completed.delete(this.#key);
+      return Promise.resolve(error);
+    }
+    return sendBytes(transport, this.#destination, bytes).then((error) => {
+      if (error !== null) this.#completed.delete(this.#key);
+      return error;
+    });
+  }
+
+  keepCompleted(bytes: Uint8Array): void {
+    this.#completed.add(this.#key, bytes, this.#transport, this.#destination);
+  }
+
+  onTerminated(): void {
+    this.#servers.delete(this.#key);
+  }
 }
 
 /**
@@ -473,12 +536,9 @@ function clientForgetter(clients: Map<string, unknown>, checks: Map<string, unkn
  * `sendUnconfirmed`): the transaction learns only the errors found before sending. A failure
  * inside the kernel (an unreachable network) goes unreported, and the answer is lost either way.
  */
-function responseSender(transport: Transport, destination: SocketAddress): (bytes: Uint8Array) => Promise<TransportError | null> {
-  if (transport.sendUnconfirmed !== undefined) {
-    const sendUnconfirmed = transport.sendUnconfirmed.bind(transport);
-    return (bytes) => Promise.resolve(sendUnconfirmed(destination, bytes));
-  }
-  return (bytes) => sendBytes(transport, destination, bytes);
+function sendResponse(transport: Transport, destination: SocketAddress, bytes: Uint8Array): Promise<TransportError | null> {
+  if (transport.sendUnconfirmed !== undefined) return Promise.resolve(transport.sendUnconfirmed(destination, bytes));
+  return sendBytes(transport, destination, bytes);
 }
 
 /**

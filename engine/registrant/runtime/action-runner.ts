@@ -39,6 +39,7 @@ import { addStateReport, reportReplacement } from "../views/status-report.js";
 import { StringPool } from "../policy/string-pool.js";
 import type { RegistrantStateName } from "../policy/states.js";
 import { SendPacer } from "./send-pacer.js";
+import { sendPriority, type SendPriority } from "../policy/send-pacing.js";
 import { CircuitBoard } from "./circuit-board.js";
 import { SendInterleave } from "./send-interleave.js";
 import { errorMessage } from "../../errors.js";
@@ -68,6 +69,8 @@ export interface ActionRunnerDeps {
    * and then a send goes at once, without waiting for anything.
    */
   readonly dialogSaved: ((slot: TableEntry) => Promise<unknown>) | null;
+  /** Told after a record's request ended and its outcome was taken (the record may have sent the next one). */
+  readonly requestEnded: (slot: TableEntry) => void;
 }
 
 /**
@@ -128,9 +131,11 @@ export class ActionRunner {
   /**
    * Steps `slot` with `input` and performs the actions. Returns the state-column writes to wait
    * for (enable/disable, §8), or null when there are none. Throws only on a programming error
-   * (RegistrantStateError), with the record unchanged.
+   * (RegistrantStateError), with the record unchanged. `continued`: the record continues a saved
+   * dialog whose refresh is due (N12), so its REGISTER is paced as a refresh, not as a first
+   * REGISTER (no startup_spread, D33).
    */
-  feed(slot: TableEntry, input: FsmInput): Promise<void> | null {
+  feed(slot: TableEntry, input: FsmInput, continued = false): Promise<void> | null {
     const { config } = slot;
     const admits = input.kind === "visit" && this.circuits !== null ? this.circuits.admits(config, input.nowSec) : "closed";
     const env: FsmEnv = {
@@ -151,7 +156,7 @@ export class ActionRunner {
     if (row !== null && row.to !== "unchanged") this.#log(config, () => ({ kind: "state", from, to: row.to, rule: row.id }));
     let writes: Promise<void>[] | null = null;
     for (const action of transition.actions) {
-      const write = this.#perform(slot, action, from);
+      const write = this.#perform(slot, action, continued ? 0 : sendPriority(from));
       if (write !== null) (writes ??= []).push(write);
     }
     return writes === null ? null : Promise.all(writes).then(() => undefined);
@@ -198,7 +203,7 @@ export class ActionRunner {
     this.#startDetached(startDetachedUnregister(config, runtime));
   }
 
-  #perform(slot: TableEntry, action: RegistrantAction, from: RegistrantStateName): Promise<void> | null {
+  #perform(slot: TableEntry, action: RegistrantAction, priority: SendPriority): Promise<void> | null {
     const { config } = slot;
     switch (action.kind) {
       case "raise-event":
@@ -221,12 +226,12 @@ export class ActionRunner {
         this.#deps.logger.warn({ aor: config.aor, code: action.code }, action.message);
         return null;
       case "send":
-        if (!this.#stopped) this.#send(slot, action, from);
+        if (!this.#stopped) this.#send(slot, action, priority);
         return null;
     }
   }
 
-  #send(slot: TableEntry, action: SendAction, from: RegistrantStateName): void {
+  #send(slot: TableEntry, action: SendAction, priority: SendPriority): void {
     const request = buildRegister(slot.config, action, this.#deps.params.userAgent);
     const go = (): void => {
       if (this.#stopped) return;
@@ -245,11 +250,19 @@ export class ActionRunner {
               else this.#settle(slot, action, { kind: "transport-error", error: new TransportError("closed", "not sent: the sharing tag went BACKUP while the dialog was saved", { fault: "local" }) });
             });
     if (this.#pacer === null) send();
-    else this.#pacer.submit(from, send);
+    else this.#pacer.submit(priority, send);
   }
 
   #settle(slot: TableEntry, sent: SendAction, outcome: TransactionOutcome): void {
     if (this.#stopped) return;
+    try {
+      this.#takeOutcome(slot, sent, outcome);
+    } finally {
+      this.#deps.requestEnded(slot);
+    }
+  }
+
+  #takeOutcome(slot: TableEntry, sent: SendAction, outcome: TransactionOutcome): void {
     if (slot.removal !== null) {
       if (slot.removal === "retired") this.#finishRetired(slot, sent, outcome);
       return;
