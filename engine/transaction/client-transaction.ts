@@ -76,9 +76,14 @@ export class NonInviteClientTransaction {
   #timerFHandle: TimerHandle | null = null;
   #timerKHandle: TimerHandle | null = null;
   /** What every send reports to: a transport error ends the transaction (RFC 3261 §17.1.4). */
-  readonly #sent = (error: TransportError | null): void => {
-    if (error !== null) this.#transportFailed(error);
-  };
+  readonly #sent = NonInviteClientTransaction.#reporter(this);
+
+  /** An unnamed function, so that tsx's keepNames adds no defineProperty per transaction. */
+  static #reporter(transaction: NonInviteClientTransaction): (error: TransportError | null) => void {
+    return (error) => {
+      if (error !== null) transaction.#transportFailed(error);
+    };
+  }
 
   private constructor(deps: ClientTransactionDeps) {
     this.#clock = deps.clock;

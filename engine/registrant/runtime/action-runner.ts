@@ -233,10 +233,7 @@ export class ActionRunner {
 
   #send(slot: TableEntry, action: SendAction, priority: SendPriority): void {
     const request = buildRegister(slot.config, action, this.#deps.params.userAgent);
-    const go = (): void => {
-      if (this.#stopped) return;
-      void this.#transmit(slot.config, request, action, slot).then((outcome) => this.#settle(slot, action, outcome));
-    };
+    const go = this.#transmission(slot, request, action);
     const saved = this.#deps.dialogSaved;
     const interleave = this.#interleave;
     const transmit = interleave === null ? go : (): void => interleave.run(go);
@@ -251,6 +248,18 @@ export class ActionRunner {
             });
     if (this.#pacer === null) send();
     else this.#pacer.submit(priority, send);
+  }
+
+  /**
+   * Sending `request` for `slot` and settling its outcome, to run now or later. Made here rather
+   * than as a named closure in #send: under tsx's keepNames every named closure also costs an
+   * Object.defineProperty, and this one is made for every REGISTER.
+   */
+  #transmission(slot: TableEntry, request: SipRequest, action: SendAction): () => void {
+    return () => {
+      if (this.#stopped) return;
+      void this.#transmit(slot.config, request, action, slot).then((outcome) => this.#settle(slot, action, outcome));
+    };
   }
 
   #settle(slot: TableEntry, sent: SendAction, outcome: TransactionOutcome): void {
@@ -370,22 +379,25 @@ export class ActionRunner {
   #replyCheck(config: RegistrantConfig, send: SendAction, route: RequestRoute, slot: TableEntry | null): SendRequestOptions {
     if (!this.#deps.params.trouble.dropForeignReplies) return {};
     const sent = { callId: send.callId, fromTag: send.fromTag, cseq: send.cseq, sentBy: route.sentBy ?? route.transport.local };
-    return {
-      acceptResponse: (response: SipResponse) => {
-        const field = foreignReplyField(response, sent);
-        if (field === null) return true;
-        this.#foreignReplies += 1;
-        const nowMs = this.#deps.clock.now();
-        const lastMs = slot?.foreignReplyLoggedMs;
-        if (lastMs === undefined || nowMs - lastMs >= FOREIGN_REPLY_LOG_INTERVAL_MS) {
-          if (slot !== null) slot.foreignReplyLoggedMs = nowMs;
-          this.#deps.logger.warn(
-            { aor: config.aor, registrar: config.registrar, code: "foreign_reply", status: response.status, field },
-            `reply ${response.status} dropped: its ${field} is not the one of our REGISTER (D28; further drops for this record are not logged for a minute)`,
-          );
-        }
-        return false;
-      },
+    return { acceptResponse: this.#foreignReplyCheck(config, sent, slot) };
+  }
+
+  /** The check itself; an unnamed function, made for every REGISTER (see #transmission). */
+  #foreignReplyCheck(config: RegistrantConfig, sent: Parameters<typeof foreignReplyField>[1], slot: TableEntry | null): (response: SipResponse) => boolean {
+    return (response) => {
+      const field = foreignReplyField(response, sent);
+      if (field === null) return true;
+      this.#foreignReplies += 1;
+      const nowMs = this.#deps.clock.now();
+      const lastMs = slot?.foreignReplyLoggedMs;
+      if (lastMs === undefined || nowMs - lastMs >= FOREIGN_REPLY_LOG_INTERVAL_MS) {
+        if (slot !== null) slot.foreignReplyLoggedMs = nowMs;
+        this.#deps.logger.warn(
+          { aor: config.aor, registrar: config.registrar, code: "foreign_reply", status: response.status, field },
+          `reply ${response.status} dropped: its ${field} is not the one of our REGISTER (D28; further drops for this record are not logged for a minute)`,
+        );
+      }
+      return false;
     };
   }
 
