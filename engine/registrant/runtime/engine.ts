@@ -27,6 +27,7 @@ import type { DialogState, DialogStateRow, DialogStateStore, LoadSummary, Regist
 import { isRecordActive } from "../contracts.js";
 import type { RecordId, RecordValidation, RegistrantConfig, RegistrantRow } from "../policy/record.js";
 import { createRuntime, inheritRegistration, tripleKey, validateRow } from "../policy/record.js";
+import { visitChangesNothing } from "../policy/quiet-visit.js";
 import { createTableEntry, type TableEntry } from "./table-entry.js";
 import { TripleMap } from "./triple-map.js";
 import { isRejected, rejection, RowsRead, type RejectedRow } from "./rows-read.js";
@@ -395,7 +396,12 @@ export class RegistrantEngine {
 
   #visit(bucket: number): void {
     const nowSec = nowSeconds(this.#deps.clock);
-    for (const slot of this.#table.bucket(bucket)) this.#feedSafely(slot, { kind: "visit", nowSec });
+    const input: FsmInput = { kind: "visit", nowSec };
+    // A rule trace (the conformance suite) hears of every row taken, the quiet ones too.
+    const everyStep = this.#deps.onRule != null;
+    for (const slot of this.#table.bucket(bucket)) {
+      if (everyStep || !visitChangesNothing(slot.runtime, nowSec)) this.#feedSafely(slot, input);
+    }
   }
 
   /** A request of `slot` ended: a record that sent no next one (an authenticated retry) is off every drain's list. */
