@@ -12,7 +12,8 @@
  * by sampling.
  */
 import { VirtualClock } from "../virtual-clock.js";
-import { createEngine, type EngineConfig, type RegistrantRow } from "../../engine/index.js";
+import { LapseLedger, type LapseBreakdown } from "./lapse-ledger.js";
+import { createEngine, MODULE_PARAM_DEFAULTS, type EngineConfig, type RegistrantRow } from "../../engine/index.js";
 import { type Logger } from "../../engine/log.js";
 import { seededRandom } from "../../engine/random.js";
 import { createResponseTo, getContacts, getExpires, headerValue, parseMessage, serializeMessage } from "../../engine/sip/index.js";
@@ -73,11 +74,27 @@ export interface SoakResult {
   readonly lapseSec: number;
   /** The same without the first bucket cycle after each outage (the issue's target: 0). */
   readonly lapseBeyondCycleSec: number;
+  /** `lapseBeyondCycleSec` by what preceded each lapse (testkit/soak/lapse-ledger.ts), s. */
+  readonly beyondCycleBySec: LapseBreakdown;
   readonly recordsWithLapse: number;
   readonly registersPerRecordPerDay: number;
   /** Mean REGISTERs per minute over the whole run. */
   readonly steadyPerMinute: number;
-  readonly outages: ReadonlyArray<{ kind: string; atSec: number; peakPerMinute: number; ratio: number; allBackAfterSec: number | null }>;
+  /**
+   * After each outage, in the hour that follows: the most REGISTERs the registrar received in a
+   * minute (retransmissions and network duplicates too), and the most new REGISTER transactions
+   * the engine started (first transmissions only: what `register_rate_limit` paces) in a minute
+   * and in a second.
+   */
+  readonly outages: ReadonlyArray<{
+    kind: string;
+    atSec: number;
+    peakPerMinute: number;
+    ratio: number;
+    peakNewPerMinute: number;
+    peakNewPerSecond: number;
+    allBackAfterSec: number | null;
+  }>;
   readonly wallMs: number;
   readonly simulatedSec: number;
   /** Lines the engine logged at warn and at error level. */
@@ -116,29 +133,20 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const busyRandom = random.child();
   const registrarRandom = random.child();
 
+  const config = { ...SEED_ENGINE_DEFAULTS, ...options.engine };
   // Grants seen leaving the registrar: per AOR, the intervals it held a binding.
-  const coveredUntil = new Map<string, number>();
-  const lapseMs = new Map<string, number>();
-  let lapseBeyondCycleMs = 0;
-  const cycleMs = Number(options.engine.timer_interval ?? SEED_ENGINE_DEFAULTS.timer_interval) * 1000;
-  const registersPerMinute = new Map<number, number>();
+  const ledger = new LapseLedger({
+    startMs,
+    cycleMs: Number(config.timer_interval) * 1000,
+    refreshShare: Number(config.reregister_expiry_percentage ?? MODULE_PARAM_DEFAULTS.reregister_expiry_percentage) / 100,
+  });
+  const simulatedSec = options.days * 86_400;
+  const registersPerMinute = new Uint32Array(Math.ceil(simulatedSec / 60));
+  const newPerMinute = new Uint32Array(Math.ceil(simulatedSec / 60));
+  const newPerSecond = new Uint32Array(simulatedSec);
   const outages: Outage[] = [];
   let silentUntil = 0;
-  let upSinceMs = startMs;
 
-  /** Adds the lapse of `aor` between its last coverage and `atMs`, outside outages. */
-  const closeGap = (aor: string, atMs: number): void => {
-    const from = Math.max(coveredUntil.get(aor) ?? upSinceMs, upSinceMs);
-    if (atMs <= from) return;
-    let gap = atMs - from;
-    let beyond = atMs - from;
-    for (const outage of outages) {
-      gap -= Math.max(0, Math.min(atMs, outage.toMs) - Math.max(from, outage.fromMs));
-      beyond -= Math.max(0, Math.min(atMs, outage.toMs + cycleMs) - Math.max(from, outage.fromMs));
-    }
-    if (gap > 0) lapseMs.set(aor, (lapseMs.get(aor) ?? 0) + gap);
-    if (beyond > 0) lapseBeyondCycleMs += beyond;
-  };
   const granted = (aor: string, atMs: number): void => {
     for (const outage of outages) {
       if (outage.backAtMs !== null || atMs < outage.toMs || !outage.waiting.delete(aor)) continue;
@@ -160,8 +168,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         const contacts = getContacts(message);
         const seconds = contacts.wildcard ? 0 : Number(contacts.contacts[0]?.params.find(([n]) => n === "expires")?.[1] ?? getExpires(message) ?? 0);
         if (seconds > 0) {
-          closeGap(aor, clock.now());
-          coveredUntil.set(aor, clock.now() + seconds * 1000);
+          ledger.granted(aor, clock.now(), seconds);
           granted(aor, clock.now());
         }
       }
@@ -171,11 +178,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       inner.onMessage((inbound) => {
         if (clock.now() < silentUntil) return;
         if (startsWith(inbound.data, REGISTER_REQUEST_LINE)) {
-          const minute = Math.floor((clock.now() - startMs) / 60_000);
-          registersPerMinute.set(minute, (registersPerMinute.get(minute) ?? 0) + 1);
-          if (busyRandom.fraction() < options.busyRatio) {
-            const request = parseMessage(inbound.data);
+          registersPerMinute[Math.floor((clock.now() - startMs) / 60_000)]!++;
+          const isBusy = busyRandom.fraction() < options.busyRatio;
+          // Parsed only when needed: after a restart until every record cut by it is heard from, and for a 503.
+          const request = isBusy || ledger.awaitingRegisters ? parseMessage(inbound.data) : null;
+          if (request !== null) ledger.registerArrived(toAor(headerValue(request, "To") ?? ""), clock.now());
+          if (request !== null && isBusy) {
             if (request.kind !== "request") throw new Error("a message that starts REGISTER parsed as a response");
+            ledger.busy(toAor(headerValue(request, "To") ?? ""), clock.now());
             const busy = createResponseTo(request, { status: 503, headers: [["Retry-After", String(options.retryAfterSec)]] });
             void inner.send(inbound.source, serializeMessage(busy));
             return;
@@ -197,16 +207,26 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   };
   start();
   const everyAor = (): Set<string> => new Set(rows.map((row) => row.aor!));
-  // The first cycle: no record can hold a binding before its bucket's first visit.
+  // The first cycle: no record can hold a binding before its bucket's first visit (the ledger's own first outage).
   outages.push({ fromMs: startMs, toMs: startMs, kind: "start", waiting: everyAor(), backAtMs: null });
+  // New REGISTER transactions leaving the engine: a retransmission resends the very same bytes.
+  const firstSent = new WeakSet<Uint8Array>();
+  const countNew = (data: Uint8Array): void => {
+    if (firstSent.has(data) || !startsWith(data, REGISTER_REQUEST_LINE)) return;
+    firstSent.add(data);
+    const second = Math.floor((clock.now() - startMs) / 1000);
+    if (second >= simulatedSec) return;
+    newPerSecond[second]!++;
+    newPerMinute[Math.floor(second / 60)]!++;
+  };
 
   // A week of 10,000 records logs millions of lines: kept in memory they were most of the heap.
   const logged = { warn: 0, error: 0 };
   const engine = createEngine(
-    { ...SEED_ENGINE_DEFAULTS, ...options.engine },
+    config,
     {
       clock,
-      transports: [network.bind("udp:10.0.0.1:5060")],
+      transports: [countingNew(network.bind("udp:10.0.0.1:5060"), countNew)],
       resolver: new StaticResolver({ [REALM]: ["10.0.0.2"] }),
       store: new MemoryRegistrantStore(rows),
       random: random.child(),
@@ -223,50 +243,77 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     if (sinceStart > 0 && sinceStart % (options.restartEverySec * 1000) === 0) {
       await stop();
       // Every binding is gone: each record's coverage ends now.
-      for (const aor of coveredUntil.keys()) {
-        closeGap(aor, now);
-        coveredUntil.set(aor, now);
-      }
+      ledger.restart(now);
       outages.push({ fromMs: now, toMs: now, kind: "restart", waiting: everyAor(), backAtMs: null });
-      upSinceMs = now;
       start();
     } else if (sinceStart > 0 && sinceStart % (options.silentEverySec * 1000) === 0) {
       silentUntil = now + options.silentSec * 1000;
+      ledger.silent(now, silentUntil);
       outages.push({ fromMs: now, toMs: silentUntil, kind: "silent", waiting: new Set(), backAtMs: null });
     }
     await clock.tickAsync(Math.min(hour / 6, endMs - now));
   }
-  for (const row of rows) closeGap(row.aor!, endMs);
+  const lapses = ledger.finish(endMs, rows.map((row) => row.aor!));
   await engine.stop();
   await stop();
 
   // The steady rate: the mean per-minute count over the run; after an outage: the highest minute in the
   // hour that follows, and when every record held a binding again.
-  const perMinute = Array.from({ length: Math.ceil((options.days * 86_400) / 60) }, (_, m) => registersPerMinute.get(m) ?? 0);
+  const perMinute = [...registersPerMinute];
   const steady = perMinute.reduce((sum, n) => sum + n, 0) / Math.max(1, perMinute.length);
   const outageFigures = outages.map((outage) => {
     const fromMinute = Math.floor((outage.toMs - startMs) / 60_000);
     const peak = Math.max(0, ...perMinute.slice(fromMinute, fromMinute + 60));
+    const fromSecond = Math.floor((outage.toMs - startMs) / 1000);
     return {
       kind: outage.kind,
       atSec: (outage.fromMs - startMs) / 1000,
       peakPerMinute: peak,
       ratio: steady === 0 ? 0 : peak / steady,
+      peakNewPerMinute: Math.max(0, ...newPerMinute.subarray(fromMinute, fromMinute + 60)),
+      peakNewPerSecond: Math.max(0, ...newPerSecond.subarray(fromSecond, fromSecond + 3600)),
       allBackAfterSec: outage.backAtMs === null ? null : (outage.backAtMs - outage.toMs) / 1000,
     };
   });
-  const totalLapseMs = [...lapseMs.values()].reduce((sum, ms) => sum + ms, 0);
   const registers = perMinute.reduce((sum, n) => sum + n, 0);
+  const bySec = (ms: number): number => Math.round(ms / 1000);
+  const by = lapses.beyondCycleMs;
   return {
-    lapseSec: Math.round(totalLapseMs / 1000),
-    lapseBeyondCycleSec: Math.round(lapseBeyondCycleMs / 1000),
-    recordsWithLapse: lapseMs.size,
+    lapseSec: bySec(lapses.lapseMs),
+    lapseBeyondCycleSec: bySec(lapses.lapseBeyondCycleMs),
+    beyondCycleBySec: {
+      restartUnsignalled: bySec(by.restartUnsignalled),
+      afterStart: bySec(by.afterStart),
+      afterSilent: bySec(by.afterSilent),
+      after503: bySec(by.after503),
+      noAnswerSeen: bySec(by.noAnswerSeen),
+    },
+    recordsWithLapse: lapses.recordsWithLapse,
     registersPerRecordPerDay: registers / options.records / options.days,
     steadyPerMinute: steady,
     outages: outageFigures,
     wallMs: performance.now() - wallStart,
-    simulatedSec: options.days * 86_400,
+    simulatedSec,
     logged,
+  };
+}
+
+/** `inner`, counting each datagram the engine sends (`count` tells first transmissions from retransmissions). */
+function countingNew(inner: Transport, count: (data: Uint8Array) => void): Transport {
+  const sendReporting = inner.sendReporting?.bind(inner);
+  const sendUnconfirmed = inner.sendUnconfirmed?.bind(inner);
+  return {
+    protocol: inner.protocol,
+    reliable: inner.reliable,
+    local: inner.local,
+    send(to, data) {
+      count(data);
+      return inner.send(to, data);
+    },
+    ...(sendReporting === undefined ? {} : { sendReporting: (to, data, report) => (count(data), sendReporting(to, data, report)) }),
+    ...(sendUnconfirmed === undefined ? {} : { sendUnconfirmed: (to, data) => (count(data), sendUnconfirmed(to, data)) }),
+    onMessage: (handler) => inner.onMessage(handler),
+    close: () => inner.close(),
   };
 }
 

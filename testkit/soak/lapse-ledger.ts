@@ -1,0 +1,162 @@
+/**
+ * The soak's lapse accounting (issue 15 item 1), pure: told of the registrar's outages, the
+ * bindings it grants, the REGISTERs that reach it and the 503s it answers, it sums how long each
+ * record had no binding while the registrar was up and answering, and splits what lies beyond
+ * the first bucket cycle after an outage (the issue's target: 0) by what preceded it:
+ *
+ * - `restartUnsignalled`: after a restart-empty, from the restart until the record's first
+ *   REGISTER that reaches the registrar. The registrar lost the binding and said nothing, so no
+ *   registrant can know before its next refresh: only a shorter refresh interval shortens it.
+ * - `afterStart`: a record not yet registered once since the soak began.
+ * - `afterSilent`: a silent period fell between the refresh falling due and the lapse's end.
+ * - `after503`: else, the registrar answered the record 503 in that time.
+ * - `noAnswerSeen`: else: the refresh was lost, timed out, or was sent late.
+ *
+ * The cause is judged from the time the refresh fell due (the last grant plus the engine's
+ * refresh share of the granted expiry, less one bucket cycle for the bucket's lateness), or from
+ * the restart for what follows a restart's first REGISTER.
+ */
+
+export type OutageKind = "start" | "silent" | "restart";
+
+export interface LapseBreakdown {
+  readonly restartUnsignalled: number;
+  readonly afterStart: number;
+  readonly afterSilent: number;
+  readonly after503: number;
+  readonly noAnswerSeen: number;
+}
+
+export interface LapseTotals {
+  /** Lapses outside the outages, ms. */
+  readonly lapseMs: number;
+  /** The same without the first bucket cycle after each outage, ms (the sum of `beyondCycleMs`). */
+  readonly lapseBeyondCycleMs: number;
+  readonly recordsWithLapse: number;
+  readonly beyondCycleMs: LapseBreakdown;
+}
+
+export interface LapseLedgerOptions {
+  readonly startMs: number;
+  /** One round of bucket visits, ms: the grace after every outage. */
+  readonly cycleMs: number;
+  /** The share of a granted expiry after which the engine refreshes (reregister_expiry_percentage / 100). */
+  readonly refreshShare: number;
+}
+
+interface Window {
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly kind: OutageKind;
+}
+
+export class LapseLedger {
+  readonly #options: LapseLedgerOptions;
+  readonly #outages: Window[] = [];
+  #upSinceMs: number;
+  readonly #coveredUntil = new Map<string, number>();
+  readonly #lastGrantMs = new Map<string, number>();
+  readonly #last503Ms = new Map<string, number>();
+  /** Records whose binding a restart took, to when it happened (until their lapse closes). */
+  readonly #cutByRestart = new Map<string, number>();
+  /** Of those, when their first REGISTER after the restart reached the registrar. */
+  readonly #firstRegisterMs = new Map<string, number>();
+  readonly #lapseMs = new Map<string, number>();
+  readonly #beyond = { restartUnsignalled: 0, afterStart: 0, afterSilent: 0, after503: 0, noAnswerSeen: 0 };
+
+  constructor(options: LapseLedgerOptions) {
+    this.#options = options;
+    this.#upSinceMs = options.startMs;
+    this.#outages.push({ fromMs: options.startMs, toMs: options.startMs, kind: "start" });
+  }
+
+  /** The registrar is silent (up, not answering) from `fromMs` to `toMs`. */
+  silent(fromMs: number, toMs: number): void {
+    this.#outages.push({ fromMs, toMs, kind: "silent" });
+  }
+
+  /** The registrar restarted empty at `atMs`: every binding ends then, and nothing says so. */
+  restart(atMs: number): void {
+    for (const [aor, until] of this.#coveredUntil) {
+      this.#closeGap(aor, atMs);
+      if (until > atMs) this.#cutByRestart.set(aor, atMs);
+      this.#coveredUntil.set(aor, atMs);
+    }
+    this.#outages.push({ fromMs: atMs, toMs: atMs, kind: "restart" });
+    this.#upSinceMs = atMs;
+  }
+
+  /** True while some record cut by a restart has not reached the registrar since (the soak reads REGISTERs only then). */
+  get awaitingRegisters(): boolean {
+    return this.#cutByRestart.size > this.#firstRegisterMs.size;
+  }
+
+  /** A REGISTER of `aor` reached the registrar (also one it answers 503). */
+  registerArrived(aor: string, atMs: number): void {
+    if (this.#cutByRestart.has(aor) && !this.#firstRegisterMs.has(aor)) this.#firstRegisterMs.set(aor, atMs);
+  }
+
+  /** The registrar answered a REGISTER of `aor` 503. */
+  busy(aor: string, atMs: number): void {
+    this.#last503Ms.set(aor, atMs);
+  }
+
+  /** The registrar granted `aor` a binding at `atMs` for `seconds`. */
+  granted(aor: string, atMs: number, seconds: number): void {
+    this.#closeGap(aor, atMs);
+    this.#coveredUntil.set(aor, atMs + seconds * 1000);
+    this.#lastGrantMs.set(aor, atMs);
+    this.#cutByRestart.delete(aor);
+    this.#firstRegisterMs.delete(aor);
+  }
+
+  /** Closes every record's lapse at the end of the run. */
+  finish(atMs: number, aors: Iterable<string>): LapseTotals {
+    for (const aor of aors) this.#closeGap(aor, atMs);
+    const beyondCycleMs = { ...this.#beyond };
+    return {
+      lapseMs: [...this.#lapseMs.values()].reduce((sum, ms) => sum + ms, 0),
+      lapseBeyondCycleMs: Object.values(beyondCycleMs).reduce((sum, ms) => sum + ms, 0),
+      recordsWithLapse: this.#lapseMs.size,
+      beyondCycleMs,
+    };
+  }
+
+  #closeGap(aor: string, atMs: number): void {
+    const from = Math.max(this.#coveredUntil.get(aor) ?? this.#upSinceMs, this.#upSinceMs);
+    if (atMs <= from) return;
+    const outside = this.#outside(from, atMs, 0);
+    if (outside > 0) this.#lapseMs.set(aor, (this.#lapseMs.get(aor) ?? 0) + outside);
+    const restartMs = this.#cutByRestart.get(aor);
+    if (restartMs !== undefined && from === restartMs) {
+      const split = Math.min(atMs, this.#firstRegisterMs.get(aor) ?? atMs);
+      this.#beyond.restartUnsignalled += this.#outside(from, split, this.#options.cycleMs);
+      this.#attribute(aor, split, atMs, restartMs);
+      return;
+    }
+    const lastGrant = this.#lastGrantMs.get(aor);
+    if (lastGrant === undefined) {
+      this.#beyond.afterStart += this.#outside(from, atMs, this.#options.cycleMs);
+      return;
+    }
+    const dueMs = lastGrant + (this.#coveredUntil.get(aor)! - lastGrant) * this.#options.refreshShare - this.#options.cycleMs;
+    this.#attribute(aor, from, atMs, Math.max(lastGrant, dueMs));
+  }
+
+  /** Adds the part of [fromMs, toMs) beyond the outages' first cycle to its cause, judged since `sinceMs`. */
+  #attribute(aor: string, fromMs: number, toMs: number, sinceMs: number): void {
+    const ms = this.#outside(fromMs, toMs, this.#options.cycleMs);
+    if (ms <= 0) return;
+    if (this.#outages.some((o) => o.kind === "silent" && o.fromMs < toMs && o.toMs > sinceMs)) this.#beyond.afterSilent += ms;
+    else if ((this.#last503Ms.get(aor) ?? -Infinity) >= sinceMs) this.#beyond.after503 += ms;
+    else this.#beyond.noAnswerSeen += ms;
+  }
+
+  /** The length of [fromMs, toMs) outside every outage and the `graceMs` after it. */
+  #outside(fromMs: number, toMs: number, graceMs: number): number {
+    if (toMs <= fromMs) return 0;
+    let ms = toMs - fromMs;
+    for (const o of this.#outages) ms -= Math.max(0, Math.min(toMs, o.toMs + graceMs) - Math.max(fromMs, o.fromMs));
+    return Math.max(0, ms);
+  }
+}
