@@ -8,10 +8,10 @@ import { LapseLedger, type LapseBreakdown } from "./lapse-ledger.js";
 
 const s = (seconds: number): number => seconds * 1000;
 const A = "sip:a@example.org";
-const NONE: LapseBreakdown = { restartUnsignalled: 0, afterStart: 0, afterSilent: 0, after503: 0, noAnswerSeen: 0 };
+const NONE: LapseBreakdown = { restartUnsignalled: 0, startBeforeFirstRegister: 0, afterSilent: 0, after503: 0, noAnswerSeen: 0 };
 
 function ledger(): LapseLedger {
-  return new LapseLedger({ startMs: 0, cycleMs: s(10), refreshShare: 0.8 });
+  return new LapseLedger({ startMs: 0, aors: [A], cycleMs: s(10), refreshShare: 0.8 });
 }
 
 function totalsOf(l: LapseLedger, endSec: number): { lapse: number; beyond: number; by: LapseBreakdown } {
@@ -21,15 +21,21 @@ function totalsOf(l: LapseLedger, endSec: number): { lapse: number; beyond: numb
 }
 
 describe("LapseLedger", () => {
-  it("counts a first registration later than the first cycle as after the start", () => {
+  it("splits a first registration later than the first cycle at the record's first REGISTER", () => {
     const l = ledger();
-    l.granted(A, s(25), 100);
-    assert.deepEqual(totalsOf(l, 100), { lapse: 25, beyond: 15, by: { ...NONE, afterStart: 15 } });
+    assert.equal(l.awaitingRegisters, true);
+    l.registerArrived(A, s(18));
+    assert.equal(l.awaitingRegisters, false);
+    l.busy(A, s(18));
+    l.granted(A, s(80), 100);
+    // 10-18 the engine's pacing; 18-80 the 503's Retry-After.
+    assert.deepEqual(totalsOf(l, 100), { lapse: 80, beyond: 70, by: { ...NONE, startBeforeFirstRegister: 8, after503: 62 } });
   });
 
   it("splits a restart's lapse at the record's first REGISTER that reaches the registrar", () => {
     const l = ledger();
     l.granted(A, s(0), 100);
+    assert.equal(l.awaitingRegisters, false);
     l.restart(s(50));
     assert.equal(l.awaitingRegisters, true);
     l.registerArrived(A, s(80));
@@ -83,11 +89,12 @@ describe("LapseLedger", () => {
   });
 
   it("closes every lapse at the end of the run, and counts records with one", () => {
-    const l = ledger();
+    const never = "sip:never@example.org";
+    const l = new LapseLedger({ startMs: 0, aors: [A, never], cycleMs: s(10), refreshShare: 0.8 });
     l.granted(A, s(0), 100);
-    const t = l.finish(s(130), [A, "sip:never@example.org"]);
+    const t = l.finish(s(130), [A, never]);
     assert.equal(t.recordsWithLapse, 2);
     assert.equal(t.lapseMs, s(30 + 130));
-    assert.deepEqual(t.beyondCycleMs, { ...NONE, noAnswerSeen: s(30), afterStart: s(120) });
+    assert.deepEqual(t.beyondCycleMs, { ...NONE, noAnswerSeen: s(30), startBeforeFirstRegister: s(120) });
   });
 });

@@ -7,7 +7,10 @@
  * - `restartUnsignalled`: after a restart-empty, from the restart until the record's first
  *   REGISTER that reaches the registrar. The registrar lost the binding and said nothing, so no
  *   registrant can know before its next refresh: only a shorter refresh interval shortens it.
- * - `afterStart`: a record not yet registered once since the soak began.
+ * - `startBeforeFirstRegister`: at the start, until the record's first REGISTER reaches the
+ *   registrar: the engine's own pacing (startup_spread, register_rate_limit, the bucket timer).
+ *
+ * What follows those first REGISTERs, and every other lapse, is split by what preceded it:
  * - `afterSilent`: a silent period fell between the refresh falling due and the lapse's end.
  * - `after503`: else, the registrar answered the record 503 in that time.
  * - `noAnswerSeen`: else: the refresh was lost, timed out, or was sent late.
@@ -21,7 +24,7 @@ export type OutageKind = "start" | "silent" | "restart";
 
 export interface LapseBreakdown {
   readonly restartUnsignalled: number;
-  readonly afterStart: number;
+  readonly startBeforeFirstRegister: number;
   readonly afterSilent: number;
   readonly after503: number;
   readonly noAnswerSeen: number;
@@ -38,6 +41,8 @@ export interface LapseTotals {
 
 export interface LapseLedgerOptions {
   readonly startMs: number;
+  /** Every record: none holds a binding at the start. */
+  readonly aors: Iterable<string>;
   /** One round of bucket visits, ms: the grace after every outage. */
   readonly cycleMs: number;
   /** The share of a granted expiry after which the engine refreshes (reregister_expiry_percentage / 100). */
@@ -57,17 +62,21 @@ export class LapseLedger {
   readonly #coveredUntil = new Map<string, number>();
   readonly #lastGrantMs = new Map<string, number>();
   readonly #last503Ms = new Map<string, number>();
-  /** Records whose binding a restart took, to when it happened (until their lapse closes). */
-  readonly #cutByRestart = new Map<string, number>();
-  /** Of those, when their first REGISTER after the restart reached the registrar. */
+  /**
+   * Records left without a binding they did not know of: all at the start, and those whose
+   * binding a restart took, to when that happened (until their lapse closes).
+   */
+  readonly #cut = new Map<string, number>();
+  /** Of those, when their first REGISTER after the start or restart reached the registrar. */
   readonly #firstRegisterMs = new Map<string, number>();
   readonly #lapseMs = new Map<string, number>();
-  readonly #beyond = { restartUnsignalled: 0, afterStart: 0, afterSilent: 0, after503: 0, noAnswerSeen: 0 };
+  readonly #beyond = { restartUnsignalled: 0, startBeforeFirstRegister: 0, afterSilent: 0, after503: 0, noAnswerSeen: 0 };
 
   constructor(options: LapseLedgerOptions) {
     this.#options = options;
     this.#upSinceMs = options.startMs;
     this.#outages.push({ fromMs: options.startMs, toMs: options.startMs, kind: "start" });
+    for (const aor of options.aors) this.#cut.set(aor, options.startMs);
   }
 
   /** The registrar is silent (up, not answering) from `fromMs` to `toMs`. */
@@ -79,21 +88,21 @@ export class LapseLedger {
   restart(atMs: number): void {
     for (const [aor, until] of this.#coveredUntil) {
       this.#closeGap(aor, atMs);
-      if (until > atMs) this.#cutByRestart.set(aor, atMs);
+      if (until > atMs) this.#cut.set(aor, atMs);
       this.#coveredUntil.set(aor, atMs);
     }
     this.#outages.push({ fromMs: atMs, toMs: atMs, kind: "restart" });
     this.#upSinceMs = atMs;
   }
 
-  /** True while some record cut by a restart has not reached the registrar since (the soak reads REGISTERs only then). */
+  /** True while some record cut by the start or a restart has not reached the registrar since (the soak reads REGISTERs only then). */
   get awaitingRegisters(): boolean {
-    return this.#cutByRestart.size > this.#firstRegisterMs.size;
+    return this.#cut.size > this.#firstRegisterMs.size;
   }
 
   /** A REGISTER of `aor` reached the registrar (also one it answers 503). */
   registerArrived(aor: string, atMs: number): void {
-    if (this.#cutByRestart.has(aor) && !this.#firstRegisterMs.has(aor)) this.#firstRegisterMs.set(aor, atMs);
+    if (this.#cut.has(aor) && !this.#firstRegisterMs.has(aor)) this.#firstRegisterMs.set(aor, atMs);
   }
 
   /** The registrar answered a REGISTER of `aor` 503. */
@@ -106,7 +115,7 @@ export class LapseLedger {
     this.#closeGap(aor, atMs);
     this.#coveredUntil.set(aor, atMs + seconds * 1000);
     this.#lastGrantMs.set(aor, atMs);
-    this.#cutByRestart.delete(aor);
+    this.#cut.delete(aor);
     this.#firstRegisterMs.delete(aor);
   }
 
@@ -127,16 +136,18 @@ export class LapseLedger {
     if (atMs <= from) return;
     const outside = this.#outside(from, atMs, 0);
     if (outside > 0) this.#lapseMs.set(aor, (this.#lapseMs.get(aor) ?? 0) + outside);
-    const restartMs = this.#cutByRestart.get(aor);
-    if (restartMs !== undefined && from === restartMs) {
+    const cutMs = this.#cut.get(aor);
+    if (cutMs !== undefined && from === cutMs) {
       const split = Math.min(atMs, this.#firstRegisterMs.get(aor) ?? atMs);
-      this.#beyond.restartUnsignalled += this.#outside(from, split, this.#options.cycleMs);
-      this.#attribute(aor, split, atMs, restartMs);
+      const before = this.#outside(from, split, this.#options.cycleMs);
+      if (cutMs === this.#options.startMs) this.#beyond.startBeforeFirstRegister += before;
+      else this.#beyond.restartUnsignalled += before;
+      this.#attribute(aor, split, atMs, cutMs);
       return;
     }
     const lastGrant = this.#lastGrantMs.get(aor);
     if (lastGrant === undefined) {
-      this.#beyond.afterStart += this.#outside(from, atMs, this.#options.cycleMs);
+      this.#attribute(aor, from, atMs, from);
       return;
     }
     const dueMs = lastGrant + (this.#coveredUntil.get(aor)! - lastGrant) * this.#options.refreshShare - this.#options.cycleMs;

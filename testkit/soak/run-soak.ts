@@ -137,6 +137,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   // Grants seen leaving the registrar: per AOR, the intervals it held a binding.
   const ledger = new LapseLedger({
     startMs,
+    aors: rows.map((row) => row.aor!),
     cycleMs: Number(config.timer_interval) * 1000,
     refreshShare: Number(config.reregister_expiry_percentage ?? MODULE_PARAM_DEFAULTS.reregister_expiry_percentage) / 100,
   });
@@ -283,7 +284,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     lapseBeyondCycleSec: bySec(lapses.lapseBeyondCycleMs),
     beyondCycleBySec: {
       restartUnsignalled: bySec(by.restartUnsignalled),
-      afterStart: bySec(by.afterStart),
+      startBeforeFirstRegister: bySec(by.startBeforeFirstRegister),
       afterSilent: bySec(by.afterSilent),
       after503: bySec(by.after503),
       noAnswerSeen: bySec(by.noAnswerSeen),
