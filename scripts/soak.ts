@@ -108,5 +108,5 @@ const by = last.beyondCycleBySec;
 console.log(`soak lapses beyond the first bucket cycle after an outage, by what preceded them:`);
 console.log(`  restart-empty, unsignalled (restart to the record's first REGISTER that reaches the registrar): ${by.restartUnsignalled} s`);
 console.log(`  start, until the record's first REGISTER reaches the registrar (the engine's pacing): ${by.startBeforeFirstRegister} s`);
-console.log(`  the rest, by what came first since the refresh fell due (or the start or restart): a silent period ${by.afterSilent} s, a 503 ${by.after503} s, no answer seen (loss, timeouts, lateness) ${by.noAnswerSeen} s`);
+console.log(`  the rest, by what came first since the refresh fell due (or the start or restart): a silent period ${by.afterSilent} s, a 503 ${by.within503RetryAfter + by.after503} s (${by.within503RetryAfter} s within its Retry-After, ${by.after503} s after it), no answer seen (loss, timeouts, lateness) ${by.noAnswerSeen} s`);
 console.log(`soak lapses: ${last.lapseBeyondCycleSec} s`);

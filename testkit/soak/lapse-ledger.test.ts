@@ -8,7 +8,7 @@ import { LapseLedger, type LapseBreakdown } from "./lapse-ledger.js";
 
 const s = (seconds: number): number => seconds * 1000;
 const A = "sip:a@example.org";
-const NONE: LapseBreakdown = { restartUnsignalled: 0, startBeforeFirstRegister: 0, afterSilent: 0, after503: 0, noAnswerSeen: 0 };
+const NONE: LapseBreakdown = { restartUnsignalled: 0, startBeforeFirstRegister: 0, afterSilent: 0, within503RetryAfter: 0, after503: 0, noAnswerSeen: 0 };
 
 function ledger(): LapseLedger {
   return new LapseLedger({ startMs: 0, aors: [A], cycleMs: s(10), refreshShare: 0.8 });
@@ -26,10 +26,10 @@ describe("LapseLedger", () => {
     assert.equal(l.awaitingRegisters, true);
     l.registerArrived(A, s(18));
     assert.equal(l.awaitingRegisters, false);
-    l.busy(A, s(18));
-    l.granted(A, s(80), 100);
-    // 10-18 the engine's pacing; 18-80 the 503's Retry-After.
-    assert.deepEqual(totalsOf(l, 100), { lapse: 80, beyond: 70, by: { ...NONE, startBeforeFirstRegister: 8, after503: 62 } });
+    l.busy(A, s(18), 60);
+    l.granted(A, s(90), 100);
+    // 10-18 the engine's pacing; 18-78 the 503's Retry-After; 78-90 the retry's bucket visit and exchange.
+    assert.deepEqual(totalsOf(l, 100), { lapse: 90, beyond: 80, by: { ...NONE, startBeforeFirstRegister: 8, within503RetryAfter: 60, after503: 12 } });
   });
 
   it("splits a restart's lapse at the record's first REGISTER that reaches the registrar", () => {
@@ -65,13 +65,13 @@ describe("LapseLedger", () => {
   it("blames a 503 answered after the refresh fell due, not one before", () => {
     const blamed = ledger();
     blamed.granted(A, s(0), 100);
-    blamed.busy(A, s(85));
+    blamed.busy(A, s(85), 30);
     blamed.granted(A, s(140), 100);
-    assert.deepEqual(totalsOf(blamed, 200), { lapse: 40, beyond: 40, by: { ...NONE, after503: 40 } });
+    assert.deepEqual(totalsOf(blamed, 200), { lapse: 40, beyond: 40, by: { ...NONE, within503RetryAfter: 15, after503: 25 } });
 
     const early = ledger();
     early.granted(A, s(1), 100);
-    early.busy(A, s(50));
+    early.busy(A, s(50), 60);
     early.granted(A, s(130), 100);
     // The second before its first grant lapses too, within the start's first cycle.
     assert.deepEqual(totalsOf(early, 200), { lapse: 30, beyond: 29, by: { ...NONE, noAnswerSeen: 29 } });

@@ -12,7 +12,10 @@
  *
  * What follows those first REGISTERs, and every other lapse, is split by what preceded it:
  * - `afterSilent`: a silent period fell between the refresh falling due and the lapse's end.
- * - `after503`: else, the registrar answered the record 503 in that time.
+ * - `within503RetryAfter`: else, the registrar answered the record 503 in that time, and this
+ *   part lies within the Retry-After it asked for (the last 503's);
+ * - `after503`: the rest of such a lapse: after the Retry-After ran out, until the record's
+ *   bucket came round and its new exchange was granted.
  * - `noAnswerSeen`: else: the refresh was lost, timed out, or was sent late.
  *
  * The cause is judged from the time the refresh fell due (the last grant plus the engine's
@@ -26,6 +29,7 @@ export interface LapseBreakdown {
   readonly restartUnsignalled: number;
   readonly startBeforeFirstRegister: number;
   readonly afterSilent: number;
+  readonly within503RetryAfter: number;
   readonly after503: number;
   readonly noAnswerSeen: number;
 }
@@ -61,7 +65,8 @@ export class LapseLedger {
   #upSinceMs: number;
   readonly #coveredUntil = new Map<string, number>();
   readonly #lastGrantMs = new Map<string, number>();
-  readonly #last503Ms = new Map<string, number>();
+  /** The last 503 answered to each record: when, and until when its Retry-After asked it to wait. */
+  readonly #last503 = new Map<string, { readonly atMs: number; readonly untilMs: number }>();
   /**
    * Records left without a binding they did not know of: all at the start, and those whose
    * binding a restart took, to when that happened (until their lapse closes).
@@ -70,7 +75,7 @@ export class LapseLedger {
   /** Of those, when their first REGISTER after the start or restart reached the registrar. */
   readonly #firstRegisterMs = new Map<string, number>();
   readonly #lapseMs = new Map<string, number>();
-  readonly #beyond = { restartUnsignalled: 0, startBeforeFirstRegister: 0, afterSilent: 0, after503: 0, noAnswerSeen: 0 };
+  readonly #beyond = { restartUnsignalled: 0, startBeforeFirstRegister: 0, afterSilent: 0, within503RetryAfter: 0, after503: 0, noAnswerSeen: 0 };
 
   constructor(options: LapseLedgerOptions) {
     this.#options = options;
@@ -105,9 +110,9 @@ export class LapseLedger {
     if (this.#cut.has(aor) && !this.#firstRegisterMs.has(aor)) this.#firstRegisterMs.set(aor, atMs);
   }
 
-  /** The registrar answered a REGISTER of `aor` 503. */
-  busy(aor: string, atMs: number): void {
-    this.#last503Ms.set(aor, atMs);
+  /** The registrar answered a REGISTER of `aor` 503 with Retry-After `retryAfterSec`. */
+  busy(aor: string, atMs: number, retryAfterSec: number): void {
+    this.#last503.set(aor, { atMs, untilMs: atMs + retryAfterSec * 1000 });
   }
 
   /** The registrar granted `aor` a binding at `atMs` for `seconds`. */
@@ -159,8 +164,12 @@ export class LapseLedger {
     const ms = this.#outside(fromMs, toMs, this.#options.cycleMs);
     if (ms <= 0) return;
     if (this.#outages.some((o) => o.kind === "silent" && o.fromMs < toMs && o.toMs > sinceMs)) this.#beyond.afterSilent += ms;
-    else if ((this.#last503Ms.get(aor) ?? -Infinity) >= sinceMs) this.#beyond.after503 += ms;
-    else this.#beyond.noAnswerSeen += ms;
+    else if ((this.#last503.get(aor)?.atMs ?? -Infinity) >= sinceMs) {
+      const untilMs = Math.min(toMs, this.#last503.get(aor)!.untilMs);
+      const within = this.#outside(fromMs, untilMs, this.#options.cycleMs);
+      this.#beyond.within503RetryAfter += within;
+      this.#beyond.after503 += ms - within;
+    } else this.#beyond.noAnswerSeen += ms;
   }
 
   /** The length of [fromMs, toMs) outside every outage and the `graceMs` after it. */

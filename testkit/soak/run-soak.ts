@@ -186,7 +186,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
           if (request !== null) ledger.registerArrived(toAor(headerValue(request, "To") ?? ""), clock.now());
           if (request !== null && isBusy) {
             if (request.kind !== "request") throw new Error("a message that starts REGISTER parsed as a response");
-            ledger.busy(toAor(headerValue(request, "To") ?? ""), clock.now());
+            ledger.busy(toAor(headerValue(request, "To") ?? ""), clock.now(), options.retryAfterSec);
             const busy = createResponseTo(request, { status: 503, headers: [["Retry-After", String(options.retryAfterSec)]] });
             void inner.send(inbound.source, serializeMessage(busy));
             return;
@@ -286,6 +286,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       restartUnsignalled: bySec(by.restartUnsignalled),
       startBeforeFirstRegister: bySec(by.startBeforeFirstRegister),
       afterSilent: bySec(by.afterSilent),
+      within503RetryAfter: bySec(by.within503RetryAfter),
       after503: bySec(by.after503),
       noAnswerSeen: bySec(by.noAnswerSeen),
     },
