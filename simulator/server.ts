@@ -7,6 +7,7 @@ import { systemClock, type Clock } from "../engine/clock.js";
 import { silentLogger, type Logger } from "../engine/log.js";
 import { cryptoRandom, type Random } from "../engine/random.js";
 import {
+  countTransport,
   createTcpTransport,
   createTlsTransport,
   createUdpTransport,
@@ -132,12 +133,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   let seq = 0;
   const matching = options.script?.settings.aorMatching ?? options.aorMatching;
   for (const transport of transports) {
+    if (!watching) {
+      registrar.attach(countTransport(transport, counters));
+      continue;
+    }
     const local = formatSocketName(transport.local);
     registrar.attach(
       tapTransport(transport, (direction, peer, data) => {
         if (direction === "in") counters.messagesIn++;
         else counters.messagesOut++;
-        if (!watching) return;
         const atMs = clock.now();
         const facts = readMessageFacts(data, matching);
         const key = `${facts.callId ?? ""}\n${facts.cseq ?? ""}`;

@@ -44,3 +44,37 @@ export interface WireCounters {
   messagesIn: number;
   messagesOut: number;
 }
+
+/**
+ * `transport` with every message it sends or receives counted in `counters`, and nothing else:
+ * what a tap costs when nobody prints or records, without a peer name made per message.
+ */
+export function countTransport(transport: Transport, counters: WireCounters): Transport {
+  const { sendUnconfirmed, enableKeepAlive, onConnectionLost } = transport;
+  return {
+    protocol: transport.protocol,
+    reliable: transport.reliable,
+    local: transport.local,
+    send(to, data) {
+      counters.messagesOut++;
+      return transport.send(to, data);
+    },
+    ...(sendUnconfirmed === undefined
+      ? {}
+      : {
+          sendUnconfirmed(to: Parameters<NonNullable<Transport["sendUnconfirmed"]>>[0], data: Uint8Array) {
+            counters.messagesOut++;
+            return sendUnconfirmed.call(transport, to, data);
+          },
+        }),
+    onMessage(handler) {
+      transport.onMessage((message) => {
+        counters.messagesIn++;
+        handler(message);
+      });
+    },
+    ...(enableKeepAlive === undefined ? {} : { enableKeepAlive: enableKeepAlive.bind(transport) }),
+    ...(onConnectionLost === undefined ? {} : { onConnectionLost: onConnectionLost.bind(transport) }),
+    close: () => transport.close(),
+  };
+}
