@@ -17,7 +17,8 @@ const TO = "To";
  * `serializeMessage(createResponseTo(request, init))`, byte for byte, with one difference that
  * `setHeader(response, "To", to)` would make: when `to` is not null, the response's first To
  * header (copied or among `init.headers`) says `to` and any later one is left out; the request
- * must have a To.
+ * must have a To. As in createResponse, `reason` defaults to the RFC 3261 §21 phrase, `headers`
+ * to none and `body` to empty.
  */
 export function responseBytesTo(request: SipRequest, init: ResponseInit, to: string | null): Uint8Array {
   const body = init.body === undefined ? EMPTY : typeof init.body === "string" ? Buffer.from(init.body, "utf8") : init.body;

@@ -63,7 +63,8 @@ export function checkShardable(options: SimulatorOptions, workers: number): void
 /**
  * Starts a simulated registrar whose AORs are shared out to `workers` worker threads (see the
  * module comment), on UDP sockets only. Same defaults and errors as startSimulator, plus those of
- * `checkShardable`; rejects with an Error when a worker fails to start.
+ * `checkShardable`; rejects with an Error when a worker fails to start. The handle's
+ * `bindings(aor)` rejects with RangeError for an AOR that does not parse.
  */
 export async function startShardedSimulator(options: SimulatorOptions, workers: number): Promise<ShardedSimulatorHandle> {
   checkShardable(options, workers);
