@@ -22,8 +22,16 @@ export interface ShardSettings {
   readonly tell: boolean;
 }
 
+/** One datagram for a shard: the index of the socket it came in on, its source and bytes. */
+export interface Datagram {
+  readonly socket: number;
+  readonly source: SocketName;
+  readonly data: Uint8Array;
+}
+
 export type ToShard =
-  | { readonly kind: "datagram"; readonly socket: number; readonly source: SocketName; readonly data: Uint8Array }
+  /** Datagrams received in one turn of the main thread's event loop, in order. */
+  | { readonly kind: "datagrams"; readonly items: ReadonlyArray<Datagram> }
   | { readonly kind: "gather"; readonly id: number };
 
 export type FromShard =

@@ -50,6 +50,7 @@ settings.sockets.forEach((local, socket) => {
   const queue = (to: SocketAddress, data: Uint8Array): null => {
     // A copy of its own, so its buffer can be transferred whatever else shares the original's.
     const own = new Uint8Array(data);
+    // Once this turn's datagrams are handled: one message to the main thread for all their answers.
     if (outbox.length === 0) setImmediate(flush);
     outbox.push({ socket, host: to.host, port: to.port, data: own });
     transfers.push(own.buffer);
@@ -68,8 +69,8 @@ settings.sockets.forEach((local, socket) => {
 });
 
 port.on("message", (message: ToShard) => {
-  if (message.kind === "datagram") {
-    handlers[message.socket]?.({ data: message.data, source: message.source, local: settings.sockets[message.socket]! });
+  if (message.kind === "datagrams") {
+    for (const { socket, source, data } of message.items) handlers[socket]?.({ data, source, local: settings.sockets[socket]! });
     return;
   }
   post({ kind: "gathered", id: message.id, bindings: registrar.bindings(), tally: tally.entries() });

@@ -25,7 +25,7 @@ import type { SimulatorHandle, SimulatorOptions } from "../server.js";
 import { DEFAULT_TRANSCRIPT_CAPACITY } from "../transcript.js";
 import { TranscriptFile } from "../transcript-file.js";
 import { WireWatch } from "../wire-watch.js";
-import type { FromShard, ShardSettings, ToShard } from "./shard-messages.js";
+import type { Datagram, FromShard, ShardSettings, ToShard } from "./shard-messages.js";
 import { shardOf } from "./shard-of.js";
 
 /** A simulator over worker threads: as SimulatorHandle, with the bindings gathered from every worker. */
@@ -163,10 +163,25 @@ export async function startShardedSimulator(options: SimulatorOptions, workers: 
     return key === undefined ? all : all.filter((binding) => binding.aor === key);
   };
 
+  // The datagrams of one turn of the event loop (libuv reads several per wake-up under load) go to
+  // each worker as one message: a message between threads costs far more than its bytes.
+  const inboxes: Datagram[][] = threads.map(() => []);
+  let queued = false;
+  const dispatch = (): void => {
+    queued = false;
+    inboxes.forEach((items, shard) => {
+      if (items.length === 0) return;
+      threads[shard]!.postMessage({ kind: "datagrams", items } satisfies ToShard);
+      inboxes[shard] = [];
+    });
+  };
   transports.forEach((transport, socket) => {
     transport.onMessage((message) => {
-      const thread = threads[shardOf(message.data, workers, matching)]!;
-      thread.postMessage({ kind: "datagram", socket, source: message.source, data: message.data } satisfies ToShard);
+      inboxes[shardOf(message.data, workers, matching)]!.push({ socket, source: message.source, data: message.data });
+      if (!queued) {
+        queued = true;
+        setImmediate(dispatch);
+      }
     });
   });
   if (options.http !== undefined) {
