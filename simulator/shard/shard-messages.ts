@@ -2,6 +2,8 @@
 import type { SocketName } from "../../engine/transport/index.js";
 import type { AorMatching } from "../aor.js";
 import type { BindingView } from "../registrar.js";
+import type { CompiledScript } from "../script/model.js";
+import type { PendingStep } from "../script/script-runner.js";
 import type { HandledRequest } from "../registrar-options.js";
 import type { UserEntry } from "../users.js";
 
@@ -15,6 +17,8 @@ export interface ShardSettings {
   readonly minExpiresSec: number | null;
   readonly maxExpiresSec: number | null;
   readonly aorMatching: AorMatching | null;
+  /** A script without carrier habits (plain data: it crosses as a structured clone); each worker plays it for its own AORs. */
+  readonly script: CompiledScript | null;
   readonly warmUpRegistrations: number;
   /** The listening sockets, by index as `ToShard.socket` names them. */
   readonly sockets: readonly SocketName[];
@@ -39,4 +43,4 @@ export type FromShard =
   /** Datagrams to send, in order: socket index, destination and bytes each. */
   | { readonly kind: "send"; readonly out: ReadonlyArray<{ readonly socket: number; readonly host: string; readonly port: number; readonly data: Uint8Array }> }
   | { readonly kind: "handled"; readonly handled: HandledRequest }
-  | { readonly kind: "gathered"; readonly id: number; readonly bindings: BindingView[]; readonly tally: Array<[string, number]> };
+  | { readonly kind: "gathered"; readonly id: number; readonly bindings: BindingView[]; readonly tally: Array<[string, number]>; readonly pending: PendingStep[] };

@@ -35,6 +35,7 @@ const registrar = createRegistrar({
   ...(settings.minExpiresSec === null ? {} : { minExpiresSec: settings.minExpiresSec }),
   ...(settings.maxExpiresSec === null ? {} : { maxExpiresSec: settings.maxExpiresSec }),
   ...(settings.aorMatching === null ? {} : { aorMatching: settings.aorMatching }),
+  ...(settings.script === null ? {} : { script: settings.script }),
 });
 
 /** Answers of this turn, posted together once the turn's datagrams are handled. */
@@ -73,7 +74,7 @@ port.on("message", (message: ToShard) => {
     for (const { socket, source, data } of message.items) handlers[socket]?.({ data, source, local: settings.sockets[socket]! });
     return;
   }
-  post({ kind: "gathered", id: message.id, bindings: registrar.bindings(), tally: tally.entries() });
+  post({ kind: "gathered", id: message.id, bindings: registrar.bindings(), tally: tally.entries(), pending: registrar.pendingSteps() });
 });
 
 if (settings.warmUpRegistrations > 0) await warmUp(systemClock, random, settings.warmUpRegistrations);

@@ -7,7 +7,7 @@ import type { SocketName } from "../../engine/transport/index.js";
 import { labUsersFile, REALM } from "../../testkit/lab.js";
 import { testRegistrant } from "../../testkit/socket-registrant.js";
 import type { BindingView } from "../registrar.js";
-import { loadScriptFile } from "../script/index.js";
+import { loadScriptFile, parseScript } from "../script/index.js";
 import { startSimulator, type SimulatorOptions } from "../server.js";
 import { parseUsersFile } from "../users.js";
 import { checkShardable, startShardedSimulator } from "./sharded-simulator.js";
@@ -24,9 +24,15 @@ interface Running {
   stop(): Promise<void>;
 }
 
-async function start(workers: number): Promise<Running> {
+/** user2 to user4 are refused twice with 403, then registered as usual; nobody else is touched. */
+const SCRIPT = parseScript(
+  "rules:\n  - for: user2..user4\n    when: { kind: authenticated }\n    steps:\n      - respond: { code: 403, reason: Not Yet }\n        times: 2\n  - for: user7\n    steps:\n      - respond: { code: 404 }\n",
+  "per-AOR test script",
+);
+
+async function start(workers: number, extra: Partial<SimulatorOptions> = {}): Promise<Running> {
   const lines: string[] = [];
-  const options: SimulatorOptions = { listen: [UDP], realm: REALM, users: parseUsersFile(labUsersFile(USERS)), print: (line) => void lines.push(line) };
+  const options: SimulatorOptions = { listen: [UDP], realm: REALM, users: parseUsersFile(labUsersFile(USERS)), print: (line) => void lines.push(line), ...extra };
   if (workers === 1) {
     const handle = await startSimulator(options);
     return { socket: handle.sockets[0]!, bindings: async (aor) => handle.registrar.bindings(aor), summary: async () => handle.summary(false), lines, stop: () => handle.stop() };
@@ -105,11 +111,39 @@ for (const workers of [1, 2]) {
   });
 }
 
+for (const workers of [1, 2]) {
+  describe(`a script's per-AOR rules with ${workers} worker${workers === 1 ? "" : "s"}`, () => {
+    let simulator: Running;
+    before(async () => {
+      simulator = await start(workers, { script: SCRIPT });
+    });
+    after(() => simulator.stop());
+
+    it("plays each AOR's steps as one registrar would, and lists the steps no AOR finished", async () => {
+      const client = await testRegistrant(simulator.socket);
+      const statuses: Record<string, number[]> = {};
+      try {
+        for (let round = 0; round < 3; round++) {
+          for (const [user, password] of Object.entries(USERS)) (statuses[user] ??= []).push((await client.register(user, password, 600)).status);
+        }
+      } finally {
+        await client.close();
+      }
+      for (const user of ["user2", "user3", "user4"]) assert.deepEqual(statuses[user], [403, 403, 200], user);
+      assert.deepEqual(statuses["user7"], [404, 200, 200]);
+      for (const user of ["user0", "user1", "user5", "user6"]) assert.deepEqual(statuses[user], [200, 200, 200], user);
+      assert.equal((await simulator.bindings()).length, 8);
+      assert.match(await simulator.summary(), /^requests: \d+ \(200 \d+, 401 \d+, 403 6, 404 1\)$/m);
+      assert.doesNotMatch(await simulator.summary(), /never matched/);
+    });
+  });
+}
+
 describe("a simulator split over workers refuses what it cannot split by AOR", () => {
   const options: SimulatorOptions = { listen: [UDP], realm: REALM };
-  it("a script", async () => {
-    const script = await loadScriptFile(fileURLToPath(new URL("../../fixtures/scripts/403-forbidden.yaml", import.meta.url)));
-    assert.throws(() => checkShardable({ ...options, script }, 2), /registrar option workers: a script cannot be split over workers/);
+  it("a script with carrier habits, naming it", async () => {
+    const script = await loadScriptFile(fileURLToPath(new URL("../../fixtures/scripts/carrier-rate-limit.yaml", import.meta.url)));
+    assert.throws(() => checkShardable({ ...options, script }, 2), /registrar option workers: the carrier habits of script .*carrier-rate-limit\.yaml cannot be split over workers/);
   });
   it("a TCP socket", () => assert.throws(() => checkShardable({ ...options, listen: [{ ...UDP, protocol: "tcp" }] }, 2), /workers: tcp:127\.0\.0\.1:0: only UDP/));
   it("a count below 2", () => assert.throws(() => checkShardable(options, 1), /workers: must be a whole number from 2/));

@@ -7,9 +7,11 @@
  * the state it needs, and the bindings stay one consistent table split by AOR. Bindings, the
  * summary and the metrics are gathered from every worker when asked for.
  *
- * What cannot be split by AOR honestly is refused: a script (its rules count steps across AORs,
- * and a carrier's rate limits and schedules are the registrar's as a whole), and TCP or TLS
- * (a connection carries many AORs).
+ * A script's rules keep a place per AOR, so each worker plays them for its own AORs and an AOR
+ * meets the same steps as with one registrar. What cannot be split by AOR honestly is refused:
+ * a script's carrier habits (a seeded fraction draws from one sequence for every AOR, and rate
+ * limits, silent windows and restarts belong to the registrar as a whole), and TCP or TLS (a
+ * connection carries many AORs).
  */
 import { Worker } from "node:worker_threads";
 import { systemClock } from "../../engine/clock.js";
@@ -21,6 +23,8 @@ import { startHttpView } from "../http-view.js";
 import type { BindingView } from "../registrar.js";
 import { RequestTally } from "../request-tally.js";
 import { formatRunSummary } from "../run-summary.js";
+import { scriptWarnings } from "../script/script-warnings.js";
+import type { PendingStep } from "../script/script-runner.js";
 import type { SimulatorHandle, SimulatorOptions } from "../server.js";
 import { DEFAULT_TRANSCRIPT_CAPACITY } from "../transcript.js";
 import { TranscriptFile } from "../transcript-file.js";
@@ -48,12 +52,16 @@ const WORKER_BOOT = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))
 /**
  * Throws SimulatorError `registrar_config_invalid` when `options` ask for something a registrar
  * split over `workers` threads cannot do as one would: fewer than 2 or more than WORKERS_MAX
- * workers, a script, a TCP or TLS socket, or an injected clock or random (workers use the system's).
+ * workers, a script with carrier habits, a TCP or TLS socket, or an injected clock or random
+ * (workers use the system's).
  */
 export function checkShardable(options: SimulatorOptions, workers: number): void {
   if (!Number.isInteger(workers) || workers < 2 || workers > WORKERS_MAX) configError("workers", `must be a whole number from 2 to ${WORKERS_MAX} (1 runs without worker threads), got ${workers}`);
-  if (options.script !== undefined) {
-    configError("workers", "a script cannot be split over workers (its rules count steps across AORs, and rate limits and schedules belong to the registrar as a whole): run it with 1 worker");
+  if ((options.script?.carrier ?? null) !== null) {
+    configError(
+      "workers",
+      `the carrier habits of script ${options.script?.source ?? ""} cannot be split over workers (a seeded fraction draws from one sequence for every AOR; rate limits, silent windows and restarts belong to the registrar as a whole): run it with 1 worker`,
+    );
   }
   const stream = options.listen.find((socket) => socket.protocol !== "udp");
   if (stream !== undefined) configError("workers", `${formatSocketName(stream)}: only UDP sockets can be shared out to workers (a connection carries many AORs)`);
@@ -70,7 +78,7 @@ export async function startShardedSimulator(options: SimulatorOptions, workers: 
   checkShardable(options, workers);
   const clock = systemClock;
   const logger = options.logger ?? silentLogger;
-  const matching = options.aorMatching ?? DEFAULT_AOR_MATCHING;
+  const matching = options.script?.settings.aorMatching ?? options.aorMatching ?? DEFAULT_AOR_MATCHING;
   const file = options.transcriptFile === undefined ? null : new TranscriptFile(options.transcriptFile.path, options.transcriptFile.maxBytes, (error) => logger.warn({ error: error.message }, "transcript file not written"));
   const watch = new WireWatch({ clock, matching, print: options.print, file, http: options.http !== undefined });
   const counters: WireCounters = { messagesIn: 0, messagesOut: 0 };
@@ -93,6 +101,7 @@ export async function startShardedSimulator(options: SimulatorOptions, workers: 
       minExpiresSec: options.minExpiresSec ?? null,
       maxExpiresSec: options.maxExpiresSec ?? null,
       aorMatching: options.aorMatching ?? null,
+      script: options.script ?? null,
       warmUpRegistrations: options.warmUpRegistrations ?? 0,
       sockets: transports.map((transport) => transport.local),
       tell: watch.watching,
@@ -132,6 +141,10 @@ export async function startShardedSimulator(options: SimulatorOptions, workers: 
       );
     }
     await Promise.all(ready);
+    threads.forEach((thread, shard) => {
+      // After start a worker only fails through a bug of ours: its AORs then go unanswered, which the log says.
+      thread.on("error", (error) => logger.error({ shard, error: error.message }, "simulator worker failed; its AORs go unanswered"));
+    });
   } catch (error) {
     await stopAll();
     throw error;
@@ -197,18 +210,39 @@ export async function startShardedSimulator(options: SimulatorOptions, workers: 
     workers,
     sockets: transports.map((transport) => transport.local),
     counters,
-    warnings: [],
+    warnings: options.script === undefined ? [] : scriptWarnings(options.script, options.users),
     http: watch.view === null ? null : { host: watch.view.host, port: watch.view.port },
     bindings,
     async summary(verbose) {
       const replies = await gather();
       const tally = new RequestTally();
       for (const reply of replies) for (const [key, count] of reply.tally) tally.add(key, count);
-      return formatRunSummary({ bindings: replies.flatMap((reply) => reply.bindings), tally, pending: null, verbose });
+      const pending = options.script === undefined ? null : pendingEverywhere(replies.map((reply) => reply.pending));
+      return formatRunSummary({ bindings: replies.flatMap((reply) => reply.bindings), tally, pending, verbose });
     },
     stop() {
       stopping ??= stopAll();
       return stopping;
     },
   };
+}
+
+/**
+ * The steps no AOR finished on any worker: a step one worker's AOR ran to the end is not pending
+ * (as with one registrar, where it would be finished for that AOR), and uses add up.
+ */
+function pendingEverywhere(perShard: ReadonlyArray<readonly PendingStep[]>): PendingStep[] {
+  const [first = [], ...rest] = perShard;
+  const merged: PendingStep[] = [];
+  for (const step of first) {
+    let uses = step.uses;
+    let everywhere = true;
+    for (const other of rest) {
+      const same = other.find((candidate) => candidate.ruleIndex === step.ruleIndex && candidate.stepIndex === step.stepIndex);
+      if (same === undefined) everywhere = false;
+      else uses += same.uses;
+    }
+    if (everywhere) merged.push({ ...step, uses });
+  }
+  return merged;
 }
