@@ -11,6 +11,8 @@
  *   - lapses and duplicate-dialog REGISTERs over the run.
  * Prints a markdown table, writes it to reports/bench-cluster.md, and ends with
  * `failover: <s> s (lease ttl <s> s, timer_interval <s> s)`. `-- --records N` runs another size.
+ * With UACREG_NODE_CPU_PROF=DIR the nodes run under `node --cpu-prof` and the survivors are
+ * stopped with SIGTERM at the end, so that they write their profiles to DIR.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -19,6 +21,7 @@ import { ensureMariadb, ensurePostgres, uniqueName } from "../interop/db-servers
 import type { ClusterTiming } from "../interop/harness/cluster-config.js";
 import { mariadbCluster, postgresCluster } from "../interop/harness/cluster-databases.js";
 import { Cluster, sleep } from "../interop/harness/cluster.js";
+import { latestTakeover } from "../testkit/cluster-takeover.js";
 
 const REPORT = new URL("../reports/bench-cluster.md", import.meta.url);
 const recordsArg = process.argv.indexOf("--records");
@@ -79,9 +82,23 @@ try {
   const survivors = new Set(["n1", "n2"]);
   const sent = cluster.judge.sentBetween(killedAt, minuteEnd, survivors);
   const due = cluster.judge.dueBetween(killedAt, minuteEnd, cluster.refresh);
+  // The minute's count cannot show a spike at the takeover (records sent early are not sent again within it); this span can.
+  const spikeEnd = killedAt + handOverMs + 5_000;
+  const spikeSent = cluster.judge.sentBetween(killedAt, spikeEnd, survivors);
+  const spikeDue = cluster.judge.dueBetween(killedAt, spikeEnd, cluster.refresh);
   const lapses = cluster.judge.lapses(systemClock.now());
   const duplicates = cluster.judge.duplicateDialogs();
   const failoverMs = report.maxLatenessMs;
+  const latest = latestTakeover(cluster.takeovers("n3", tags, killedAt), () => killedAt);
+  const latestLine =
+    latest === null
+      ? "none"
+      : `${latest.takeover.aor} (${cluster.tagOfAor.get(latest.takeover.aor)}): due ${sec(latest.takeover.dueAtMs - killedAt)} s after the kill, its tag ACTIVE on ${latest.takeover.after?.node} at ${sec((handedOver.get(cluster.tagOfAor.get(latest.takeover.aor) ?? "") ?? Number.NaN) - killedAt)} s, sent at ${sec((latest.takeover.after?.atMs ?? Number.NaN) - killedAt)} s`;
+  const duplicateKinds = (from: number, to: number): string => {
+    const inWindow = duplicates.filter((d) => d.atMs >= from && d.atMs < to);
+    const newCallId = inWindow.filter((d) => d.kind === "new-call-id").length;
+    return `${int(inWindow.length)} (${int(newCallId)} new Call-ID, ${int(inWindow.length - newCallId)} CSeq not above)`;
+  };
   const targetMs = (TIMING.leaseTtlSec + TIMING.timerIntervalSec) * 1000;
 
   const table = [
@@ -97,10 +114,14 @@ try {
     `| time until every one was refreshed by a survivor | ${sec(report.allRefreshedAfterMs ?? Number.NaN)} s | one refresh period, ${sec(cluster.refreshPeriodMs)} s | ${((report.allRefreshedAfterMs ?? Number.NaN) / cluster.refreshPeriodMs).toFixed(2)} |`,
     `| failover: latest takeover after its refresh fell due | ${sec(failoverMs)} s | lease TTL + timer_interval, ${sec(targetMs)} s | ${(failoverMs / targetMs).toFixed(2)} |`,
     `| takeovers that did not continue the dialog (Call-ID, next CSeq) | ${int(report.brokenDialog.length)} | 0 | |`,
+    `| REGISTERs sent by the survivors from the kill to 5 s after the last tag was taken | ${int(spikeSent)} | refreshes due in that span, ${int(spikeDue)} | ${(spikeSent / spikeDue).toFixed(2)} |`,
     `| REGISTERs sent by the survivors in the minute after | ${int(sent)} | refreshes due in that minute, ${int(due)} | ${(sent / due).toFixed(2)} |`,
     `| lapses over the run | ${int(lapses.length)} | 0 | |`,
     `| duplicate-dialog REGISTERs over the run | ${int(duplicates.length)} | 0 | |`,
+    `| of which before the kill / after it | ${duplicateKinds(0, killedAt)} / ${duplicateKinds(killedAt, Number.POSITIVE_INFINITY)} | | |`,
     `| retransmissions seen by the registrar | ${int(cluster.judge.retransmissions)} | | |`,
+    "",
+    `Latest takeover: ${latestLine}.`,
     "",
     `Target: failover within lease TTL + timer_interval (${failoverMs <= targetMs ? "met" : "NOT met"}); no more REGISTERs in the minute than the due refreshes (${sent <= due ? "met" : "NOT met"}).`,
   ].join("\n");
@@ -109,5 +130,6 @@ try {
   writeFileSync(REPORT, table + "\n");
   console.log(`failover: ${sec(failoverMs)} s (lease ttl ${TIMING.leaseTtlSec} s, timer_interval ${TIMING.timerIntervalSec} s)`);
 } finally {
+  if (process.env.UACREG_NODE_CPU_PROF) await Promise.allSettled(["n1", "n2"].map((name) => cluster.node(name).terminate()));
   await cluster.close();
 }

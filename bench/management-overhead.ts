@@ -9,21 +9,21 @@
  * to back, in alternating order, after one uncounted warm-up run) of their overhead, so that
  * drift in the machine's load cancels within a pair.
  */
-import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { createInterface } from "node:readline";
-import { cryptoRandom, RegistrantMetrics, RunLogRing, silentLogger, systemClock, WebhookSink } from "../engine/index.js";
+import { loadavg } from "node:os";
+import { cryptoRandom, RegistrantMetrics, RunLogRing, silentLogger, systemClock, WEBHOOK_DEFAULTS, WebhookSink } from "../engine/index.js";
 import { runEngine } from "./engine/cpu.js";
+import { alternatingPairs, median, pairOverheadsPct } from "./engine/paired-runs.js";
 import type { RegistrationRun, RunPlan } from "./engine/registration-run.js";
 import { recording, replayCpuMs, type Parts } from "./engine/parts-replay.js";
 import { startResponder } from "./engine/responder-process.js";
+import { startWebhookReceiver } from "./engine/webhook-receiver-process.js";
 
 const REPORT = new URL("../reports/bench-management.md", import.meta.url);
-const RECEIVER = new URL("./engine/webhook-receiver.ts", import.meta.url).pathname;
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 3);
-const BATCH = Number(process.env.BENCH_WEBHOOK_BATCH ?? 100);
-/** The webhook's lingerMs: a batch short of BATCH waits this long for more (0: post what waited at once). */
-const LINGER_MS = Number(process.env.BENCH_WEBHOOK_LINGER_MS ?? 100);
+/** The webhook's batchSize and lingerMs: the sink's defaults unless asked otherwise. */
+const BATCH = Number(process.env.BENCH_WEBHOOK_BATCH ?? WEBHOOK_DEFAULTS.batchSize);
+const LINGER_MS = Number(process.env.BENCH_WEBHOOK_LINGER_MS ?? WEBHOOK_DEFAULTS.lingerMs);
 const TARGET_PCT = 10;
 /** Which parts are on in the "on" runs (comma-separated: metrics, ring, webhook); default all three. */
 const PARTS = new Set((process.env.BENCH_PARTS ?? "metrics,ring,webhook").split(",").map((part) => part.trim()));
@@ -32,22 +32,16 @@ type CpuResult = RegistrationRun;
 /** bench:engine's classic load: 10,000 records, 1,250 REGISTERs a second over 8 s. */
 const PLAN: RunPlan = { records: 10_000, rate: 1_250, idleSec: 0 };
 const perRegistrationMs = (r: CpuResult): number => (r.userMs + r.systemMs) / r.registered;
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
+const loadAverage = (): string => loadavg().map((l) => l.toFixed(1)).join(" ");
+const loadAtStart = loadAverage();
 
-const receiver = spawn(process.execPath, ["--import", "tsx", RECEIVER], { stdio: ["pipe", "pipe", "inherit"] });
-const lines = createInterface({ input: receiver.stdout });
-const nextLine = (): Promise<string> => new Promise((resolve) => lines.once("line", resolve));
-const port = Number(await nextLine());
+const receiver = await startWebhookReceiver();
 const responder = await startResponder();
 
 /** Fresh parts for one "on" run: those of PARTS, the others null. */
 function makeParts(): Parts & { metricsRender(): Promise<string>; webhookCounters: WebhookSink["counters"]; close(): void } {
   const metrics = new RegistrantMetrics({ processMetrics: false });
-  const webhook = new WebhookSink({ type: "webhook", url: `http://127.0.0.1:${port}/events`, batchSize: BATCH, lingerMs: LINGER_MS, queueSize: 100_000 }, { clock: systemClock, random: cryptoRandom(), logger: silentLogger, node: "bench" });
+  const webhook = new WebhookSink({ type: "webhook", url: receiver.url, batchSize: BATCH, lingerMs: LINGER_MS, queueSize: 100_000 }, { clock: systemClock, random: cryptoRandom(), logger: silentLogger, node: "bench" });
   let emitted = 0;
   return {
     ring: PARTS.has("ring") ? new RunLogRing() : null,
@@ -76,22 +70,10 @@ async function withManagement(record = false): Promise<{ result: CpuResult; deli
   return { result, delivered: made.webhookCounters.delivered, dropped: made.webhookCounters.dropped, scrapeBytes: scrape.length, calls: recorded.calls };
 }
 
-const off: CpuResult[] = [];
-const on: Awaited<ReturnType<typeof withManagement>>[] = [];
 // A first run that is not counted: the process's first run pays for compiling and for growing its
 // heap. It records what it hands the parts, for the replay.
 const { calls, result: warmUp } = await withManagement(true);
-for (let pair = 0; pair < PAIRS; pair++) {
-  // Which half runs first alternates: the machine's load drifts in one direction over a few runs,
-  // and a fixed order would credit that drift to one side.
-  if (pair % 2 === 0) {
-    off.push(await runEngine(responder, PLAN));
-    on.push(await withManagement());
-  } else {
-    on.push(await withManagement());
-    off.push(await runEngine(responder, PLAN));
-  }
-}
+const { off, on } = await alternatingPairs(PAIRS, () => runEngine(responder, PLAN), () => withManagement());
 // The parts' own CPU: the warm-up run's calls handed again at their pace to fresh parts, and to nobody, in pairs.
 const replayUsPerRegistration: number[] = [];
 for (let pair = 0; pair < PAIRS; pair++) {
@@ -101,8 +83,7 @@ for (let pair = 0; pair < PAIRS; pair++) {
   parts.close();
   replayUsPerRegistration.push(((partsMs - idleMs) / warmUp.registered) * 1000);
 }
-receiver.stdin.end();
-receiver.kill();
+receiver.stop();
 responder.stop();
 
 // A run that did not register every record within its limit ran on an overloaded machine: left out of the medians.
@@ -110,12 +91,8 @@ const complete = (r: CpuResult): boolean => r.registered === r.records;
 const offMs = median(off.filter(complete).map(perRegistrationMs));
 const onMs = median(on.filter((r) => complete(r.result)).map((r) => perRegistrationMs(r.result)));
 const incomplete = off.filter((r) => !complete(r)).length + on.filter((r) => !complete(r.result)).length;
-// Each pair ran back to back, so its ratio cancels most of the drift in what else the machine does;
-// the closing figure is the median of the complete pairs' overheads.
-const pairPcts = off.flatMap((o, i) => {
-  const w = on[i]!.result;
-  return complete(o) && complete(w) ? [((perRegistrationMs(w) - perRegistrationMs(o)) / perRegistrationMs(o)) * 100] : [];
-});
+const costOf = (r: CpuResult): number | null => (complete(r) ? perRegistrationMs(r) : null);
+const pairPcts = pairOverheadsPct(off.map(costOf), on.map((r) => costOf(r.result)));
 const overheadPct = median(pairPcts);
 const mediansPct = ((onMs - offMs) / offMs) * 100;
 const rows = [
@@ -146,4 +123,5 @@ console.log(table);
 mkdirSync(new URL("../reports/", import.meta.url), { recursive: true });
 writeFileSync(REPORT, table + "\n");
 console.log(`parts' own CPU (replay): ${((median(replayUsPerRegistration) / 1000 / offMs) * 100).toFixed(1)}% of a registration`);
+console.log(`load average: ${loadAtStart} at the start, ${loadAverage()} at the end`);
 console.log(`metrics and events overhead: ${overheadPct.toFixed(1)}%`);

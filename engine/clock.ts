@@ -17,6 +17,13 @@ export interface Clock {
   /** Calls `fn` once after `delayMs` milliseconds of this clock's time. */
   setTimeout(fn: () => void, delayMs: number): TimerHandle;
   clearTimeout(handle: TimerHandle): void;
+  /**
+   * Calls `fn` once the event loop has read the sockets that have data, without waiting for any
+   * time to pass (`setImmediate` on the real event loop). Lets a burst of sends leave room for the
+   * replies they bring. Absent on a fake clock, where there is no socket to read: a caller then
+   * carries on at once, so that what it does stays exactly where it was in simulated time.
+   */
+  afterIo?(fn: () => void): void;
 }
 
 /** Whole seconds of a clock, as the state machine reads it (spec D27). */
@@ -33,6 +40,7 @@ export const systemClock: Clock = {
     return t;
   },
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
+  afterIo: (fn) => void setImmediate(fn),
 };
 
 /** The subset of a `@sinonjs/fake-timers` clock that we drive. */

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { MemoryShtags } from "./cluster/memory-shtags.js";
-import type { DialogState, DialogStateRow, DialogStateStore, Shtag, ShtagChange, ShtagSource } from "./registrant/index.js";
+import type { DialogState, DialogStateRemoval, DialogStateRow, DialogStateStore, Shtag, ShtagChange, ShtagSource } from "./registrant/index.js";
 import { getCallId, getCSeq, headerValue } from "./sip/index.js";
 import { MemoryDialogStateStore } from "./store/memory-dialog-state-store.js";
 import { ENGINE_HOST, harness, REGISTRAR, row } from "../testkit/engine-harness.js";
@@ -55,6 +55,10 @@ class SlowReads implements DialogStateStore {
 
   save(states: readonly DialogState[]): Promise<void> {
     return this.#inner.save(states);
+  }
+
+  remove(removals: readonly DialogStateRemoval[]): Promise<void> {
+    return this.#inner.remove(removals);
   }
 }
 
@@ -165,6 +169,37 @@ describe("continuing saved dialogs (N11, N12)", () => {
     await h.engine.stop();
   });
 
+  it("a takeover sends the records whose saved refresh is due right after the read, spread over a second, without startup_spread; the others wait for their refresh point", async () => {
+    const tags = new MemoryShtags();
+    const inner = new MemoryDialogStateStore();
+    const slow = new SlowReads(inner);
+    const BOB = "sip:bob@example.org";
+    const CAROL = "sip:carol@example.org";
+    const rows = [ALICE, BOB, CAROL].map((aor) => row(aor, { cluster_shtag: "tag1/1" }));
+    const h = harness({ rows, config: { enable_clustering: 1, startup_spread: 60 }, shtags: tags, dialogStates: slow });
+    await h.engine.start();
+    const saved = (aor: string, callId: string, bindingExpiresMs: number | null) =>
+      inner.putRow({ aor, contact: `sip:${aor.slice(4, aor.indexOf("@"))}@${ENGINE_HOST}:5060`, registrar: REGISTRAR, callId, fromTag: "abcde", cseq: 4, expiresSec: 3600, bindingExpiresMs, shtag: "tag1/1", epoch: 3 });
+    saved(ALICE, "alice-expired", 0);
+    saved(BOB, "bob-gone", null);
+    saved(CAROL, "carol-valid", h.clock.now() + 3000_000);
+    await h.until(40);
+    tags.set(TAG, true);
+    await h.until(160);
+    assert.equal(h.registrar.received.length, 0, "nothing before the read ends");
+    const readAt = h.clock.now();
+    slow.release();
+    await h.until(162);
+    const firsts = new Map<string, number>();
+    for (const r of h.registrar.received) if (!firsts.has(getCallId(r.request))) firsts.set(getCallId(r.request), r.atMs - readAt);
+    assert.deepEqual([...firsts.keys()].sort(), ["alice-expired", "bob-gone"], "only the due records, in their saved dialogs");
+    assert.ok([...firsts.values()].every((ms) => ms >= 0 && ms < 1100), `sent within the spread (a second) and the write-ahead, not at the visit of second 250 nor up to 60 s later: ${[...firsts.values()]}`);
+    assert.deepEqual(h.registrar.received.filter((r) => getCallId(r.request) !== "carol-valid").map((r) => getCSeq(r.request).seq).sort(), [5, 5, 6, 6]);
+    await h.until(2850);
+    assert.equal(h.registrar.received.filter((r) => getCallId(r.request) === "carol-valid").length, 0, "carol refreshes at her refresh point only");
+    await h.engine.stop();
+  });
+
   it("ACTIVE, BACKUP, ACTIVE again while the first read is slow: the end of the first read (failed here) does not let the records send before the second", async () => {
     const tags = new MemoryShtags();
     const inner = new MemoryDialogStateStore();
@@ -207,11 +242,76 @@ describe("continuing saved dialogs (N11, N12)", () => {
   });
 });
 
+describe("deleting the saved dialogs of records that left the table (by the owner, epoch-fenced)", () => {
+  const BOB = "sip:bob@example.org";
+  const bobId = { aor: BOB, contact: `sip:bob@${ENGINE_HOST}:5060`, registrar: REGISTRAR };
+  const savedRow = (id: typeof aliceId, shtag: string | null, epoch: number) => ({ ...id, callId: `${id.aor.slice(4, 7)}-call`, fromTag: "abcde", cseq: 4, expiresSec: 3600, bindingExpiresMs: null, shtag, epoch });
+  const aors = (dialogs: MemoryDialogStateStore) => dialogs.rows.map((r) => r.aor).sort();
+
+  it("reg_delete and a full reload without the row delete the record's saved dialog with the next batch; the others stay", async () => {
+    const dialogs = new MemoryDialogStateStore();
+    const h = harness({ rows: [row(ALICE), row(BOB)], dialogStates: dialogs });
+    await h.engine.start();
+    await h.until(102);
+    assert.deepEqual(aors(dialogs), [ALICE, BOB]);
+    await h.engine.delete(bobId);
+    await h.until(104);
+    assert.deepEqual(aors(dialogs), [ALICE]);
+    h.store.removeRow(aliceId);
+    await h.engine.reload();
+    await h.until(106);
+    assert.deepEqual(aors(dialogs), []);
+    await h.engine.stop();
+  });
+
+  it("only the node that holds the record's tag deletes, under its epoch: a node without the tag, or with an older epoch than the row's, leaves it", async () => {
+    const tags = new MemoryShtags([TAG]);
+    let epoch: number | null = 7;
+    const dialogs = new MemoryDialogStateStore();
+    const rows = [row(ALICE, { cluster_shtag: "tag1/1" }), row(BOB, { cluster_shtag: "tag1/1" })];
+    const h = harness({ rows, config: { enable_clustering: 1 }, shtags: withEpochs(tags, () => epoch), dialogStates: dialogs });
+    await h.engine.start();
+    await h.until(102);
+    assert.deepEqual(dialogs.rows.map((r) => r.epoch), [7, 7]);
+    epoch = null;
+    await h.engine.delete(aliceId);
+    await h.until(104);
+    assert.deepEqual(aors(dialogs), [ALICE, BOB], "not held here: the owner deletes it");
+    epoch = 6;
+    await h.engine.delete(bobId);
+    await h.until(106);
+    assert.deepEqual(aors(dialogs), [ALICE, BOB], "an epoch below the row's deletes nothing");
+    await h.engine.stop();
+  });
+
+  it("rows of records no longer in the table: deleted at start (no tag) and by the node that takes their tag over, under its epoch", async () => {
+    const tags = new MemoryShtags();
+    const dialogs = new MemoryDialogStateStore();
+    const gone = { ...bobId, aor: "sip:gone@example.org", contact: `sip:gone@${ENGINE_HOST}:5060` };
+    const goneTagged = { ...bobId, aor: "sip:gone2@example.org", contact: `sip:gone2@${ENGINE_HOST}:5060` };
+    const goneOtherTag = { ...bobId, aor: "sip:gone3@example.org", contact: `sip:gone3@${ENGINE_HOST}:5060` };
+    dialogs.putRow(savedRow(aliceId, "tag1/1", 3));
+    dialogs.putRow(savedRow(gone, null, 0));
+    dialogs.putRow(savedRow(goneTagged, "tag1/1", 3));
+    dialogs.putRow(savedRow(goneOtherTag, "tag2/1", 3));
+    const h = harness({ rows: [row(ALICE, { cluster_shtag: "tag1/1" })], config: { enable_clustering: 1 }, shtags: withEpochs(tags, () => 4), dialogStates: dialogs });
+    await h.engine.start();
+    await h.until(2);
+    assert.deepEqual(aors(dialogs), [ALICE, goneTagged.aor, goneOtherTag.aor], "at start only the untagged orphan: the tagged ones belong to their tags' holders");
+    tags.set(TAG, true);
+    await h.until(4);
+    assert.deepEqual(aors(dialogs), [ALICE, goneOtherTag.aor], "the taker of tag1/1 deleted its orphan, not tag2/1's");
+    assert.deepEqual([dialogs.row(aliceId)?.epoch, dialogs.row(aliceId)?.callId], [4, "ali-call"], "alice continues, saved again under epoch 4");
+    await h.engine.stop();
+  });
+});
+
 function bind(store: MemoryDialogStateStore): DialogStateStore {
   return {
     prepare: () => store.prepare(),
     loadAll: () => store.loadAll(),
     loadShtag: (shtag) => store.loadShtag(shtag),
     save: (states) => store.save(states),
+    remove: (removals) => store.remove(removals),
   };
 }

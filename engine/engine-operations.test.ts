@@ -4,6 +4,7 @@ import { describe, it } from "node:test";
 import { MemoryShtags } from "./cluster/memory-shtags.js";
 import { RegistrantOperationError } from "./registrant/index.js";
 import { getContacts, headerValue, type SipRequest } from "./sip/index.js";
+import type { IncomingRequest } from "./transaction/index.js";
 import { ENGINE_HOST, harness, REGISTRAR, row, type Harness } from "../testkit/engine-harness.js";
 
 const ALICE = "sip:alice@example.org";
@@ -389,17 +390,55 @@ describe("clustering (§12, D14)", () => {
     await h.engine.stop();
   });
 
-  it("requestsInFlightOf counts only the requests of the records of that tag (a tag's hand-over waits for them)", async () => {
+  it("requestsEnded waits for the requests of that tag's records only, through an authenticated retry, told by their ends (a tag's hand-over waits for them)", async () => {
     const other = { name: "tag2", clusterId: 1 };
     const shtags = new MemoryShtags([tag, other]);
     const rows = [tagged, row("sip:bob@example.org", { cluster_shtag: "tag2/1" }), row("sip:carol@example.org", { cluster_shtag: "tag2/1" })];
     const h = harness({ rows, config: { enable_clustering: 1, transaction_timeout: 300 }, shtags });
-    h.registrar.script = () => "silent";
+    const held: IncomingRequest[] = [];
+    h.registrar.script = (incoming) => {
+      held.push(incoming);
+      return "silent";
+    };
     await h.engine.start();
     await h.until(101);
     assert.equal(h.engine.requestsInFlight, 3);
-    assert.deepEqual([h.engine.requestsInFlightOf(tag), h.engine.requestsInFlightOf(other), h.engine.requestsInFlightOf({ name: "tag1", clusterId: 2 })], [1, 2, 0]);
+    const ended: string[] = [];
+    void h.engine.requestsEnded([tag]).then(() => ended.push("tag1/1"));
+    void h.engine.requestsEnded([other]).then(() => ended.push("tag2/1"));
+    void h.engine.requestsEnded([{ name: "tag1", clusterId: 2 }]).then(() => ended.push("no records"));
+    await h.until(102);
+    assert.deepEqual(ended, ["no records"]);
+    // The challenge ends the first request, the authenticated retry is in flight: still waiting.
+    h.registrar.script = (incoming) => (headerValue(incoming.request, "To")?.includes("alice") === true ? (held.push(incoming), "silent") : null);
+    const [alice, ...others] = [held.find((i) => headerValue(i.request, "To")?.includes("alice") === true)!, ...held.filter((i) => !headerValue(i.request, "To")?.includes("alice"))];
+    void alice.respond(h.registrar.challenge(alice));
+    await h.until(103);
+    assert.equal(held.length, 4, "alice's authenticated retry was sent");
+    assert.deepEqual(ended, ["no records"]);
+    void held[3]!.respond(h.registrar.defaultResponse(held[3]!));
+    await h.until(104);
+    assert.deepEqual(ended, ["no records", "tag1/1"]);
+    for (const incoming of others) void incoming.respond(h.registrar.challenge(incoming));
+    await h.until(105);
+    assert.deepEqual(ended, ["no records", "tag1/1", "tag2/1"]);
+    assert.equal(h.engine.requestsInFlight, 0);
     await h.engine.stop();
+  });
+
+  it("requestsEnded: stop() ends every wait", async () => {
+    const shtags = new MemoryShtags([tag]);
+    const h = harness({ rows: [tagged], config: { enable_clustering: 1, transaction_timeout: 300 }, shtags });
+    h.registrar.script = () => "silent";
+    await h.engine.start();
+    await h.until(101);
+    let ended = false;
+    void h.engine.requestsEnded([tag]).then(() => (ended = true));
+    await h.until(110);
+    assert.equal(ended, false);
+    await h.engine.stop();
+    await Promise.resolve();
+    assert.equal(ended, true);
   });
 
   it("C-CL-2 / D14 tag -> BACKUP: NOT_REGISTERED at once, no unREGISTER, no event; disable on backup sends nothing", async () => {

@@ -35,6 +35,7 @@ export {
   validateRow,
   type CircuitEvent,
   type DialogState,
+  type DialogStateRemoval,
   type DialogStateRow,
   type DialogStateStore,
   type EngineDeps,

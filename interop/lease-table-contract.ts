@@ -145,5 +145,22 @@ export function describeLeaseTableContract(label: string, fresh: FreshDatabase):
         await close();
       }
     });
+
+    it("forgetNodes deletes only the heartbeat rows older than its age on the database's clock", async () => {
+      const { a, b, raw, close } = await tables();
+      try {
+        for (const node of ["a", "b", "c"]) await a.heartbeat(node);
+        await raw.execute(`UPDATE node_t SET heartbeat_at = ${shifted(raw.dialect, -700)} WHERE node = ?`, ["b"]);
+        await raw.execute(`UPDATE node_t SET heartbeat_at = ${shifted(raw.dialect, -500)} WHERE node = ?`, ["c"]);
+        assert.equal(await b.forgetNodes(600_000), 1);
+        assert.deepEqual((await a.snapshot(TTL)).nodes.map((n) => [n.node, n.live]), [
+          ["a", true],
+          ["c", false],
+        ]);
+        assert.equal(await a.forgetNodes(600_000), 0);
+      } finally {
+        await close();
+      }
+    });
   });
 }

@@ -3,7 +3,7 @@
  * on SQLite (unit tests, a temp folder) and on the real PostgreSQL and MariaDB (interop tests, a
  * schema or database of their own per test): the table is created when missing, rows come back
  * as the engine reads them, a newer state replaces an older one, and the epoch fence: a row
- * written under a higher epoch is never overwritten.
+ * written under a higher epoch is never overwritten, nor removed.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -84,6 +84,33 @@ export function describeDialogStateContract(label: string, openEmpty: OpenEmpty)
         assert.deepEqual((await store.loadShtag("tag1/1")).map(readDialogState), [ALICE]);
         assert.deepEqual((await store.loadShtag("tag2/1")).map(readDialogState), [carol]);
         assert.deepEqual(await store.loadShtag("tag3/1"), []);
+      });
+    });
+
+    it("remove deletes the rows of records that left the registrant table, fenced: a row written under a higher epoch stays", async () => {
+      await withStore(async (store) => {
+        const carol = { ...ALICE, aor: "sip:carol@lab.test", epoch: 7 };
+        await store.save([ALICE, BOB, carol]);
+        const id = (state: DialogState) => ({ aor: state.aor, contact: state.contact, registrar: state.registrar });
+        await store.remove([
+          { ...id(ALICE), epoch: 5 },
+          { ...id(BOB), epoch: 0 },
+          { ...id(carol), epoch: 6 },
+          { ...id(ALICE), aor: "sip:nobody@lab.test", epoch: 9 },
+        ]);
+        assert.deepEqual(await loaded(store), [carol], "alice (same epoch) and bob (no tag) gone; carol, written under epoch 7, outlives a removal under 6");
+        await store.remove([{ ...id(carol), epoch: 8 }]);
+        assert.deepEqual(await loaded(store), []);
+      });
+    });
+
+    it("removes a batch larger than one statement in one go, and nothing else", async () => {
+      await withStore(async (store) => {
+        const many = Array.from({ length: 250 }, (_, i) => ({ ...ALICE, aor: `sip:user${String(i).padStart(3, "0")}@lab.test`, cseq: i }));
+        await store.save([...many, BOB]);
+        await store.remove(many.slice(0, 240).map((state) => ({ aor: state.aor, contact: state.contact, registrar: state.registrar, epoch: state.epoch })));
+        const back = await loaded(store);
+        assert.deepEqual(back.map((state) => state.aor), [BOB.aor, ...many.slice(240).map((state) => state.aor)]);
       });
     });
 

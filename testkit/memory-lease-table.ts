@@ -87,6 +87,12 @@ export class MemoryLeaseDatabase {
           db.leases.set(tag, row);
         }),
       leave: (node) => run(() => void db.heartbeats.delete(node)),
+      forgetNodes: (olderThanMs) =>
+        run(() => {
+          const stale = [...db.heartbeats].filter(([, at]) => at < db.now() - olderThanMs).map(([node]) => node);
+          for (const node of stale) db.heartbeats.delete(node);
+          return stale.length;
+        }),
       close: () => Promise.resolve(),
     };
   }

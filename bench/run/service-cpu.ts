@@ -4,6 +4,9 @@
  * against the bench responder in a third process. The run's CPU is read from /proc/<pid>/stat
  * (user + system) between its start-up summary line (rows already loaded) and the moment the
  * responder has answered every record's two REGISTERs; that is divided by the registrations.
+ * With a webhook receiver, the run also has the operating side on as a configuration would switch
+ * it on (an `mi` section: metrics and the status page's ring; a webhook sink with its defaults to
+ * the receiver), and the CPU is read once the receiver has every event of the wave too.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -15,12 +18,17 @@ import { freePorts } from "../../interop/harness/sipp.js";
 import { DEFAULT_TABLE_NAMES, openStore, systemClock } from "../../engine/index.js";
 import { benchRows } from "../engine/registrar.js";
 import type { ResponderReport } from "../engine/responder.js";
+import type { WebhookReceiverProcess } from "../engine/webhook-receiver-process.js";
 
 const BIN = new URL("../../bin/uacreg.js", import.meta.url).pathname;
 const RESPONDER = new URL("../engine/responder.ts", import.meta.url).pathname;
 const LIMIT_MS = 90_000;
 /** Linux USER_HZ: /proc/<pid>/stat counts CPU in these ticks. */
 const TICKS_PER_SEC = 100;
+/** A registration with digest raises REGISTERING, AUTHENTICATING and REGISTERED. */
+const EVENTS_PER_REGISTRATION = 3;
+/** How long the last events may take to reach the receiver after the last registration. */
+const DRAIN_LIMIT_MS = 15_000;
 
 export interface ServiceCpuResult {
   readonly records: number;
@@ -31,6 +39,8 @@ export interface ServiceCpuResult {
   /** Request retransmissions that reached the responder. */
   readonly retransmissions: number;
   readonly responderCpuMs: number;
+  /** Events the webhook receiver got during the run; null without one. */
+  readonly eventsReceived: number | null;
 }
 
 /** utime + stime of a process, in milliseconds. */
@@ -63,7 +73,8 @@ async function responderStats(child: ChildProcess, lines: Interface): Promise<Re
   return JSON.parse(await reply) as ResponderReport;
 }
 
-export async function runServiceCpu(records: number): Promise<ServiceCpuResult> {
+/** One run of `records` records; with `receiver`, metrics, the status page's ring and a webhook sink to it are on. */
+export async function runServiceCpu(records: number, receiver: WebhookReceiverProcess | null = null): Promise<ServiceCpuResult> {
   const work = await mkdtemp(join(tmpdir(), "uacreg-bench-run-"));
   const responder = spawn(process.execPath, ["--import", "tsx", RESPONDER, "0"], { stdio: ["pipe", "pipe", "inherit"] });
   const responderLines = createInterface({ input: responder.stdout });
@@ -77,7 +88,9 @@ export async function runServiceCpu(records: number): Promise<ServiceCpuResult> 
     await store.insertRows(benchRows(records, `127.0.0.1:${enginePort}`, `sip:127.0.0.1:${port}`));
     await store.close();
     const config = join(work, "bench.yaml");
-    await writeFile(config, `hash_size: 3\ntimer_interval: 10\ndb_url: sqlite:${dbPath}\nlisten: [udp:127.0.0.1:${enginePort}]\nlog: { level: warn, format: json }\n`);
+    const management = receiver === null ? "" : `mi: { port: 0 }\nevents: { node: bench, sinks: [{ type: webhook, url: "${receiver.url}" }] }\n`;
+    await writeFile(config, `hash_size: 3\ntimer_interval: 10\ndb_url: sqlite:${dbPath}\nlisten: [udp:127.0.0.1:${enginePort}]\nlog: { level: warn, format: json }\n${management}`);
+    const eventsBefore = receiver === null ? 0 : await receiver.events();
     const child = spawn(process.execPath, [BIN, "run", "--config", config], { stdio: ["ignore", "pipe", "inherit"] });
     run = child;
     const runLines = createInterface({ input: child.stdout });
@@ -91,6 +104,12 @@ export async function runServiceCpu(records: number): Promise<ServiceCpuResult> 
       await new Promise<void>((resolve) => systemClock.setTimeout(resolve, 100));
       stats = await responderStats(responder, responderLines);
     }
+    let eventsReceived = receiver === null ? null : (await receiver.events()) - eventsBefore;
+    const drainedBy = systemClock.now() + DRAIN_LIMIT_MS;
+    while (receiver !== null && eventsReceived !== null && eventsReceived < EVENTS_PER_REGISTRATION * records && systemClock.now() < drainedBy) {
+      await new Promise<void>((resolve) => systemClock.setTimeout(resolve, 20));
+      eventsReceived = (await receiver.events()) - eventsBefore;
+    }
     const cpuMs = processCpuMs(pid) - cpuBefore;
     const wallSec = (systemClock.now() - wallBefore) / 1000;
     return {
@@ -100,6 +119,7 @@ export async function runServiceCpu(records: number): Promise<ServiceCpuResult> 
       cpuMs,
       retransmissions: stats.layer.requestsAbsorbed + stats.layer.responsesResent,
       responderCpuMs: stats.cpuUs / 1000,
+      eventsReceived,
     };
   } finally {
     run?.kill("SIGTERM");

@@ -78,7 +78,10 @@ export function buildAuthorization(request: AuthorizationRequest): Authorization
   params.push(["response", response, "quoted"], ["algorithm", algorithm, "token"]);
   return {
     value: `Digest ${params.map(writeParam).join(", ")}`,
-    authValue: { scheme: "Digest", params: new Map(params.map(([name, text]) => [name, text])) },
+    // Built when read: the engine sends `value` and never reads it back, once per REGISTER.
+    get authValue(): AuthValue {
+      return { scheme: "Digest", params: new Map(params.map(([name, text]) => [name, text])) };
+    },
     nonceCount,
   };
 }

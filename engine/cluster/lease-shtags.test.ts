@@ -10,7 +10,7 @@ import { fromFakeClock, memoryLogger, type Clock } from "../index.js";
 import type { Shtag, ShtagChange } from "../registrant/index.js";
 import { MemoryLeaseDatabase } from "../../testkit/memory-lease-table.js";
 import type { ClusterOptions } from "./cluster-options.js";
-import { LeaseShtags, type ClusterObserver } from "./lease-shtags.js";
+import { DEAD_NODE_KEPT_TTLS, LeaseShtags, type ClusterObserver } from "./lease-shtags.js";
 
 const TTL = 10_000;
 const RENEW = 2_000;
@@ -324,4 +324,21 @@ describe("LeaseShtags: leases on the shared database", () => {
     assert.equal(status.tags.find((t) => t.tag === `${tag.name}/1`)?.owner, "b");
     assert.deepEqual(status.nodes.map((n) => n.node), ["a", "b"]);
   });
+
+  it("a dead node's heartbeat row: shown as not live for 10 lease TTLs, then deleted by a live node's round; a live node's row stays", async () => {
+    const { add, run, db } = lab({ tags: TAGS.slice(0, 3) });
+    const [a, b, c] = [add("a"), add("b"), add("c")];
+    await Promise.all([a, b, c].map((n) => n.shtags.start()));
+    await run(10_000);
+    c.fault = "hang";
+    await run(2 * TTL);
+    const shown = await a.shtags.status();
+    assert.deepEqual(shown.nodes.map((n) => [n.node, n.live]), [["a", true], ["b", true], ["c", false]]);
+    await run(DEAD_NODE_KEPT_TTLS * TTL - 2 * TTL - 2 * RENEW);
+    assert.equal(db.heartbeats.has("c"), true, "still there just before 10 TTLs");
+    await run(3 * RENEW);
+    assert.deepEqual([...db.heartbeats.keys()].sort(), ["a", "b"]);
+    assert.deepEqual((await b.shtags.status()).nodes.map((n) => n.node), ["a", "b"]);
+  });
 });
+

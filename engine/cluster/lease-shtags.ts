@@ -9,6 +9,10 @@
  * A tag is released in hand-over order: it stops being active here without an announcement (no
  * new REGISTER for its records), the `handOver` hook waits for its records' transactions and
  * saves their state, the lease is freed, and then BACKUP is announced.
+ *
+ * The heartbeat row of a node not seen for DEAD_NODE_KEPT_TTLS lease TTLs is deleted by whichever
+ * live node's round sees it first (the statement runs only then), so a dead node stays in
+ * `uacreg:cluster_status` as not live for a while, then goes.
  */
 import type { Clock, TimerHandle } from "../clock.js";
 import { errorMessage } from "../errors.js";
@@ -17,6 +21,9 @@ import type { Shtag, ShtagChange, ShtagSource } from "../registrant/index.js";
 import { shtagText, type ClusterOptions } from "./cluster-options.js";
 import { decideLeases, safetyDeadline, type LeaseAction, type LeaseSnapshot, type ReleaseReason } from "./lease-policy.js";
 import type { LeaseStore } from "./lease-table.js";
+
+/** A dead node's heartbeat row is kept this many lease TTLs (shown as not live), then deleted. */
+export const DEAD_NODE_KEPT_TTLS = 10;
 
 /** Hears what happens to the leases, for metrics (engine/metrics implements it). */
 export interface ClusterObserver {
@@ -309,6 +316,7 @@ export class LeaseShtags implements ShtagSource {
       const snapshot = await table.snapshot(leaseTtlMs);
       if (generation !== this.#generation) return;
       await this.#carryOut(table, snapshot, generation);
+      await this.#forgetDeadNodes(table, snapshot);
       if (this.#failing) this.#deps.logger.info({ node }, "cluster: the lease database answers again");
       this.#failing = false;
     } catch (error) {
@@ -321,6 +329,13 @@ export class LeaseShtags implements ShtagSource {
       this.#failing = true;
       if (generation === this.#generation) this.#dropConnection();
     }
+  }
+
+  async #forgetDeadNodes(table: LeaseStore, snapshot: LeaseSnapshot): Promise<void> {
+    const keptMs = DEAD_NODE_KEPT_TTLS * this.options.leaseTtlMs;
+    if (!snapshot.nodes.some((n) => !n.live && n.heartbeatAgeMs > keptMs)) return;
+    const removed = await table.forgetNodes(keptMs);
+    if (removed > 0) this.#deps.logger.info({ removed, keptMs }, `cluster: ${removed} heartbeat rows of nodes not seen for ${keptMs / 1000} s deleted`);
   }
 
   async #carryOut(table: LeaseStore, snapshot: LeaseSnapshot, generation: number): Promise<void> {

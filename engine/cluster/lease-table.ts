@@ -30,6 +30,8 @@ export interface LeaseStore {
   want(tag: string, node: string): Promise<void>;
   /** Removes this node's heartbeat row (a graceful stop: the others rebalance at once). */
   leave(node: string): Promise<void>;
+  /** Removes the heartbeat rows not written for more than `olderThanMs` (dead nodes), on the database's clock; how many went. */
+  forgetNodes(olderThanMs: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -165,6 +167,11 @@ export class SqlLeaseTable implements LeaseStore {
 
   async leave(node: string): Promise<void> {
     await this.#db.execute(`DELETE FROM ${this.#node} WHERE node = ?`, [node]);
+  }
+
+  async forgetNodes(olderThanMs: number): Promise<number> {
+    // A node that heartbeats meanwhile keeps its row: the row lock re-checks the condition on the newest value.
+    return this.#db.execute(`DELETE FROM ${this.#node} WHERE heartbeat_at < ${this.#sql.nowMinusMs}`, [olderThanMs]);
   }
 
   close(): Promise<void> {

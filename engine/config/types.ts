@@ -74,7 +74,7 @@ export interface MiSection {
   max_body_bytes?: Integer;
 }
 
-/** An HTTP receiver of the E_REGISTRANT_* events, one JSON POST each (or a JSON array per batch). */
+/** An HTTP receiver of the E_REGISTRANT_* events, a JSON array per POST (or, with batch_size 1, one JSON object each). */
 export interface WebhookSinkSection {
   type: "webhook";
   /** Names the sink in metrics and logs. Default `webhook-<n>`. */
@@ -83,9 +83,9 @@ export interface WebhookSinkSection {
   url: string;
   /** Only these events. Default all nine. */
   events?: string[];
-  /** Events per POST. Default 1. @minimum 1 */
+  /** Events per POST (a JSON array); 1 posts each event as one JSON object. Default 500. @minimum 1 */
   batch_size?: Integer;
-  /** With batch_size above 1: milliseconds a POST short of batch_size waits for more events. Default 0 (send what waited at once). @minimum 0 */
+  /** Milliseconds a POST short of batch_size waits for more events; 0 sends what waited at once. Default 200. @minimum 0 */
   linger_ms?: Integer;
   /** Events waiting at most; past it the oldest is dropped and counted. Default 10000. @minimum 1 */
   queue_size?: Integer;

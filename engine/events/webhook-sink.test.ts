@@ -1,7 +1,11 @@
 /**
  * The webhook sink against nock: success, 500 then success, a receiver that never answers,
- * queue overflow, and a receiver down for 30 s. Time is a fake clock: back-off delays and request
- * timeouts run on it; nock answers through the real event loop, which `settle` lets run.
+ * queue overflow, and a receiver down for 30 s. Time is a fake clock: back-off delays, lingers and
+ * request timeouts run on it; nock answers through the real event loop, which `settle` lets run.
+ * Tests that look at single events in flight post one event per request (PER_EVENT); the defaults
+ * (batches of up to 500 after a 200 ms linger) have tests of their own. The kept-alive connection
+ * is checked in webhook-connection.test.ts, away from nock (its interception opens a connection
+ * per request).
  */
 import assert from "node:assert/strict";
 import { createClock } from "@sinonjs/fake-timers";
@@ -11,10 +15,17 @@ import { fromFakeClock } from "../clock.js";
 import { memoryLogger } from "../log.js";
 import { seededRandom } from "../random.js";
 import { registrantEvent, type RegistrantEvent } from "../registrant/index.js";
-import { retryDelayMs, WebhookSink, type WebhookSinkOptions } from "./webhook-sink.js";
+import { retryDelayMs, WEBHOOK_DEFAULTS, WebhookSink, type WebhookSinkOptions } from "./webhook-sink.js";
 
 const BASE = "http://receiver.test";
 const URL_ = `${BASE}/hook`;
+/** One JSON object per POST, sent as soon as the previous one is answered. */
+const PER_EVENT = { batchSize: 1, lingerMs: 0 } as const;
+
+/** The AORs in the order the receiver got them, from object or array bodies. */
+function aorsOf(bodies: readonly { body: unknown }[]): string[] {
+  return bodies.flatMap((b) => (Array.isArray(b.body) ? b.body : [b.body]) as { params: { aor: string } }[]).map((e) => e.params.aor);
+}
 
 function event(n: number, name: RegistrantEvent["name"] = "E_REGISTRANT_REGISTERED"): RegistrantEvent {
   return registrantEvent(name, { aor: `sip:user${n}@example.org`, contact: `sip:user${n}@10.0.0.1`, registrar: "sip:example.org" });
@@ -75,7 +86,7 @@ afterEach(() => {
 
 describe("webhook sink", () => {
   it("success: one POST of JSON per event, in order, with the three params, timestamp and node; nothing else of the record", async () => {
-    const t = setup();
+    const t = setup(PER_EVENT);
     const bodies: { atMs: number; body: unknown }[] = [];
     accepting(t.clock, bodies);
     const leaky = { name: "E_REGISTRANT_REGISTERING", params: { ...event(1).params, password: "wonderland" } } as RegistrantEvent;
@@ -96,7 +107,7 @@ describe("webhook sink", () => {
   });
 
   it("batched: a POST carries a JSON array of what waited, up to batchSize", async () => {
-    const t = setup({ batchSize: 3 });
+    const t = setup({ batchSize: 3, lingerMs: 0 });
     const bodies: { atMs: number; body: unknown }[] = [];
     accepting(t.clock, bodies);
     for (let n = 1; n <= 5; n++) t.sink.emit(event(n));
@@ -132,8 +143,31 @@ describe("webhook sink", () => {
     assert.throws(() => new WebhookSink({ type: "webhook", url: URL_, lingerMs: -1 }, { clock: t.clock, random: seededRandom(1), logger: t.logger, node: "n" }), /events\.sinks\[0\]\.lingerMs: must be a whole number from 0, got -1/);
   });
 
+  it("defaults: events are sent as a JSON array after a 200 ms linger, a full batch of 500 at once", async () => {
+    const t = setup();
+    assert.deepEqual([WEBHOOK_DEFAULTS.batchSize, WEBHOOK_DEFAULTS.lingerMs], [500, 200]);
+    const bodies: { atMs: number; body: unknown }[] = [];
+    accepting(t.clock, bodies);
+    const startMs = t.clock.now();
+    for (let n = 1; n <= 3; n++) t.sink.emit(event(n));
+    await t.advance(199);
+    assert.equal(bodies.length, 0, "nothing posted before the linger is over");
+    await t.until(() => t.sink.counters.delivered === 3, "3 delivered", 1);
+    assert.equal(bodies[0]!.atMs - startMs, 200);
+    assert.ok(Array.isArray(bodies[0]!.body));
+    for (let n = 4; n <= 1003; n++) t.sink.emit(event(n));
+    await t.until(() => t.sink.counters.delivered === 1003, "1003 delivered", 1);
+    assert.deepEqual(
+      bodies.map((b) => (b.body as unknown[]).length),
+      [3, 500, 500],
+      "two full batches without a linger",
+    );
+    assert.ok(t.clock.now() - startMs < 400, `full batches did not wait for a linger: ${t.clock.now() - startMs} ms`);
+    assert.deepEqual(aorsOf(bodies), Array.from({ length: 1003 }, (_, i) => `sip:user${i + 1}@example.org`));
+  });
+
   it("500 then success: the event is sent again after a back-off, counted as retried, then delivered", async () => {
-    const t = setup({ retryBaseMs: 1000 });
+    const t = setup({ ...PER_EVENT, retryBaseMs: 1000 });
     const times: number[] = [];
     nock(BASE)
       .post("/hook")
@@ -152,7 +186,7 @@ describe("webhook sink", () => {
   });
 
   it("a receiver that never answers: the request times out on the clock and the event is retried", async () => {
-    const t = setup({ timeoutMs: 2000, retryBaseMs: 100 });
+    const t = setup({ ...PER_EVENT, timeoutMs: 2000, retryBaseMs: 100 });
     let hung = 0;
     nock(BASE)
       .post("/hook")
@@ -174,7 +208,7 @@ describe("webhook sink", () => {
   });
 
   it("overflow: the oldest events are dropped and counted, one warning per burst; the newest are delivered when the receiver is back", async () => {
-    const t = setup({ queueSize: 5, retryBaseMs: 100, retryMaxMs: 400 });
+    const t = setup({ ...PER_EVENT, queueSize: 5, retryBaseMs: 100, retryMaxMs: 400 });
     down();
     for (let n = 1; n <= 20; n++) t.sink.emit(event(n));
     await t.advance(1000);
@@ -187,7 +221,7 @@ describe("webhook sink", () => {
     accepting(t.clock, bodies);
     await t.until(() => t.sink.counters.delivered === 6, "6 delivered");
     assert.deepEqual(
-      bodies.map((b) => (b.body as { params: { aor: string } }).params.aor),
+      aorsOf(bodies),
       [1, 16, 17, 18, 19, 20].map((n) => `sip:user${n}@example.org`),
     );
     for (let n = 21; n <= 30; n++) t.sink.emit(event(n));
@@ -198,8 +232,8 @@ describe("webhook sink", () => {
     [1000, true],
     [50, false],
   ] as const) {
-    it(`a receiver down for 30 s with a queue of ${queueSize}: ${lossless ? "no event lost" : "the loss is counted"}`, async () => {
-      const t = setup({ queueSize });
+    it(`a receiver down for 30 s with a queue of ${queueSize}: ${lossless ? "no event lost (default batches)" : "the loss is counted"}`, async () => {
+      const t = setup(lossless ? { queueSize } : { ...PER_EVENT, queueSize });
       down();
       let emitted = 0;
       for (let ms = 0; ms < 30_000; ms += 100) {
@@ -215,11 +249,8 @@ describe("webhook sink", () => {
       const { delivered, dropped } = t.sink.counters;
       if (lossless) {
         assert.deepEqual([delivered, dropped], [emitted, 0]);
-        assert.deepEqual(
-          bodies.map((b) => (b.body as { params: { aor: string } }).params.aor),
-          Array.from({ length: emitted }, (_, i) => `sip:user${i + 1}@example.org`),
-          "in order",
-        );
+        assert.deepEqual(aorsOf(bodies), Array.from({ length: emitted }, (_, i) => `sip:user${i + 1}@example.org`), "in order");
+        assert.ok(bodies.length < emitted / 10, `batched after the outage: ${bodies.length} POSTs for ${emitted} events`);
       } else {
         assert.equal(dropped, emitted - queueSize - 1, "all but the queue and the one in flight");
         assert.equal(delivered, queueSize + 1);

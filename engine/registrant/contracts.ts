@@ -63,6 +63,11 @@ export interface DialogState extends RecordId {
   readonly epoch: number;
 }
 
+/** A saved dialog to delete: the record's triple, and the epoch its deleter holds the record's tag under (0 without a tag). */
+export interface DialogStateRemoval extends RecordId {
+  readonly epoch: number;
+}
+
 /** A dialog-state row as read back, each field as the driver gave it: checked (and named when bad) before use. */
 export type DialogStateRow = { readonly [K in keyof DialogState]: unknown };
 
@@ -80,6 +85,12 @@ export interface DialogStateStore {
    * newer owner's writes). Rejects when the store fails.
    */
   save(states: readonly DialogState[]): Promise<void>;
+  /**
+   * Deletes the row of each removal's triple (a record that left the registrant table), except a
+   * row written under a higher epoch than the removal's (the same fence as `save`). Rejects when
+   * the store fails.
+   */
+  remove(removals: readonly DialogStateRemoval[]): Promise<void>;
 }
 
 /**

@@ -60,6 +60,7 @@ export {
   REPLACEMENT_RULE,
   RESUME_RULE,
   type DialogState,
+  type DialogStateRemoval,
   type DialogStateRow,
   type DialogStateStore,
   type ExchangeSummary,

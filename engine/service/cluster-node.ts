@@ -4,7 +4,7 @@
  * metrics beside the others, its MI commands, and the hand-over hook that a tag's release runs:
  * wait for the tag's transactions in flight (a transaction timeout at most), then save state.
  */
-import type { Clock } from "../clock.js";
+import type { Clock, TimerHandle } from "../clock.js";
 import { LeaseShtags, SqlLeaseTable, type ClusterOptions } from "../cluster/index.js";
 import type { Logger } from "../log.js";
 import { ClusterMetrics } from "../metrics/index.js";
@@ -14,7 +14,6 @@ import { openSqlConnection } from "../store/index.js";
 import type { Registry } from "prom-client";
 
 const CONNECT_TIMEOUT_MS = 5000;
-const DRAIN_POLL_MS = 50;
 
 export interface ClusterNodeParts {
   readonly options: ClusterOptions;
@@ -64,8 +63,15 @@ export function createClusterNode(parts: ClusterNodeParts): ClusterNode {
   };
 }
 
+/** Waits for the tags' requests in flight to end (the engine says when), `limitMs` at most. */
 async function drainTags(engine: RegistrantEngine, tags: readonly Shtag[], limitMs: number, clock: Clock): Promise<void> {
-  const deadline = clock.now() + limitMs;
-  const inFlight = (): number => tags.reduce((sum, tag) => sum + engine.requestsInFlightOf(tag), 0);
-  while (inFlight() > 0 && clock.now() < deadline) await new Promise<void>((resolve) => clock.setTimeout(resolve, DRAIN_POLL_MS));
+  let timer: TimerHandle | null = null;
+  const limit = new Promise<void>((resolve) => {
+    timer = clock.setTimeout(resolve, limitMs);
+  });
+  try {
+    await Promise.race([engine.requestsEnded(tags), limit]);
+  } finally {
+    if (timer !== null) clock.clearTimeout(timer);
+  }
 }

@@ -21,7 +21,7 @@ describe("management wired to an engine", () => {
       let body = "";
       request.on("data", (chunk: Buffer) => (body += chunk.toString()));
       request.on("end", () => {
-        received.push(JSON.parse(body) as { event: string; node: string });
+        received.push(...(JSON.parse(body) as { event: string; node: string }[]));
         response.writeHead(204).end();
       });
     });

@@ -3,7 +3,7 @@
  * same epoch fence as the SQL table. Rows are copied in and out; a test may put any row in,
  * bad ones included, to see how the engine takes it.
  */
-import { tripleKey, type DialogState, type DialogStateRow, type DialogStateStore } from "../registrant/index.js";
+import { tripleKey, type DialogState, type DialogStateRemoval, type DialogStateRow, type DialogStateStore } from "../registrant/index.js";
 
 /** The dialog-state table in memory, empty at first; `save` rejects with `failure` while a test sets one. */
 export class MemoryDialogStateStore implements DialogStateStore {
@@ -55,6 +55,17 @@ export class MemoryDialogStateStore implements DialogStateStore {
       const epoch = this.#rows.get(key)?.epoch;
       if (typeof epoch === "number" && epoch > state.epoch) continue;
       this.#rows.set(key, { ...state });
+    }
+    return Promise.resolve();
+  }
+
+  remove(removals: readonly DialogStateRemoval[]): Promise<void> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    for (const removal of removals) {
+      const key = tripleKey(removal);
+      const epoch = this.#rows.get(key)?.epoch;
+      if (typeof epoch === "number" && epoch > removal.epoch) continue;
+      this.#rows.delete(key);
     }
     return Promise.resolve();
   }

@@ -5,7 +5,7 @@
  * under. Created when missing. A save is a few multi-row conditional upserts: a row written
  * under a higher epoch is never overwritten. No credentials are ever stored here.
  */
-import { DIALOG_STATE_COLUMNS, type DialogState, type DialogStateRow, type DialogStateStore } from "../registrant/index.js";
+import { DIALOG_STATE_COLUMNS, type DialogState, type DialogStateRemoval, type DialogStateRow, type DialogStateStore } from "../registrant/index.js";
 import { createIfMissing } from "./create-if-missing.js";
 import { StoreError } from "./errors.js";
 import type { Dialect, SqlConnection, SqlRow, SqlValue } from "./sql-connection.js";
@@ -72,6 +72,17 @@ export class SqlDialogStateStore implements DialogStateStore {
       for (let at = 0; at < states.length; at += ROWS_PER_STATEMENT) {
         const chunk = states.slice(at, at + ROWS_PER_STATEMENT);
         await this.#db.execute(this.#upsertSql(chunk.length), chunk.flatMap(values));
+      }
+    });
+  }
+
+  /** One DELETE per chunk; each triple's row goes only when it was not written under a higher epoch than the removal's. */
+  async remove(removals: readonly DialogStateRemoval[]): Promise<void> {
+    const match = `(${[...KEY, EPOCH].map((column) => (column === EPOCH ? `${column} <= ?` : `${column} = ?`)).join(" AND ")})`;
+    await this.#run(async () => {
+      for (let at = 0; at < removals.length; at += ROWS_PER_STATEMENT) {
+        const chunk = removals.slice(at, at + ROWS_PER_STATEMENT);
+        await this.#db.execute(`DELETE FROM ${this.#table} WHERE ${chunk.map(() => match).join(" OR ")}`, chunk.flatMap((r) => [r.aor, r.contact, r.registrar, r.epoch]));
       }
     });
   }

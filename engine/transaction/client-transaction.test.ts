@@ -27,9 +27,9 @@ function harness(options: { reliable?: boolean; timers?: Partial<TimerSettings>;
     clock: fromFakeClock(fake),
     timers: resolveTimerSettings(options.timers),
     reliable: options.reliable ?? false,
-    send: () => {
+    send: (report) => {
       sendTimes.push(fake.now);
-      return Promise.resolve(options.sendError ?? null);
+      void Promise.resolve(options.sendError ?? null).then(report);
     },
     onOutcome: (outcome) => outcomes.push(outcome),
     onProvisional: (r) => provisionals.push(r.status),

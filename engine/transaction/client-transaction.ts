@@ -39,8 +39,12 @@ export interface ClientTransactionDeps {
   timers: TimerSettings;
   /** Reliable transports get no Timer E and a zero Timer K (RFC 3261 §17.1.2.2). */
   reliable: boolean;
-  /** Hands the serialized request to the transport; resolves with the transport's error, or null once sent. */
-  send(): Promise<TransportError | null>;
+  /**
+   * Hands the serialized request to the transport and later calls `report` once, with the
+   * transport's error or null once sent; never calls it before returning. The transaction passes
+   * the same `report` to every (re)transmission, so that a send costs no closure of its own.
+   */
+  send(report: (error: TransportError | null) => void): void;
   /** Receives the single outcome. */
   onOutcome(outcome: TransactionOutcome): void;
   /** Provisional responses, in arrival order, while no final has arrived. */
@@ -56,15 +60,37 @@ export interface ClientTransactionDeps {
  * outcome through `deps`. A transition the table does not allow throws TransactionStateError (a bug).
  */
 export class NonInviteClientTransaction {
-  readonly #deps: ClientTransactionDeps;
+  readonly #clock: Clock;
+  readonly #timers: TimerSettings;
+  readonly #reliable: boolean;
+  readonly #onTerminated: () => void;
+  /**
+   * The owner's callbacks that only Trying and Proceeding use, let go of once the outcome is
+   * given: in Completed the transaction lives on for Timer K (5 s over UDP), and these would keep
+   * the request's bytes and whoever awaits the outcome alive that long.
+   */
+  #live: Pick<ClientTransactionDeps, "send" | "onOutcome" | "onProvisional" | "onRetransmission"> | null;
   #state: ClientTransactionState = "trying";
   #timerEHandle: TimerHandle | null = null;
   #timerEIntervalMs = 0;
   #timerFHandle: TimerHandle | null = null;
   #timerKHandle: TimerHandle | null = null;
+  /** What every send reports to: a transport error ends the transaction (RFC 3261 §17.1.4). */
+  readonly #sent = NonInviteClientTransaction.#reporter(this);
+
+  /** An unnamed function, so that tsx's keepNames adds no defineProperty per transaction. */
+  static #reporter(transaction: NonInviteClientTransaction): (error: TransportError | null) => void {
+    return (error) => {
+      if (error !== null) transaction.#transportFailed(error);
+    };
+  }
 
   private constructor(deps: ClientTransactionDeps) {
-    this.#deps = deps;
+    this.#clock = deps.clock;
+    this.#timers = deps.timers;
+    this.#reliable = deps.reliable;
+    this.#onTerminated = deps.onTerminated;
+    this.#live = deps;
   }
 
   /** Sends the request for the first time and starts Timers E and F (RFC 3261 §17.1.2.2). */
@@ -87,12 +113,11 @@ export class NonInviteClientTransaction {
     if (response.status < 200) {
       // RFC 3261 §17.1.2.2: a provisional moves Trying to Proceeding and goes to the TU.
       if (this.#state === "trying") this.#transition("proceeding");
-      this.#deps.onProvisional?.(response);
+      this.#live?.onProvisional?.(response);
       return "provisional";
     }
     // RFC 3261 §17.1.2.2: a final response moves Trying or Proceeding to Completed and goes to the TU.
-    this.#transition("completed");
-    this.#deps.onOutcome({ kind: "response", response });
+    this.#conclude("completed", { kind: "response", response });
     return "final";
   }
 
@@ -105,11 +130,11 @@ export class NonInviteClientTransaction {
   }
 
   #begin(): void {
-    if (!this.#deps.reliable) {
-      this.#timerEIntervalMs = timerEInitialMs(this.#deps.timers);
-      this.#timerEHandle = this.#deps.clock.setTimeout(() => this.#timerE(), this.#timerEIntervalMs);
+    if (!this.#reliable) {
+      this.#timerEIntervalMs = timerEInitialMs(this.#timers);
+      this.#timerEHandle = this.#clock.setTimeout(() => this.#timerE(), this.#timerEIntervalMs);
     }
-    this.#timerFHandle = this.#deps.clock.setTimeout(() => this.#timerF(), timerFMs(this.#deps.timers));
+    this.#timerFHandle = this.#clock.setTimeout(() => this.#timerF(), timerFMs(this.#timers));
     this.#sendRequest();
   }
 
@@ -120,9 +145,9 @@ export class NonInviteClientTransaction {
   #timerE(): void {
     this.#timerEHandle = null;
     if (this.#state !== "trying" && this.#state !== "proceeding") return;
-    this.#timerEIntervalMs = timerENextMs(this.#deps.timers, this.#timerEIntervalMs, this.#state === "proceeding");
-    this.#timerEHandle = this.#deps.clock.setTimeout(() => this.#timerE(), this.#timerEIntervalMs);
-    this.#deps.onRetransmission?.();
+    this.#timerEIntervalMs = timerENextMs(this.#timers, this.#timerEIntervalMs, this.#state === "proceeding");
+    this.#timerEHandle = this.#clock.setTimeout(() => this.#timerE(), this.#timerEIntervalMs);
+    this.#live?.onRetransmission?.();
     this.#sendRequest();
   }
 
@@ -130,8 +155,7 @@ export class NonInviteClientTransaction {
   #timerF(): void {
     this.#timerFHandle = null;
     if (this.#state !== "trying" && this.#state !== "proceeding") return;
-    this.#transition("terminated");
-    this.#deps.onOutcome({ kind: "timeout", afterMs: timerFMs(this.#deps.timers) });
+    this.#conclude("terminated", { kind: "timeout", afterMs: timerFMs(this.#timers) });
   }
 
   /** RFC 3261 §17.1.2.2, Timer K: response retransmissions have died out; terminate. */
@@ -141,17 +165,22 @@ export class NonInviteClientTransaction {
   }
 
   #sendRequest(): void {
-    void this.#deps.send().then((error) => {
-      if (error !== null) this.#transportFailed(error);
-    });
+    this.#live?.send(this.#sent);
   }
 
   /** RFC 3261 §17.1.4: a transport failure ends the transaction and is reported to the TU. */
   #transportFailed(error: TransportError): void {
     // A late rejection after the outcome (e.g. of a retransmission) changes nothing.
     if (this.#state !== "trying" && this.#state !== "proceeding") return;
-    this.#transition("terminated");
-    this.#deps.onOutcome({ kind: "transport-error", error });
+    this.#conclude("terminated", { kind: "transport-error", error });
+  }
+
+  /** Leaves Trying or Proceeding for `to` and gives the one outcome, after the transition as before. */
+  #conclude(to: "completed" | "terminated", outcome: TransactionOutcome): void {
+    const live = this.#live;
+    this.#live = null;
+    this.#transition(to);
+    live?.onOutcome(outcome);
   }
 
   /** The one place the state changes; entry actions for each state live here. */
@@ -162,18 +191,18 @@ export class NonInviteClientTransaction {
     this.#state = to;
     if (to === "completed") {
       this.#stopTimers();
-      const absorbMs = timerKMs(this.#deps.timers, this.#deps.reliable);
+      const absorbMs = timerKMs(this.#timers, this.#reliable);
       if (absorbMs === 0) this.#transition("terminated");
-      else this.#timerKHandle = this.#deps.clock.setTimeout(() => this.#timerK(), absorbMs);
+      else this.#timerKHandle = this.#clock.setTimeout(() => this.#timerK(), absorbMs);
     } else if (to === "terminated") {
       this.#stopTimers();
-      this.#deps.onTerminated();
+      this.#onTerminated();
     }
   }
 
   #stopTimers(): void {
     for (const handle of [this.#timerEHandle, this.#timerFHandle, this.#timerKHandle]) {
-      if (handle !== null) this.#deps.clock.clearTimeout(handle);
+      if (handle !== null) this.#clock.clearTimeout(handle);
     }
     this.#timerEHandle = null;
     this.#timerFHandle = null;

@@ -35,7 +35,7 @@ import {
 } from "../transport/index.js";
 import { clientTransactionKey, responseDestination, serverTransactionKey } from "./addressing.js";
 import { newBranch } from "./branch.js";
-import { NonInviteClientTransaction } from "./client-transaction.js";
+import { NonInviteClientTransaction, type ClientTransactionDeps } from "./client-transaction.js";
 import { MalformedMessageError, TransactionRequestError } from "./errors.js";
 import { emptyStats, type TransactionLayerStats } from "./layer-stats.js";
 import type { TransactionOutcome } from "./outcome.js";
@@ -207,22 +207,9 @@ export class TransactionLayer {
     const { transport, destination } = route;
     this.#stats.clientTransactionsStarted++;
     return new Promise((resolve) => {
-      const transaction = NonInviteClientTransaction.start({
-        clock: this.#clock,
-        timers: this.#timers,
-        reliable: transport.reliable,
-        send: () => sendBytes(transport, destination, bytes),
-        onOutcome: (outcome) => {
-          this.#countOutcome(outcome);
-          resolve(outcome);
-        },
-        onProvisional: options.onProvisional,
-        onTerminated: () => {
-          this.#clients.delete(key);
-          this.#responseChecks.delete(key);
-        },
-        onRetransmission: () => void this.#stats.retransmissionsSent++,
-      });
+      const forget = clientForgetter(this.#clients, this.#responseChecks, key);
+      const link = new ClientLink(this.#clock, this.#timers, { transport, destination, bytes }, this.#stats, resolve, forget, options.onProvisional);
+      const transaction = NonInviteClientTransaction.start(link);
       if (transaction.state !== "terminated") {
         this.#clients.set(key, transaction);
         if (options.acceptResponse !== undefined) this.#responseChecks.set(key, options.acceptResponse);
@@ -385,12 +372,6 @@ export class TransactionLayer {
     return true;
   }
 
-  #countOutcome(outcome: TransactionOutcome): void {
-    if (outcome.kind === "response") this.#stats.finalResponses++;
-    else if (outcome.kind === "timeout") this.#stats.timeouts++;
-    else this.#stats.transportErrors++;
-  }
-
   #unhandled(inbound: InboundMessage, request: SipRequest, why: string): void {
     this.#stats.requestsUnhandled++;
     this.#logger.debug({ ...messageContext(inbound), method: request.method }, `request dropped: ${why}`);
@@ -402,6 +383,61 @@ function checkedLimitMs(limitMs: number): number {
     throw new UacregError("timer_setting_invalid", "local", `serverUnansweredLimitMs must be a positive number of milliseconds, got ${limitMs}`);
   }
   return limitMs;
+}
+
+/**
+ * What a client transaction hears the layer through: a class, so that a request costs one object
+ * rather than a closure per callback (each named closure also costs a defineProperty under tsx's
+ * keepNames). `onTerminated` is made outside `sendRequest` (clientForgetter) for the reason given
+ * there; the transaction lets go of this object once it has its outcome.
+ */
+class ClientLink implements ClientTransactionDeps {
+  readonly clock: Clock;
+  readonly timers: TimerSettings;
+  readonly reliable: boolean;
+  readonly onTerminated: () => void;
+  readonly onProvisional: ((response: SipResponse) => void) | undefined;
+  readonly #transport: Transport;
+  readonly #destination: SocketAddress;
+  readonly #bytes: Uint8Array;
+  readonly #stats: TransactionLayerStats;
+  readonly #resolve: (outcome: TransactionOutcome) => void;
+
+  constructor(
+    clock: Clock,
+    timers: TimerSettings,
+    wire: { transport: Transport; destination: SocketAddress; bytes: Uint8Array },
+    stats: TransactionLayerStats,
+    resolve: (outcome: TransactionOutcome) => void,
+    onTerminated: () => void,
+    onProvisional: ((response: SipResponse) => void) | undefined,
+  ) {
+    this.clock = clock;
+    this.timers = timers;
+    this.reliable = wire.transport.reliable;
+    this.#transport = wire.transport;
+    this.#destination = wire.destination;
+    this.#bytes = wire.bytes;
+    this.#stats = stats;
+    this.#resolve = resolve;
+    this.onTerminated = onTerminated;
+    this.onProvisional = onProvisional;
+  }
+
+  send(report: (error: TransportError | null) => void): void {
+    sendReporting(this.#transport, this.#destination, this.#bytes, report);
+  }
+
+  onOutcome(outcome: TransactionOutcome): void {
+    if (outcome.kind === "response") this.#stats.finalResponses++;
+    else if (outcome.kind === "timeout") this.#stats.timeouts++;
+    else this.#stats.transportErrors++;
+    this.#resolve(outcome);
+  }
+
+  onRetransmission(): void {
+    this.#stats.retransmissionsSent++;
+  }
 }
 
 /** What a request handler gets: a class, so that no closures are made per request. */
@@ -495,6 +531,18 @@ class ServerTransactionRoute implements ServerTransactionDeps {
 }
 
 /**
+ * As `forgetter`, for a client transaction: it lives on in Completed for Timer K (5 s over UDP),
+ * and a callback made inside `sendRequest` would keep that call's scope (the request's bytes,
+ * the outcome's receiver) alive as long.
+ */
+function clientForgetter(clients: Map<string, unknown>, checks: Map<string, unknown>, key: string): () => void {
+  return () => {
+    clients.delete(key);
+    checks.delete(key);
+  };
+}
+
+/**
  * The transport's send as a server's responses want it: never rejects, never throws, gives the
  * error. A response over UDP goes out unconfirmed where the transport offers it (Transport
  * `sendUnconfirmed`): the transaction learns only the errors found before sending. A failure
@@ -503,6 +551,15 @@ class ServerTransactionRoute implements ServerTransactionDeps {
 function sendResponse(transport: Transport, destination: SocketAddress, bytes: Uint8Array): Promise<TransportError | null> {
   if (transport.sendUnconfirmed !== undefined) return Promise.resolve(transport.sendUnconfirmed(destination, bytes));
   return sendBytes(transport, destination, bytes);
+}
+
+/**
+ * A client transaction's (re)transmission: through the transport's `sendReporting` where it has
+ * one (UDP: no promise per datagram), else through `send`, its rejection turned into the error.
+ */
+function sendReporting(transport: Transport, to: SocketAddress, bytes: Uint8Array, report: (error: TransportError | null) => void): void {
+  if (transport.sendReporting !== undefined) transport.sendReporting(to, bytes, report);
+  else void sendBytes(transport, to, bytes).then(report);
 }
 
 async function sendBytes(transport: Transport, to: SocketAddress, bytes: Uint8Array): Promise<TransportError | null> {

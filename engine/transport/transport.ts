@@ -64,6 +64,13 @@ export interface Transport {
    * cannot lose a message silently (TCP, TLS) leave it out.
    */
   sendUnconfirmed?(to: SocketAddress, data: Uint8Array): TransportError | null;
+  /**
+   * `send` without a promise: calls `report` once, after returning, with null once the bytes are
+   * handed to the network or with the `TransportError` that `send` would reject with. For a
+   * client transaction's requests over UDP, thousands a second, where a promise chain per
+   * datagram is most of what sending costs in JavaScript. Never throws.
+   */
+  sendReporting?(to: SocketAddress, data: Uint8Array, report: (error: TransportError | null) => void): void;
   /** Sets the handler for inbound messages (one handler; a later call replaces it). */
   onMessage(handler: (message: InboundMessage) => void): void;
   /**

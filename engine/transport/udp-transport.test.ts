@@ -128,6 +128,27 @@ describe("UDP transport", { timeout: 10_000 }, () => {
     assert.ok(isTransportError("closed")(a.sendUnconfirmed(b.local, bytes("x"))));
   });
 
+  it("sends reporting: the datagram arrives and null is reported; what cannot be sent is reported, never synchronously", async (t) => {
+    const a = await open(t, { bind: { host: "127.0.0.1", port: 0 } });
+    const b = await open(t, { bind: { host: "127.0.0.1", port: 0 } });
+    const inbox = new Inbox(b);
+    const report = (to: { host: string; port: number }, data: Uint8Array): Promise<TransportError | null> =>
+      new Promise((resolve) => {
+        let returned = false;
+        a.sendReporting(to, data, (error) => {
+          assert.ok(returned, "reported before sendReporting returned");
+          resolve(error);
+        });
+        returned = true;
+      });
+    assert.equal(await report(b.local, bytes("reported")), null);
+    assert.equal(text((await inbox.next()).data), "reported");
+    assert.ok(isTransportError("invalid_address")(await report({ host: "registrar.example", port: 5060 }, bytes("x"))));
+    assert.ok(isTransportError("message_too_large")(await report(b.local, new Uint8Array(UDP_PAYLOAD_BYTES_MAX + 1))));
+    await a.close();
+    assert.ok(isTransportError("closed")(await report(b.local, bytes("x"))));
+  });
+
   it("rejects sends after close with closed, and close is idempotent", async () => {
     const transport = await createUdpTransport({ bind: { host: "127.0.0.1", port: 0 } });
     await transport.close();

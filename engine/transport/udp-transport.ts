@@ -32,6 +32,7 @@ export interface UdpTransportOptions {
 /** A UDP transport, which can also tell the socket buffer sizes the kernel granted. */
 export interface UdpTransport extends Transport {
   sendUnconfirmed(to: SocketAddress, data: Uint8Array): TransportError | null;
+  sendReporting(to: SocketAddress, data: Uint8Array, report: (error: TransportError | null) => void): void;
   recvBufferBytes(): number;
   sendBufferBytes(): number;
 }
@@ -140,6 +141,20 @@ class NodeUdpTransport implements UdpTransport {
         reject(sendFailed(host, to.port, error));
       }
     });
+  }
+
+  sendReporting(to: SocketAddress, data: Uint8Array, report: (error: TransportError | null) => void): void {
+    const unsendable = this.#unsendable(to, data);
+    if (unsendable !== null) {
+      queueMicrotask(() => report(unsendable));
+      return;
+    }
+    const host = normalizeHost(to.host);
+    try {
+      this.#socket.send(data, to.port, this.#wireHost(host), (error) => report(error === null ? null : sendFailed(host, to.port, error)));
+    } catch (error) {
+      queueMicrotask(() => report(sendFailed(host, to.port, error)));
+    }
   }
 
   sendUnconfirmed(to: SocketAddress, data: Uint8Array): TransportError | null {

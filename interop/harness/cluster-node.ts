@@ -20,6 +20,16 @@ const KILL_LIMIT_MS = 5_000;
 /** An MI answer from a node on loopback; a node that takes longer counts as not answering this poll. */
 const MI_LIMIT_MS = 2_000;
 
+/**
+ * With UACREG_NODE_CPU_PROF=DIR each node runs under `node --cpu-prof` and writes its profile
+ * there when it exits (a `kill -9` leaves none): how a bench finds what blocks a survivor's
+ * event loop during a takeover. NODE_OPTIONS cannot carry --cpu-prof.
+ */
+function profileArgs(): string[] {
+  const dir = process.env.UACREG_NODE_CPU_PROF;
+  return dir === undefined || dir === "" ? [] : ["--cpu-prof", `--cpu-prof-dir=${dir}`];
+}
+
 export interface ExitState {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
@@ -57,7 +67,7 @@ export class ClusterNode {
     if (this.#child !== null) throw new Error(`${this.name} is already running`);
     this.#log.write(`--- start ${new Date(systemClock.now()).toISOString()}\n`);
     this.#miUrl = null;
-    const child = spawn(process.execPath, [BIN, "run", "--config", this.configPath], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...profileArgs(), BIN, "run", "--config", this.configPath], { stdio: ["ignore", "pipe", "pipe"] });
     this.#child = child;
     this.#exited = new Promise<ExitState>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
     void this.#exited.then((state) => {

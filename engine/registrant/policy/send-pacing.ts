@@ -10,7 +10,9 @@
  *
  * `startup_spread` = S: a record's first REGISTER (from NOT_REGISTERED: start-up, reload, a tag
  * take-over, enable) goes out a random time in [0, S) seconds after its visit decided it, so the
- * first wave is spread over S seconds on top of the bucket visits.
+ * first wave is spread over S seconds on top of the bucket visits. A record of a taken tag that
+ * continues a saved dialog whose refresh is due (N12) sends with the priority of a refresh
+ * (the runner passes 0), so it is neither spread nor queued behind first REGISTERs.
  */
 import type { RegistrantStateName } from "./states.js";
 

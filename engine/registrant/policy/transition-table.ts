@@ -210,16 +210,42 @@ export const TRANSITIONS: readonly TransitionRow[] = [
   { id: "flow-lost-ignored", rule: "D37 (in flight: the outcome decides; idle, failed or disabled: the visits do)", from: ALL, on: ["flow-lost"], when: {}, to: "unchanged", effects: [] },
 ];
 
+type Candidate = readonly [row: TransitionRow, when: ReadonlyArray<readonly [FactName, boolean]>];
+
+/**
+ * The rows of each state and event, in table order, each with its `when` as a list: every step
+ * looks a row up, and scanning the whole table with `Object.entries` of each row was a measurable
+ * part of a registration's cost.
+ */
+const CANDIDATES: ReadonlyMap<RegistrantStateName, ReadonlyMap<FsmEvent, readonly Candidate[]>> = (() => {
+  const byState = new Map<RegistrantStateName, Map<FsmEvent, Candidate[]>>();
+  for (const row of TRANSITIONS) {
+    const candidate: Candidate = [row, Object.entries(row.when) as Array<[FactName, boolean]>];
+    for (const state of row.from) {
+      const byEvent = byState.get(state) ?? new Map<FsmEvent, Candidate[]>();
+      byState.set(state, byEvent);
+      for (const event of row.on) {
+        const rows = byEvent.get(event) ?? [];
+        byEvent.set(event, rows);
+        rows.push(candidate);
+      }
+    }
+  }
+  return byState;
+})();
+
 /** The first row for `state` and `event` whose `when` agrees with `facts`, or undefined. */
 export function findRow(
   state: RegistrantStateName,
   event: FsmEvent,
   facts: Readonly<Partial<Record<FactName, boolean>>>,
 ): TransitionRow | undefined {
-  return TRANSITIONS.find(
-    (row) =>
-      row.on.includes(event) &&
-      row.from.includes(state) &&
-      Object.entries(row.when).every(([fact, value]) => facts[fact as FactName] === value),
-  );
+  const candidates = CANDIDATES.get(state)?.get(event);
+  // Stryker disable next-line ConditionalExpression: equivalent; the table is total for the inputs that reach it (transition-table.test.ts), and iterating undefined would throw where undefined is returned
+  if (candidates === undefined) return undefined;
+  next: for (const [row, when] of candidates) {
+    for (const [fact, value] of when) if (facts[fact] !== value) continue next;
+    return row;
+  }
+  return undefined;
 }

@@ -39,7 +39,9 @@ import { addStateReport, reportReplacement } from "../views/status-report.js";
 import { StringPool } from "../policy/string-pool.js";
 import type { RegistrantStateName } from "../policy/states.js";
 import { SendPacer } from "./send-pacer.js";
+import { sendPriority, type SendPriority } from "../policy/send-pacing.js";
 import { CircuitBoard } from "./circuit-board.js";
+import { SendInterleave } from "./send-interleave.js";
 import { errorMessage } from "../../errors.js";
 
 export interface ActionRunnerDeps {
@@ -67,7 +69,15 @@ export interface ActionRunnerDeps {
    * and then a send goes at once, without waiting for anything.
    */
   readonly dialogSaved: ((slot: TableEntry) => Promise<unknown>) | null;
+  /** Told after a record's request ended and its outcome was taken (the record may have sent the next one). */
+  readonly requestEnded: (slot: TableEntry) => void;
 }
+
+/**
+ * REGISTERs sent per turn of the event loop before the sockets are read again: libuv reads up
+ * to 32 datagrams from a UDP socket per turn, so replies are read as fast as requests leave.
+ */
+const SENDS_PER_TURN = 32;
 
 /** D28: a record's dropped replies are logged at most once in this time. */
 const FOREIGN_REPLY_LOG_INTERVAL_MS = 60_000;
@@ -82,6 +92,8 @@ export class ActionRunner {
   readonly #strings = new StringPool();
   /** D33: paces new REGISTERs when startup_spread or register_rate_limit is set, else null. */
   readonly #pacer: SendPacer | null;
+  /** On a real event loop, lets replies be read between the sends of a burst; null on a fake clock. */
+  readonly #interleave: SendInterleave | null;
   /** D34: the circuits of the next hops when registrar_circuit is set, else null. */
   readonly circuits: CircuitBoard | null;
   /** D32: registrars already named in a refresh_floor warning (one warning per registrar). */
@@ -96,6 +108,8 @@ export class ActionRunner {
     this.circuits = registrarCircuit > 0 ? new CircuitBoard(registrarCircuit, registrarCircuitProbeIntervalSec, deps.logger) : null;
     this.#pacer =
       startupSpreadSec > 0 || registerRateLimit > 0 ? new SendPacer(deps.clock, registerRateLimit, startupSpreadSec, deps.jitter ?? deps.random) : null;
+    const afterIo = deps.clock.afterIo?.bind(deps.clock);
+    this.#interleave = afterIo === undefined ? null : new SendInterleave(afterIo, SENDS_PER_TURN);
   }
 
   /** D26 exchanges not finished yet. */
@@ -117,9 +131,11 @@ export class ActionRunner {
   /**
    * Steps `slot` with `input` and performs the actions. Returns the state-column writes to wait
    * for (enable/disable, §8), or null when there are none. Throws only on a programming error
-   * (RegistrantStateError), with the record unchanged.
+   * (RegistrantStateError), with the record unchanged. `continued`: the record continues a saved
+   * dialog whose refresh is due (N12), so its REGISTER is paced as a refresh, not as a first
+   * REGISTER (no startup_spread, D33).
    */
-  feed(slot: TableEntry, input: FsmInput): Promise<void> | null {
+  feed(slot: TableEntry, input: FsmInput, continued = false): Promise<void> | null {
     const { config } = slot;
     const admits = input.kind === "visit" && this.circuits !== null ? this.circuits.admits(config, input.nowSec) : "closed";
     const env: FsmEnv = {
@@ -140,7 +156,7 @@ export class ActionRunner {
     if (row !== null && row.to !== "unchanged") this.#log(config, () => ({ kind: "state", from, to: row.to, rule: row.id }));
     let writes: Promise<void>[] | null = null;
     for (const action of transition.actions) {
-      const write = this.#perform(slot, action, from);
+      const write = this.#perform(slot, action, continued ? 0 : sendPriority(from));
       if (write !== null) (writes ??= []).push(write);
     }
     return writes === null ? null : Promise.all(writes).then(() => undefined);
@@ -187,7 +203,7 @@ export class ActionRunner {
     this.#startDetached(startDetachedUnregister(config, runtime));
   }
 
-  #perform(slot: TableEntry, action: RegistrantAction, from: RegistrantStateName): Promise<void> | null {
+  #perform(slot: TableEntry, action: RegistrantAction, priority: SendPriority): Promise<void> | null {
     const { config } = slot;
     switch (action.kind) {
       case "raise-event":
@@ -210,33 +226,52 @@ export class ActionRunner {
         this.#deps.logger.warn({ aor: config.aor, code: action.code }, action.message);
         return null;
       case "send":
-        if (!this.#stopped) this.#send(slot, action, from);
+        if (!this.#stopped) this.#send(slot, action, priority);
         return null;
     }
   }
 
-  #send(slot: TableEntry, action: SendAction, from: RegistrantStateName): void {
+  #send(slot: TableEntry, action: SendAction, priority: SendPriority): void {
     const request = buildRegister(slot.config, action, this.#deps.params.userAgent);
-    const go = (): void => {
-      if (this.#stopped) return;
-      void this.#transmit(slot.config, request, action, slot).then((outcome) => this.#settle(slot, action, outcome));
-    };
+    const go = this.#transmission(slot, request, action);
     const saved = this.#deps.dialogSaved;
+    const interleave = this.#interleave;
+    const transmit = interleave === null ? go : (): void => interleave.run(go);
     // Write-ahead: the CSeq is in the table before the REGISTER leaves; the tag may have gone BACKUP meanwhile (§12, D14).
     const send =
       saved === null
-        ? go
+        ? transmit
         : (): void =>
             void saved(slot).then(() => {
-              if (this.#deps.isActive(slot.config)) go();
+              if (this.#deps.isActive(slot.config)) transmit();
               else this.#settle(slot, action, { kind: "transport-error", error: new TransportError("closed", "not sent: the sharing tag went BACKUP while the dialog was saved", { fault: "local" }) });
             });
     if (this.#pacer === null) send();
-    else this.#pacer.submit(from, send);
+    else this.#pacer.submit(priority, send);
+  }
+
+  /**
+   * Sending `request` for `slot` and settling its outcome, to run now or later. Made here rather
+   * than as a named closure in #send: under tsx's keepNames every named closure also costs an
+   * Object.defineProperty, and this one is made for every REGISTER.
+   */
+  #transmission(slot: TableEntry, request: SipRequest, action: SendAction): () => void {
+    return () => {
+      if (this.#stopped) return;
+      void this.#transmit(slot.config, request, action, slot).then((outcome) => this.#settle(slot, action, outcome));
+    };
   }
 
   #settle(slot: TableEntry, sent: SendAction, outcome: TransactionOutcome): void {
     if (this.#stopped) return;
+    try {
+      this.#takeOutcome(slot, sent, outcome);
+    } finally {
+      this.#deps.requestEnded(slot);
+    }
+  }
+
+  #takeOutcome(slot: TableEntry, sent: SendAction, outcome: TransactionOutcome): void {
     if (slot.removal !== null) {
       if (slot.removal === "retired") this.#finishRetired(slot, sent, outcome);
       return;
@@ -344,22 +379,25 @@ export class ActionRunner {
   #replyCheck(config: RegistrantConfig, send: SendAction, route: RequestRoute, slot: TableEntry | null): SendRequestOptions {
     if (!this.#deps.params.trouble.dropForeignReplies) return {};
     const sent = { callId: send.callId, fromTag: send.fromTag, cseq: send.cseq, sentBy: route.sentBy ?? route.transport.local };
-    return {
-      acceptResponse: (response: SipResponse) => {
-        const field = foreignReplyField(response, sent);
-        if (field === null) return true;
-        this.#foreignReplies += 1;
-        const nowMs = this.#deps.clock.now();
-        const lastMs = slot?.foreignReplyLoggedMs;
-        if (lastMs === undefined || nowMs - lastMs >= FOREIGN_REPLY_LOG_INTERVAL_MS) {
-          if (slot !== null) slot.foreignReplyLoggedMs = nowMs;
-          this.#deps.logger.warn(
-            { aor: config.aor, registrar: config.registrar, code: "foreign_reply", status: response.status, field },
-            `reply ${response.status} dropped: its ${field} is not the one of our REGISTER (D28; further drops for this record are not logged for a minute)`,
-          );
-        }
-        return false;
-      },
+    return { acceptResponse: this.#foreignReplyCheck(config, sent, slot) };
+  }
+
+  /** The check itself; an unnamed function, made for every REGISTER (see #transmission). */
+  #foreignReplyCheck(config: RegistrantConfig, sent: Parameters<typeof foreignReplyField>[1], slot: TableEntry | null): (response: SipResponse) => boolean {
+    return (response) => {
+      const field = foreignReplyField(response, sent);
+      if (field === null) return true;
+      this.#foreignReplies += 1;
+      const nowMs = this.#deps.clock.now();
+      const lastMs = slot?.foreignReplyLoggedMs;
+      if (lastMs === undefined || nowMs - lastMs >= FOREIGN_REPLY_LOG_INTERVAL_MS) {
+        if (slot !== null) slot.foreignReplyLoggedMs = nowMs;
+        this.#deps.logger.warn(
+          { aor: config.aor, registrar: config.registrar, code: "foreign_reply", status: response.status, field },
+          `reply ${response.status} dropped: its ${field} is not the one of our REGISTER (D28; further drops for this record are not logged for a minute)`,
+        );
+      }
+      return false;
     };
   }
 

@@ -114,6 +114,18 @@ describe("DialogStateWriter: write-ahead, a REGISTER waits for the row carrying 
     assert.deepEqual(store.batches, [1, 499]);
   });
 
+  it("under a steady stream of sends (one every 40 ms), the changes without a send (a 200 OK's binding end) still go once a second, in a batch of their own", async () => {
+    const { fake, store, writer } = setup(2000);
+    writer.note(state("granted", 1));
+    for (let n = 0; n < 60; n++) {
+      writer.note(state(`s${n}`, 1));
+      void writer.saved(key(`s${n}`));
+      await fake.tickAsync(40);
+    }
+    assert.equal(store.row(state("granted", 0))?.cseq, 1, "written within the stream");
+    assert.ok(store.batches.includes(1) && store.batches.length > 20, `batches ${store.batches}`);
+  });
+
   it("a change without a send still waits for the 1 s batch", async () => {
     const { fake, store, writer } = setup(10);
     writer.note(state("a", 1));
@@ -193,5 +205,54 @@ describe("DialogStateWriter: write-ahead, a REGISTER waits for the row carrying 
     assert.equal(store.held.length, 3, "c and d, then e, went 50 ms apart without waiting for the first batch");
     await fake.tickAsync(1000);
     assert.deepEqual(released.sort(), ["a false", "b false", "c false", "d false", "e false"]);
+  });
+});
+
+describe("DialogStateWriter: deleting the rows of records that left the table", () => {
+  const id = (user: string, epoch: number) => ({ aor: `sip:${user}@lab.test`, contact: `sip:${user}@127.0.0.1`, registrar: "sip:127.0.0.1", epoch });
+
+  it("remove deletes the row with the interval's batch, drops a change still pending, and tells a send waiting for it that it was not saved", async () => {
+    const { fake, store, writer } = setup(10);
+    writer.note(state("a", 1));
+    writer.note(state("b", 1));
+    await fake.tickAsync(1000);
+    writer.note(state("a", 2));
+    const waiting = writer.saved(tripleKey(state("a", 2)));
+    writer.remove(id("a", 0));
+    assert.equal(await waiting, false);
+    assert.equal(writer.pending, 1);
+    await fake.tickAsync(1000);
+    assert.deepEqual(store.rows.map((r) => r.aor), ["sip:b@lab.test"]);
+    assert.equal(writer.pending, 0);
+  });
+
+  it("a record noted again before its deletion was written keeps its row (the triple came back)", async () => {
+    const { fake, store, writer } = setup(10);
+    writer.note(state("a", 1));
+    await fake.tickAsync(1000);
+    writer.remove(id("a", 0));
+    writer.note(state("a", 1));
+    await fake.tickAsync(1000);
+    assert.deepEqual(store.rows.map((r) => [r.aor, r.cseq]), [["sip:a@lab.test", 1]]);
+  });
+
+  it("a failed deletion is kept for the next batch; flush writes pending deletions too; the store's epoch fence holds", async () => {
+    const { fake, store, writer } = setup(10);
+    writer.note({ ...state("a", 1), epoch: 3 });
+    writer.note(state("b", 1));
+    await fake.tickAsync(1000);
+    store.failure = new Error("connection lost");
+    writer.remove(id("a", 3));
+    await fake.tickAsync(1000);
+    assert.equal(writer.pending, 1);
+    store.failure = null;
+    writer.remove(id("b", 0));
+    await writer.flush();
+    assert.equal(store.rows.length, 0);
+    writer.note({ ...state("c", 1), epoch: 5 });
+    await writer.flush();
+    writer.remove(id("c", 4));
+    await writer.flush();
+    assert.deepEqual(store.rows.map((r) => r.aor), ["sip:c@lab.test"], "a node holding the tag under a lower epoch deletes nothing");
   });
 });

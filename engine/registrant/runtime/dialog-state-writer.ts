@@ -3,7 +3,8 @@
  * change waits in a map keyed by the record's triple (a newer change of the same record replaces
  * it), and one batch of at most `maxRows` rows goes out per `intervalMs`. A failed batch is
  * logged and its rows wait for the next one, unless a newer change replaced them meanwhile.
- * `flush()` writes everything pending at once (shutdown, hand-over).
+ * `flush()` writes everything pending at once (shutdown, hand-over). The rows of records that
+ * left the registrant table are deleted the same way (`remove`), with the interval's batches.
  *
  * Write-ahead for sends: a REGISTER goes out only once the row carrying its CSeq is in the table
  * (`saved`), so whoever continues the dialog after a crash knows every CSeq this node used and
@@ -15,7 +16,7 @@
 import type { Clock, TimerHandle } from "../../clock.js";
 import { errorMessage } from "../../errors.js";
 import type { Logger } from "../../log.js";
-import type { DialogState, DialogStateStore } from "../contracts.js";
+import type { DialogState, DialogStateRemoval, DialogStateStore } from "../contracts.js";
 import { tripleKey } from "../policy/record.js";
 
 export interface DialogStateWriterLimits {
@@ -44,6 +45,8 @@ export class DialogStateWriter {
   readonly #logger: Logger;
   readonly #limits: DialogStateWriterLimits;
   readonly #pending = new Map<string, DialogState>();
+  /** Rows to delete (by triple key); a record noted again before its deletion was written keeps its row. */
+  readonly #removals = new Map<string, DialogStateRemoval>();
   /** Sends waiting for the pending row of their record (by triple key). */
   readonly #waiting = new Map<string, Waiter[]>();
   /** The rows of batches being written (by triple key): a send noted just before waits for that batch. */
@@ -52,25 +55,44 @@ export class DialogStateWriter {
   #timerDueMs = 0;
   /** The batch being written, so that a flush waits for it rather than racing it. */
   #writing: Promise<void> = Promise.resolve();
+  /** When the last batch of the rows no send waits for went (the clock's ms; at first, the writer's creation). */
+  #lastSweepMs: number;
 
   constructor(store: DialogStateStore, clock: Clock, logger: Logger, limits: DialogStateWriterLimits = DIALOG_STATE_WRITE_LIMITS) {
     this.#store = store;
     this.#clock = clock;
     this.#logger = logger;
     this.#limits = limits;
+    this.#lastSweepMs = clock.now();
   }
 
-  /** Changes waiting to be written. */
+  /** Changes waiting to be written, deletions included. */
   get pending(): number {
-    return this.#pending.size;
+    return this.#pending.size + this.#removals.size;
   }
 
   /** Queues the record's dialog as it is now; written with the next batch. */
   note(state: DialogState): void {
     const key = tripleKey(state);
+    this.#removals.delete(key);
     // Re-inserting moves the record to the end: the oldest change goes first.
     this.#pending.delete(key);
     this.#pending.set(key, state);
+    this.#schedule(this.#limits.intervalMs);
+  }
+
+  /**
+   * Queues the deletion of the record's row (it left the registrant table), fenced by the
+   * removal's epoch; a change of it still waiting is dropped, and a send waiting for that change
+   * is told it was not saved. Written with the next interval's batch.
+   */
+  remove(removal: DialogStateRemoval): void {
+    const key = tripleKey(removal);
+    this.#pending.delete(key);
+    const waiting = this.#waiting.get(key);
+    this.#waiting.delete(key);
+    for (const resolve of waiting ?? []) resolve(false);
+    this.#removals.set(key, removal);
     this.#schedule(this.#limits.intervalMs);
   }
 
@@ -94,8 +116,8 @@ export class DialogStateWriter {
     if (this.#timer !== null) this.#clock.clearTimeout(this.#timer);
     this.#timer = null;
     await this.#writing;
-    while (this.#pending.size > 0) {
-      const written = this.#batch();
+    while (this.pending > 0) {
+      const written = this.#batch(false);
       this.#writing = written.then(() => undefined);
       if (!(await written)) break;
     }
@@ -112,27 +134,41 @@ export class DialogStateWriter {
     this.#timer = this.#clock.setTimeout(() => this.#tick(), delayMs);
   }
 
+  /**
+   * A batch of the rows sends wait for, if any; and once per interval a batch of everything else
+   * pending, as its own statements: under a steady stream of sends (a tick every aheadMs) the
+   * changes without a send, such as a 200 OK's binding end, would otherwise never be written.
+   */
   #tick(): void {
     this.#timer = null;
-    const written = this.#batch();
+    const nowMs = this.#clock.now();
+    const batches: Promise<boolean>[] = [];
+    const sends = this.#waiting.size > 0;
+    if (sends) batches.push(this.#batch(true));
+    if (!sends || nowMs - this.#lastSweepMs >= this.#limits.intervalMs) {
+      this.#lastSweepMs = nowMs;
+      batches.push(this.#batch(false));
+    }
+    const written = Promise.all(batches);
     // Sends beyond this batch's maxRows get the next one now, not after this one ends (it may hang on a cut-off database).
     if (this.#waiting.size > 0) this.#schedule(this.#limits.aheadMs);
-    else if (this.#pending.size > 0) this.#schedule(this.#limits.intervalMs);
+    else if (this.pending > 0) this.#schedule(this.#limits.intervalMs);
     this.#writing = written.then(() => {
-      if (this.#pending.size > 0) this.#schedule(this.#waiting.size > 0 ? this.#limits.aheadMs : this.#limits.intervalMs);
+      if (this.pending > 0) this.#schedule(this.#waiting.size > 0 ? this.#limits.aheadMs : this.#limits.intervalMs);
     });
   }
 
   /**
    * Takes up to maxRows pending changes and saves them; resolves false (rows put back) when the
-   * store failed. While sends wait, only their rows go (a takeover's thousands of re-saved rows
-   * must not hold its first REGISTERs up); the others follow with the interval's batch.
+   * store failed. `sendsOnly`: only the rows sends wait for (a takeover's thousands of re-saved
+   * rows must not hold its first REGISTERs up); the others, and the deletions, follow with the
+   * interval's batch, in statements of their own.
    */
-  async #batch(): Promise<boolean> {
+  async #batch(sendsOnly: boolean): Promise<boolean> {
     const batch: DialogState[] = [];
     const keys: string[] = [];
     const waiters: Waiter[] = [];
-    const source = this.#waiting.size > 0 ? [...this.#waiting.keys()] : this.#pending.keys();
+    const source = sendsOnly ? [...this.#waiting.keys()] : this.#pending.keys();
     for (const key of source) {
       const state = this.#pending.get(key);
       if (state === undefined) continue;
@@ -146,8 +182,17 @@ export class DialogStateWriter {
         this.#waiting.delete(key);
       }
     }
-    if (batch.length === 0) return true;
-    const saving = this.#save(batch, keys, waiters.length);
+    // Deletions go with the interval's batches only: a send never waits behind them.
+    const removals: DialogStateRemoval[] = [];
+    if (!sendsOnly) {
+      for (const [key, removal] of this.#removals) {
+        if (batch.length + removals.length >= this.#limits.maxRows) break;
+        removals.push(removal);
+        this.#removals.delete(key);
+      }
+    }
+    if (batch.length === 0 && removals.length === 0) return true;
+    const saving = this.#save(batch, keys, waiters.length, removals);
     for (const key of keys) this.#inFlight.set(key, saving);
     if (waiters.length > 0) void this.#release(saving, waiters);
     const saved = await saving;
@@ -172,11 +217,16 @@ export class DialogStateWriter {
     for (const resolve of waiters) resolve(saved === true);
   }
 
-  async #save(batch: readonly DialogState[], keys: readonly string[], sends: number): Promise<boolean> {
+  async #save(batch: readonly DialogState[], keys: readonly string[], sends: number, removals: readonly DialogStateRemoval[]): Promise<boolean> {
     try {
-      await this.#store.save(batch);
+      if (batch.length > 0) await this.#store.save(batch);
+      if (removals.length > 0) await this.#store.remove(removals);
       return true;
     } catch (error) {
+      for (const removal of removals) {
+        const key = tripleKey(removal);
+        if (!this.#pending.has(key) && !this.#removals.has(key)) this.#removals.set(key, removal);
+      }
       let kept = 0;
       batch.forEach((state, index) => {
         const key = keys[index] as string;

@@ -27,10 +27,12 @@ import type { DialogState, DialogStateRow, DialogStateStore, LoadSummary, Regist
 import { isRecordActive } from "../contracts.js";
 import type { RecordId, RecordValidation, RegistrantConfig, RegistrantRow } from "../policy/record.js";
 import { createRuntime, inheritRegistration, tripleKey, validateRow } from "../policy/record.js";
+import { visitChangesNothing } from "../policy/quiet-visit.js";
 import { createTableEntry, type TableEntry } from "./table-entry.js";
 import { TripleMap } from "./triple-map.js";
 import { isRejected, rejection, RowsRead, type RejectedRow } from "./rows-read.js";
 import { DialogStateWriter, type DialogStateWriterLimits } from "./dialog-state-writer.js";
+import { spreadFeed } from "./spread-feed.js";
 import { readDialogState, resumeRuntime } from "../policy/dialog-resume.js";
 import type { RegistrantStateName } from "../policy/states.js";
 import { createStatusLog, renderReports, srIdentifier, srStatus, statusState, type StatusReport } from "../views/status-report.js";
@@ -76,6 +78,8 @@ export interface EngineDeps {
 
 /** The default lease TTL (engine/cluster/cluster-options.ts): see EngineDeps.unsavedSendHoldMs. */
 const UNSAVED_SEND_HOLD_MS = 10_000;
+/** N12: a taken tag's due refreshes are spread over one visit period, this long at most. */
+const DUE_SPREAD_LIMIT_MS = 1000;
 
 export type { RejectedRow } from "./rows-read.js";
 
@@ -126,6 +130,10 @@ export class RegistrantEngine {
   readonly #writer: DialogStateWriter | null;
   /** Sharing tags (`name/cluster_id`) that became ACTIVE and whose saved dialogs are being read: their records send nothing yet. */
   readonly #resuming = new Map<string, symbol>();
+  /** N12: the spreads of due records of taken tags still going (cancelled by stop). */
+  readonly #dueSpreads = new Set<{ cancel: () => void }>();
+  /** The waits of `requestsEnded`: the records whose requests each still waits for. */
+  readonly #drains = new Set<{ readonly pending: Set<TableEntry>; readonly resolve: () => void }>();
 
   constructor(parts: EngineParts, deps: EngineDeps, logger: Logger) {
     this.params = parts.params;
@@ -156,6 +164,7 @@ export class RegistrantEngine {
       isActive: (config) => this.#isActive(config),
       dialogChanged: writer === null ? null : (slot) => this.#saveDialog(slot),
       dialogSaved: writer === null ? null : (slot) => this.#dialogSaved(writer, slot),
+      requestEnded: (slot) => this.#requestEnded(slot),
     });
     this.#watchFlows(deps.transports);
     const listening = new Set(deps.transports.map((t) => formatSocketName(t.local)));
@@ -246,21 +255,31 @@ export class RegistrantEngine {
 
   /** The sharing tags the records name, each once (§12: a non-empty name with a cluster id from 1). */
   shtagsInUse(): Shtag[] {
-    const tags = new Map<string, Shtag>();
+    // By name, then cluster id: no string built per record (a lease round asks every renew_interval).
+    const tags = new Map<string, Set<number>>();
     for (const { config } of this.#table.all()) {
       if (config.shtagName === null || config.shtagName === "" || config.clusterId <= 0) continue;
-      tags.set(`${config.clusterId}/${config.shtagName}`, { name: config.shtagName, clusterId: config.clusterId });
+      let ids = tags.get(config.shtagName);
+      if (ids === undefined) tags.set(config.shtagName, (ids = new Set()));
+      ids.add(config.clusterId);
     }
-    return [...tags.values()];
+    return Array.from(tags, ([name, ids]) => Array.from(ids, (clusterId) => ({ name, clusterId }))).flat();
   }
 
-  /** Requests of the records of one sharing tag awaiting their outcome (a tag's hand-over waits for them). */
-  requestsInFlightOf(tag: Shtag): number {
-    let count = 0;
+  /**
+   * Resolves once every record of these sharing tags that has a request in flight now has none
+   * (a tag's hand-over waits for it; the tags are no longer active here, so their records start
+   * nothing new). Told by each request's end, never polled; `stop()` resolves every wait.
+   */
+  requestsEnded(tags: readonly Shtag[]): Promise<void> {
+    const keys = new Set(tags.map(shtagKey));
+    const pending = new Set<TableEntry>();
     for (const slot of this.#table.all()) {
-      if (slot.runtime.inFlight !== null && slot.config.shtagName === tag.name && slot.config.clusterId === tag.clusterId) count++;
+      const tag = recordShtag(slot.config);
+      if (slot.runtime.inFlight !== null && tag !== null && keys.has(shtagKey(tag))) pending.add(slot);
     }
-    return count;
+    if (pending.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#drains.add({ pending, resolve }));
   }
 
   /**
@@ -293,6 +312,10 @@ export class RegistrantEngine {
     this.#timer = null;
     this.#unsubscribeShtags?.();
     this.#unsubscribeShtags = null;
+    for (const spread of this.#dueSpreads) spread.cancel();
+    this.#dueSpreads.clear();
+    for (const drain of this.#drains) drain.resolve();
+    this.#drains.clear();
     this.#dispatch.stop();
     await this.flushState();
     this.#layer.close();
@@ -334,6 +357,7 @@ export class RegistrantEngine {
     const slot = this.#mustFind(id);
     this.#table.remove(slot);
     this.#retire(slot);
+    this.#forgetDialog(slot.config, recordShtag(slot.config));
   }
 
   /**
@@ -372,7 +396,23 @@ export class RegistrantEngine {
 
   #visit(bucket: number): void {
     const nowSec = nowSeconds(this.#deps.clock);
-    for (const slot of this.#table.bucket(bucket)) this.#feedSafely(slot, { kind: "visit", nowSec });
+    const input: FsmInput = { kind: "visit", nowSec };
+    // A rule trace (the conformance suite) hears of every row taken, the quiet ones too.
+    const everyStep = this.#deps.onRule != null;
+    for (const slot of this.#table.bucket(bucket)) {
+      if (everyStep || !visitChangesNothing(slot.runtime, nowSec)) this.#feedSafely(slot, input);
+    }
+  }
+
+  /** A request of `slot` ended: a record that sent no next one (an authenticated retry) is off every drain's list. */
+  #requestEnded(slot: TableEntry): void {
+    if (this.#drains.size === 0 || (slot.removal === null && slot.runtime.inFlight !== null)) return;
+    for (const drain of this.#drains) {
+      if (drain.pending.delete(slot) && drain.pending.size === 0) {
+        this.#drains.delete(drain);
+        drain.resolve();
+      }
+    }
   }
 
   /** D37: with keepalive_interval, the TCP/TLS transports ping their connections and say when one is lost. */
@@ -408,7 +448,7 @@ export class RegistrantEngine {
         // A token per activation: the read of an earlier one that ends late must not open the gate of this one.
         const token = Symbol(key);
         this.#resuming.set(key, token);
-        void this.#resume(key).finally(() => {
+        void this.#resume(key, token).finally(() => {
           if (this.#resuming.get(key) === token) this.#resuming.delete(key);
         });
       } else this.#resuming.delete(key);
@@ -420,9 +460,9 @@ export class RegistrantEngine {
     }
   }
 
-  #feedSafely(slot: TableEntry, input: FsmInput): void {
+  #feedSafely(slot: TableEntry, input: FsmInput, continued = false): void {
     try {
-      void this.#dispatch.feed(slot, input);
+      void this.#dispatch.feed(slot, input, continued);
     } catch (error) {
       this.#logger.error({ aor: slot.config.aor, input: input.kind, err: errorMessage(error) }, "registrant step failed");
     }
@@ -497,7 +537,11 @@ export class RegistrantEngine {
       if (old === null) added.set(item, true);
       next.append(this.#successor(old, item, nowSec));
     }
-    for (const slot of this.#table.all()) if (slot.removal === null) this.#retire(slot);
+    for (const slot of this.#table.all()) {
+      if (slot.removal !== null) continue;
+      this.#retire(slot);
+      this.#forgetDialog(slot.config, recordShtag(slot.config));
+    }
     this.#table = next;
     return { loaded: next.size, rejected };
   }
@@ -564,9 +608,11 @@ export class RegistrantEngine {
    * N11 (`shtag` null: at start, every record active here) and N12 (the records of the sharing
    * tag `shtag` that just became ACTIVE): reads the saved dialogs and continues each enabled
    * record that has one and has sent nothing yet. A row with a bad field is named in a warning
-   * and its record starts fresh; a store that cannot be read leaves every record fresh.
+   * and its record starts fresh; a store that cannot be read leaves every record fresh. For a
+   * tag, `token` is its activation: if it is still the current one, the tag's records may send
+   * from here on, the due ones at once.
    */
-  async #resume(shtag: string | null): Promise<void> {
+  async #resume(shtag: string | null, token: symbol | null = null): Promise<void> {
     const store = this.#deps.dialogStates;
     if (store == null) return;
     let rows: DialogStateRow[];
@@ -580,11 +626,18 @@ export class RegistrantEngine {
     const saved = this.#readSaved(rows);
     const nowSec = nowSeconds(this.#deps.clock);
     let registered = 0;
-    let registering = 0;
+    const due: TableEntry[] = [];
+    const orphans = new Map(saved);
+    // Per record only comparisons of strings it already has: a takeover walks the whole table once per tag.
+    const savedAors = new Set(Array.from(saved.values(), (state) => state.aor));
+    const taken = shtag === null ? null : parseShtagKey(shtag);
     for (const slot of this.#table.all()) {
-      const tag = recordShtag(slot.config);
-      if (shtag === null ? !this.#isActive(slot.config) : tag === null || shtagKey(tag) !== shtag || !this.#isActiveTag(tag)) continue;
-      const state = saved.get(tripleKey(slot.config));
+      const { config } = slot;
+      if (!savedAors.has(config.aor)) continue;
+      const key = tripleKey(config);
+      orphans.delete(key);
+      if (taken === null ? !this.#isActive(config) : config.shtagName !== taken.name || config.clusterId !== taken.clusterId || !this.#isActiveTag(taken)) continue;
+      const state = saved.get(key);
       const { runtime } = slot;
       if (state === undefined || !runtime.enabled || runtime.state !== "NOT_REGISTERED_STATE" || runtime.inFlight !== null) continue;
       const resumed = resumeRuntime(runtime, state, nowSec, this.params);
@@ -593,14 +646,73 @@ export class RegistrantEngine {
       if (resumed.outcome === "registered") {
         registered++;
         this.#dispatch.resumed(slot, runtime.state);
-      } else registering++;
+      } else due.push(slot);
       // Saved again under this node's epoch: a node that lost the tag can no longer write over it.
       this.#saveDialog(slot);
     }
+    const pruned = this.#pruneOrphans(shtag, orphans.values());
+    // N12: the gate opens, and a taken tag's due refreshes go now, not at their buckets' next visits (at start-up the visits and startup_spread pace them).
+    if (shtag !== null && this.#resuming.get(shtag) === token) {
+      this.#resuming.delete(shtag);
+      this.#continueDue(due);
+    }
     this.#logger.info(
-      { shtag, saved: saved.size, registered, registering },
-      `saved dialogs continued${shtag === null ? "" : ` for sharing tag ${shtag}`}: ${registered} registered (refreshed when due), ${registering} registering now in the same dialog`,
+      { shtag, saved: saved.size, registered, registering: due.length, pruned },
+      `saved dialogs continued${shtag === null ? "" : ` for sharing tag ${shtag}`}: ${registered} registered (refreshed when due), ${due.length} registering now in the same dialog` +
+        (pruned === 0 ? "" : `; ${pruned} of records no longer in the table deleted`),
     );
+  }
+
+  /**
+   * N12: the records of a taken tag whose saved refresh is due (or whose binding is gone) are
+   * visited right away, spread over one visit period (a second at most), each sending as a
+   * refresh (no startup_spread; register_rate_limit still applies). Only they are visited: the
+   * others wait for their refresh point as on any node, so a takeover sends no more than is due.
+   */
+  #continueDue(slots: readonly TableEntry[]): void {
+    const clock = this.#deps.clock;
+    const spanMs = Math.min(DUE_SPREAD_LIMIT_MS, this.params.visitPeriodSec * 1000);
+    const spread = { cancel: (): void => {} };
+    this.#dueSpreads.add(spread);
+    spread.cancel = spreadFeed(
+      clock,
+      slots,
+      spanMs,
+      (slot) => {
+        if (this.#phase === "running" && slot.removal === null) this.#feedSafely(slot, { kind: "visit", nowSec: nowSeconds(clock) }, true);
+      },
+      () => this.#dueSpreads.delete(spread),
+    );
+  }
+
+  /**
+   * Saved dialogs whose record is not in the table (deleted while no node that held it ran)
+   * are deleted by their owner: at start (`shtag` null) those without a tag, on a takeover the
+   * taken tag's, under this node's epoch. Returns how many were queued.
+   */
+  #pruneOrphans(shtag: string | null, orphans: Iterable<DialogState>): number {
+    let count = 0;
+    for (const state of orphans) {
+      if (state.shtag !== shtag) continue;
+      if (this.#forgetDialog(state, shtag === null ? null : parseShtagKey(shtag))) count++;
+    }
+    return count;
+  }
+
+  /**
+   * A record left the table (delete, or a full reload without its row): its saved dialog is
+   * deleted too, by the node that owns it (no tag, or the tag held here), under the epoch it holds
+   * the tag with, so a node that lost the tag cannot delete what the new owner saved. False when
+   * this node is not the owner.
+   */
+  #forgetDialog(id: RecordId, tag: Shtag | null): boolean {
+    if (this.#writer === null) return false;
+    const shtags = this.#deps.shtags ?? null;
+    let epoch: number | null = 0;
+    if (tag !== null) epoch = shtags?.epochOf === undefined ? (this.#isActiveTag(tag) ? 0 : null) : shtags.epochOf(tag);
+    if (epoch === null) return false;
+    this.#writer.remove({ aor: id.aor, contact: id.contact, registrar: id.registrar, epoch });
+    return true;
   }
 
   /** The valid saved dialogs by triple; each bad row is named in a warning and skipped. */
@@ -694,6 +806,12 @@ export class RegistrantEngine {
 function recordShtag(config: RegistrantConfig): Shtag | null {
   if (config.shtagName === null || config.shtagName === "" || config.clusterId <= 0) return null;
   return { name: config.shtagName, clusterId: config.clusterId };
+}
+
+/** The tag of a `name/cluster_id` key (shtagKey's inverse). */
+function parseShtagKey(key: string): Shtag {
+  const slash = key.lastIndexOf("/");
+  return { name: key.slice(0, slash), clusterId: Number(key.slice(slash + 1)) };
 }
 
 /** `name/cluster_id`, as the cluster_shtag column writes a tag. */

@@ -7,8 +7,7 @@
 import type { Clock, TimerHandle } from "../../clock.js";
 import type { Random } from "../../random.js";
 import type { SendPriority } from "../policy/send-pacing.js";
-import { nextSendMs, sendPriority, spreadDelayMs } from "../policy/send-pacing.js";
-import type { RegistrantStateName } from "../policy/states.js";
+import { nextSendMs, spreadDelayMs } from "../policy/send-pacing.js";
 
 export class SendPacer {
   readonly #clock: Clock;
@@ -30,9 +29,8 @@ export class SendPacer {
     this.#draw = draw;
   }
 
-  /** Runs `send` when the limit allows; a first REGISTER (from NOT_REGISTERED) after its spread delay. */
-  submit(from: RegistrantStateName, send: () => void): void {
-    const priority = sendPriority(from);
+  /** Runs `send` when the limit allows; a first REGISTER (priority 2) after its spread delay. */
+  submit(priority: SendPriority, send: () => void): void {
     if (priority === 2 && this.#spreadSec > 0) {
       const delayMs = spreadDelayMs(this.#spreadSec, this.#draw.fraction());
       this.#clock.setTimeout(() => this.#enqueue(priority, send), delayMs);
