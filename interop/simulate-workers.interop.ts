@@ -29,7 +29,7 @@ before(async () => {
 after(() => rm(workDir, { recursive: true, force: true }));
 
 describe("uacreg simulate --workers 2", () => {
-  it("registers 1,000 SIPp accounts with digest, and /bindings shows each of them once", async () => {
+  it("registers 1,000 SIPp accounts with digest, and /bindings and /metrics show each of them once", async () => {
     const [port = 0, httpPort = 0] = await freePorts(2);
     const simulator = await startSimulatorProcess(["--listen", `udp:127.0.0.1:${port}`, "--users", usersFile, "--realm", REALM, "--workers", "2", "--http", `127.0.0.1:${httpPort}`]);
     try {
@@ -41,6 +41,8 @@ describe("uacreg simulate --workers 2", () => {
       const aors = bindings.map((binding) => binding.aor).sort();
       assert.equal(aors.length, USERS.length, "one binding per account");
       assert.deepEqual(aors, USERS.map(({ user }) => `sip:${user}@${REALM}`).sort(), "every account, each once");
+      const metrics = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+      assert.match(metrics, /^uacreg_simulator_aors 1000$/m, "the metrics gather from both workers too");
     } finally {
       await simulator.stop();
     }
