@@ -4,7 +4,7 @@
  * `simulate-options.ts` and `simulator/server.ts`.
  */
 import type { Command } from "commander";
-import { formatSocketName, systemClock, UacregError } from "../engine/index.js";
+import { errorMessage, formatSocketName, systemClock, UacregError } from "../engine/index.js";
 import { readSimulatePlans, type SimulateArgs } from "./simulate-options.js";
 import { startShardedSimulator, startSimulator, type ShardedSimulatorHandle, type SimulatorHandle } from "../simulator/index.js";
 import { stderrLogger } from "./stderr-logger.js";
@@ -90,7 +90,9 @@ async function summaries(running: readonly Running[], verbose: boolean, when: st
   const texts = await Promise.all(
     running.map(async ({ name, handle }) => {
       const who = name === null ? "uacreg simulate" : `uacreg simulate [${name}]`;
-      return (await handle.summary(verbose)).split("\n").map((line) => `${who}: ${when}: ${line}\n`).join("");
+      // A summary that cannot be gathered (a stuck worker) is said, and never keeps the stop from going on.
+      const text = await Promise.resolve(handle.summary(verbose)).catch((error: unknown) => `no summary: ${errorMessage(error)}`);
+      return text.split("\n").map((line) => `${who}: ${when}: ${line}\n`).join("");
     }),
   );
   return texts.join("");

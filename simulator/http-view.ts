@@ -92,7 +92,9 @@ export async function startHttpView(options: HttpViewOptions): Promise<HttpView>
         try {
           bindings = await (aor === null ? bindingsOf() : bindingsOf(aor));
         } catch (error) {
-          send(response, 400, "text/plain; charset=utf-8", `aor: ${error instanceof Error ? error.message : String(error)}\n`);
+          // Only a bad `aor` is the asker's fault; anything else (a stuck worker) is a 500.
+          if (!(error instanceof RangeError)) throw error;
+          send(response, 400, "text/plain; charset=utf-8", `aor: ${error.message}\n`);
           return;
         }
         send(response, 200, "application/json", JSON.stringify({ bindings }, null, 2));

@@ -148,3 +148,12 @@ describe("a simulator split over workers refuses what it cannot split by AOR", (
   it("a TCP socket", () => assert.throws(() => checkShardable({ ...options, listen: [{ ...UDP, protocol: "tcp" }] }, 2), /workers: tcp:127\.0\.0\.1:0: only UDP/));
   it("a count below 2", () => assert.throws(() => checkShardable(options, 1), /workers: must be a whole number from 2/));
 });
+
+describe("a simulator split over workers whose worker has ended", () => {
+  it("says so when its bindings or summary are asked for, instead of waiting for it", async () => {
+    const handle = await startShardedSimulator({ listen: [UDP], realm: REALM, users: parseUsersFile(labUsersFile(USERS)) }, 2);
+    await handle.stop();
+    await assert.rejects(handle.bindings(), /simulator worker 0 has stopped: the bindings and counts of its AORs cannot be read/);
+    await assert.rejects(handle.summary(false), /simulator worker 0 has stopped/);
+  });
+});

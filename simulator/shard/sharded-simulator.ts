@@ -45,6 +45,8 @@ export const WORKERS_MAX = 64;
 
 const UDP_BUFFER_BYTES = 4 * 1024 * 1024;
 const WORKER_START_LIMIT_MS = 60_000;
+/** A live worker answers a gather within milliseconds; one that does not is stuck, and waiting on would hang the summary and `/bindings`. */
+const GATHER_LIMIT_MS = 10_000;
 const WORKER_URL = new URL("./shard-worker.ts", import.meta.url).href;
 /** Workers load TypeScript through tsx, as the command does. */
 const WORKER_BOOT = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL)}); });`;
@@ -85,6 +87,8 @@ export async function startShardedSimulator(options: SimulatorOptions, workers: 
   const transports: Transport[] = [];
   const threads: Worker[] = [];
   const gathers = new Map<number, (reply: Extract<FromShard, { kind: "gathered" }>) => void>();
+  /** Workers that ended (a bug of ours, or stop): a gather fails at once instead of waiting for them. */
+  const exited = new Set<number>();
   const stopAll = async (): Promise<void> => {
     await Promise.allSettled([...threads.map((thread) => thread.terminate()), ...transports.map((transport) => transport.close()), watch.view?.close(), file?.close()]);
   };
@@ -144,6 +148,7 @@ export async function startShardedSimulator(options: SimulatorOptions, workers: 
     threads.forEach((thread, shard) => {
       // After start a worker only fails through a bug of ours: its AORs then go unanswered, which the log says.
       thread.on("error", (error) => logger.error({ shard, error: error.message }, "simulator worker failed; its AORs go unanswered"));
+      thread.once("exit", () => exited.add(shard));
     });
   } catch (error) {
     await stopAll();
@@ -154,10 +159,19 @@ export async function startShardedSimulator(options: SimulatorOptions, workers: 
   const gather = (): Promise<Array<Extract<FromShard, { kind: "gathered" }>>> =>
     Promise.all(
       threads.map(
-        (thread) =>
-          new Promise<Extract<FromShard, { kind: "gathered" }>>((resolve) => {
+        (thread, shard) =>
+          new Promise<Extract<FromShard, { kind: "gathered" }>>((resolve, reject) => {
+            if (exited.has(shard)) {
+              reject(new Error(`simulator worker ${shard} has stopped: the bindings and counts of its AORs cannot be read`));
+              return;
+            }
             const id = nextGather++;
+            const guard = clock.setTimeout(() => {
+              gathers.delete(id);
+              reject(new Error(`simulator worker ${shard} did not answer within ${GATHER_LIMIT_MS} ms`));
+            }, GATHER_LIMIT_MS);
             gathers.set(id, (reply) => {
+              clock.clearTimeout(guard);
               gathers.delete(id);
               resolve(reply);
             });
