@@ -181,7 +181,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         if (startsWith(inbound.data, REGISTER_REQUEST_LINE)) {
           registersPerMinute[Math.floor((clock.now() - startMs) / 60_000)]!++;
           const isBusy = busyRandom.fraction() < options.busyRatio;
-          // Parsed only when needed: after a restart until every record cut by it is heard from, and for a 503.
+          // Parsed only when needed: after the start or a restart until every record it left unbound is heard from, and for a 503.
           const request = isBusy || ledger.awaitingRegisters ? parseMessage(inbound.data) : null;
           if (request !== null) ledger.registerArrived(toAor(headerValue(request, "To") ?? ""), clock.now());
           if (request !== null && isBusy) {
