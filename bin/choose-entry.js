@@ -60,6 +60,8 @@ export function chooseEntry({ stamp, fingerprint, forceSource }) {
 /** The choice for the tree at `root`, with `UACREG_SOURCE` read from `env`. */
 export function entryFor(root, env = process.env) {
   const forceSource = env.UACREG_SOURCE === "1";
-  if (forceSource) return "source";
-  return chooseEntry({ stamp: readStamp(root), fingerprint: sourceFingerprint(root), forceSource });
+  const stamp = forceSource ? null : readStamp(root);
+  // Without a stamp there is nothing to compare: spare the walk.
+  if (stamp === null) return "source";
+  return chooseEntry({ stamp, fingerprint: sourceFingerprint(root), forceSource });
 }
