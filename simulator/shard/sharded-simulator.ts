@@ -47,9 +47,13 @@ const UDP_BUFFER_BYTES = 4 * 1024 * 1024;
 const WORKER_START_LIMIT_MS = 60_000;
 /** A live worker answers a gather within milliseconds; one that does not is stuck, and waiting on would hang the summary and `/bindings`. */
 const GATHER_LIMIT_MS = 10_000;
-const WORKER_URL = new URL("./shard-worker.ts", import.meta.url).href;
-/** Workers load TypeScript through tsx, as the command does. */
-const WORKER_BOOT = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL)}); });`;
+/** Compiled (dist/), this module is JavaScript and so is the worker beside it; from the sources, both are TypeScript. */
+const COMPILED = import.meta.url.endsWith(".js");
+const WORKER_URL = new URL(COMPILED ? "./shard-worker.js" : "./shard-worker.ts", import.meta.url).href;
+/** Workers run as the command does: compiled JavaScript as it is, TypeScript through tsx. */
+const WORKER_BOOT = COMPILED
+  ? `import(${JSON.stringify(WORKER_URL)});`
+  : `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL)}); });`;
 
 /**
  * Throws SimulatorError `registrar_config_invalid` when `options` ask for something a registrar
