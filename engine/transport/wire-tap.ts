@@ -4,6 +4,7 @@
  * line needs a live feed and counters that cost nothing per message when nobody prints.
  */
 import type { Direction, InboundMessage, SocketAddress, SocketName, Transport } from "./transport.js";
+import type { TransportError } from "./errors.js";
 
 export type WireListener = (direction: Direction, peer: SocketName, data: Uint8Array) => void;
 
@@ -39,7 +40,7 @@ interface Interception {
 
 /** `transport` with `hooks` told of every message before it is passed on; everything else as the transport has it. */
 function intercept(transport: Transport, hooks: Interception): Transport {
-  const { sendUnconfirmed, enableKeepAlive, onConnectionLost } = transport;
+  const { sendUnconfirmed, sendReporting, enableKeepAlive, onConnectionLost } = transport;
   return {
     protocol: transport.protocol,
     reliable: transport.reliable,
@@ -55,6 +56,15 @@ function intercept(transport: Transport, hooks: Interception): Transport {
           sendUnconfirmed(to: SocketAddress, data: Uint8Array) {
             hooks.out(to, data);
             return sendUnconfirmed.call(transport, to, data);
+          },
+        }),
+    // Kept too: without it the engine falls back to a promise per datagram.
+    ...(sendReporting === undefined
+      ? {}
+      : {
+          sendReporting(to: SocketAddress, data: Uint8Array, report: (error: TransportError | null) => void) {
+            hooks.out(to, data);
+            sendReporting.call(transport, to, data, report);
           },
         }),
     onMessage(handler) {
