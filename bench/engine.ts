@@ -14,6 +14,8 @@
  * Prints a markdown table, writes it to reports/bench-engine.md, and ends with the lines
  * `engine cpu per registration vs kamailio uac: <ratio>x`, `engine clean rate vs kamailio uac:
  * <ratio>x`, `engine idle cost vs kamailio uac: <ratio>x` and `memory per record: <bytes> bytes`.
+ * The engine runs compiled (dist/, built first if stale) in a process of its own
+ * (bench/engine/engine-process.ts), as users run it: no tsx loader thread, no keepNames transform.
  * Options: `--idle <sec>` (default 60; 0 skips the idle measure), `--no-memory`.
  */
 import { spawn } from "node:child_process";
@@ -23,10 +25,10 @@ import os, { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { kamailioVersion } from "../interop/harness/kamailio.js";
-import { runEngine } from "./engine/cpu.js";
 import { runKamailioUac } from "./engine/kamailio-uac-run.js";
 import type { MemoryResult } from "./engine/memory.js";
 import { clean, cpuPerRegistrationMs, idleCpuSecPerMin, type RegistrationRun, type RunPlan } from "./engine/registration-run.js";
+import { runEngineProcess } from "./engine/engine-process.js";
 import { startResponder } from "./engine/responder-process.js";
 
 const REPORT = new URL("../reports/bench-engine.md", import.meta.url);
@@ -151,14 +153,14 @@ const workDir = await mkdtemp(join(tmpdir(), "uacreg-bench-engine-"));
 try {
   const plan: RunPlan = { records: RECORDS, rate: BASE_RATE, idleSec };
   for (let round = 1; round <= ROUNDS; round++) {
-    const engine = await attempt("engine", plan, () => runEngine(responder, plan));
+    const engine = await attempt("engine", plan, () => runEngineProcess(responder, plan));
     show(`a) round ${round}`, engine);
     const uac = kamailio === null ? null : await attempt("kamailio uac", plan, () => runKamailioUac(responder, plan, workDir));
     if (uac !== null) show(`a) round ${round}`, uac);
     rounds.push({ engine, uac });
   }
   for (const step of STEPS) {
-    const engine = await attempt("engine", step, () => runEngine(responder, step));
+    const engine = await attempt("engine", step, () => runEngineProcess(responder, step));
     show("b) peak step", engine);
     const uac = kamailio === null ? null : await attempt("kamailio uac", step, () => runKamailioUac(responder, step, workDir));
     if (uac !== null) show("b) peak step", uac);

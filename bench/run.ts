@@ -2,7 +2,8 @@
  * `npm run bench:run` (not part of npm test): what the service costs on top of the engine it
  * wraps, on the same load as bench:engine (10,000 records, hash_size 3, timer_interval 10,
  * digest over UDP against the bench responder in its own process):
- *   a) the library engine in this process (bench/engine/cpu.ts), the same-run reference;
+ *   a) the library engine, compiled, in a process of its own (bench/engine/engine-process.ts), the
+ *      same-run reference;
  *   b) `uacreg run` as its own process on the same 10,000 records in SQLite;
  *   c) the time to load 10,000 rows from SQLite, and to reload 100,000 from SQLite and from
  *      PostgreSQL (127.0.0.1:5432, database test, a schema of its own; n/a when it does not answer);
@@ -18,10 +19,10 @@ import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import { join } from "node:path";
 import { kamailioVersion } from "../interop/harness/kamailio.js";
-import { runEngine } from "./engine/cpu.js";
 import { runKamailioUac } from "./engine/kamailio-uac-run.js";
 import { cpuPerRegistrationMs, type RegistrationRun, type RunPlan } from "./engine/registration-run.js";
 import { alternatingPairs, median, pairOverheadsPct } from "./engine/paired-runs.js";
+import { runEngineProcess } from "./engine/engine-process.js";
 import { startResponder } from "./engine/responder-process.js";
 import { startWebhookReceiver } from "./engine/webhook-receiver-process.js";
 import { reloadOnPostgres, reloadOnSqlite } from "./run/reload.js";
@@ -47,7 +48,7 @@ const workDir = await mkdtemp(join(os.tmpdir(), "uacreg-bench-run-"));
 let library: RegistrationRun;
 let uac: RegistrationRun | null = null;
 try {
-  library = await runEngine(responder, PLAN);
+  library = await runEngineProcess(responder, PLAN);
   if (kamailioVersion() !== null) uac = await runKamailioUac(responder, PLAN, workDir).catch((error: unknown) => (console.error(`kamailio uac run failed: ${String(error)}`), null));
 } finally {
   responder.stop();

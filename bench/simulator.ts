@@ -14,7 +14,11 @@
  * reference measured beside it in the same run is what makes the figure comparable.
  * shared/research/peers.md measured Kamailio at 0.17-0.26 ms.
  *
- * Then the step test (simulator/step-test.ts) against each: 1,000, 2,000, 4,000 and 8,000
+ * The same phases then run against the simulator with its AORs shared out to WORKERS worker
+ * threads (`--workers`), the way it uses both cores; the CPU figure is printed for both.
+ *
+ * Then the step test (simulator/step-test.ts) against the simulator with WORKERS workers and
+ * against Kamailio: 1,000, 2,000, 4,000 and 8,000
  * registrations per second, 10 s each, up to the first rate with a retransmission or a 99th
  * percentile answer time of 100 ms or more; the last line is the ratio of the highest clean rates.
  * Run: npm run bench:simulator.
@@ -34,6 +38,8 @@ import { cleanRate, runStepTest, stepTable, type StepResult } from "./simulator/
 
 const REPORT = new URL("../reports/bench-simulator.md", import.meta.url);
 const USERS = 10_000;
+/** Worker threads of the simulator's second run and of its step test: one per core of the 2-core machine. */
+const WORKERS = 2;
 const TARGET_MS = 0.2;
 const PHASES = [
   { name: "warm-up", rate: 1000, seconds: 5 },
@@ -68,6 +74,8 @@ const users = benchUsers(USERS);
 const usersCsv = join(workDir, "users.csv");
 let results: PhaseResult[];
 let totals: { messagesIn: number; messagesOut: number };
+let sharded: PhaseResult[];
+let shardedTotals: { messagesIn: number; messagesOut: number };
 const kamailio = kamailioVersion();
 let reference: PhaseResult[] = [];
 let simulatorSteps: StepResult[] = [];
@@ -81,9 +89,17 @@ try {
   const simulator = await startSimulatorProcess(["--listen", `udp:127.0.0.1:${simulatorPort}`, "--users", usersFile]);
   try {
     results = await runPhases("uacreg simulate", simulatorPort, simulator.pid);
-    simulatorSteps = await runStepTest("uacreg simulate", simulatorPort, simulator.pid, usersCsv, workDir);
   } finally {
     totals = await simulator.stop();
+  }
+  const shardedName = `uacreg simulate --workers ${WORKERS}`;
+  const [shardedPort = 0] = await freePorts(1);
+  const shardedSimulator = await startSimulatorProcess(["--listen", `udp:127.0.0.1:${shardedPort}`, "--users", usersFile, "--workers", String(WORKERS)]);
+  try {
+    sharded = await runPhases(shardedName, shardedPort, shardedSimulator.pid);
+    simulatorSteps = await runStepTest(shardedName, shardedPort, shardedSimulator.pid, usersCsv, workDir);
+  } finally {
+    shardedTotals = await shardedSimulator.stop();
   }
 
   if (kamailio === null) {
@@ -150,17 +166,22 @@ function perRegistration(result: PhaseResult): string {
   return result.stats.successful === 0 ? "n/a" : (result.cpuMs / result.stats.successful).toFixed(3);
 }
 
-const attempted = results.reduce((sum, r) => sum + r.stats.created, 0);
+/** Registrations SIPp started in the phases of one run. */
+const attemptedIn = (phases: readonly PhaseResult[]): number => phases.reduce((sum, r) => sum + r.stats.created, 0);
 const table = [
   "| registrar | phase | rate /s | registrations ok | failed | SIPp retransmissions | UDP rcvbuf drops | wall s | registrar CPU ms (user + system) | CPU ms per registration |",
   "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-  ...[...results, ...reference].map((r) =>
+  ...[...results, ...sharded, ...reference].map((r) =>
     `| ${r.registrar} | ${r.name} | ${r.rate} | ${r.stats.successful} | ${r.stats.failed} | ${r.stats.retransmissions} | ${r.rcvbufErrors ?? "n/a"} | ${r.wallSec.toFixed(1)} | ${r.cpuMs.toFixed(0)} (${r.userMs.toFixed(0)} + ${r.systemMs.toFixed(0)}) | ${perRegistration(r)} |`),
 ].join("\n");
 // Two requests per registration; anything beyond that reached the simulator as a retransmission
 // (or belonged to a registration that did not complete).
-const extraIn = totals.messagesIn - 2 * attempted;
-const wire = `simulator wire counters over all phases: ${totals.messagesIn} messages in, ${totals.messagesOut} out; ${extraIn} requests beyond 2 per registration attempted (${attempted})`;
+const wireLine = (name: string, counted: { messagesIn: number; messagesOut: number }, attempted: number): string =>
+  `${name} wire counters over all its phases: ${counted.messagesIn} messages in, ${counted.messagesOut} out; ${counted.messagesIn - 2 * attempted} requests beyond 2 per registration attempted (${attempted})`;
+const wire = [
+  wireLine("uacreg simulate", totals, attemptedIn(results)),
+  wireLine(`uacreg simulate --workers ${WORKERS} (step test included)`, shardedTotals, attemptedIn(sharded) + simulatorSteps.reduce((sum, step) => sum + step.calls, 0)),
+].join("\n");
 const main = results.find((r) => r.name === "1,000/s");
 const figure = main === undefined ? "n/a" : perRegistration(main);
 const verdict = main === undefined || main.stats.successful === 0 ? "" : main.cpuMs / main.stats.successful <= TARGET_MS ? `within the ${TARGET_MS} ms target` : `above the ${TARGET_MS} ms target`;
@@ -173,10 +194,15 @@ const steps = stepTable([...simulatorSteps, ...kamailioSteps]);
 const simulatorClean = cleanRate(simulatorSteps);
 const kamailioClean = cleanRate(kamailioSteps);
 const rateRatio = kamailioSteps.length === 0 || kamailioClean === 0 ? "n/a" : `${(simulatorClean / kamailioClean).toFixed(2)}x`;
-const cpuRatio = kamailioMain === undefined || main === undefined || kamailioMain.stats.successful === 0 || main.stats.successful === 0
-  ? "n/a"
-  : `${(main.cpuMs / main.stats.successful / (kamailioMain.cpuMs / kamailioMain.stats.successful)).toFixed(2)}x`;
-const cleanLine = `highest clean rate (no retransmission, p99 answer under 100 ms): simulator ${simulatorClean}/s, Kamailio ${kamailioSteps.length === 0 ? "not measured" : `${kamailioClean}/s`}`;
+const ratioToKamailio = (phase: PhaseResult | undefined): string =>
+  kamailioMain === undefined || phase === undefined || kamailioMain.stats.successful === 0 || phase.stats.successful === 0
+    ? "n/a"
+    : `${(phase.cpuMs / phase.stats.successful / (kamailioMain.cpuMs / kamailioMain.stats.successful)).toFixed(2)}x`;
+const cpuRatio = ratioToKamailio(main);
+const shardedMain = sharded.find((r) => r.name === "1,000/s");
+const shardedFigure = shardedMain === undefined ? "n/a" : perRegistration(shardedMain);
+const shardedLine = `simulator --workers ${WORKERS} cpu per registration: ${shardedFigure} ms (at 1,000/s; ratio to Kamailio's: ${ratioToKamailio(shardedMain)})`;
+const cleanLine = `highest clean rate (no retransmission, p99 answer under 100 ms): simulator with ${WORKERS} workers ${simulatorClean}/s, Kamailio ${kamailioSteps.length === 0 ? "not measured" : `${kamailioClean}/s`}`;
 
 console.log("");
 console.log(table);
@@ -190,7 +216,7 @@ writeFileSync(
   [
     "# Simulator benchmark",
     "",
-    `SIPp ${version} registers with MD5 digest against \`uacreg simulate --quiet --transcript 0\` (separate process) over UDP on 127.0.0.1, ${USERS.toLocaleString("en")} users;`,
+    `SIPp ${version} registers with MD5 digest against \`uacreg simulate --quiet --transcript 0\` (separate process; then again with \`--workers ${WORKERS}\`, which also runs the step test) over UDP on 127.0.0.1, ${USERS.toLocaleString("en")} users;`,
     "then, as the reference, the same SIPp load against a Kamailio registrar (fixtures/kamailio/registrar-digest.cfg: two UDP workers, usrloc in memory, users in an htable).",
     `CPU is the registrar's only (user + system of every thread; for Kamailio, of all its processes; /proc); the warm-up phase (JIT compilation, heap growth) is reported but is not the figure. ${os.cpus().length} x ${os.cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}, ${new Date().toISOString()}.`,
     "",
@@ -199,6 +225,8 @@ writeFileSync(
     wire,
     "",
     `simulator cpu per registration: ${figure} ms (at 1,000/s; ${verdict}; ${comparison}); ratio to Kamailio: ${cpuRatio}`,
+    "",
+    shardedLine,
     "",
     "## Step test",
     "",
@@ -212,5 +240,6 @@ writeFileSync(
 );
 if (kamailioMain !== undefined) console.log(`kamailio registrar cpu per registration: ${perRegistration(kamailioMain)} ms (the reference, same load)`);
 console.log(`simulator cpu per registration: ${figure} ms (ratio to Kamailio's: ${cpuRatio})`);
+console.log(shardedLine);
 console.log(cleanLine);
 console.log(`simulator clean rate vs kamailio registrar: ${rateRatio}`);

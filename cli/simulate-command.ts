@@ -4,9 +4,9 @@
  * `simulate-options.ts` and `simulator/server.ts`.
  */
 import type { Command } from "commander";
-import { formatSocketName, systemClock, UacregError } from "../engine/index.js";
+import { errorMessage, formatSocketName, systemClock, UacregError } from "../engine/index.js";
 import { readSimulatePlans, type SimulateArgs } from "./simulate-options.js";
-import { startSimulator, type SimulatorHandle } from "../simulator/index.js";
+import { startShardedSimulator, startSimulator, type ShardedSimulatorHandle, type SimulatorHandle } from "../simulator/index.js";
 import { stderrLogger } from "./stderr-logger.js";
 
 /** After a stop signal, a process still alive this long has a handle we failed to close. */
@@ -33,6 +33,7 @@ export function addSimulateCommand(program: Command): void {
     .option("--aor-match <how>", "how a To URI names an AOR: registrar (user and host; port and URI parameters ignored, as Kamailio's usrloc; the default) or strict (RFC 3261)")
     .option("--verbose", "list every binding in the summary printed on stop and on SIGUSR1")
     .option("--quiet", "do not print a line per message")
+    .option("--workers <n>", "share the AORs out to n worker threads to use more cores (UDP only, no script; default 1: no worker threads)")
     .option("--no-warm-up", "listen at once, without first running a throwaway registrar's hot paths (which a fresh simulator needs to answer a burst in time)")
     .action(async (args: SimulateArgs) => {
       process.exitCode = await runSimulate(args);
@@ -46,7 +47,7 @@ function collect(value: string, previous: string[]): string[] {
 /** A started registrar; `name` is null for the one the command line describes. */
 interface Running {
   readonly name: string | null;
-  readonly handle: SimulatorHandle;
+  readonly handle: SimulatorHandle | ShardedSimulatorHandle;
   readonly open: boolean;
 }
 
@@ -56,11 +57,12 @@ async function runSimulate(args: SimulateArgs): Promise<number> {
   try {
     for (const plan of await readSimulatePlans(args)) {
       const prefix = plan.name === null ? "" : `[${plan.name}] `;
-      const handle = await startSimulator({
+      const options = {
         ...plan.options,
         logger: stderrLogger,
         ...(plan.options.quiet ? {} : { print: (line: string) => void process.stdout.write(prefix + line + "\n") }),
-      });
+      };
+      const handle = plan.options.workers > 1 ? await startShardedSimulator(options, plan.options.workers) : await startSimulator(options);
       running.push({ name: plan.name, handle, open: plan.options.users === undefined });
     }
   } catch (error) {
@@ -72,7 +74,7 @@ async function runSimulate(args: SimulateArgs): Promise<number> {
   // Handlers first: whoever waits for the "listening" line may signal us right after it.
   const verbose = args.verbose === true;
   stopOnSignal(running, verbose);
-  process.on("SIGUSR1", () => process.stdout.write(summaries(running, verbose, "now")));
+  process.on("SIGUSR1", () => void summaries(running, verbose, "now").then((text) => process.stdout.write(text)));
   for (const { name, handle, open } of running) {
     const who = name === null ? "uacreg simulate" : `uacreg simulate [${name}]`;
     const note = open ? " (no users file: every REGISTER is accepted)" : "";
@@ -84,13 +86,16 @@ async function runSimulate(args: SimulateArgs): Promise<number> {
 }
 
 /** `uacreg simulate: at stop: bindings: ...`, one printed line per summary line, so grep finds each. */
-function summaries(running: readonly Running[], verbose: boolean, when: string): string {
-  return running
-    .map(({ name, handle }) => {
+async function summaries(running: readonly Running[], verbose: boolean, when: string): Promise<string> {
+  const texts = await Promise.all(
+    running.map(async ({ name, handle }) => {
       const who = name === null ? "uacreg simulate" : `uacreg simulate [${name}]`;
-      return handle.summary(verbose).split("\n").map((line) => `${who}: ${when}: ${line}\n`).join("");
-    })
-    .join("");
+      // A summary that cannot be gathered (a stuck worker) is said, and never keeps the stop from going on.
+      const text = await Promise.resolve(handle.summary(verbose)).catch((error: unknown) => `no summary: ${errorMessage(error)}`);
+      return text.split("\n").map((line) => `${who}: ${when}: ${line}\n`).join("");
+    }),
+  );
+  return texts.join("");
 }
 
 function hostInUrl(host: string): string {
@@ -105,10 +110,11 @@ function stopOnSignal(running: readonly Running[], verbose: boolean): void {
     process.once(signal, () => process.exit(130));
     // Read before stopping: the bindings are what the registrars held when asked to stop.
     const summary = summaries(running, verbose, "at stop");
-    void Promise.allSettled(running.map(({ handle }) => handle.stop())).then(() => {
+    void summary.then(async (text) => {
+      await Promise.allSettled(running.map(({ handle }) => handle.stop()));
       const messagesIn = running.reduce((sum, { handle }) => sum + handle.counters.messagesIn, 0);
       const messagesOut = running.reduce((sum, { handle }) => sum + handle.counters.messagesOut, 0);
-      process.stdout.write(summary);
+      process.stdout.write(text);
       process.stdout.write(`uacreg simulate: stopped on ${signal} after ${messagesIn} messages in, ${messagesOut} out\n`);
       systemClock.setTimeout(() => {
         process.stderr.write("uacreg simulate: still running after stop; exiting anyway\n");

@@ -95,6 +95,12 @@ describe("readSimulateOptions", () => {
     await fails({ listen: ["udp:127.0.0.1:0"], defaultExpires: "0" }, "--default-expires", /outside 1 to/);
     await fails({ listen: ["udp:127.0.0.1:0"], transcript: "-1" }, "--transcript", /not a whole number/);
   });
+  it("reads --workers as a whole number from 1 (the default) to the limit", async () => {
+    assert.equal((await readSimulateOptions({ listen: ["udp:127.0.0.1:0"] })).workers, 1);
+    assert.equal((await readSimulateOptions({ listen: ["udp:127.0.0.1:0"], workers: "2" })).workers, 2);
+    await fails({ listen: ["udp:127.0.0.1:0"], workers: "0" }, "--workers", /outside 1 to 64/);
+    await fails({ listen: ["udp:127.0.0.1:0"], workers: "two" }, "--workers", /not a whole number/);
+  });
   it("refuses expiry options that contradict each other", async () => {
     await fails({ listen: ["udp:127.0.0.1:0"], minExpires: "600", maxExpires: "60" }, "--min-expires", /above --max-expires 60/);
     await fails({ listen: ["udp:127.0.0.1:0"], minExpires: "600", defaultExpires: "60" }, "--default-expires", /below --min-expires 600/);

@@ -11,6 +11,7 @@ import {
   loadUsersFile,
   SimulatorError,
   WARM_UP_REGISTRATIONS,
+  WORKERS_MAX,
   type AorMatching,
   type CompiledScript,
   type SimulatorConfig,
@@ -39,6 +40,7 @@ export interface SimulateArgs {
   readonly config?: string;
   /** commander's `--no-warm-up`: false when given. */
   readonly warmUp?: boolean;
+  readonly workers?: string;
 }
 
 /** One registrar to start: its name (null for the one the command line describes) and options. */
@@ -48,7 +50,7 @@ export interface SimulatePlan {
 }
 
 /** Options that describe one registrar; with --config each registrar says them in the file instead. */
-const PER_REGISTRAR = ["listen", "users", "script", "realm", "tlsCert", "tlsKey", "defaultExpires", "minExpires", "maxExpires", "transcriptFile", "transcriptFileMb", "http", "aorMatch"] as const;
+const PER_REGISTRAR = ["listen", "users", "script", "realm", "tlsCert", "tlsKey", "defaultExpires", "minExpires", "maxExpires", "transcriptFile", "transcriptFileMb", "http", "aorMatch", "workers"] as const;
 
 /**
  * The registrars to start: the one the command line describes, or every one of `--config`, each
@@ -115,6 +117,8 @@ export class CliOptionError extends UacregError {
 export type ParsedSimulateOptions = Omit<SimulatorOptions, "print" | "clock" | "random" | "logger"> & {
   readonly quiet: boolean;
   readonly verbose: boolean;
+  /** Worker threads the AORs are shared out to; 1 runs the registrar on the main thread. */
+  readonly workers: number;
 };
 
 /** Default size of the transcript file before it is rotated, in MiB. */
@@ -144,7 +148,9 @@ export async function readSimulateOptions(args: SimulateArgs): Promise<ParsedSim
   const transcriptFile = args.transcriptFile === undefined ? undefined : { path: args.transcriptFile, maxBytes: transcriptFileMb * 1024 * 1024 };
   const http = args.http === undefined ? undefined : readHttp(args.http);
   const aorMatching = readAorMatching(args.aorMatch);
+  const workers = readWhole("--workers", args.workers, 1, WORKERS_MAX) ?? 1;
   return {
+    workers,
     listen,
     realm,
     ...(args.warmUp === false ? {} : { warmUpRegistrations: WARM_UP_REGISTRATIONS }),

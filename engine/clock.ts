@@ -4,7 +4,8 @@
  * `now()` is Unix epoch milliseconds: OpenSIPS schedules on wall-clock seconds and `reg_list`
  * prints them, so the engine needs wall time, not a monotonic counter. Production runs on the
  * real timers (`systemClock`); tests wrap a `@sinonjs/fake-timers` clock with `fromFakeClock`,
- * so that simulated days take milliseconds. No other file calls Date.now(), setTimeout or
+ * so that simulated days take milliseconds (the soak and the swarm use testkit's VirtualClock,
+ * the same schedule without fake-timers' native wait after each timer). No other file calls Date.now(), setTimeout or
  * setInterval directly.
  */
 

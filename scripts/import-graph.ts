@@ -13,7 +13,7 @@ export interface ImportEdge {
   readonly typeOnly: boolean;
 }
 
-const SKIPPED = new Set(["node_modules", ".git", ".tmp", ".stryker-tmp", "reports"]);
+const SKIPPED = new Set(["node_modules", ".git", ".tmp", ".stryker-tmp", "reports", "dist"]);
 const SOURCE = /\.(ts|mjs|js)$/;
 // `import x from "y"`, `import type {..} from "y"`, `export {..} from "y"`, `import "y"`, `import("y")`.
 const SPECIFIER = /(?:^|\n)\s*(import|export)(\s+type)?[^;"'`]*?from\s*["']([^"']+)["']|(?:^|\n)\s*import\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g;

@@ -3,7 +3,7 @@
  *   --seeds N   how many seeds (default 20), from --from (default 1)
  *   --seed N    replay one seed, printing each violation with the record's commands and run log
  *   --hours H   simulated hours per seed (default 24)
- *   --jobs J    seeds run in J processes at once (default 1)
+ *   --jobs J    seeds run in J processes at once (default 1), each process running a share of them
  *   --strict-replacement  also count a reload's second REGISTER beside one in flight (docs/reliability.md)
  * Ends with `swarm: <passed> passed, <failed> failed`; a failing seed prints the command that
  * replays it. Exit code 1 when any seed failed.
@@ -21,6 +21,8 @@ const { values } = parseArgs({
     hours: { type: "string", default: "24" },
     jobs: { type: "string", default: "1" },
     json: { type: "boolean", default: false },
+    /** Internal (--jobs): run these seeds (comma-separated) one after the other, a JSON line each. */
+    list: { type: "string" },
     "strict-replacement": { type: "boolean", default: false },
   },
 });
@@ -58,34 +60,48 @@ async function one(seed: number, explain: boolean): Promise<SeedResult> {
   return result;
 }
 
-/** Runs one seed in a child process (this script with --seed --json) and reads its result. */
-function inChild(seed: number): Promise<SeedResult> {
+/**
+ * Runs `seeds` one after the other in one child process (this script with --list --json), calling
+ * `done` with each result as its line arrives. One process per share rather than per seed: starting
+ * one (compiling and loading the modules) cost about as much CPU as a simulated hour of a seed.
+ */
+function inChild(seeds: readonly number[], done: (result: SeedResult, elapsedMs: number) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
       [
         ...process.execArgv,
         fileURLToPath(import.meta.url),
-        ...["--seed", String(seed), "--hours", String(hours), "--json"],
+        ...["--list", seeds.join(","), "--hours", String(hours), "--json"],
         ...(values["strict-replacement"] ? ["--strict-replacement"] : []),
       ],
       { stdio: ["ignore", "pipe", "inherit"] },
     );
-    let out = "";
-    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    let pending = "";
+    let received = 0;
+    let begun = performance.now();
+    child.stdout.on("data", (chunk: Buffer) => {
+      pending += chunk.toString();
+      for (let end = pending.indexOf("\n"); end !== -1; end = pending.indexOf("\n")) {
+        const line = pending.slice(0, end).trim();
+        pending = pending.slice(end + 1);
+        if (!line.startsWith("{")) continue;
+        done(JSON.parse(line) as SeedResult, performance.now() - begun);
+        begun = performance.now();
+        received++;
+      }
+    });
     child.on("error", reject);
     child.on("close", (code) => {
-      const line = out.trim().split("\n").pop() ?? "";
-      try {
-        resolve(JSON.parse(line) as SeedResult);
-      } catch {
-        reject(new Error(`seed ${seed}: the child exited with ${code} without a result`));
-      }
+      if (received === seeds.length) resolve();
+      else reject(new Error(`seeds ${seeds.join(", ")}: the child exited with ${code} after ${received} results`));
     });
   });
 }
 
-if (values.seed !== undefined) {
+if (values.list !== undefined) {
+  for (const seed of values.list.split(",")) await one(count("list", seed, 0), false);
+} else if (values.seed !== undefined) {
   const result = await one(count("seed", values.seed, 0), !values.json);
   if (!values.json) console.log(`swarm: ${result.violations.length === 0 ? "1 passed, 0 failed" : "0 passed, 1 failed"}`);
   process.exitCode = result.violations.length === 0 ? 0 : 1;
@@ -95,17 +111,20 @@ if (values.seed !== undefined) {
   const jobs = count("jobs", values.jobs, 1);
   const started = performance.now();
   const failed: number[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < seeds.length) {
-      const seed = seeds[next++]!;
-      const begun = performance.now();
-      const result = jobs === 1 ? await runSeed(seed, { durationSec, strictReplacement: values["strict-replacement"] }) : await inChild(seed);
-      print(result, performance.now() - begun);
-      if (result.violations.length > 0) failed.push(seed);
-    }
+  const finished = (result: SeedResult, elapsedMs: number): void => {
+    print(result, elapsedMs);
+    if (result.violations.length > 0) failed.push(result.seed);
   };
-  await Promise.all(Array.from({ length: jobs }, worker));
+  if (jobs === 1) {
+    for (const seed of seeds) {
+      const begun = performance.now();
+      finished(await runSeed(seed, { durationSec, strictReplacement: values["strict-replacement"] }), performance.now() - begun);
+    }
+  } else {
+    // Seeds dealt round-robin: their lengths vary, but not with their number.
+    const shares = Array.from({ length: jobs }, (_, k) => seeds.filter((_, i) => i % jobs === k)).filter((share) => share.length > 0);
+    await Promise.all(shares.map((share) => inChild(share, finished)));
+  }
   const wall = ((performance.now() - started) / 1000).toFixed(0);
   console.log(`swarm: ${seeds.length} seeds x ${hours} simulated hours, 100 records each, in ${wall} s wall`);
   if (failed.length > 0) console.log(`failed seeds: ${failed.sort((a, b) => a - b).join(", ")}`);

@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { Counter, Gauge, Registry } from "prom-client";
 import { renderLadderPage } from "./ladder-page.js";
-import type { Registrar } from "./registrar.js";
+import type { BindingView } from "./registrar.js";
 import type { HandledRequest } from "./registrar-options.js";
 import type { TranscriptFileLine } from "./transcript-file.js";
 
@@ -17,7 +17,8 @@ export interface HttpViewOptions {
   readonly host: string;
   /** 0 picks a free port (see `HttpView.port`). */
   readonly port: number;
-  readonly registrar: Registrar;
+  /** Live bindings of one AOR or of all (as `Registrar.bindings`); may throw or reject with RangeError for an AOR that does not parse. */
+  readonly bindings: (aor?: string) => BindingView[] | Promise<BindingView[]>;
   /** Messages on the wire so far. */
   readonly counters: { readonly messagesIn: number; readonly messagesOut: number };
   /** Messages `/transcript` keeps (the last ones); at least 1. */
@@ -35,7 +36,7 @@ export interface HttpView {
 }
 
 export async function startHttpView(options: HttpViewOptions): Promise<HttpView> {
-  const { registrar, counters } = options;
+  const { bindings: bindingsOf, counters } = options;
   const kept: TranscriptFileLine[] = [];
   let dropped = 0;
   const registry = new Registry();
@@ -49,16 +50,16 @@ export async function startHttpView(options: HttpViewOptions): Promise<HttpView>
     name: "uacreg_simulator_bindings",
     help: "Live bindings (contacts) held",
     registers: [registry],
-    collect() {
-      this.set(registrar.bindings().length);
+    async collect() {
+      this.set((await bindingsOf()).length);
     },
   });
   new Gauge({
     name: "uacreg_simulator_aors",
     help: "AORs with at least one live binding",
     registers: [registry],
-    collect() {
-      this.set(new Set(registrar.bindings().map((binding) => binding.aor)).size);
+    async collect() {
+      this.set(new Set((await bindingsOf()).map((binding) => binding.aor)).size);
     },
   });
   new Gauge({
@@ -89,9 +90,11 @@ export async function startHttpView(options: HttpViewOptions): Promise<HttpView>
         const aor = url.searchParams.get("aor");
         let bindings;
         try {
-          bindings = aor === null ? registrar.bindings() : registrar.bindings(aor);
+          bindings = await (aor === null ? bindingsOf() : bindingsOf(aor));
         } catch (error) {
-          send(response, 400, "text/plain; charset=utf-8", `aor: ${error instanceof Error ? error.message : String(error)}\n`);
+          // Only a bad `aor` is the asker's fault; anything else (a stuck worker) is a 500.
+          if (!(error instanceof RangeError)) throw error;
+          send(response, 400, "text/plain; charset=utf-8", `aor: ${error.message}\n`);
           return;
         }
         send(response, 200, "application/json", JSON.stringify({ bindings }, null, 2));

@@ -27,6 +27,7 @@ export { NonceStore, type IssuedNonce, type NonceCheck, type NonceStoreOptions, 
 export { answerRegister, type AcceptOverrides, type Answer, type RegisterContext } from "./register-handler.js";
 export { createRegistrar, type BindingView, type Registrar } from "./registrar.js";
 export { startSimulator, type SimulatorHandle, type SimulatorOptions } from "./server.js";
+export { startShardedSimulator, WORKERS_MAX, type ShardedSimulatorHandle } from "./shard/sharded-simulator.js";
 export { formatMessageLine, timeOfDay } from "./message-line.js";
 export type { RegistrarOptions } from "./registrar-options.js";
 export {

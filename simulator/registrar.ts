@@ -162,12 +162,12 @@ export function createRegistrar(given: RegistrarOptions): Registrar {
         const answer = action.kind === "default" ? answerFor(incoming, context, nowMs) : scriptedAnswer(action, incoming.request, { context, challenger }, nowMs, label ?? "script");
         // Objects of one shape (no conditional spreads): this runs for every request.
         const reason = answer.reason === undefined ? undefined : reasonPhrase(answer.reason);
-        const response = incoming.createResponse(answer.status, { reason, headers: answer.headers });
-        if (recordHere) transcript.record(nowMs, "out", peer, formatSocketName(incoming.local), serializeMessage(response));
+        const response = incoming.createResponseBytes(answer.status, { reason, headers: answer.headers });
+        if (recordHere) transcript.record(nowMs, "out", peer, formatSocketName(incoming.local), response);
         const { method } = incoming.request;
         logger.info({ method, source: peer, step: label, aor: answer.aor ?? null, status: answer.status, why: answer.why }, "request answered");
         tell(incoming, answer.aor ?? null, answer.status, "answered", answer.why, label);
-        void incoming.respond(response);
+        void incoming.respondBytes(answer.status, response);
       }
     }
   };

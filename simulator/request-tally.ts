@@ -6,9 +6,13 @@ export class RequestTally {
   #total = 0;
 
   record(handled: HandledRequest): void {
-    const key = handled.status === null ? handled.outcome : String(handled.status);
-    this.#byOutcome.set(key, (this.#byOutcome.get(key) ?? 0) + 1);
-    this.#total++;
+    this.add(handled.status === null ? handled.outcome : String(handled.status), 1);
+  }
+
+  /** Adds `count` requests of one outcome (as `entries` names it): how the shards' tallies are summed. */
+  add(key: string, count: number): void {
+    this.#byOutcome.set(key, (this.#byOutcome.get(key) ?? 0) + count);
+    this.#total += count;
   }
 
   get total(): number {

@@ -12,14 +12,11 @@ import {
   createUdpTransport,
   formatSocketName,
   type SocketName,
-  tapTransport,
   type Transport,
   type WireCounters,
 } from "../engine/transport/index.js";
 import type { AorMatching } from "./aor.js";
-import { startHttpView, type HttpView } from "./http-view.js";
-import { describeFacts, readMessageFacts } from "./message-facts.js";
-import { formatMessageLine } from "./message-line.js";
+import { startHttpView } from "./http-view.js";
 import type { HandledRequest } from "./registrar-options.js";
 import { createRegistrar, type Registrar } from "./registrar.js";
 import { RequestTally } from "./request-tally.js";
@@ -30,6 +27,7 @@ import { DEFAULT_TRANSCRIPT_CAPACITY } from "./transcript.js";
 import { TranscriptFile } from "./transcript-file.js";
 import type { UserTable } from "./users.js";
 import { warmUp } from "./warm-up.js";
+import { WireWatch } from "./wire-watch.js";
 
 export interface SimulatorOptions {
   /** Sockets to listen on; port 0 picks a free port (see `SimulatorHandle.sockets`). */
@@ -90,18 +88,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const logger = options.logger ?? silentLogger;
   const { print } = options;
   const file = options.transcriptFile === undefined ? null : new TranscriptFile(options.transcriptFile.path, options.transcriptFile.maxBytes, (error) => logger.warn({ error: error.message }, "transcript file not written"));
-  const watching = print !== undefined || file !== null || options.http !== undefined;
+  const matching = options.script?.settings.aorMatching ?? options.aorMatching;
+  const watch = new WireWatch({ clock, matching, print, file, http: options.http !== undefined });
   const tally = new RequestTally();
-  /** The reason for each refusal not printed yet, by Call-ID and CSeq: the line for the answer shows it. */
-  const reasons = new Map<string, string>();
-  let view: HttpView | null = null;
   const onHandled = (handled: HandledRequest): void => {
     tally.record(handled);
-    view?.handled(handled);
-    if (handled.status !== null && handled.status >= 300 && watching) {
-      if (reasons.size >= REASONS_MAX) reasons.clear();
-      reasons.set(`${handled.callId}\n${handled.cseq}`, handled.why);
-    }
+    watch.handled(handled);
   };
   const registrar = createRegistrar({
     onHandled,
@@ -123,37 +115,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     if ((options.warmUpRegistrations ?? 0) > 0) await warmUp(clock, options.random ?? cryptoRandom(), options.warmUpRegistrations);
     await file?.opened();
     for (const socket of options.listen) transports.push(await listenOn(socket, options, clock, logger));
-    if (options.http !== undefined) view = await startHttpView({ ...options.http, registrar, counters, capacity: Math.max(1, options.transcriptCapacity ?? DEFAULT_TRANSCRIPT_CAPACITY) });
+    if (options.http !== undefined) watch.view = await startHttpView({ ...options.http, bindings: (aor) => registrar.bindings(aor), counters, capacity: Math.max(1, options.transcriptCapacity ?? DEFAULT_TRANSCRIPT_CAPACITY) });
   } catch (error) {
     registrar.close();
     await Promise.allSettled([...transports.map((transport) => transport.close()), file?.close()]);
     throw error;
   }
-  let seq = 0;
-  const matching = options.script?.settings.aorMatching ?? options.aorMatching;
-  for (const transport of transports) {
-    const local = formatSocketName(transport.local);
-    registrar.attach(
-      tapTransport(transport, (direction, peer, data) => {
-        if (direction === "in") counters.messagesIn++;
-        else counters.messagesOut++;
-        if (!watching) return;
-        const atMs = clock.now();
-        const facts = readMessageFacts(data, matching);
-        const key = `${facts.callId ?? ""}\n${facts.cseq ?? ""}`;
-        const why = direction === "out" && facts.status !== null && facts.status >= 300 ? reasons.get(key) : undefined;
-        if (why !== undefined) reasons.delete(key);
-        const peerName = formatSocketName(peer);
-        if (print !== undefined) print(formatMessageLine(atMs, direction, peerName, describeFacts(facts, why)));
-        if (file !== null || view !== null) {
-          const plain = { seq: ++seq, atMs, direction, peer: peerName, local, summary: facts.summary, aor: facts.aor, callId: facts.callId, raw: decoder.decode(data) };
-          const line = why === undefined ? plain : { ...plain, why };
-          file?.write(line);
-          view?.record(line);
-        }
-      }),
-    );
-  }
+  for (const transport of transports) registrar.attach(watch.tap(transport, counters));
   const warnings = options.script === undefined ? [] : scriptWarnings(options.script, options.users);
   let stopping: Promise<void> | null = null;
   return {
@@ -161,23 +129,18 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     sockets: transports.map((transport) => transport.local),
     counters,
     warnings,
-    http: view === null ? null : { host: view.host, port: view.port },
+    http: watch.view === null ? null : { host: watch.view.host, port: watch.view.port },
     summary: (verbose) =>
       formatRunSummary({ bindings: registrar.bindings(), tally, pending: options.script === undefined ? null : registrar.pendingSteps(), verbose }),
     stop() {
       stopping ??= (async () => {
         registrar.close();
-        await Promise.allSettled([...transports.map((transport) => transport.close()), view?.close(), file?.close()]);
+        await Promise.allSettled([...transports.map((transport) => transport.close()), watch.view?.close(), file?.close()]);
       })();
       return stopping;
     },
   };
 }
-
-const decoder = new TextDecoder();
-
-/** Reasons waiting for their answer's line; past this many (answers never sent) they are dropped. */
-const REASONS_MAX = 10_000;
 
 /**
  * Receive buffer of a UDP listener. The system default (about 200 KiB on Linux) overflows when a

@@ -89,6 +89,18 @@ export class UserTable {
     return ha1;
   }
 
+  /**
+   * Every user as an entry, secret included (a password, or `0x` and the HA1): for handing the
+   * table to a worker thread of `uacreg simulate --workers`. Never print what it returns.
+   */
+  toEntries(): UserEntry[] {
+    const entries: UserEntry[] = [];
+    for (const [realm, users] of this.#realms) {
+      for (const [username, secret] of users) entries.push({ realm, username, password: secret.kind === "ha1" ? `0x${secret.ha1}` : secret.password });
+    }
+    return entries;
+  }
+
   realms(): string[] {
     return [...this.#realms.keys()];
   }

@@ -16,11 +16,11 @@ import { join } from "node:path";
 import { createInterface, type Interface } from "node:readline";
 import { freePorts } from "../../interop/harness/sipp.js";
 import { DEFAULT_TABLE_NAMES, openStore, systemClock } from "../../engine/index.js";
+import { compiledCli } from "../compiled.js";
 import { benchRows } from "../engine/registrar.js";
 import type { ResponderReport } from "../engine/responder.js";
 import type { WebhookReceiverProcess } from "../engine/webhook-receiver-process.js";
 
-const BIN = new URL("../../bin/uacreg.js", import.meta.url).pathname;
 const RESPONDER = new URL("../engine/responder.ts", import.meta.url).pathname;
 const LIMIT_MS = 90_000;
 /** Linux USER_HZ: /proc/<pid>/stat counts CPU in these ticks. */
@@ -91,7 +91,7 @@ export async function runServiceCpu(records: number, receiver: WebhookReceiverPr
     const management = receiver === null ? "" : `mi: { port: 0 }\nevents: { node: bench, sinks: [{ type: webhook, url: "${receiver.url}" }] }\n`;
     await writeFile(config, `hash_size: 3\ntimer_interval: 10\ndb_url: sqlite:${dbPath}\nlisten: [udp:127.0.0.1:${enginePort}]\nlog: { level: warn, format: json }\n${management}`);
     const eventsBefore = receiver === null ? 0 : await receiver.events();
-    const child = spawn(process.execPath, [BIN, "run", "--config", config], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [compiledCli(), "run", "--config", config], { stdio: ["ignore", "pipe", "inherit"] });
     run = child;
     const runLines = createInterface({ input: child.stdout });
     await lineWhere(runLines, (line) => line.startsWith("uacreg run: listening on"), 60_000, "uacreg run start-up summary");

@@ -23,7 +23,7 @@ export type AuthHeaderName = "WWW-Authenticate" | "Proxy-Authenticate" | "Author
  * Header name match. Parsed and built messages hold canonical names, so the first comparison
  * nearly always decides; the rest covers names written by hand in another case or compact form.
  */
-function matches(headerName: string, canonical: string): boolean {
+export function headerNameIs(headerName: string, canonical: string): boolean {
   if (headerName === canonical) return true;
   if (headerName.length === canonical.length) return equalsIgnoreCase(headerName, canonical);
   return headerName.length === 1 && canonicalHeaderName(headerName) === canonical;
@@ -34,7 +34,7 @@ export function findHeaders(message: SipMessage, name: string): SipHeader[] {
   const canonical = canonicalHeaderName(name);
   const found: SipHeader[] = [];
   for (const header of message.headers) {
-    if (matches(header.name, canonical)) found.push(header);
+    if (headerNameIs(header.name, canonical)) found.push(header);
   }
   return found;
 }
@@ -43,7 +43,7 @@ export function findHeaders(message: SipMessage, name: string): SipHeader[] {
 export function headerValue(message: SipMessage, name: string): string | null {
   const canonical = canonicalHeaderName(name);
   for (const header of message.headers) {
-    if (matches(header.name, canonical)) return header.value;
+    if (headerNameIs(header.name, canonical)) return header.value;
   }
   return null;
 }
@@ -57,7 +57,7 @@ export function headerValues(message: SipMessage, name: string): string[] {
   const list = isListHeader(canonical);
   const values: string[] = [];
   for (const header of message.headers) {
-    if (!matches(header.name, canonical)) continue;
+    if (!headerNameIs(header.name, canonical)) continue;
     if (list) {
       for (const element of typed(header, splitList)) values.push(element);
     } else {
@@ -72,7 +72,7 @@ export function setHeader(message: SipMessage, name: string, value: string): voi
   const canonical = canonicalHeaderName(name);
   let index = -1;
   for (let i = 0; i < message.headers.length; i++) {
-    if (!matches(message.headers[i]!.name, canonical)) continue;
+    if (!headerNameIs(message.headers[i]!.name, canonical)) continue;
     if (index === -1) {
       index = i;
       message.headers[i] = { name: canonical, value };
@@ -95,7 +95,7 @@ export function addHeader(message: SipMessage, name: string, value: string, inde
 export function removeHeader(message: SipMessage, name: string): number {
   const canonical = canonicalHeaderName(name);
   const before = message.headers.length;
-  message.headers = message.headers.filter((header) => !matches(header.name, canonical));
+  message.headers = message.headers.filter((header) => !headerNameIs(header.name, canonical));
   return before - message.headers.length;
 }
 
@@ -113,7 +113,7 @@ function typed<T>(header: SipHeader, scan: (text: string) => T): T {
 function single(message: SipMessage, canonical: string): SipHeader | null {
   let found: SipHeader | null = null;
   for (const header of message.headers) {
-    if (!matches(header.name, canonical)) continue;
+    if (!headerNameIs(header.name, canonical)) continue;
     if (found !== null) throw new SipParseError(`more than one ${canonical} header`, 0);
     found = header;
   }
@@ -130,7 +130,7 @@ function required(message: SipMessage, canonical: string): SipHeader {
 export function getVias(message: SipMessage): Via[] {
   let vias: Via[] | null = null;
   for (const header of message.headers) {
-    if (!matches(header.name, "Via")) continue;
+    if (!headerNameIs(header.name, "Via")) continue;
     const list = typed(header, scanVias);
     if (vias === null) vias = list;
     else for (const via of list) vias.push(via);
@@ -188,7 +188,7 @@ export function getContacts(message: SipMessage): ContactList {
   let wildcard = false;
   let count = 0;
   for (const header of message.headers) {
-    if (!matches(header.name, "Contact")) continue;
+    if (!headerNameIs(header.name, "Contact")) continue;
     count++;
     if (header.value === "*") {
       wildcard = true;
@@ -225,7 +225,7 @@ export function getRetryAfter(message: SipMessage): RetryAfter | null {
 export function getAuthValues(message: SipMessage, name: AuthHeaderName): AuthValue[] {
   let values: AuthValue[] | null = null;
   for (const header of message.headers) {
-    if (!matches(header.name, name)) continue;
+    if (!headerNameIs(header.name, name)) continue;
     const list = typed(header, scanAuthValues);
     if (values === null) values = list;
     else for (const value of list) values.push(value);

@@ -21,6 +21,7 @@ export { DEFAULT_SIP_LIMITS, type SipLimitName, type SipLimits } from "./limits.
 export { frameMessage } from "./framing.js";
 export { parseMessage } from "./parse-message.js";
 export { serializeMessage } from "./serialize.js";
+export { responseBytesTo } from "./response-bytes.js";
 export { parseUri } from "./parse-uri.js";
 export { formatUri } from "./format-uri.js";
 export { compareUris } from "./compare-uri.js";

@@ -36,6 +36,7 @@ export function serializeMessage(message: SipMessage): Uint8Array {
   return out;
 }
 
-function oneLine(text: string): string {
+/** The text with CR and LF as spaces, so that it cannot start a header line of its own. */
+export function oneLine(text: string): string {
   return text.indexOf("\r") === -1 && text.indexOf("\n") === -1 ? text : text.replace(/[\r\n]/g, " ");
 }

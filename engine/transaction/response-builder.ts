@@ -10,6 +10,7 @@ import {
   formatNameAddr,
   getTag,
   getTo,
+  responseBytesTo,
   SipParseError,
   setHeader,
   type HeaderList,
@@ -36,18 +37,34 @@ export interface ServerResponseOptions {
  * layer hands only requests whose To parsed to its users.
  */
 export function createServerResponse(request: SipRequest, status: number, options: ServerResponseOptions): SipResponse {
+  const response = createResponseTo(request, responseInit(status, options));
+  const to = taggedTo(request, status, options.toTag);
+  if (to !== null) setHeader(response, "To", to);
+  return response;
+}
+
+/**
+ * `serializeMessage(createServerResponse(request, status, options))`, byte for byte, written
+ * without building the response: what a server sends for nearly every request. Throws as
+ * createServerResponse does.
+ */
+export function serverResponseBytes(request: SipRequest, status: number, options: ServerResponseOptions): Uint8Array {
+  return responseBytesTo(request, responseInit(status, options), taggedTo(request, status, options.toTag));
+}
+
+function responseInit(status: number, options: ServerResponseOptions): ResponseInit {
   const init: ResponseInit = { status };
   if (options.reason !== undefined) init.reason = options.reason;
   if (options.headers !== undefined) init.headers = options.headers;
   if (options.body !== undefined) init.body = options.body;
-  const response = createResponseTo(request, init);
-  if (status > 100) {
-    const to = getTo(request);
-    if (getTag(to) === null) {
-      setHeader(response, "To", formatNameAddr({ ...to, params: [...to.params, ["tag", options.toTag]] }));
-    }
-  }
-  return response;
+  return init;
+}
+
+/** The To a response must carry instead of the request's (with `toTag` added), or null to copy it. */
+function taggedTo(request: SipRequest, status: number, toTag: string): string | null {
+  if (status <= 100) return null;
+  const to = getTo(request);
+  return getTag(to) === null ? formatNameAddr({ ...to, params: [...to.params, ["tag", toTag]] }) : null;
 }
 
 /** A reason phrase quotes what the peer sent; past this many characters it is cut. */

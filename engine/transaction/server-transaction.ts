@@ -42,6 +42,8 @@ export type RespondResult =
   /** RFC 3261 §17.2.2: after a final response, further responses from the TU are discarded. */
   | { readonly sent: false; readonly reason: "already-final" };
 
+const ALREADY_FINAL: RespondResult = { sent: false, reason: "already-final" };
+
 /** What a retransmitted request did; `resent` means the last response went out again. */
 export type RequestRetransmissionDisposition = "absorbed" | "resent";
 
@@ -132,11 +134,16 @@ export class NonInviteServerTransaction {
   }
 
   /** The TU's response: 1xx keeps the transaction open, 200-699 completes it (RFC 3261 §17.2.2). */
-  async respond(response: SipResponse): Promise<RespondResult> {
-    if (this.#state === "completed" || this.#state === "terminated") return { sent: false, reason: "already-final" };
-    const bytes = serializeMessage(response);
+  respond(response: SipResponse): Promise<RespondResult> {
+    if (this.#state === "completed" || this.#state === "terminated") return Promise.resolve(ALREADY_FINAL);
+    return this.respondBytes(response.status, serializeMessage(response));
+  }
+
+  /** `respond` for a response already serialized (`bytes`), whose status is `status`. */
+  async respondBytes(status: number, bytes: Uint8Array): Promise<RespondResult> {
+    if (this.#state === "completed" || this.#state === "terminated") return ALREADY_FINAL;
     this.#lastBytes = bytes;
-    if (response.status >= 200) this.#transition("completed");
+    if (status >= 200) this.#transition("completed");
     else if (this.#state === "trying") this.#transition("proceeding");
     const error = await this.#deps.send(bytes);
     if (error === null) return { sent: true };

@@ -46,7 +46,7 @@ import {
   legacyIdentity,
   responseTransactionKey,
 } from "./message-checks.js";
-import { createMalformedRequestResponse, createServerResponse, type ServerResponseOptions } from "./response-builder.js";
+import { createMalformedRequestResponse, createServerResponse, serverResponseBytes, type ServerResponseOptions } from "./response-builder.js";
 import {
   NonInviteServerTransaction,
   SERVER_TIMER_BATCH_MS,
@@ -107,6 +107,10 @@ export interface IncomingRequest {
   respond(response: SipResponse): Promise<RespondResult>;
   /** A response to this request (copied headers, this transaction's To tag). */
   createResponse(status: number, options?: Omit<ServerResponseOptions, "toTag">): SipResponse;
+  /** `serializeMessage(createResponse(status, options))`, byte for byte, without building the response. */
+  createResponseBytes(status: number, options?: Omit<ServerResponseOptions, "toTag">): Uint8Array;
+  /** Sends a response made by `createResponseBytes` with this status, as `respond` does; never rejects. */
+  respondBytes(status: number, bytes: Uint8Array): Promise<RespondResult>;
 }
 
 export type RequestHandler = (incoming: IncomingRequest) => void;
@@ -458,6 +462,14 @@ class ServerRequest implements IncomingRequest {
 
   createResponse(status: number, options: Omit<ServerResponseOptions, "toTag"> = {}): SipResponse {
     return createServerResponse(this.request, status, { reason: options.reason, headers: options.headers, body: options.body, toTag: this.#toTag });
+  }
+
+  respondBytes(status: number, bytes: Uint8Array): Promise<RespondResult> {
+    return this.#transaction.respondBytes(status, bytes);
+  }
+
+  createResponseBytes(status: number, options: Omit<ServerResponseOptions, "toTag"> = {}): Uint8Array {
+    return serverResponseBytes(this.request, status, { reason: options.reason, headers: options.headers, body: options.body, toTag: this.#toTag });
   }
 }
 

@@ -19,7 +19,7 @@ export {
   normalizeHost,
   parseSocketName,
 } from "./socket-name.js";
-export { tapTransport, type WireCounters } from "./wire-tap.js";
+export { countTransport, tapTransport, type WireCounters } from "./wire-tap.js";
 export { createUdpTransport, UDP_PAYLOAD_BYTES_MAX, type UdpTransportOptions } from "./udp-transport.js";
 export type { StreamTransportOptions } from "./stream-connections.js";
 export { createTcpTransport, type TcpTransportOptions } from "./tcp-transport.js";

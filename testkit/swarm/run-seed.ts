@@ -6,8 +6,8 @@
  * passes; reg_list and Status/Report every simulated minute), not exact timings. At the end the faults are switched off for one retry cycle and every enabled record
  * must be registered. The same seed replays the same run.
  */
-import { createClock } from "@sinonjs/fake-timers";
-import { fromFakeClock, type Clock } from "../../engine/clock.js";
+import { type Clock } from "../../engine/clock.js";
+import { VirtualClock } from "../virtual-clock.js";
 import { jsonLinesRunLog } from "../../engine/events/run-log.js";
 import {
   createEngine,
@@ -167,8 +167,7 @@ export async function runSeed(seed: number, options: RunOptions = {}): Promise<S
   const random = seededRandom(seed);
   const profile: SwarmProfile = swarmProfile(seed, random.child(), durationSec);
   const commandRandom = random.child();
-  const fake = createClock(START_MS);
-  const clock = fromFakeClock(fake);
+  const clock = new VirtualClock(START_MS);
   const sec = (): number => Math.floor((clock.now() - START_MS) / 1000);
   const network = new MemoryNetwork({ clock, random: random.child(), faults: profile.faults });
   const violations: Violation[] = [];
@@ -414,7 +413,7 @@ export async function runSeed(seed: number, options: RunOptions = {}): Promise<S
       comebacks.splice(comebacks.indexOf(comeback), 1);
     }
     if (commandRandom.fraction() < commandChance) await command();
-    await fake.tickAsync(STEP_SEC * 1000);
+    await clock.tickAsync(STEP_SEC * 1000);
     checkStep();
     if (step % VIEW_EVERY_STEPS === VIEW_EVERY_STEPS - 1) checkViews();
     if (options.stopAtFirst === true && violations.length > 0) break;
@@ -427,13 +426,13 @@ export async function runSeed(seed: number, options: RunOptions = {}): Promise<S
   const cleanSec = profile.engine.failure_retry_interval + 3 * profile.engine.timer_interval + 2 * DEFAULT_TRANSACTION_TIMEOUT_SEC + 60;
   const cleanStart = sec();
   for (let k = 0; k < Math.ceil(cleanSec / STEP_SEC) && !(options.stopAtFirst === true && violations.length > 0); k++) {
-    await fake.tickAsync(STEP_SEC * 1000);
+    await clock.tickAsync(STEP_SEC * 1000);
     checkStep();
   }
   checkViews();
   // A refresh may be on its way at the last instant: give every exchange in flight its answer.
   for (let k = 0; k < 5 && engine.list().Records.some((r) => IN_FLIGHT.has(r.state)); k++) {
-    await fake.tickAsync(1000);
+    await clock.tickAsync(1000);
     checkStep();
   }
   let enabledAtEnd = 0;
