@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { MemoryShtags } from "./cluster/memory-shtags.js";
-import type { DialogState, DialogStateRemoval, DialogStateRow, DialogStateStore, Shtag, ShtagChange, ShtagSource } from "./registrant/index.js";
+import { bucketOf, type DialogState, type DialogStateRemoval, type DialogStateRow, type DialogStateStore, type Shtag, type ShtagChange, type ShtagSource } from "./registrant/index.js";
 import { getCallId, getCSeq, headerValue } from "./sip/index.js";
 import { MemoryDialogStateStore } from "./store/memory-dialog-state-store.js";
 import { ENGINE_HOST, harness, REGISTRAR, row } from "../testkit/engine-harness.js";
@@ -197,6 +197,33 @@ describe("continuing saved dialogs (N11, N12)", () => {
     assert.deepEqual(h.registrar.received.filter((r) => getCallId(r.request) !== "carol-valid").map((r) => getCSeq(r.request).seq).sort(), [5, 5, 6, 6]);
     await h.until(2850);
     assert.equal(h.registrar.received.filter((r) => getCallId(r.request) === "carol-valid").length, 0, "carol refreshes at her refresh point only");
+    await h.engine.stop();
+  });
+
+  it("a bucket visit during the spread passes the waiting due records by: each goes as a refresh within the second, none is held back by startup_spread", async () => {
+    const tags = new MemoryShtags();
+    const inner = new MemoryDialogStateStore();
+    const slow = new SlowReads(inner);
+    // 8 buckets visited one a second: bucket 7 at second 168, while the spread of a read ending at 167.9 has reached only its first records.
+    const config = { enable_clustering: 1, startup_spread: 60, timer_interval: 8, hash_size: 3 };
+    const aors = Array.from({ length: 40 }, (_, i) => `sip:u${i}@example.org`);
+    assert.ok(aors.some((aor) => bucketOf(aor, 8) === 7), "a record in the bucket visited in mid-spread");
+    const h = harness({ rows: aors.map((aor) => row(aor, { cluster_shtag: "tag1/1" })), config, shtags: tags, dialogStates: slow });
+    await h.engine.start();
+    for (const aor of aors) {
+      inner.putRow({ aor, contact: `sip:${aor.slice(4, aor.indexOf("@"))}@${ENGINE_HOST}:5060`, registrar: REGISTRAR, callId: `${aor.slice(4, aor.indexOf("@"))}-saved`, fromTag: "abcde", cseq: 4, expiresSec: 3600, bindingExpiresMs: 0, shtag: "tag1/1", epoch: 3 });
+    }
+    await h.until(40);
+    tags.set(TAG, true);
+    await h.until(167.9);
+    const readAt = h.clock.now();
+    slow.release();
+    await h.until(240);
+    const firsts = new Map<string, number>();
+    for (const r of h.registrar.received) if (!firsts.has(getCallId(r.request))) firsts.set(getCallId(r.request), r.atMs - readAt);
+    assert.equal(firsts.size, aors.length, "every record, in its saved dialog");
+    const late = [...firsts].filter(([, ms]) => ms > 1100);
+    assert.deepEqual(late, [], "sent within the spread (a second) and the write-ahead, none spread over startup_spread by the visit of second 168");
     await h.engine.stop();
   });
 

@@ -132,6 +132,11 @@ export class RegistrantEngine {
   readonly #resuming = new Map<string, symbol>();
   /** N12: the spreads of due records of taken tags still going (cancelled by stop). */
   readonly #dueSpreads = new Set<{ cancel: () => void }>();
+  /**
+   * N12: the due records of taken tags that a spread has not reached yet. Their bucket visits pass
+   * them by: a visit would send one as a first REGISTER, held back by startup_spread (D33).
+   */
+  readonly #awaitingSpread = new Set<TableEntry>();
   /** The waits of `requestsEnded`: the records whose requests each still waits for. */
   readonly #drains = new Set<{ readonly pending: Set<TableEntry>; readonly resolve: () => void }>();
 
@@ -314,6 +319,7 @@ export class RegistrantEngine {
     this.#unsubscribeShtags = null;
     for (const spread of this.#dueSpreads) spread.cancel();
     this.#dueSpreads.clear();
+    this.#awaitingSpread.clear();
     for (const drain of this.#drains) drain.resolve();
     this.#drains.clear();
     this.#dispatch.stop();
@@ -399,7 +405,9 @@ export class RegistrantEngine {
     const input: FsmInput = { kind: "visit", nowSec };
     // A rule trace (the conformance suite) hears of every row taken, the quiet ones too.
     const everyStep = this.#deps.onRule != null;
+    const awaiting = this.#awaitingSpread;
     for (const slot of this.#table.bucket(bucket)) {
+      if (awaiting.size > 0 && awaiting.has(slot)) continue;
       if (everyStep || !visitChangesNothing(slot.runtime, nowSec)) this.#feedSafely(slot, input);
     }
   }
@@ -666,19 +674,22 @@ export class RegistrantEngine {
   /**
    * N12: the records of a taken tag whose saved refresh is due (or whose binding is gone) are
    * visited right away, spread over one visit period (a second at most), each sending as a
-   * refresh (no startup_spread; register_rate_limit still applies). Only they are visited: the
-   * others wait for their refresh point as on any node, so a takeover sends no more than is due.
+   * refresh (no startup_spread; register_rate_limit still applies). Until the spread reaches a
+   * record, its bucket's visit passes it by. Only they are visited: the others wait for their
+   * refresh point as on any node, so a takeover sends no more than is due.
    */
   #continueDue(slots: readonly TableEntry[]): void {
     const clock = this.#deps.clock;
     const spanMs = Math.min(DUE_SPREAD_LIMIT_MS, this.params.visitPeriodSec * 1000);
     const spread = { cancel: (): void => {} };
     this.#dueSpreads.add(spread);
+    for (const slot of slots) this.#awaitingSpread.add(slot);
     spread.cancel = spreadFeed(
       clock,
       slots,
       spanMs,
       (slot) => {
+        this.#awaitingSpread.delete(slot);
         if (this.#phase === "running" && slot.removal === null) this.#feedSafely(slot, { kind: "visit", nowSec: nowSeconds(clock) }, true);
       },
       () => this.#dueSpreads.delete(spread),
