@@ -18,12 +18,12 @@ export interface ResponderProcess {
   stop(): void;
 }
 
-/** The next line the child prints, or a rejection after `limitMs`. */
-function nextLine(lines: Interface, limitMs: number, what: string): Promise<string> {
+/** The next line a bench child prints, or a rejection naming the child (`who`) after `limitMs`. */
+export function nextLine(lines: Interface, limitMs: number, what: string, who = "responder"): Promise<string> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       lines.off("line", onLine);
-      reject(new Error(`responder: no ${what} within ${limitMs} ms`));
+      reject(new Error(`${who}: no ${what} within ${limitMs} ms`));
     }, limitMs);
     const onLine = (line: string): void => {
       clearTimeout(timer);

@@ -5,6 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
+import { nextLine } from "./responder-process.js";
 
 const RECEIVER = new URL("./webhook-receiver.ts", import.meta.url).pathname;
 const ANSWER_LIMIT_MS = 15_000;
@@ -23,31 +24,20 @@ export async function startWebhookReceiver(): Promise<WebhookReceiverProcess> {
   process.once("exit", kill);
   child.once("exit", () => process.off("exit", kill));
   const lines = createInterface({ input: child.stdout });
-  const nextLine = (what: string): Promise<string> =>
-    new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        lines.off("line", onLine);
-        reject(new Error(`webhook receiver: no ${what} within ${ANSWER_LIMIT_MS} ms`));
-      }, ANSWER_LIMIT_MS);
-      const onLine = (line: string): void => {
-        clearTimeout(timer);
-        resolve(line);
-      };
-      lines.once("line", onLine);
-    });
+  const answer = (what: string): Promise<string> => nextLine(lines, ANSWER_LIMIT_MS, what, "webhook receiver");
   const stop = (): void => {
     lines.close();
     child.stdin.end();
     child.kill();
   };
   try {
-    const port = Number(await nextLine("port"));
+    const port = Number(await answer("port"));
     // One question at a time: the answers come back in the order of the questions.
     let queue: Promise<unknown> = Promise.resolve();
     const events = (): Promise<number> => {
       const asked = queue.then(async () => {
         child.stdin.write("stats\n");
-        return (JSON.parse(await nextLine("stats")) as { events: number }).events;
+        return (JSON.parse(await answer("stats")) as { events: number }).events;
       });
       queue = asked.catch(() => undefined);
       return asked;
