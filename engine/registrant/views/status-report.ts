@@ -103,7 +103,7 @@ function reportText(code: number): string {
 }
 
 function written(log: StatusLog): number {
-  return log[WRITTEN] ?? 0;
+  return log[WRITTEN]!;
 }
 
 function append(log: StatusLog, packed: number): void {
