@@ -45,7 +45,15 @@ export function clean(run: RegistrationRun): boolean {
   return run.registered === run.records && run.retransmissions === 0;
 }
 
-/** CPU seconds per minute while idle, or NaN when not measured. */
+/**
+ * CPU seconds per minute over the whole idle window, from the wave settling (its rest and its idle
+ * period together), or NaN when not measured.
+ */
 export function idleCpuSecPerMin(run: RegistrationRun): number {
+  return run.idle === null || run.idle.sec === 0 ? Number.NaN : ((run.idle.restCpuMs + run.idle.cpuMs) / 1000) * (60 / (run.idle.restSec + run.idle.sec));
+}
+
+/** CPU seconds per minute over the idle period after the rest alone, or NaN when not measured. */
+export function atRestCpuSecPerMin(run: RegistrationRun): number {
   return run.idle === null || run.idle.sec === 0 ? Number.NaN : (run.idle.cpuMs / 1000) * (60 / run.idle.sec);
 }
