@@ -16,9 +16,10 @@
  * Expires header except in the wildcard form, no body.
  */
 import type { SipRequest } from "../../sip/index.js";
-import { createRequest, parseUri } from "../../sip/index.js";
+import { createRequest } from "../../sip/index.js";
 import type { SendAction } from "./actions.js";
 import type { RegistrantConfig } from "./record.js";
+import { sharedUri } from "./shared-uri.js";
 
 export const MAX_FORWARDS = 70;
 
@@ -38,5 +39,5 @@ export function buildRegister(config: RegistrantConfig, send: SendAction, userAg
     headers.push(["Contact", `<${send.contact ?? config.contact}>${config.bindingParams};expires=${send.expiresSec}`]);
   }
   if (send.credentials !== null) headers.push([send.credentials.header, send.credentials.value]);
-  return createRequest({ method: "REGISTER", uri: parseUri(config.registrarUri), headers });
+  return createRequest({ method: "REGISTER", uri: sharedUri(config.registrarUri), headers });
 }
