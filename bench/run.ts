@@ -10,7 +10,8 @@
  *   d) what metrics and events cost `uacreg run`: BENCH_PAIRS (default 3) pairs of runs as b),
  *      without and with metrics, the status page's ring and a webhook sink (defaults) to a
  *      receiver process, in alternating order (bench/engine/paired-runs.ts); the median of the
- *      pairs' overheads in CPU per registration.
+ *      pairs' overheads in CPU per registration, and where that CPU goes (user and system, the
+ *      main thread and the others). The receiver runs at nice 19 (webhook-receiver-process.ts says why).
  * Prints a markdown table, writes it to reports/bench-run.md, and ends with
  * `run overhead vs library engine: <pct>%` and `metrics and events overhead: <pct>%`.
  */
@@ -24,7 +25,7 @@ import { cpuPerRegistrationMs, type RegistrationRun, type RunPlan } from "./engi
 import { alternatingPairs, median, pairOverheadsPct } from "./engine/paired-runs.js";
 import { runEngineProcess } from "./engine/engine-process.js";
 import { startResponder } from "./engine/responder-process.js";
-import { startWebhookReceiver } from "./engine/webhook-receiver-process.js";
+import { RECEIVER_NICENESS, startWebhookReceiver } from "./engine/webhook-receiver-process.js";
 import { reloadOnPostgres, reloadOnSqlite } from "./run/reload.js";
 import { runServiceCpu, type ServiceCpuResult } from "./run/service-cpu.js";
 
@@ -81,6 +82,15 @@ const managementPct = median(managementPcts);
 const managementRuns = (runs: readonly ServiceCpuResult[]): string =>
   runs.map((r) => (costOf(r) === null ? `(${int(r.registered)} registered, ${int(r.eventsReceived ?? 0)} events)` : `${ms(costOf(r)!)} (${int(r.retransmissions)} retransmissions)`)).join(", ");
 
+const us = (n: number): string => `${(n * 1000).toFixed(1)} µs`;
+/** Medians over the complete runs of `runs`: user, system and main-thread CPU per registration, and POSTs per run. */
+function split(runs: readonly ServiceCpuResult[]): string {
+  const done = runs.filter((r) => costOf(r) !== null);
+  const per = (f: (r: ServiceCpuResult) => number): string => us(median(done.map((r) => f(r) / r.registered)));
+  const posts = done.every((r) => r.postsReceived === null) ? "" : `, ${median(done.map((r) => r.postsReceived ?? 0))} POSTs`;
+  return `user ${per((r) => r.userMs)} + system ${per((r) => r.systemMs)} (main thread ${per((r) => r.mainThreadMs)}, V8's and libuv's threads ${per((r) => r.cpuMs - r.mainThreadMs)})${posts}`;
+}
+
 const table = [
   "| measure | value | target | detail |",
   "| --- | --- | --- | --- |",
@@ -92,6 +102,7 @@ const table = [
   `| reload of ${int(RELOAD_ROWS)} rows, PostgreSQL | ${pgReload === null ? "n/a" : sec(pgReload.reloadSec)} | < ${RELOAD_TARGET_SEC} s${pgReload === null ? "" : `: ${pgReload.reloadSec < RELOAD_TARGET_SEC ? "met" : "missed"}`} | ${pgReload === null ? String(postgresReload) : `first load ${sec(pgReload.startSec)}; reload CPU (uacreg only) ${sec(pgReload.reloadCpuSec)}`} |`,
   `| run overhead vs library engine | ${overheadPct.toFixed(1)}% | ≤ ${OVERHEAD_TARGET_PCT}%: ${overheadPct <= OVERHEAD_TARGET_PCT ? "met" : "missed"} | (run − library) / library, CPU per registration |`,
   `| metrics and events overhead | ${managementPct.toFixed(1)}% | ≤ ${MANAGEMENT_TARGET_PCT}%: ${managementPct <= MANAGEMENT_TARGET_PCT ? "met" : "missed"} | median of ${managementPcts.length} of ${PAIRS} pairs of \`uacreg run\` without and with metrics, the status page's ring and a webhook sink (defaults) to a receiver process, alternating order: ${managementPcts.map((pct) => `${pct.toFixed(1)}%`).join(", ")}; CPU per registration without ${managementRuns(management.off)}, with ${managementRuns(management.on)} |`,
+  `| metrics and events: where the CPU goes | | | per registration, medians of the complete runs: without ${split(management.off)}; with ${split(management.on)}; the receiver at nice ${RECEIVER_NICENESS} |`,
 ].join("\n");
 
 console.log(table);

@@ -35,20 +35,29 @@ export interface ServiceCpuResult {
   /** Registrations the responder completed (two transactions each) within the limit. */
   readonly registered: number;
   readonly wallSec: number;
+  /** userMs + systemMs. */
   readonly cpuMs: number;
+  /** CPU in the process's own code (JavaScript, V8, libuv). */
+  readonly userMs: number;
+  /** CPU in the kernel on the process's behalf (sockets, wake-ups, page faults). */
+  readonly systemMs: number;
+  /** Of cpuMs, the main thread's (JavaScript); the rest is V8's helper threads (GC) and libuv's pool. */
+  readonly mainThreadMs: number;
   /** Request retransmissions that reached the responder. */
   readonly retransmissions: number;
   readonly responderCpuMs: number;
   /** Events the webhook receiver got during the run; null without one. */
   readonly eventsReceived: number | null;
+  /** The POSTs that carried them; null without a receiver. */
+  readonly postsReceived: number | null;
 }
 
-/** utime + stime of a process, in milliseconds. */
-export function processCpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+/** utime and stime of a process (or, with `tid`, of one of its threads), in milliseconds. */
+export function processCpuMs(pid: number, tid: number | null = null): { userMs: number; systemMs: number } {
+  const stat = readFileSync(tid === null ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, "latin1");
   // The command name may hold spaces: fields count from after its closing parenthesis.
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SEC;
+  return { userMs: (Number(fields[11]) * 1000) / TICKS_PER_SEC, systemMs: (Number(fields[12]) * 1000) / TICKS_PER_SEC };
 }
 
 function lineWhere(lines: Interface, match: (line: string) => boolean, limitMs: number, what: string): Promise<string> {
@@ -73,8 +82,11 @@ async function responderStats(child: ChildProcess, lines: Interface): Promise<Re
   return JSON.parse(await reply) as ResponderReport;
 }
 
-/** One run of `records` records; with `receiver`, metrics, the status page's ring and a webhook sink to it are on. */
-export async function runServiceCpu(records: number, receiver: WebhookReceiverProcess | null = null): Promise<ServiceCpuResult> {
+/**
+ * One run of `records` records; with `receiver`, metrics, the status page's ring and a webhook sink
+ * to it are on. `nodeArgs` go to `uacreg run`'s node (`--cpu-prof` to profile it).
+ */
+export async function runServiceCpu(records: number, receiver: WebhookReceiverProcess | null = null, nodeArgs: readonly string[] = []): Promise<ServiceCpuResult> {
   const work = await mkdtemp(join(tmpdir(), "uacreg-bench-run-"));
   const responder = spawn(process.execPath, ["--import", "tsx", RESPONDER, "0"], { stdio: ["pipe", "pipe", "inherit"] });
   const responderLines = createInterface({ input: responder.stdout });
@@ -90,13 +102,14 @@ export async function runServiceCpu(records: number, receiver: WebhookReceiverPr
     const config = join(work, "bench.yaml");
     const management = receiver === null ? "" : `mi: { port: 0 }\nevents: { node: bench, sinks: [{ type: webhook, url: "${receiver.url}" }] }\n`;
     await writeFile(config, `hash_size: 3\ntimer_interval: 10\ndb_url: sqlite:${dbPath}\nlisten: [udp:127.0.0.1:${enginePort}]\nlog: { level: warn, format: json }\n${management}`);
-    const eventsBefore = receiver === null ? 0 : await receiver.events();
-    const child = spawn(process.execPath, [compiledCli(), "run", "--config", config], { stdio: ["ignore", "pipe", "inherit"] });
+    const receivedBefore = receiver === null ? null : await receiver.stats();
+    const child = spawn(process.execPath, [...nodeArgs, compiledCli(), "run", "--config", config], { stdio: ["ignore", "pipe", "inherit"] });
     run = child;
     const runLines = createInterface({ input: child.stdout });
     await lineWhere(runLines, (line) => line.startsWith("uacreg run: listening on"), 60_000, "uacreg run start-up summary");
     const pid = child.pid ?? 0;
     const cpuBefore = processCpuMs(pid);
+    const mainBefore = processCpuMs(pid, pid);
     const wallBefore = systemClock.now();
     let stats = await responderStats(responder, responderLines);
     const startedBefore = stats.layer.serverTransactionsStarted;
@@ -104,22 +117,34 @@ export async function runServiceCpu(records: number, receiver: WebhookReceiverPr
       await new Promise<void>((resolve) => systemClock.setTimeout(resolve, 100));
       stats = await responderStats(responder, responderLines);
     }
-    let eventsReceived = receiver === null ? null : (await receiver.events()) - eventsBefore;
+    const received = async (): Promise<{ events: number; requests: number } | null> => {
+      if (receiver === null || receivedBefore === null) return null;
+      const now = await receiver.stats();
+      return { events: now.events - receivedBefore.events, requests: now.requests - receivedBefore.requests };
+    };
+    let receivedInRun = await received();
     const drainedBy = systemClock.now() + DRAIN_LIMIT_MS;
-    while (receiver !== null && eventsReceived !== null && eventsReceived < EVENTS_PER_REGISTRATION * records && systemClock.now() < drainedBy) {
+    while (receivedInRun !== null && receivedInRun.events < EVENTS_PER_REGISTRATION * records && systemClock.now() < drainedBy) {
       await new Promise<void>((resolve) => systemClock.setTimeout(resolve, 20));
-      eventsReceived = (await receiver.events()) - eventsBefore;
+      receivedInRun = await received();
     }
-    const cpuMs = processCpuMs(pid) - cpuBefore;
+    const cpuAfter = processCpuMs(pid);
+    const mainAfter = processCpuMs(pid, pid);
+    const userMs = cpuAfter.userMs - cpuBefore.userMs;
+    const systemMs = cpuAfter.systemMs - cpuBefore.systemMs;
     const wallSec = (systemClock.now() - wallBefore) / 1000;
     return {
       records,
       registered: Math.floor((stats.layer.serverTransactionsStarted - startedBefore) / 2),
       wallSec,
-      cpuMs,
+      cpuMs: userMs + systemMs,
+      userMs,
+      systemMs,
+      mainThreadMs: mainAfter.userMs + mainAfter.systemMs - mainBefore.userMs - mainBefore.systemMs,
       retransmissions: stats.layer.requestsAbsorbed + stats.layer.responsesResent,
       responderCpuMs: stats.cpuUs / 1000,
-      eventsReceived,
+      eventsReceived: receivedInRun?.events ?? null,
+      postsReceived: receivedInRun?.requests ?? null,
     };
   } finally {
     run?.kill("SIGTERM");
