@@ -19,7 +19,7 @@ import { consensus, differences, disagreements, flatten, type Ballot } from "./c
 import { measure, type Contender, type Measurement } from "./codec/measure.js";
 import { messages } from "./codec/messages.js";
 import { normalize, required } from "./codec/normalized.js";
-import { adversarialTable, growthLines } from "./codec/adversarial.js";
+import { ADVERSARIAL_SEMI_SPACE_MB, adversarialTableInChild, growthLines } from "./codec/adversarial.js";
 
 const REPORT = new URL("../reports/bench-codec.md", import.meta.url);
 const OPTIONS = { rounds: 40, warmupMs: 500, batchMs: 100 } as const;
@@ -160,8 +160,9 @@ const ratio = ratioLine(results);
 const lines = table(results);
 console.log(`\n${lines.join("\n")}\n`);
 for (const line of spread) console.log(`spread: ${line}`);
-const adversarial = await adversarialTable();
-const { withoutGc: growthNote, worst: growthLine } = growthLines(adversarial);
+const defaultHeap = adversarialTableInChild(null);
+const adversarial = adversarialTableInChild(ADVERSARIAL_SEMI_SPACE_MB);
+const growth = growthLines(adversarial, defaultHeap);
 console.log(`\n${adversarial.lines.join("\n")}\n`);
 mkdirSync(new URL(".", REPORT), { recursive: true });
 writeFileSync(
@@ -175,8 +176,7 @@ writeFileSync(
     "",
     ...adversarial.lines,
     "",
-    growthNote,
-    growthLine,
+    ...growth,
     "",
     ...notes.map((line) => `- note: ${line}`),
     ...spread.map((line) => `- spread: ${line}`),
@@ -186,6 +186,5 @@ writeFileSync(
   ].join("\n"),
 );
 console.log(`wrote ${REPORT.pathname}`);
-console.log(growthNote);
-console.log(growthLine);
+for (const line of growth) console.log(line);
 console.log(ratio);
