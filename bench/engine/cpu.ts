@@ -5,7 +5,8 @@
  * records / rate buckets the first wave leaves as `rate` REGISTERs a second: 10,000 records with
  * hash_size 3 (timer_interval 10) are 1,250 a second over 8 s. The CPU time (user + system) of
  * this process from start() until every record is REGISTERED (or the limit) is the figure; then,
- * if asked, the process stays idle for `plan.idleSec` and its CPU meanwhile is measured too.
+ * if asked, the process rests `plan.restSec`, stays idle for `plan.idleSec` more, and its CPU
+ * over each is measured too.
  *
  * Retransmissions are counted where they arrive, at the responder, as for Kamailio's run.
  */
@@ -84,10 +85,14 @@ export async function runEngine(responder: ResponderProcess, plan: RunPlan, extr
   if (plan.idleSec > 0 && registered === plan.records) {
     // Idle means idle: the wave's stray retransmissions and their answers are over first.
     await waitUntilQuiet(responder);
+    const restSec = plan.restSec ?? 0;
+    const restBefore = process.cpuUsage();
+    await sleep(restSec * 1000);
+    const restCpu = process.cpuUsage(restBefore);
     const idleBefore = process.cpuUsage();
     await sleep(plan.idleSec * 1000);
     const idleCpu = process.cpuUsage(idleBefore);
-    idle = { sec: plan.idleSec, cpuMs: (idleCpu.user + idleCpu.system) / 1000 };
+    idle = { sec: plan.idleSec, cpuMs: (idleCpu.user + idleCpu.system) / 1000, restSec, restCpuMs: (restCpu.user + restCpu.system) / 1000 };
   }
   await engine.stop();
   const statsAfter = await responder.stats();

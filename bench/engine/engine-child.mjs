@@ -7,7 +7,8 @@
  *   {"op":"setup","params","socket","rows"} -> {"ready":true}
  *   {"op":"run","limitMs"}  -> {"registered","userMs","systemMs","wallSec"}: CPU of this process from
  *                              engine.start() until every row is REGISTERED (or the limit)
- *   {"op":"idle","sec"}     -> {"cpuMs"}: CPU of this process over `sec` seconds of nothing due
+ *   {"op":"idle","sec","restSec"} -> {"restCpuMs","cpuMs"}: CPU of this process over `restSec`
+ *                              seconds, then over the `sec` seconds after them, nothing due in either
  *   {"op":"stop"}           -> {"stopped":true}, then the process ends
  */
 import { createInterface } from "node:readline";
@@ -59,11 +60,14 @@ async function run({ limitMs }) {
   return { registered, userMs: cpu.user / 1000, systemMs: cpu.system / 1000, wallSec };
 }
 
-async function idle({ sec }) {
+async function idle({ sec, restSec }) {
+  const cpuMs = (usage) => (usage.user + usage.system) / 1000;
+  const restBefore = process.cpuUsage();
+  await sleep(restSec * 1000);
+  const rest = process.cpuUsage(restBefore);
   const before = process.cpuUsage();
   await sleep(sec * 1000);
-  const cpu = process.cpuUsage(before);
-  return { cpuMs: (cpu.user + cpu.system) / 1000 };
+  return { restCpuMs: cpuMs(rest), cpuMs: cpuMs(process.cpuUsage(before)) };
 }
 
 const steps = { setup, run, idle, stop: async () => (await engine?.stop(), { stopped: true }) };

@@ -59,8 +59,9 @@ export async function runEngineProcess(responder: ResponderProcess, plan: RunPla
     if (plan.idleSec > 0 && wave.registered === plan.records) {
       // Idle means idle: the wave's stray retransmissions and their answers are over first.
       await waitUntilQuiet(responder);
-      const { cpuMs } = await step<{ cpuMs: number }>({ op: "idle", sec: plan.idleSec }, plan.idleSec * 1000 + STEP_LIMIT_MS);
-      idle = { sec: plan.idleSec, cpuMs };
+      const restSec = plan.restSec ?? 0;
+      const { cpuMs, restCpuMs } = await step<{ cpuMs: number; restCpuMs: number }>({ op: "idle", sec: plan.idleSec, restSec }, (restSec + plan.idleSec) * 1000 + STEP_LIMIT_MS);
+      idle = { sec: plan.idleSec, cpuMs, restSec, restCpuMs };
     }
     await step({ op: "stop" }, STEP_LIMIT_MS);
     const statsAfter = await responder.stats();

@@ -4,8 +4,8 @@
  * starts, so it leaves as `rate` REGISTERs a second, as the engine's bucket timer sends them. The
  * figure is the CPU (user + system, every process of its tree, from /proc) from the table's
  * reload until the responder accepted every record's credentials (or the limit); start-up is not
- * in it. Then, if asked, it stays idle for `plan.idleSec` (its timer process still walks the table
- * every second) and its CPU meanwhile is measured too.
+ * in it. Then, if asked, it rests `plan.restSec` and stays idle for `plan.idleSec` more (its timer
+ * process still walks the table every second), and its CPU over each is measured too.
  */
 import { freePorts } from "../../interop/harness/sipp.js";
 import { startKamailioUac } from "../../interop/harness/kamailio-uac.js";
@@ -48,10 +48,14 @@ export async function runKamailioUac(responder: ResponderProcess, plan: RunPlan,
     if (plan.idleSec > 0 && registered === plan.records) {
       // Idle means idle: the wave's stray retransmissions and their answers are over first.
       await waitUntilQuiet(responder);
+      const restSec = plan.restSec ?? 0;
+      const restBefore = await processTreeCpu(uac.pid);
+      await sleep(restSec * 1000);
       const idleBefore = await processTreeCpu(uac.pid);
       await sleep(plan.idleSec * 1000);
       const idleAfter = await processTreeCpu(uac.pid);
-      idle = { sec: plan.idleSec, cpuMs: idleAfter.userMs + idleAfter.systemMs - idleBefore.userMs - idleBefore.systemMs };
+      const spent = (from: typeof idleBefore, to: typeof idleBefore): number => to.userMs + to.systemMs - from.userMs - from.systemMs;
+      idle = { sec: plan.idleSec, cpuMs: spent(idleBefore, idleAfter), restSec, restCpuMs: spent(restBefore, idleBefore) };
     }
     const statsAfter = await responder.stats();
     return {

@@ -76,14 +76,30 @@ export function buildAuthorization(request: AuthorizationRequest): Authorization
   if (opaque !== null && opaque !== "") params.push(["opaque", opaque, "quoted"]);
   if (qop !== null) params.push(["qop", qop.qop, "token"], ["nc", qop.nc, "token"], ["cnonce", qop.cnonce, "quoted"]);
   params.push(["response", response, "quoted"], ["algorithm", algorithm, "token"]);
-  return {
-    value: `Digest ${params.map(writeParam).join(", ")}`,
-    // Built when read: the engine sends `value` and never reads it back, once per REGISTER.
-    get authValue(): AuthValue {
-      return { scheme: "Digest", params: new Map(params.map(([name, text]) => [name, text])) };
-    },
-    nonceCount,
-  };
+  return new BuiltAuthorization(params, nonceCount);
+}
+
+/**
+ * What `buildAuthorization` gives: a class rather than an object literal with a getter, which V8
+ * builds on a slow path, once per REGISTER that answers a challenge.
+ */
+class BuiltAuthorization implements Authorization {
+  readonly value: string;
+  readonly nonceCount: NonceCount | null;
+  readonly #params: readonly Param[];
+
+  constructor(params: readonly Param[], nonceCount: NonceCount | null) {
+    let value = "Digest ";
+    for (let i = 0; i < params.length; i++) value += (i === 0 ? "" : ", ") + writeParam(params[i]!);
+    this.value = value;
+    this.nonceCount = nonceCount;
+    this.#params = params;
+  }
+
+  /** Built when read: the engine sends `value` and never reads it back. */
+  get authValue(): AuthValue {
+    return { scheme: "Digest", params: new Map(this.#params.map(([name, text]) => [name, text])) };
+  }
 }
 
 function writeParam([name, text, form]: Param): string {

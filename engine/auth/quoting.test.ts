@@ -8,6 +8,8 @@ describe("writing parameter values", () => {
     assert.equal(quoted("realm", "plain"), '"plain"');
     assert.equal(quoted("realm", ""), '""');
     assert.equal(quoted("realm", 'a"b\\c, d=é\te'), '"a\\"b\\\\c, d=é\te"');
+    assert.equal(quoted("realm", 'only"quote'), '"only\\"quote"');
+    assert.equal(quoted("realm", "only\\backslash"), '"only\\\\backslash"');
   });
 
   it("finds control characters other than HTAB", () => {

@@ -2,6 +2,7 @@
 export {
   TransactionLayer,
   type IncomingRequest,
+  type MatchedResponse,
   type RequestHandler,
   type RequestRoute,
   type SendRequestOptions,

@@ -23,6 +23,17 @@ describe("transaction layer matching edge cases (RFC 3261 §8.1.3.3, §17.2.3, �
     assert.equal(p.client.stats.unmatchedResponses, 0);
   });
 
+  it("drops a response with a branch and a malformed CSeq as malformed; one without a branch as unmatched, CSeq unread", async () => {
+    const p = pair();
+    const response = (via: string) =>
+      encode(`SIP/2.0 200 OK\r\nVia: ${via}\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:a@b>;tag=2\r\nCall-ID: x\r\nCSeq: x\r\nContent-Length: 0\r\n\r\n`);
+    await p.serverTransport.send({ host: CLIENT_HOST, port: 5060 }, response(`SIP/2.0/UDP ${CLIENT_HOST}:5060;branch=z9hG4bKa`));
+    await p.serverTransport.send({ host: CLIENT_HOST, port: 5060 }, response(`SIP/2.0/UDP ${CLIENT_HOST}:5060`));
+    await p.fake.tickAsync(10);
+    assert.equal(p.client.stats.malformedMessages, 1);
+    assert.equal(p.client.stats.unmatchedResponses, 1);
+  });
+
   it("matches retransmissions from an RFC 2543 client (no magic cookie) on the old fields", async () => {
     const p = pair();
     let calls = 0;

@@ -112,13 +112,26 @@ export function legacyIdentity(request: SipRequest, via: Via): LegacyRequestIden
   };
 }
 
+/** What the layer read of a response to match it, handed on so that no one parses it again. */
+export interface ResponseMatch {
+  /** The key of the client transaction it belongs to. */
+  readonly key: string;
+  /** Its one Via. */
+  readonly topVia: Via;
+  readonly cseq: CSeq;
+}
+
 /**
- * The key of the client transaction a response belongs to (RFC 3261 §17.1.3), or null when its
- * Via has no branch. A response with more than one Via was not meant for a UAC (§8.1.3.3).
+ * The key of the client transaction a response belongs to (RFC 3261 §17.1.3) with the Via and
+ * CSeq it was made from, or null when its Via has no branch. A response with more than one Via
+ * was not meant for a UAC (§8.1.3.3).
  */
-export function responseTransactionKey(response: SipResponse): string | null {
+export function responseMatch(response: SipResponse): ResponseMatch | null {
   const vias = getVias(response);
   if (vias.length !== 1) throw new MalformedMessageError("Via", `a response to a UAC carries one Via, this one has ${vias.length}`);
-  const branch = viaBranch(vias[0]!);
-  return branch === null ? null : clientTransactionKey(branch, getCSeq(response).method);
+  const topVia = vias[0]!;
+  const branch = viaBranch(topVia);
+  if (branch === null) return null;
+  const cseq = getCSeq(response);
+  return { key: clientTransactionKey(branch, cseq.method), topVia, cseq };
 }

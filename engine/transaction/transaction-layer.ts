@@ -46,8 +46,9 @@ import {
   checkIncomingRequest,
   checkOutgoingRequest,
   legacyIdentity,
-  responseTransactionKey,
+  responseMatch,
   type RequestIdentity,
+  type ResponseMatch,
 } from "./message-checks.js";
 import { createMalformedRequestResponse, createServerResponse, serverResponseBytes, type ServerResponseOptions } from "./response-builder.js";
 import {
@@ -95,10 +96,14 @@ export interface SendRequestOptions {
   /**
    * Checks a response that matched this transaction by branch and CSeq method; one it refuses is
    * dropped as if it never arrived (counted in `refusedResponses`), and the transaction keeps
-   * waiting. The registrant uses it for the checks of its core (spec D28).
+   * waiting. The registrant uses it for the checks of its core (spec D28). `matched` holds the
+   * Via and CSeq the layer read to match it, so that the check need not parse them again.
    */
-  acceptResponse?: (response: SipResponse) => boolean;
+  acceptResponse?: (response: SipResponse, matched: MatchedResponse) => boolean;
 }
+
+/** The response's one Via and its CSeq, as the layer read them to find its transaction. */
+export type MatchedResponse = Omit<ResponseMatch, "key">;
 
 /** A request handed to the server side's user, with the means to answer it. */
 export interface IncomingRequest {
@@ -153,7 +158,7 @@ export class TransactionLayer {
   readonly #servers = new Map<string, NonInviteServerTransaction>();
   /** UDP server transactions in Completed, kept compactly until Timer J. */
   readonly #completed: CompletedResponses;
-  readonly #responseChecks = new Map<string, (response: SipResponse) => boolean>();
+  readonly #responseChecks = new Map<string, (response: SipResponse, matched: MatchedResponse) => boolean>();
   readonly #stats: TransactionLayerStats = emptyStats();
   #handler: RequestHandler | null = null;
   #closed = false;
@@ -262,16 +267,16 @@ export class TransactionLayer {
 
   /** RFC 3261 §17.1.3: the top Via's branch and the CSeq method name the client transaction. */
   #receiveResponse(response: SipResponse, inbound: InboundMessage): void {
-    const key = this.#readHeaders(inbound, () => responseTransactionKey(response));
-    if (key === undefined) return;
-    const transaction = key === null ? undefined : this.#clients.get(key);
-    if (transaction === undefined) {
+    const match = this.#readHeaders(inbound, () => responseMatch(response));
+    if (match === undefined) return;
+    const transaction = match === null ? undefined : this.#clients.get(match.key);
+    if (match === null || transaction === undefined) {
       this.#stats.unmatchedResponses++;
       this.#logger.debug({ ...messageContext(inbound), status: response.status }, "response matches no transaction; dropped");
       return;
     }
-    const check = key === null ? undefined : this.#responseChecks.get(key);
-    if (check !== undefined && !check(response)) {
+    const check = this.#responseChecks.get(match.key);
+    if (check !== undefined && !check(response, match)) {
       this.#stats.refusedResponses++;
       return;
     }

@@ -16,7 +16,7 @@
 import type { DialogState, DialogStateRow } from "../contracts.js";
 import { RecordError } from "./errors.js";
 import type { ModuleParams } from "./module-params.js";
-import type { RegistrantRuntime } from "./record.js";
+import { copyRuntime, type RegistrantRuntime } from "./record.js";
 import { flooredRefreshTimeoutSec } from "./retry-policy.js";
 import { refreshTimeoutSec } from "./schedule.js";
 import type { Effect, TransitionRow } from "./transition-table.js";
@@ -75,17 +75,21 @@ export function resumeRuntime(
   nowSec: number,
   params: ModuleParams,
 ): { readonly runtime: RegistrantRuntime; readonly outcome: ResumeOutcome } {
-  const dialog = { ...fresh, callId: saved.callId, fromTag: saved.fromTag, cseq: saved.cseq };
+  const dialog = copyRuntime(fresh);
+  dialog.callId = saved.callId;
+  dialog.fromTag = saved.fromTag;
+  dialog.cseq = saved.cseq;
   const registerNow = { runtime: dialog, outcome: "register-now" } as const;
   if (saved.bindingExpiresMs === null) return registerNow;
   const replySec = Math.floor(saved.bindingExpiresMs / 1000) - saved.expiresSec;
   const refresh = refreshTimeoutSec(replySec, saved.expiresSec, params.reregisterExpiryPercentage, params.timerIntervalSec);
   const timeoutSec = flooredRefreshTimeoutSec(replySec, refresh, params.trouble.minRefreshIntervalSec).timeoutSec;
   if (nowSec >= timeoutSec) return registerNow;
-  return {
-    runtime: { ...dialog, state: "REGISTERED_STATE", expiresSec: saved.expiresSec, timeoutSec, lastRegisterSentSec: Math.max(0, replySec) },
-    outcome: "registered",
-  };
+  dialog.state = "REGISTERED_STATE";
+  dialog.expiresSec = saved.expiresSec;
+  dialog.timeoutSec = timeoutSec;
+  dialog.lastRegisterSentSec = Math.max(0, replySec);
+  return { runtime: dialog, outcome: "registered" };
 }
 
 /** Rows whose 2xx answers an unREGISTER (or a binding the registrar removed, D17): no binding is left. */

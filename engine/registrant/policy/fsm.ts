@@ -26,7 +26,7 @@ import { newDialogIds } from "./dialog-id.js";
 import { recordCredentials } from "./record-credentials.js";
 import { ownCopy } from "./string-pool.js";
 import type { ModuleParams } from "./module-params.js";
-import type { InFlightRequest, RegistrantConfig, RegistrantRuntime } from "./record.js";
+import { copyRuntime, type InFlightRequest, type RegistrantConfig, type RegistrantRuntime, type RuntimeDraft } from "./record.js";
 import type { GrantedExpiry } from "./schedule.js";
 import { isDue, refreshTimeoutSec, selectGrantedExpiry, wantedExpiresAfter423 } from "./schedule.js";
 import { failureClassOf, flooredRefreshTimeoutSec, retryPlan } from "./retry-policy.js";
@@ -81,7 +81,7 @@ interface ReplyDetails {
   readonly learnedContact: string | null;
 }
 
-type Draft = { -readonly [K in keyof RegistrantRuntime]: RegistrantRuntime[K] };
+type Draft = RuntimeDraft;
 
 export function step(config: RegistrantConfig, runtime: RegistrantRuntime, input: FsmInput, env: FsmEnv): Transition {
   checkInput(runtime, input);
@@ -96,7 +96,7 @@ export function step(config: RegistrantConfig, runtime: RegistrantRuntime, input
   if (row === undefined) {
     throw new RegistrantStateError(`no transition from ${runtime.state} on ${event} with ${JSON.stringify(facts)}`);
   }
-  const draft: Draft = { ...runtime };
+  const draft = copyRuntime(runtime);
   if (isOutcome(input)) {
     draft.inFlight = null;
     if (event !== "423") draft.intervalTooBriefCount = 0;

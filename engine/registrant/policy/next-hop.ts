@@ -6,11 +6,11 @@
  * else the first listening socket of the resolved transport and address family.
  */
 import type { SipUri } from "../../sip/index.js";
-import { parseUri } from "../../sip/index.js";
 import type { RequestRoute } from "../../transaction/index.js";
 import type { Resolver, SocketName, Transport } from "../../transport/index.js";
 import { formatSocketName, ipFamily, normalizeHost, parseSocketName, TransportError } from "../../transport/index.js";
 import type { RegistrantConfig } from "./record.js";
+import { sharedUri } from "./shared-uri.js";
 
 export interface NextHop {
   readonly route: RequestRoute;
@@ -72,7 +72,7 @@ function hopTo(destination: SocketName, forced: SocketName | null, transports: r
 /** A proxy may be written as a name-addr (`<sip:host>`); validation already checked it is a sip/sips URI. */
 function hopUri(text: string): SipUri {
   const bare = text.includes("<") ? text.slice(text.indexOf("<") + 1, text.lastIndexOf(">")) : text;
-  const uri = parseUri(bare);
+  const uri = sharedUri(bare);
   if (uri.kind !== "sip") throw new TransportError("resolve_failed", `next hop "${bare}" is not a sip or sips URI`, { fault: "local" });
   return uri;
 }

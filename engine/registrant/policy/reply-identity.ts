@@ -5,11 +5,13 @@
  * branch alone does not prove is checked here: the Call-ID, the From tag and the CSeq number are
  * the ones we sent (§8.1.3.3: the UAC core matches the response to its request), and the top Via's
  * sent-by is the one we wrote (§18.1.2). (A reply with a second Via is dropped by the transaction
- * layer already, `responseTransactionKey`, as §8.1.3.3 asks.) A reply that fails one of
- * these was mangled or meant for someone else: the engine drops it, as if it never arrived.
+ * layer already, `responseMatch`, as §8.1.3.3 asks; the layer hands over the Via and CSeq it
+ * read, so that each reply's are parsed once.) A reply that fails one of these was mangled or
+ * meant for someone else: the engine drops it, as if it never arrived.
  */
 import type { SipResponse } from "../../sip/index.js";
-import { getCallId, getCSeq, getFromTag, getVias, SipParseError } from "../../sip/index.js";
+import { getCallId, getFromTag, SipParseError } from "../../sip/index.js";
+import type { MatchedResponse } from "../../transaction/index.js";
 import type { SocketAddress } from "../../transport/index.js";
 import { normalizeHost } from "../../transport/index.js";
 
@@ -30,13 +32,12 @@ function defaultPort(transport: string): number {
   return transport.toUpperCase() === "TLS" ? 5061 : 5060;
 }
 
-export function foreignReplyField(response: SipResponse, sent: SentIdentity): ForeignField | null {
+/** `matched`: the Via and CSeq the transaction layer read to match the reply, not parsed again here. */
+export function foreignReplyField(response: SipResponse, matched: MatchedResponse, sent: SentIdentity): ForeignField | null {
   if (readable(() => getCallId(response)) !== sent.callId) return "Call-ID";
   if (readable(() => getFromTag(response)) !== sent.fromTag) return "From tag";
-  if (readable(() => getCSeq(response).seq) !== sent.cseq) return "CSeq number";
-  const top = readable(() => getVias(response))?.[0];
-  // Stryker disable next-line ConditionalExpression,OptionalChaining: equivalent; the transaction layer matched the reply by its top Via's branch, so there is always one
-  if (top === undefined) return "Via sent-by";
+  if (matched.cseq.seq !== sent.cseq) return "CSeq number";
+  const top = matched.topVia;
   if (normalizeHost(top.host) !== normalizeHost(sent.sentBy.host) || (top.port ?? defaultPort(top.transport)) !== sent.sentBy.port) {
     return "Via sent-by";
   }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { serializeMessage } from "../../sip/index.js";
+import { createRequest, parseUri, serializeMessage } from "../../sip/index.js";
 import type { SendAction } from "./actions.js";
 import { buildRegister } from "./request.js";
 import { testConfig } from "../../../testkit/registrant-fixtures.js";
@@ -66,5 +66,25 @@ describe("REGISTER as built (spec §6.1, C-REG-1)", () => {
     const credentials = { header: "Proxy-Authorization" as const, value: 'Digest username="alice", realm="r"' };
     const text = Buffer.from(serializeMessage(buildRegister(testConfig(), { ...send, credentials }, "ua"))).toString("utf8");
     assert.ok(text.endsWith(';expires=3600\r\nProxy-Authorization: Digest username="alice", realm="r"\r\n\r\n'), text);
+  });
+
+  it("is what createRequest makes of the same headers, for every kind of send", () => {
+    const config = testConfig({ third_party_registrant: "sip:admin@example.com", binding_params: ";q=0.5" });
+    const credentials = { header: "Proxy-Authorization" as const, value: 'Digest username="alice"' };
+    const sends: SendAction[] = [
+      send,
+      { ...send, request: "unregister", expiresSec: 0, cseq: 4, credentials },
+      { ...send, request: "wildcard", expiresSec: 0, cseq: 2 },
+      { ...send, contact: "sip:alice@203.0.113.7:4000", credentials: { ...credentials, header: "Authorization" } },
+    ];
+    for (const each of sends) {
+      const built = buildRegister(config, each, "ua");
+      const headers = built.headers.map((h) => [h.name, h.value] as const);
+      assert.deepEqual(built, createRequest({ method: "REGISTER", uri: parseUri(config.registrarUri), headers }));
+      assert.deepEqual(
+        headers.map(([name]) => name),
+        ["To", "From", "CSeq", "Call-ID", "Max-Forwards", "Content-Length", "User-Agent", "Contact", ...(each.request === "wildcard" ? ["Expires"] : []), ...(each.credentials === null ? [] : [each.credentials.header])],
+      );
+    }
   });
 });

@@ -14,7 +14,7 @@ import type { Clock } from "../../clock.js";
 import { nowSeconds } from "../../clock.js";
 import type { Logger } from "../../log.js";
 import type { Random } from "../../random.js";
-import type { SipRequest, SipResponse } from "../../sip/index.js";
+import type { SipRequest } from "../../sip/index.js";
 import type { RequestRoute, SendRequestOptions, TransactionLayer, TransactionOutcome } from "../../transaction/index.js";
 import type { Resolver, Transport } from "../../transport/index.js";
 import { attemptOrder, formatSocketName, pinAfter, TransportError } from "../../transport/index.js";
@@ -383,9 +383,9 @@ export class ActionRunner {
   }
 
   /** The check itself; an unnamed function, made for every REGISTER (see #transmission). */
-  #foreignReplyCheck(config: RegistrantConfig, sent: Parameters<typeof foreignReplyField>[1], slot: TableEntry | null): (response: SipResponse) => boolean {
-    return (response) => {
-      const field = foreignReplyField(response, sent);
+  #foreignReplyCheck(config: RegistrantConfig, sent: Parameters<typeof foreignReplyField>[2], slot: TableEntry | null): NonNullable<SendRequestOptions["acceptResponse"]> {
+    return (response, matched) => {
+      const field = foreignReplyField(response, matched, sent);
       if (field === null) return true;
       this.#foreignReplies += 1;
       const nowMs = this.#deps.clock.now();

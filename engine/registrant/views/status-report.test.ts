@@ -49,7 +49,7 @@ describe("Status/Report (spec §11, D23)", () => {
     for (let i = 1; i <= 45; i++) addStateReport(log, i % 2 === 0 ? "REGISTERED_STATE" : "REGISTERING_STATE", 1_700_000_000 + i);
     const reports = renderReports(log);
     assert.equal(reports.length, 20);
-    assert.equal(log.entries.length, 20, "allocated once, never grown");
+    assert.equal(log.length, 21, "allocated once (20 reports and their count), never grown");
     assert.deepEqual(reports[0], { atSec: 1_700_000_026, text: "state changed to REGISTERED_STATE\n" });
     assert.deepEqual(reports[19], { atSec: 1_700_000_045, text: "state changed to REGISTERING_STATE\n" });
     assert.equal(statusState(log), "REGISTERING_STATE");

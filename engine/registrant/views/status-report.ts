@@ -6,8 +6,9 @@
  * Stored compactly because every record carries one: each report is a single number,
  * `atSec * 16 + code` (code 0..9 = "state changed to <state>", 14 = "replaced with state
  * NOT_REGISTERED_STATE" (D26a), 15 = "created"), in a ring of 20 numbers allocated once (a double
- * array: 8 bytes a report; letting it grow by `push` would over-allocate to 41 slots). Text is
- * rendered only when asked for.
+ * array: 8 bytes a report; letting it grow by `push` would over-allocate to 41 slots), followed by
+ * the count of reports ever added: one array per record and no object around it (40 bytes less a
+ * record). Text is rendered only when asked for.
  */
 import type { RecordId } from "../policy/record.js";
 import { REGISTRANT_STATES, stateCode, stateFromCode, type RegistrantStateName } from "../policy/states.js";
@@ -19,13 +20,14 @@ const REPLACED = 14;
 const CREATED = 15;
 const CODE_SPAN = 16;
 
-/** The reports of one identifier; treat as opaque and change only through this module. */
-export interface StatusLog {
-  /** SR_REPORTS_MAX packed reports; report n (0-based) sits at n % SR_REPORTS_MAX. */
-  readonly entries: number[];
-  /** How many reports were ever added. */
-  written: number;
-}
+/**
+ * The reports of one identifier; treat as opaque and change only through this module. Slots 0 to
+ * SR_REPORTS_MAX - 1 hold packed reports (report n, 0-based, at n % SR_REPORTS_MAX); slot
+ * SR_REPORTS_MAX (WRITTEN) holds how many reports were ever added.
+ */
+export type StatusLog = number[];
+
+const WRITTEN = SR_REPORTS_MAX;
 
 export interface StatusReport {
   readonly atSec: number;
@@ -49,15 +51,15 @@ export function srStatus(state: RegistrantStateName): 1 | -1 {
 
 /** A new identifier's log: `created with state NOT_REGISTERED_STATE` (§11, D23). */
 export function createStatusLog(atSec: number): StatusLog {
-  const entries = new Array<number>(SR_REPORTS_MAX).fill(0);
-  entries[0] = pack(atSec, CREATED);
-  return { entries, written: 1 };
+  const log = new Array<number>(SR_REPORTS_MAX + 1).fill(0);
+  log[0] = pack(atSec, CREATED);
+  log[WRITTEN] = 1;
+  return log;
 }
 
 /** Appends `state changed to <state>`, dropping the oldest report beyond 20. */
 export function addStateReport(log: StatusLog, state: RegistrantStateName, atSec: number): void {
-  log.entries[log.written % SR_REPORTS_MAX] = pack(atSec, stateCode(state));
-  log.written += 1;
+  append(log, pack(atSec, stateCode(state)));
 }
 
 /**
@@ -69,25 +71,24 @@ export function addStateReport(log: StatusLog, state: RegistrantStateName, atSec
 export function reportReplacement(log: StatusLog, atSec: number): RegistrantStateName | null {
   const before = statusState(log);
   if (before === REGISTRANT_STATES[0]) return null;
-  log.entries[log.written % SR_REPORTS_MAX] = pack(atSec, REPLACED);
-  log.written += 1;
+  append(log, pack(atSec, REPLACED));
   return before;
 }
 
 /** The state the status shows: the last report's (created and replaced show NOT_REGISTERED_STATE). */
 export function statusState(log: StatusLog): RegistrantStateName {
-  const last = log.entries[(log.written - 1) % SR_REPORTS_MAX];
+  const last = log[(written(log) - 1) % SR_REPORTS_MAX];
   const code = last === undefined ? CREATED : last % CODE_SPAN;
   return code === CREATED || code === REPLACED ? REGISTRANT_STATES[0] : stateFromCode(code);
 }
 
 /** The reports, oldest first, with their text (trailing newline included, as OpenSIPS writes it). */
 export function renderReports(log: StatusLog): StatusReport[] {
-  const count = Math.min(log.written, SR_REPORTS_MAX);
-  const start = log.written - count;
+  const count = Math.min(written(log), SR_REPORTS_MAX);
+  const start = written(log) - count;
   const reports: StatusReport[] = [];
   for (let i = 0; i < count; i++) {
-    const entry = log.entries[(start + i) % SR_REPORTS_MAX]!;
+    const entry = log[(start + i) % SR_REPORTS_MAX]!;
     const code = entry % CODE_SPAN;
     const atSec = (entry - code) / CODE_SPAN;
     reports.push({ atSec, text: reportText(code) });
@@ -99,6 +100,16 @@ function reportText(code: number): string {
   if (code === CREATED) return `created with state ${REGISTRANT_STATES[0]}\n`;
   if (code === REPLACED) return `replaced with state ${REGISTRANT_STATES[0]}\n`;
   return `state changed to ${stateFromCode(code)}\n`;
+}
+
+function written(log: StatusLog): number {
+  return log[WRITTEN]!;
+}
+
+function append(log: StatusLog, packed: number): void {
+  const count = written(log);
+  log[count % SR_REPORTS_MAX] = packed;
+  log[WRITTEN] = count + 1;
 }
 
 function pack(atSec: number, code: number): number {
