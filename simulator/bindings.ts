@@ -85,8 +85,9 @@ export class BindingTable {
   #live(aor: string, nowMs: number): readonly Binding[] {
     const bindings = this.#byAor.get(aor);
     if (bindings === undefined) return [];
+    // Read on every REGISTER: no new array unless a binding has lapsed.
+    if (bindings.every((binding) => binding.expiresAtMs > nowMs)) return bindings;
     const live = bindings.filter((binding) => binding.expiresAtMs > nowMs);
-    if (live.length === bindings.length) return bindings;
     if (live.length === 0) this.#byAor.delete(aor);
     else this.#byAor.set(aor, live);
     return live;
@@ -100,11 +101,15 @@ export class BindingTable {
  * one request does not conflict with itself.
  */
 function orderingConflict(stored: readonly Binding[], update: BindingUpdate): Binding | null {
-  const touched =
-    update.change.kind === "remove-all"
-      ? stored
-      : update.change.contacts.flatMap(({ contact }) => stored.filter((b) => compareUris(b.contact.uri, contact.uri)));
-  return touched.find((b) => b.callId === update.callId && update.cseq <= b.cseq) ?? null;
+  const stale = (b: Binding): boolean => b.callId === update.callId && update.cseq <= b.cseq;
+  if (update.change.kind === "remove-all") return stored.find(stale) ?? null;
+  // The first stale binding in Contact order, then stored order; the cheap test before the URI
+  // comparison, which a REGISTER from a new Call-ID or with a higher CSeq never needs.
+  for (const { contact } of update.change.contacts) {
+    const found = stored.find((b) => stale(b) && compareUris(b.contact.uri, contact.uri));
+    if (found !== undefined) return found;
+  }
+  return null;
 }
 
 function withContacts(

@@ -94,6 +94,8 @@ export class DigestPolicy {
   readonly #nonces: NonceStore;
   /** Only realms the policy challenges get one: credentials for any other are refused before. */
   readonly #secretLookups = new Map<string, VerifyOptions["secretFor"]>();
+  /** The policy's own challenge text before and after the nonce, by realm, algorithm and staleness (see `#ownChallenge`). */
+  readonly #challengeText = new Map<string, readonly [string, string]>();
 
   /** Throws `registrar_config_invalid` naming the option that cannot work. */
   constructor(options: DigestPolicyOptions, deps: { readonly users: UserTable; readonly random: Random }) {
@@ -182,18 +184,40 @@ export class DigestPolicy {
       const issued = this.#nonces.issue(realm, this.#opaque(settings.opaque), nowMs);
       for (const algorithm of algorithms) {
         // One object shape for every challenge (no conditional spreads): this runs per REGISTER.
-        const value = formatChallenge({
-          realm,
-          nonce: issued.nonce,
-          algorithm,
-          opaque: issued.opaque ?? undefined,
-          qop: qop.length === 0 ? undefined : qop,
-          stale: stale ? true : undefined,
-        });
+        const value =
+          settings === this.#settings && issued.opaque === null
+            ? this.#ownChallenge(realm, algorithm, issued.nonce, stale)
+            : formatChallenge({
+                realm,
+                nonce: issued.nonce,
+                algorithm,
+                opaque: issued.opaque ?? undefined,
+                qop: qop.length === 0 ? undefined : qop,
+                stale: stale ? true : undefined,
+              });
         headers.push([name, value]);
       }
     }
     return { kind: "refused", status, reason: undefined, headers, why };
+  }
+
+  /**
+   * `formatChallenge` of the policy's own settings without an opaque, written around the nonce:
+   * the text before and after it depends only on the realm, algorithm and staleness, so it is
+   * written once for each. formatChallenge writes realm, then nonce, first; a nonce is hex
+   * (NonceStore), which quoting leaves as it is.
+   */
+  #ownChallenge(realm: string, algorithm: DigestAlgorithm, nonce: string, stale: boolean): string {
+    const key = stale ? `${realm}\n${algorithm}\nstale` : `${realm}\n${algorithm}`;
+    let around = this.#challengeText.get(key);
+    if (around === undefined) {
+      const { qop } = this.#settings;
+      const head = formatChallenge({ realm, nonce: "" });
+      const whole = formatChallenge({ realm, nonce: "", algorithm, qop: qop.length === 0 ? undefined : qop, stale: stale ? true : undefined });
+      around = [head.slice(0, -1), whole.slice(head.length - 1)];
+      this.#challengeText.set(key, around);
+    }
+    return around[0] + nonce + around[1];
   }
 
   #accepted(credentials: DigestCredentials, realm: string, nowMs: number): AuthDecision {

@@ -14,7 +14,9 @@ import {
   getTo,
   headerValues,
   SipParseError,
+  type CSeq,
   type HeaderList,
+  type NameAddr,
   type SipRequest,
 } from "../engine/sip/index.js";
 import { aorOf, type AorMatching } from "./aor.js";
@@ -49,15 +51,23 @@ export interface AcceptOverrides {
   readonly grantSec: number | null;
 }
 
+/** A request's To, Call-ID and CSeq as someone (the transaction layer) has already read them. */
+export interface ReadHeaders {
+  readonly to: NameAddr;
+  readonly callId: string;
+  readonly cseq: CSeq;
+}
+
 /**
  * The registrar's answer to one REGISTER (RFC 3261 §10.3 steps 2 to 8), with the bindings updated.
  * Without `accept` (the default) every step applies; with it, as a script's `accept` bends them.
- * A header that does not parse is answered 400; throws (rethrows) only an error that is not a
- * SipParseError, which is a bug.
+ * `read`: the request's To, Call-ID and CSeq when already parsed, so that they are not parsed
+ * again. A header that does not parse is answered 400; throws (rethrows) only an error that is not
+ * a SipParseError, which is a bug.
  */
-export function answerRegister(request: SipRequest, context: RegisterContext, nowMs: number, accept?: AcceptOverrides): Answer {
+export function answerRegister(request: SipRequest, context: RegisterContext, nowMs: number, accept?: AcceptOverrides, read?: ReadHeaders): Answer {
   try {
-    return registerSteps(request, context, nowMs, accept);
+    return registerSteps(request, context, nowMs, accept, read);
   } catch (error) {
     // A header the steps need does not parse: §8.2 lets a UAS answer 400 and say why.
     if (error instanceof SipParseError) return { status: 400, reason: error.problem, headers: [], why: error.message };
@@ -65,7 +75,7 @@ export function answerRegister(request: SipRequest, context: RegisterContext, no
   }
 }
 
-function registerSteps(request: SipRequest, context: RegisterContext, nowMs: number, accept: AcceptOverrides | undefined): Answer {
+function registerSteps(request: SipRequest, context: RegisterContext, nowMs: number, accept: AcceptOverrides | undefined, read: ReadHeaders | undefined): Answer {
   // Step 2: we support no extension, so any option-tag in Require is unsupported (§8.2.2.3).
   const required = headerValues(request, "Require");
   if (required.length > 0) {
@@ -79,14 +89,14 @@ function registerSteps(request: SipRequest, context: RegisterContext, nowMs: num
     }
   }
   // Step 5: the AOR from To, in canonical form.
-  const reading = aorOf(getTo(request).uri, context.matching);
+  const reading = aorOf((read?.to ?? getTo(request)).uri, context.matching);
   if (!reading.ok) return { status: 404, reason: "Not Found: " + reading.reason, headers: [], why: reading.reason };
   const aor = reading.aor;
   // Step 6: Contact, wildcard included.
   const contacts = getContacts(request);
   const expiresHeaderSec = getExpires(request);
-  const callId = getCallId(request);
-  const cseq = getCSeq(request).seq;
+  const callId = read?.callId ?? getCallId(request);
+  const cseq = (read?.cseq ?? getCSeq(request)).seq;
   if (contacts.wildcard) {
     if (expiresHeaderSec !== 0) return badRequest("Contact '*' needs an Expires header of 0", aor);
     return applied(context, { aor, callId, cseq, change: { kind: "remove-all" } }, nowMs, "all bindings removed");
@@ -130,9 +140,10 @@ function applied(
 
 /** Step 8: 200 listing every current binding with its remaining time, and the registrar's Date. */
 function ok(bindings: readonly Binding[], nowMs: number, aor: string, why: string): Answer {
+  // The stored Contact has no expires, and a parameter is written last as `;name=value`.
   const contacts = bindings.map((binding): readonly [string, string] => [
     "Contact",
-    formatNameAddr({ ...binding.contact, params: [...binding.contact.params, ["expires", String(remainingSec(binding, nowMs))]] }),
+    formatNameAddr(binding.contact) + ";expires=" + remainingSec(binding, nowMs),
   ]);
   return { status: 200, headers: [...contacts, ["Date", httpDate(nowMs)]], why, aor };
 }

@@ -14,7 +14,7 @@
  */
 import type { Clock, TimerHandle } from "../engine/clock.js";
 import { silentLogger } from "../engine/log.js";
-import { formatNameAddr, getCallId, getCSeq, getTo, serializeMessage, SipParseError } from "../engine/sip/index.js";
+import { formatNameAddr, serializeMessage } from "../engine/sip/index.js";
 import { TransactionLayer, type IncomingRequest } from "../engine/transaction/index.js";
 import { formatSocketName, type Transport } from "../engine/transport/index.js";
 import { aorFromText, aorOf, DEFAULT_AOR_MATCHING, type AorMatching } from "./aor.js";
@@ -109,11 +109,9 @@ export function createRegistrar(given: RegistrarOptions): Registrar {
     }, atMs);
     delayed.add(handleId);
   }
-  const tell = (incoming: IncomingRequest, aor: string | null, status: number | null, outcome: HandledRequest["outcome"], why: string, step: string | null): void => {
+  const tell = (incoming: IncomingRequest, peer: string, aor: string | null, status: number | null, outcome: HandledRequest["outcome"], why: string, step: string | null): void => {
     if (onHandled === undefined) return;
-    const { request } = incoming;
-    const { callId, cseq } = dialogIds(request);
-    onHandled({ atMs: clock.now(), method: request.method, source: formatSocketName(incoming.source), callId, cseq, aor, status, outcome, why, step });
+    onHandled({ atMs: clock.now(), method: incoming.request.method, source: peer, callId: incoming.callId, cseq: incoming.cseq.seq, aor, status, outcome, why, step });
   };
 
   const handle = (incoming: IncomingRequest, recordHere: boolean): void => {
@@ -151,11 +149,11 @@ export function createRegistrar(given: RegistrarOptions): Registrar {
     switch (action.kind) {
       case "silence":
         logger.info({ method: incoming.request.method, source: peer, step: label }, "request left unanswered");
-        tell(incoming, scriptedAor(incoming, context.matching), null, "unanswered", "left unanswered by the script", label);
+        tell(incoming, peer, scriptedAor(incoming, context.matching), null, "unanswered", "left unanswered by the script", label);
         return;
       case "raw":
         sendRaw(incoming, action, { method: incoming.request.method, source: peer, step: label });
-        tell(incoming, scriptedAor(incoming, context.matching), null, "raw", "raw bytes sent by the script", label);
+        tell(incoming, peer, scriptedAor(incoming, context.matching), null, "raw", "raw bytes sent by the script", label);
         return;
       default: {
         const nowMs = clock.now();
@@ -166,7 +164,7 @@ export function createRegistrar(given: RegistrarOptions): Registrar {
         if (recordHere) transcript.record(nowMs, "out", peer, formatSocketName(incoming.local), response);
         const { method } = incoming.request;
         logger.info({ method, source: peer, step: label, aor: answer.aor ?? null, status: answer.status, why: answer.why }, "request answered");
-        tell(incoming, answer.aor ?? null, answer.status, "answered", answer.why, label);
+        tell(incoming, peer, answer.aor ?? null, answer.status, "answered", answer.why, label);
         void incoming.respondBytes(answer.status, response);
       }
     }
@@ -228,25 +226,10 @@ export function createRegistrar(given: RegistrarOptions): Registrar {
   };
 }
 
-/** Call-ID and CSeq number for reports; a borrowed layer may hand over a request with neither readable. */
-function dialogIds(request: IncomingRequest["request"]): { callId: string; cseq: number } {
-  try {
-    return { callId: getCallId(request), cseq: getCSeq(request).seq };
-  } catch (error) {
-    if (error instanceof SipParseError) return { callId: "", cseq: 0 };
-    throw error;
-  }
-}
-
 /** The AOR of a request a script answered without the registrar reading it. */
 function scriptedAor(incoming: IncomingRequest, matching: AorMatching): string | null {
-  try {
-    const reading = aorOf(getTo(incoming.request).uri, matching);
-    return reading.ok ? reading.aor : null;
-  } catch (error) {
-    if (error instanceof SipParseError) return null;
-    throw error;
-  }
+  const reading = aorOf(incoming.to.uri, matching);
+  return reading.ok ? reading.aor : null;
 }
 
 /** The context with the expiry policy capped at the carrier's grant for this request. */
@@ -260,7 +243,7 @@ function grantedContext(context: RegisterContext, capSec: number | null): Regist
 function answerFor(incoming: IncomingRequest, context: RegisterContext, nowMs: number): Answer {
   switch (incoming.request.method) {
     case "REGISTER":
-      return answerRegister(incoming.request, context, nowMs);
+      return answerRegister(incoming.request, context, nowMs, undefined, incoming);
     case "OPTIONS":
       return { status: 200, headers: [["Allow", ALLOW]], why: "OPTIONS" };
     case "CANCEL":

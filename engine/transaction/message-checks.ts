@@ -17,6 +17,7 @@ import {
   SipParseError,
   viaBranch,
   type CSeq,
+  type NameAddr,
   type SipRequest,
   type SipResponse,
   type Via,
@@ -47,12 +48,23 @@ export function checkOutgoingRequest(request: SipRequest): void {
 }
 
 /**
- * The top Via of a request that can start a server transaction. Throws a MalformedMessageError
+ * What `checkIncomingRequest` read of a request, kept so that nobody after it parses these headers
+ * again. Shared by everyone who handles the request: never changed.
+ */
+export interface RequestIdentity {
+  readonly via: Via;
+  readonly cseq: CSeq;
+  readonly to: NameAddr;
+  readonly callId: string;
+}
+
+/**
+ * The top Via, CSeq, To and Call-ID of a request that can start a server transaction. Throws a MalformedMessageError
  * naming the first of Via, CSeq, From, To and Call-ID that is missing, repeated or broken (the
  * headers matching and answering need, RFC 3261 §8.1.1, §17.2.3), or whose CSeq method is not the
  * request's (§8.1.1.5). Via comes first: a 400 for any later problem has somewhere to go.
  */
-export function checkIncomingRequest(request: SipRequest): Via {
+export function checkIncomingRequest(request: SipRequest): RequestIdentity {
   const via = namingHeader("Via", () => getVias(request)[0]);
   if (via === undefined) throw new MalformedMessageError("Via", "missing Via header");
   const cseq = namingHeader("CSeq", () => getCSeq(request));
@@ -60,9 +72,9 @@ export function checkIncomingRequest(request: SipRequest): Via {
     throw new MalformedMessageError("CSeq", `method ${cseq.method} does not match the request method ${request.method}`);
   }
   namingHeader("From", () => getFrom(request));
-  namingHeader("To", () => getTo(request));
-  namingHeader("Call-ID", () => getCallId(request));
-  return via;
+  const to = namingHeader("To", () => getTo(request));
+  const callId = namingHeader("Call-ID", () => getCallId(request));
+  return { via, cseq, to, callId };
 }
 
 /**

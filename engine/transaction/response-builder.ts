@@ -14,6 +14,7 @@ import {
   SipParseError,
   setHeader,
   type HeaderList,
+  type NameAddr,
   type ResponseInit,
   type SipRequest,
   type SipResponse,
@@ -45,11 +46,12 @@ export function createServerResponse(request: SipRequest, status: number, option
 
 /**
  * `serializeMessage(createServerResponse(request, status, options))`, byte for byte, written
- * without building the response: what a server sends for nearly every request. Throws as
+ * without building the response: what a server sends for nearly every request. `to`: the
+ * request's To already parsed (`getTo(request)`), so that it is not parsed again. Throws as
  * createServerResponse does.
  */
-export function serverResponseBytes(request: SipRequest, status: number, options: ServerResponseOptions): Uint8Array {
-  return responseBytesTo(request, responseInit(status, options), taggedTo(request, status, options.toTag));
+export function serverResponseBytes(request: SipRequest, status: number, options: ServerResponseOptions, to?: NameAddr): Uint8Array {
+  return responseBytesTo(request, responseInit(status, options), taggedTo(request, status, options.toTag, to));
 }
 
 function responseInit(status: number, options: ServerResponseOptions): ResponseInit {
@@ -61,9 +63,9 @@ function responseInit(status: number, options: ServerResponseOptions): ResponseI
 }
 
 /** The To a response must carry instead of the request's (with `toTag` added), or null to copy it. */
-function taggedTo(request: SipRequest, status: number, toTag: string): string | null {
+function taggedTo(request: SipRequest, status: number, toTag: string, parsed?: NameAddr): string | null {
   if (status <= 100) return null;
-  const to = getTo(request);
+  const to = parsed ?? getTo(request);
   return getTag(to) === null ? formatNameAddr({ ...to, params: [...to.params, ["tag", toTag]] }) : null;
 }
 

@@ -17,6 +17,8 @@ import {
   parseMessage,
   serializeMessage,
   SipParseError,
+  type CSeq,
+  type NameAddr,
   type SipLimits,
   type SipMessage,
   type SipRequest,
@@ -45,6 +47,7 @@ import {
   checkOutgoingRequest,
   legacyIdentity,
   responseMatch,
+  type RequestIdentity,
   type ResponseMatch,
 } from "./message-checks.js";
 import { createMalformedRequestResponse, createServerResponse, serverResponseBytes, type ServerResponseOptions } from "./response-builder.js";
@@ -108,6 +111,10 @@ export interface IncomingRequest {
   readonly request: SipRequest;
   readonly source: SocketName;
   readonly local: SocketName;
+  /** The request's To, Call-ID and CSeq, as the layer read them to check it: shared, never to be changed. */
+  readonly to: NameAddr;
+  readonly callId: string;
+  readonly cseq: CSeq;
   /** Sends a response through the request's server transaction; never rejects. */
   respond(response: SipResponse): Promise<RespondResult>;
   /** A response to this request (copied headers, this transaction's To tag). */
@@ -278,12 +285,13 @@ export class TransactionLayer {
 
   /** RFC 3261 §17.2.3: a retransmission goes to its server transaction; a new request starts one. */
   #receiveRequest(request: SipRequest, transport: Transport, inbound: InboundMessage): void {
-    const via = this.#readHeaders(
+    const identity = this.#readHeaders(
       inbound,
       () => checkIncomingRequest(request),
       (error) => this.#answerMalformedRequest(request, error, transport, inbound),
     );
-    if (via === undefined) return;
+    if (identity === undefined) return;
+    const { via } = identity;
     const key = serverTransactionKey(via, request.method, () => legacyIdentity(request, via));
     const existing = this.#servers.get(key);
     if (request.method === "ACK") {
@@ -306,17 +314,18 @@ export class TransactionLayer {
       this.#unhandled(inbound, request, "no request handler");
       return;
     }
-    this.#startServerTransaction(key, request, via, transport, inbound, handler);
+    this.#startServerTransaction(key, request, identity, transport, inbound, handler);
   }
 
   #startServerTransaction(
     key: string,
     request: SipRequest,
-    via: Via,
+    identity: RequestIdentity,
     transport: Transport,
     inbound: InboundMessage,
     handler: RequestHandler,
   ): void {
+    const { via } = identity;
     const destination = responseDestination(via, inbound.source, transport.reliable);
     const toTag = this.#random.hex(TO_TAG_BYTES);
     const stamped = withStampedVia(request, via, inbound.source);
@@ -325,7 +334,7 @@ export class TransactionLayer {
     NonInviteServerTransaction.start(deps, (transaction) => {
       this.#servers.set(key, transaction);
       try {
-        handler(new ServerRequest(stamped, inbound, transaction, toTag));
+        handler(new ServerRequest(stamped, identity, inbound, transaction, toTag));
       } catch (error) {
         this.#logger.error({ ...messageContext(inbound), method: request.method, error: errorMessage(error) }, "request handler threw");
       }
@@ -450,13 +459,19 @@ class ServerRequest implements IncomingRequest {
   readonly request: SipRequest;
   readonly source: SocketName;
   readonly local: SocketName;
+  readonly to: NameAddr;
+  readonly callId: string;
+  readonly cseq: CSeq;
   readonly #transaction: NonInviteServerTransaction;
   readonly #toTag: string;
 
-  constructor(request: SipRequest, inbound: InboundMessage, transaction: NonInviteServerTransaction, toTag: string) {
+  constructor(request: SipRequest, identity: RequestIdentity, inbound: InboundMessage, transaction: NonInviteServerTransaction, toTag: string) {
     this.request = request;
     this.source = inbound.source;
     this.local = inbound.local;
+    this.to = identity.to;
+    this.callId = identity.callId;
+    this.cseq = identity.cseq;
     this.#transaction = transaction;
     this.#toTag = toTag;
   }
@@ -474,7 +489,7 @@ class ServerRequest implements IncomingRequest {
   }
 
   createResponseBytes(status: number, options: Omit<ServerResponseOptions, "toTag"> = {}): Uint8Array {
-    return serverResponseBytes(this.request, status, { reason: options.reason, headers: options.headers, body: options.body, toTag: this.#toTag });
+    return serverResponseBytes(this.request, status, { reason: options.reason, headers: options.headers, body: options.body, toTag: this.#toTag }, this.to);
   }
 }
 
