@@ -6,7 +6,7 @@
  * receiver process — and, with it on, until the webhook has delivered every event. Prints a
  * table (also written to reports/bench-management.md) and ends with
  * `metrics and events overhead: <pct>%`: the median over the pairs (an "off" and an "on" run back
- * to back, in alternating order, after one uncounted warm-up run) of their overhead, so that
+ * to back, in alternating order, after one uncounted warm-up run of each kind) of their overhead, so that
  * drift in the machine's load cancels within a pair.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -70,9 +70,11 @@ async function withManagement(record = false): Promise<{ result: CpuResult; deli
   return { result, delivered: made.webhookCounters.delivered, dropped: made.webhookCounters.dropped, scrapeBytes: scrape.length, calls: recorded.calls };
 }
 
-// A first run that is not counted: the process's first run pays for compiling and for growing its
-// heap. It records what it hands the parts, for the replay.
+// A first run of each kind that is not counted: the process's first run pays for compiling and
+// for growing its heap, and the first "off" run after an "on" one for the garbage it left. The "on"
+// one records what it hands the parts, for the replay.
 const { calls, result: warmUp } = await withManagement(true);
+await runEngine(responder, PLAN);
 const { off, on } = await alternatingPairs(PAIRS, () => runEngine(responder, PLAN), () => withManagement());
 // The parts' own CPU: the warm-up run's calls handed again at their pace to fresh parts, and to nobody, in pairs.
 const replayUsPerRegistration: number[] = [];
@@ -105,7 +107,7 @@ const rows = [
 const table = [
   `# Metrics and events overhead`,
   ``,
-  `${PAIRS} pairs after one uncounted warm-up run, each pair back to back (off first in odd pairs, on first in even ones): 10,000 records registering with digest over real UDP on loopback; CPU (user + system) of the engine's process per registration. "on" = ${[...PARTS].join(", ")} (metrics observer, run-log ring, webhook sink to a receiver process at nice 19 until every event was delivered).`,
+  `${PAIRS} pairs after one uncounted warm-up run of each kind (on, then off), each pair back to back (off first in odd pairs, on first in even ones): 10,000 records registering with digest over real UDP on loopback; CPU (user + system) of the engine's process per registration. "on" = ${[...PARTS].join(", ")} (metrics observer, run-log ring, webhook sink to a receiver process at nice 19 until every event was delivered).`,
   ``,
   `| run | management | registered | CPU per registration | notes |`,
   `| --- | --- | --- | --- | --- |`,
