@@ -14,11 +14,10 @@ import {
   getTo,
   headerValues,
   SipParseError,
-  type CSeq,
   type HeaderList,
-  type NameAddr,
   type SipRequest,
 } from "../engine/sip/index.js";
+import type { IncomingRequest } from "../engine/transaction/index.js";
 import { aorOf, type AorMatching } from "./aor.js";
 import { remainingSec, type Binding, type BindingTable } from "./bindings.js";
 import type { DigestPolicy } from "./digest-policy.js";
@@ -51,12 +50,8 @@ export interface AcceptOverrides {
   readonly grantSec: number | null;
 }
 
-/** A request's To, Call-ID and CSeq as someone (the transaction layer) has already read them. */
-export interface ReadHeaders {
-  readonly to: NameAddr;
-  readonly callId: string;
-  readonly cseq: CSeq;
-}
+/** A request's To, Call-ID and CSeq as the transaction layer already read them. */
+type ReadHeaders = Pick<IncomingRequest, "to" | "callId" | "cseq">;
 
 /**
  * The registrar's answer to one REGISTER (RFC 3261 §10.3 steps 2 to 8), with the bindings updated.

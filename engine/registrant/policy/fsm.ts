@@ -81,8 +81,6 @@ interface ReplyDetails {
   readonly learnedContact: string | null;
 }
 
-type Draft = RuntimeDraft;
-
 export function step(config: RegistrantConfig, runtime: RegistrantRuntime, input: FsmInput, env: FsmEnv): Transition {
   checkInput(runtime, input);
   if (isOutcome(input) && (runtime.inFlight === null || input.generation !== runtime.generation)) {
@@ -251,7 +249,7 @@ function nonceCountExhausted(runtime: RegistrantRuntime, challenge: DigestChalle
 
 function apply(
   effect: Effect,
-  draft: Draft,
+  draft: RuntimeDraft,
   config: RegistrantConfig,
   nowSec: number,
   env: FsmEnv,
@@ -363,7 +361,7 @@ function apply(
   }
 }
 
-function send(draft: Draft, request: InFlightRequest, credentials: Credentials | null): SendAction {
+function send(draft: RuntimeDraft, request: InFlightRequest, credentials: Credentials | null): SendAction {
   draft.cseq += 1;
   // Stryker disable next-line AssignmentOperator: equivalent; generations are only compared for equality, and decreasing ones are just as unique
   draft.generation += 1;
@@ -385,7 +383,7 @@ function send(draft: Draft, request: InFlightRequest, credentials: Credentials |
  * Credentials for the challenge (§6.3, D9); `fresh` (D10) restarts nc at 1 and uses up the one
  * re-challenge retry. The table only gets here with credentials and a usable challenge.
  */
-function answer(fresh: boolean, draft: Draft, config: RegistrantConfig, env: FsmEnv, details: ReplyDetails): Credentials {
+function answer(fresh: boolean, draft: RuntimeDraft, config: RegistrantConfig, env: FsmEnv, details: ReplyDetails): Credentials {
   const { challenge } = details;
   // Stryker disable next-line all: equivalent; the table calls answer only with a usable challenge (row auth-unusable-challenge comes first)
   if (challenge === null) throw new RegistrantStateError("credentials requested without a usable challenge and credentials");
