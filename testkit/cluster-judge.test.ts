@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { ClusterJudge, refreshRule } from "./cluster-judge.js";
-import { maxLateness, reportTakeovers, takeovers } from "./cluster-takeover.js";
+import { maxLateness, reportTakeovers, savedNotSent, takeovers } from "./cluster-takeover.js";
 import { readRegisterExchange, type TranscriptLine } from "./register-exchanges.js";
 import { TranscriptTail } from "./transcript-tail.js";
 
@@ -258,6 +258,22 @@ describe("takeover report", () => {
     assert.equal(report.allRefreshedAfterMs, null);
     const skipped = judge([...BEFORE, { atSec: 17, node: "n2", user: "alice", callId: "a1", cseq: 6 }]);
     assert.equal(reportTakeovers(takeovers(skipped, AORS, "n1", 10_000, HALF), 10_000).brokenDialog.length, 1);
+  });
+
+  it("one CSeq skipped in the same dialog is a save not sent only for a refresh due before the event", () => {
+    // alice's refresh fell due at 15.01 s; n2 continues her dialog at 17 s.
+    const broken = (cseq: number, callId = "a1") =>
+      reportTakeovers(takeovers(judge([...BEFORE, { atSec: 17, node: "n2", user: "alice", callId, cseq }]), AORS, "n1", 10_000, HALF), 10_000).brokenDialog;
+    // The engine counts whole seconds: it may refresh her from 14.01 s on.
+    assert.deepEqual(
+      savedNotSent(broken(6), 14_011).map((t) => t.aor),
+      ["sip:alice@lab.test"],
+    );
+    // Due after the event: n1 had no send of hers pending when it left.
+    assert.deepEqual(savedNotSent(broken(6), 14_010), []);
+    assert.deepEqual(savedNotSent(broken(7), 16_000), []);
+    assert.deepEqual(savedNotSent(broken(6, "a2"), 16_000), []);
+    assert.deepEqual(savedNotSent(broken(5), 16_000), []);
   });
 
   it("the node that left may send until it goes quiet; the takeover continues from its last CSeq; sending after the takeover overlaps", () => {

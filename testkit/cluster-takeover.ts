@@ -65,6 +65,27 @@ export function takeovers(judge: ClusterJudge, aors: Iterable<string>, fromNode:
   return found;
 }
 
+/** The engine's clock resolution for refresh points (D1 counts whole seconds). */
+const ENGINE_SECOND_MS = 1000;
+
+/**
+ * The broken dialogs a node that left can cause without a fault: the same Call-ID with exactly one
+ * CSeq skipped, for a refresh that fell due before `eventMs`. The leaver saved that CSeq before its
+ * send (write-ahead) and never sent it: it was killed or stopped between the save and the send, or
+ * its database took the save and was cut off before the acknowledgement came back. The taker must
+ * count such a CSeq as possibly sent, so it takes the one after (docs/saved-dialogs.md, "Limits").
+ * A skip for a refresh due after the event, of more than one CSeq, or in a new dialog is a fault.
+ * "Before" allows the engine's whole seconds: it sets a refresh point from the second it read the
+ * 2xx in, so it may refresh up to a second before the due time the judge takes from the answer's ms.
+ */
+export function savedNotSent(broken: readonly Takeover[], eventMs: number): Takeover[] {
+  return broken.filter(
+    (takeover) =>
+      takeover.after !== null && takeover.after.callId === takeover.before.callId && takeover.after.cseq === takeover.before.cseq + 2 && takeover.dueAtMs < eventMs + ENGINE_SECOND_MS,
+  );
+}
+
+
 /**
  * The takeover latest against max(`startMs` of it, its due time), with that lateness in ms; null
  * with no takeover yet. `startMs` is when the taker could act at the earliest: when the node

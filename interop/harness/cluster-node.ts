@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, type WriteStream } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { callMi, systemClock, type ShtagListEntry } from "../../engine/index.js";
@@ -132,9 +133,36 @@ export class ClusterNode {
     return killAfter(child, this.#exited, TERM_LIMIT_MS);
   }
 
+  /**
+   * The REGISTERs this node held for write-ahead saves sent from `fromMs` to `toMs` (Unix ms) that
+   * went unanswered past their timeout, by the warnings its log holds (`sends`, `waitedMs`, logged
+   * `waitedMs` after the save was sent): the database may have taken those saves without the
+   * acknowledgement coming back (docs/saved-dialogs.md).
+   */
+  async heldForUnansweredSaves(fromMs: number, toMs: number): Promise<number> {
+    let sends = 0;
+    for (const line of (await readFile(this.logPath, "utf8")).split("\n")) {
+      const entry = line.includes('"waitedMs"') ? logEntry(line) : null;
+      if (entry === null || !("sends" in entry) || !("waitedMs" in entry) || !("time" in entry)) continue;
+      const sentAtMs = Date.parse(String(entry.time)) - Number(entry.waitedMs);
+      if (typeof entry.sends === "number" && sentAtMs >= fromMs && sentAtMs <= toMs) sends += entry.sends;
+    }
+    return sends;
+  }
+
   /** Ends the process however it must (test clean-up) and closes the log. */
   async close(): Promise<void> {
     await this.kill9();
     await new Promise<void>((resolve) => this.#log.end(() => resolve()));
+  }
+}
+
+/** One JSON log line as an object; null for anything else (a line still being written). */
+function logEntry(line: string): object | null {
+  try {
+    const entry: unknown = JSON.parse(line);
+    return typeof entry === "object" && entry !== null ? entry : null;
+  } catch {
+    return null;
   }
 }
