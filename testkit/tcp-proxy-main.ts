@@ -2,7 +2,7 @@
  * The test-controlled TCP proxy as a process of its own (`node --import tsx testkit/tcp-proxy-main.ts
  * HOST PORT`), so that a test busy reading a large transcript never delays the bytes it forwards.
  * Prints `port N` once listening; then reads one command a line on stdin (`stall`, `cut`,
- * `restore`) and answers each with `ok <command>`. Ends when stdin closes.
+ * `restore`, `strand`) and answers each with `ok <command>`. Ends when stdin closes.
  */
 import { createInterface } from "node:readline";
 import { startTcpProxy } from "./tcp-proxy.js";
@@ -15,7 +15,7 @@ if (host === "" || !Number.isInteger(port) || port < 1 || port > 65_535) {
 }
 const proxy = await startTcpProxy({ host, port });
 process.stdout.write(`port ${proxy.port}\n`);
-const commands = { stall: () => proxy.stall(), cut: () => proxy.cut(), restore: () => proxy.restore() } as const;
+const commands = { stall: () => proxy.stall(), cut: () => proxy.cut(), restore: () => proxy.restore(), strand: () => proxy.strand() } as const;
 const lines = createInterface({ input: process.stdin });
 lines.on("line", (line) => {
   const command = line.trim();

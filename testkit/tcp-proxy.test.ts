@@ -83,6 +83,31 @@ describe("TCP proxy", () => {
     }
   });
 
+  it("strand: open connections go silent for good, both ways, while new ones flow", async () => {
+    const proxy = await startTcpProxy({ host: "127.0.0.1", port: echoPort });
+    try {
+      const old = await client(proxy);
+      const before = heard(old, QUIET_MS);
+      old.write("before");
+      assert.equal(await before, "before");
+      proxy.strand();
+      const oldQuiet = heard(old, QUIET_MS);
+      old.write("lost");
+      const fresh = await client(proxy);
+      const freshHeard = heard(fresh, QUIET_MS);
+      fresh.write("fresh");
+      assert.equal(await freshHeard, "fresh");
+      assert.equal(await oldQuiet, "");
+      // A restore does not bring a stranded connection back.
+      proxy.restore();
+      assert.equal(await heard(old, QUIET_MS), "");
+      old.destroy();
+      fresh.destroy();
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it("a cut resets open connections and refuses new ones until restore", async () => {
     const proxy = await startTcpProxy({ host: "127.0.0.1", port: echoPort });
     try {

@@ -4,7 +4,10 @@
  * - `stall()`: bytes stop flowing both ways and new connections are held unanswered, as in a
  *   network partition where packets vanish: nothing fails at once, the client only stops hearing;
  * - `cut()`: every connection is reset and new ones are refused at once, as a server gone away;
- * - `restore()`: traffic flows again (held connections go through).
+ * - `restore()`: traffic flows again (held connections go through);
+ * - `strand()`: the connections open now go silent for good, their bytes dropped both ways, while
+ *   new ones flow: a database fail-over behind a virtual IP, or a NAT or firewall that forgot its
+ *   state, where the client only learns from a timeout of its own that it must reconnect.
  * Bytes sent during a stall are held in order and delivered on restore, as TCP retransmission
  * would deliver them after a short partition.
  */
@@ -20,6 +23,7 @@ export interface TcpProxy {
   readonly accepted: number;
   stall(): void;
   cut(): void;
+  strand(): void;
   restore(): void;
   close(): Promise<void>;
 }
@@ -30,6 +34,8 @@ interface Pair {
   /** Bytes each way waiting for a restore. */
   readonly toServer: Buffer[];
   readonly toClient: Buffer[];
+  /** Stranded: nothing flows any more, either way, and nothing is held. */
+  stranded: boolean;
 }
 
 export async function startTcpProxy(target: { readonly host: string; readonly port: number }, listenHost = "127.0.0.1"): Promise<TcpProxy> {
@@ -41,7 +47,11 @@ export async function startTcpProxy(target: { readonly host: string; readonly po
     const upstream = connect({ host: target.host, port: target.port });
     pair.upstream = upstream;
     upstream.setNoDelay(true);
-    upstream.on("data", (chunk: Buffer) => (mode === "open" ? pair.client.write(chunk) : pair.toClient.push(chunk)));
+    upstream.on("data", (chunk: Buffer) => {
+      if (pair.stranded) return;
+      if (mode === "open") pair.client.write(chunk);
+      else pair.toClient.push(chunk);
+    });
     upstream.on("error", () => pair.client.destroy());
     upstream.on("close", () => pair.client.destroy());
     pair.client.resume();
@@ -63,9 +73,13 @@ export async function startTcpProxy(target: { readonly host: string; readonly po
       return;
     }
     client.setNoDelay(true);
-    const pair: Pair = { client, upstream: null, toServer: [], toClient: [] };
+    const pair: Pair = { client, upstream: null, toServer: [], toClient: [], stranded: false };
     pairs.add(pair);
-    client.on("data", (chunk: Buffer) => (mode === "open" && pair.upstream !== null ? pair.upstream.write(chunk) : pair.toServer.push(chunk)));
+    client.on("data", (chunk: Buffer) => {
+      if (pair.stranded) return;
+      if (mode === "open" && pair.upstream !== null) pair.upstream.write(chunk);
+      else pair.toServer.push(chunk);
+    });
     client.on("error", () => pair.upstream?.destroy());
     client.on("close", () => {
       pair.upstream?.destroy();
@@ -95,6 +109,13 @@ export async function startTcpProxy(target: { readonly host: string; readonly po
     cut() {
       mode = "cut";
       for (const pair of [...pairs]) drop(pair);
+    },
+    strand() {
+      for (const pair of pairs) {
+        pair.stranded = true;
+        pair.toServer.length = 0;
+        pair.toClient.length = 0;
+      }
     },
     restore() {
       mode = "open";

@@ -7,13 +7,14 @@
  * rate (N10), the changed dialogs saved, the store closed last.
  */
 import { createWriteStream, type WriteStream } from "node:fs";
-import { systemClock, type Clock } from "../clock.js";
+import { systemClock, type Clock, type TimerHandle } from "../clock.js";
 import type { ResolvedConfig } from "../config/index.js";
 import { jsonLinesRunLog } from "../events/run-log.js";
+import type { Logger } from "../log.js";
 import { createEngine } from "../create-engine.js";
 import { cryptoRandom, type Random } from "../random.js";
 import type { LoadReport, RegistrantEngine, RejectedRow } from "../registrant/index.js";
-import { dbUrlPassword, maskDbUrl, openSqlConnection, SqlDialogStateStore, type SqlConnection, type SqlRegistrantStore } from "../store/index.js";
+import { dbUrlPassword, maskDbUrl, openSqlConnection, reconnectingConnection, SqlDialogStateStore, type SqlConnection, type SqlRegistrantStore } from "../store/index.js";
 import { DnsResolver, formatSocketName, serverDns, type Resolver, type SocketName, type Transport } from "../transport/index.js";
 import { createClusterNode, type ClusterNode } from "./cluster-node.js";
 import { connectStore } from "./connect-store.js";
@@ -79,6 +80,14 @@ const PROGRESS_REFRESH_MS = 1000;
 const DRAIN_POLL_MS = 50;
 /** As long as one attempt of the store's own connection (openStore's default). */
 const DIALOG_CONNECT_TIMEOUT_MS = 5000;
+/**
+ * A dialog-state statement (an upsert of 100 rows, the rows of one tag) takes milliseconds on a
+ * working database. One unanswered for this long counts its connection as dead and replaces it,
+ * sooner than the 10 s a REGISTER waits for its row at most with the default lease TTL.
+ */
+const DIALOG_STATEMENT_LIMIT_MS = 5000;
+/** How long a stop waits for the database to answer the goodbye of a connection before resetting it. */
+const CLOSE_LIMIT_MS = 5000;
 
 /**
  * Starts `uacreg run` from a resolved configuration, everything or nothing: on failure what was
@@ -103,7 +112,7 @@ export async function startService(options: ServiceOptions): Promise<ServiceHand
   try {
     store = await connectStore(config.dbUrl, config.tableNames, config.dbConnect, clock, logger);
     // A connection of its own on a database server: REGISTERs wait for these writes (write-ahead), never behind a reload's read of the whole table.
-    dialogConnection = !config.persistState ? null : store.connection.dialect === "sqlite" ? store.connection : await openSqlConnection(config.dbUrl, DIALOG_CONNECT_TIMEOUT_MS);
+    dialogConnection = !config.persistState ? null : store.connection.dialect === "sqlite" ? store.connection : await openDialogConnection(config.dbUrl, clock, logger);
     const dialogStates = dialogConnection === null ? null : new SqlDialogStateStore(dialogConnection, config.dialogStateTable);
     await dialogStates?.prepare();
     runLogFile = config.runLog === null ? null : await openAppend(config.runLog);
@@ -218,8 +227,8 @@ function handle(parts: Parts): ServiceHandle {
         await engine.stop();
         await parts.cluster?.shtags.close();
         await parts.management.close().catch((error: unknown) => logger.warn({ err: String(error) }, "closing the management server failed"));
-        if (parts.dialogConnection !== parts.store.connection) await parts.dialogConnection?.close().catch((error: unknown) => logger.warn({ err: String(error) }, "closing the dialog-state connection failed"));
-        await parts.store.close().catch((error: unknown) => logger.warn({ err: String(error) }, "closing the database failed"));
+        if (parts.dialogConnection !== parts.store.connection && parts.dialogConnection !== null) await closeWithin(parts.dialogConnection, "the dialog-state connection", clock, logger);
+        await closeWithin(parts.store.connection, "the database", clock, logger);
         logger.info({ unregistered, abandoned, released }, `stopped${options.unregister ? `: ${unregistered} unREGISTERs sent` : ""}${parts.cluster === null ? "" : `; ${released} leases released`}`);
         await logger.flush();
         if (parts.runLogFile !== null) await new Promise<void>((resolve) => parts.runLogFile?.end(resolve));
@@ -228,6 +237,28 @@ function handle(parts: Parts): ServiceHandle {
       return stopping;
     },
   };
+}
+
+/**
+ * Closes `connection`, or resets it when the database does not answer within CLOSE_LIMIT_MS (a
+ * black-holed socket never answers the goodbye): a stop never hangs on the database.
+ */
+async function closeWithin(connection: SqlConnection, what: string, clock: Clock, logger: Logger): Promise<void> {
+  let timer: TimerHandle | null = null;
+  const late = new Promise<"late">((resolve) => (timer = clock.setTimeout(() => resolve("late"), CLOSE_LIMIT_MS)));
+  const closing = connection.close().then(
+    () => "closed" as const,
+    (error: unknown) => {
+      logger.warn({ err: String(error) }, `closing ${what} failed`);
+      return "closed" as const;
+    },
+  );
+  const outcome = await Promise.race([closing, late]);
+  if (timer !== null) clock.clearTimeout(timer);
+  if (outcome === "late") {
+    logger.warn({ afterMs: CLOSE_LIMIT_MS }, `closing ${what}: no answer within ${CLOSE_LIMIT_MS} ms; the connection was reset`);
+    connection.abort();
+  }
 }
 
 /** N10: one unREGISTER per registered record, spaced so that at most `perSecond` go out each second. */
@@ -304,4 +335,13 @@ async function openAppend(path: string): Promise<WriteStream> {
     stream.once("error", reject);
   });
   return stream;
+}
+
+/**
+ * The dialog-state table's own connection on a database server, replaced when a statement fails or
+ * hangs (reconnecting-connection.ts): REGISTERs wait for its writes.
+ */
+async function openDialogConnection(dbUrl: string, clock: Clock, logger: Logger): Promise<SqlConnection> {
+  const open = (): Promise<SqlConnection> => openSqlConnection(dbUrl, DIALOG_CONNECT_TIMEOUT_MS);
+  return reconnectingConnection(await open(), open, { clock, logger, statementLimitMs: DIALOG_STATEMENT_LIMIT_MS, purpose: "dialog state" });
 }

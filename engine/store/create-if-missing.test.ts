@@ -15,6 +15,7 @@ function scripted(errors: unknown[]): { db: SqlConnection; ran: string[] } {
     stream: fail,
     transaction: fail,
     close: () => Promise.resolve(),
+    abort: fail,
     execute: (sql) => {
       ran.push(sql);
       const error = errors.shift();

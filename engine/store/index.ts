@@ -10,6 +10,7 @@ export { importRows, type ImportReport } from "./import-rows.js";
 export { MemoryDialogStateStore } from "./memory-dialog-state-store.js";
 export { MemoryRegistrantStore } from "./memory-store.js";
 export { openSqlConnection, openStore, type OpenStoreOptions } from "./open-store.js";
+export { reconnectingConnection, StatementTimeoutError, type ReconnectingOptions } from "./reconnecting-connection.js";
 export { createTablesSql, REGISTRANT_SCHEMA_VERSION } from "./schema-v3.js";
 export type { Dialect, SqlConnection, SqlRow, SqlValue } from "./sql-connection.js";
 export { createDialogStateTableSql, DEFAULT_DIALOG_STATE_TABLE, SqlDialogStateStore } from "./sql-dialog-state-store.js";

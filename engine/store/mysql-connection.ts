@@ -3,6 +3,7 @@
  * driver's row stream (the server sends rows as the client reads them), handing rows on in
  * chunks, so a million-row table never sits whole in the driver.
  */
+import { Socket } from "node:net";
 import mysql from "mysql2";
 import type { SqlConnection, SqlRow, SqlValue } from "./sql-connection.js";
 
@@ -50,5 +51,12 @@ export async function openMysql(url: string, connectTimeoutMs: number): Promise<
           });
       }),
     close: () => connection.end(),
+    abort() {
+      // A reset, not a FIN: bytes still in the socket's send buffer are discarded, not delivered after a partition heals.
+      // mysql2 keeps its socket in `stream`, which its typings leave out.
+      const socket: unknown = Reflect.get(raw, "stream");
+      if (socket instanceof Socket) socket.resetAndDestroy();
+      raw.destroy();
+    },
   };
 }

@@ -4,6 +4,7 @@
  * in a transaction, FETCHing a chunk at a time (the next one asked for while this one is handed
  * on), so a million-row table never sits whole in the driver. `?` placeholders become `$1, $2, ...`.
  */
+import { Socket } from "node:net";
 import pg from "pg";
 import type { SqlConnection, SqlRow, SqlValue } from "./sql-connection.js";
 
@@ -49,6 +50,12 @@ export async function openPostgres(url: string, connectTimeoutMs: number): Promi
         await client.query("CLOSE uacreg_load");
       }),
     close: () => client.end(),
+    abort() {
+      // A reset, not a FIN: bytes still in the socket's send buffer are discarded, not delivered after a partition heals.
+      const socket: unknown = client.connection.stream;
+      if (socket instanceof Socket) socket.resetAndDestroy();
+      client.end().catch(() => {});
+    },
   };
 }
 

@@ -43,6 +43,7 @@ function strictDriver() {
       return result;
     },
     close: () => statement("CLOSE"),
+    abort: () => log.push("abort"),
   };
   /** Ends the statement in flight, then lets the next one start. */
   const releaseOne = async (): Promise<void> => {
@@ -110,5 +111,14 @@ describe("serialConnection: one statement at a time on a shared connection", () 
     await releaseOne();
     await Promise.all([write, closed]);
     assert.deepEqual(log, ["start UPSERT dialog", "end UPSERT dialog", "start CLOSE", "end CLOSE"]);
+  });
+
+  it("abort does not wait for its turn: it reaches the driver while a statement hangs", async () => {
+    const { driver, log } = strictDriver();
+    const db = serialConnection(driver);
+    void db.execute("UPSERT dialog");
+    for (let turn = 0; turn < 5; turn++) await Promise.resolve();
+    db.abort();
+    assert.deepEqual(log, ["start UPSERT dialog", "abort"]);
   });
 });

@@ -23,5 +23,7 @@ export function serialConnection(connection: SqlConnection): SqlConnection {
     stream: (sql, params, chunkSize, onRows) => inTurn(() => connection.stream(sql, params, chunkSize, onRows)),
     transaction: (work) => inTurn(() => connection.transaction(work)),
     close: () => inTurn(() => connection.close()),
+    // Not in turn: it is what ends a turn that hangs.
+    abort: () => connection.abort(),
   };
 }

@@ -22,4 +22,9 @@ export interface SqlConnection {
   /** Runs `work` in one transaction (rolled back when it throws); `execute` inside it is the transaction's. */
   transaction<T>(work: (execute: (sql: string, params?: readonly SqlValue[]) => Promise<number>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * Drops the connection at once, without waiting for anything: its socket is reset, so a
+   * statement still on its way never reaches the server later, and every call waiting on it fails.
+   */
+  abort(): void;
 }

@@ -12,7 +12,7 @@ const MAIN = fileURLToPath(new URL("../../testkit/tcp-proxy-main.ts", import.met
 const ANSWER_LIMIT_MS = 10_000;
 const STOP_LIMIT_MS = 5_000;
 
-export type ProxyCommand = "stall" | "cut" | "restore";
+export type ProxyCommand = "stall" | "cut" | "restore" | "strand";
 
 export interface ProxyProcess {
   readonly port: number;

@@ -79,6 +79,71 @@ class HeldStore extends MemoryDialogStateStore {
   }
 }
 
+/** A store whose saves each wait until the test answers them, in any order: `answer(n, ok)`. */
+class AnsweredStore extends MemoryDialogStateStore {
+  readonly #waiting: { readonly states: readonly DialogState[]; readonly resolve: () => void; readonly reject: (error: Error) => void }[] = [];
+  override save(states: readonly DialogState[]): Promise<void> {
+    return new Promise<void>((resolve, reject) => this.#waiting.push({ states, resolve, reject }));
+  }
+  /** Answers the `n`th save issued (from 0): written, or failed as a dropped connection fails it. */
+  async answer(n: number, ok: boolean): Promise<void> {
+    const save = this.#waiting[n];
+    assert.ok(save !== undefined, `save ${n} was issued`);
+    if (ok) {
+      await super.save(save.states);
+      save.resolve();
+    } else save.reject(new Error("connection reset"));
+  }
+  /** How many saves were issued so far. */
+  get issued(): number {
+    return this.#waiting.length;
+  }
+}
+
+describe("DialogStateWriter: batches that fail in any order never put the table behind the wire", () => {
+  const key = (user: string): string => tripleKey(state(user, 0));
+
+  function answered() {
+    const fake = createClock(0);
+    const store = new AnsweredStore();
+    const writer = new DialogStateWriter(store, fromFakeClock(fake), memoryLogger(), { intervalMs: 1000, maxRows: 10, aheadMs: 50, aheadTimeoutMs: 1000 });
+    return { fake, store, writer };
+  }
+
+  it("two batches failing in the order they went (a dropped connection): the newer row is the one kept and written", async () => {
+    const { fake, store, writer } = answered();
+    writer.note(state("a", 3));
+    void writer.saved(key("a"));
+    await fake.tickAsync(50);
+    writer.note(state("a", 4));
+    void writer.saved(key("a"));
+    await fake.tickAsync(50);
+    assert.equal(store.issued, 2, "CSeq 3 and CSeq 4 are being written, one batch each");
+    await store.answer(0, false);
+    await store.answer(1, false);
+    await fake.tickAsync(1000);
+    assert.equal(store.issued, 3);
+    await store.answer(2, true);
+    assert.equal(store.row(state("a", 0))?.cseq, 4);
+  });
+
+  it("an older batch that fails after a newer one was written is not put back", async () => {
+    const { fake, store, writer } = answered();
+    writer.note(state("a", 3));
+    void writer.saved(key("a"));
+    await fake.tickAsync(50);
+    writer.note(state("a", 4));
+    void writer.saved(key("a"));
+    await fake.tickAsync(50);
+    await store.answer(1, true);
+    await store.answer(0, false);
+    await fake.tickAsync(5000);
+    assert.equal(writer.pending, 0, "nothing put back");
+    assert.equal(store.issued, 2, "no batch after them");
+    assert.equal(store.row(state("a", 0))?.cseq, 4);
+  });
+});
+
 describe("DialogStateWriter: write-ahead, a REGISTER waits for the row carrying its CSeq", () => {
   const key = (user: string): string => tripleKey(state(user, 0));
 

@@ -2,7 +2,8 @@
  * Writes changed dialogs to the dialog-state table (N11, N12) in batches at a bounded rate: a
  * change waits in a map keyed by the record's triple (a newer change of the same record replaces
  * it), and one batch of at most `maxRows` rows goes out per `intervalMs`. A failed batch is
- * logged and its rows wait for the next one, unless a newer change replaced them meanwhile.
+ * logged and its rows wait for the next one, unless a newer change of them was noted meanwhile
+ * (pending, in another batch, or written).
  * `flush()` writes everything pending at once (shutdown, hand-over). The rows of records that
  * left the registrant table are deleted the same way (`remove`), with the interval's batches.
  *
@@ -45,6 +46,13 @@ export class DialogStateWriter {
   readonly #logger: Logger;
   readonly #limits: DialogStateWriterLimits;
   readonly #pending = new Map<string, DialogState>();
+  /**
+   * The newest change noted of each record (by triple key) until a batch wrote it. A failed batch
+   * puts back only rows that are still the newest: batches fail in any order (a dropped
+   * connection fails every one queued on it), and an older row put back over a newer one, pending
+   * or already written, would leave the table behind the wire.
+   */
+  readonly #newest = new Map<string, DialogState>();
   /** Rows to delete (by triple key); a record noted again before its deletion was written keeps its row. */
   readonly #removals = new Map<string, DialogStateRemoval>();
   /** Sends waiting for the pending row of their record (by triple key). */
@@ -78,6 +86,7 @@ export class DialogStateWriter {
     // Re-inserting moves the record to the end: the oldest change goes first.
     this.#pending.delete(key);
     this.#pending.set(key, state);
+    this.#newest.set(key, state);
     this.#schedule(this.#limits.intervalMs);
   }
 
@@ -89,6 +98,7 @@ export class DialogStateWriter {
   remove(removal: DialogStateRemoval): void {
     const key = tripleKey(removal);
     this.#pending.delete(key);
+    this.#newest.delete(key);
     const waiting = this.#waiting.get(key);
     this.#waiting.delete(key);
     for (const resolve of waiting ?? []) resolve(false);
@@ -221,16 +231,20 @@ export class DialogStateWriter {
     try {
       if (batch.length > 0) await this.#store.save(batch);
       if (removals.length > 0) await this.#store.remove(removals);
+      batch.forEach((state, index) => {
+        const key = keys[index] as string;
+        if (this.#newest.get(key) === state) this.#newest.delete(key);
+      });
       return true;
     } catch (error) {
       for (const removal of removals) {
         const key = tripleKey(removal);
-        if (!this.#pending.has(key) && !this.#removals.has(key)) this.#removals.set(key, removal);
+        if (!this.#newest.has(key) && !this.#removals.has(key)) this.#removals.set(key, removal);
       }
       let kept = 0;
       batch.forEach((state, index) => {
         const key = keys[index] as string;
-        if (this.#pending.has(key)) return;
+        if (this.#newest.get(key) !== state) return;
         this.#pending.set(key, state);
         kept++;
       });
