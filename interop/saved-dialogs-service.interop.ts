@@ -47,7 +47,8 @@ async function until(what: string, check: () => boolean): Promise<void> {
   }
 }
 
-async function continuesAcrossRestart(t: TestContext, dbUrl: string, table: string): Promise<void> {
+/** A challenging registrar on loopback UDP and alice's row in the registrant table of `dbUrl`. */
+async function aliceLab(t: TestContext, dbUrl: string) {
   const transport = await createUdpTransport({ bind: { host: "127.0.0.1", port: 0 } });
   t.after(() => transport.close());
   const registrar = new Registrar(transport, systemClock, cryptoRandom());
@@ -56,6 +57,11 @@ async function continuesAcrossRestart(t: TestContext, dbUrl: string, table: stri
   const store = await openStore(dbUrl, DEFAULT_TABLE_NAMES);
   await store.init();
   await store.insertRows([{ ...id, username: "alice", password: PASSWORD, expiry: 600 }]);
+  return { registrar, id, store };
+}
+
+async function continuesAcrossRestart(t: TestContext, dbUrl: string, table: string): Promise<void> {
+  const { registrar, id, store } = await aliceLab(t, dbUrl);
   const text = `hash_size: 1\ntimer_interval: 2\ndb_url: ${JSON.stringify(dbUrl)}\nlisten: [udp:127.0.0.1:0]\npersist_state: 1\ndialog_state_table: ${table}\n`;
   const config = parseConfig(text, "lab.yaml", { env: {} });
   const start = async (): Promise<ServiceHandle> => {
@@ -105,15 +111,8 @@ async function eventually<T>(what: string, limitMs: number, read: () => Promise<
  * the wire for as long as the kernel keeps the dead socket (minutes).
  */
 async function savesAgainAfterStrandedConnection(t: TestContext, dbUrl: string, table: string): Promise<void> {
-  const transport = await createUdpTransport({ bind: { host: "127.0.0.1", port: 0 } });
-  t.after(() => transport.close());
-  const registrar = new Registrar(transport, systemClock, cryptoRandom());
-  registrar.users.set("alice", PASSWORD);
-  const id = { aor: "sip:alice@lab.test", contact: "sip:alice@127.0.0.1:5999", registrar: `sip:127.0.0.1:${transport.local.port}` };
-  const store = await openStore(dbUrl, DEFAULT_TABLE_NAMES);
+  const { registrar, id, store } = await aliceLab(t, dbUrl);
   t.after(() => store.close());
-  await store.init();
-  await store.insertRows([{ ...id, username: "alice", password: PASSWORD, expiry: 600 }]);
   const server = new URL(dbUrl);
   const proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port) });
   t.after(() => proxy.close());
@@ -143,32 +142,28 @@ async function savesAgainAfterStrandedConnection(t: TestContext, dbUrl: string, 
   assert.ok(lines.some((line) => line.includes("dialog state: connected again")));
 }
 
+/** A schema (PostgreSQL) or database (MariaDB) of its own, dropped after the run; resolves with its URL. */
+const DATABASES = {
+  PostgreSQL: async (name: string): Promise<string> => {
+    await postgresQuery(POSTGRES_URL, `CREATE SCHEMA ${name}`);
+    cleanups.push(() => postgresQuery(POSTGRES_URL, `DROP SCHEMA IF EXISTS ${name} CASCADE`));
+    return postgresSchemaUrl(name);
+  },
+  MariaDB: async (name: string): Promise<string> => {
+    await mariadbQuery(MARIADB_URL, `CREATE DATABASE ${name}`);
+    cleanups.push(() => mariadbQuery(MARIADB_URL, `DROP DATABASE IF EXISTS ${name}`));
+    return mariadbDatabaseUrl(name);
+  },
+} as const;
+
 describe("persist_state through uacreg run's service", () => {
-  it("on PostgreSQL: a restart continues the dialog", async (t) => {
-    const schema = uniqueName("pgsvc");
-    await postgresQuery(POSTGRES_URL, `CREATE SCHEMA ${schema}`);
-    cleanups.push(() => postgresQuery(POSTGRES_URL, `DROP SCHEMA IF EXISTS ${schema} CASCADE`));
-    await continuesAcrossRestart(t, postgresSchemaUrl(schema), "pg_saved_dialogs");
-  });
+  for (const [label, own] of Object.entries(DATABASES)) {
+    it(`on ${label}: a restart continues the dialog`, async (t) => {
+      await continuesAcrossRestart(t, await own(uniqueName("svc")), "saved_dialogs");
+    });
 
-  it("on MariaDB: a restart continues the dialog", async (t) => {
-    const database = uniqueName("mysvc");
-    await mariadbQuery(MARIADB_URL, `CREATE DATABASE ${database}`);
-    cleanups.push(() => mariadbQuery(MARIADB_URL, `DROP DATABASE IF EXISTS ${database}`));
-    await continuesAcrossRestart(t, mariadbDatabaseUrl(database), "my_saved_dialogs");
-  });
-
-  it("on PostgreSQL: a dialog-state connection that goes silent for good is replaced, and the rows are saved again", async (t) => {
-    const schema = uniqueName("pgstr");
-    await postgresQuery(POSTGRES_URL, `CREATE SCHEMA ${schema}`);
-    cleanups.push(() => postgresQuery(POSTGRES_URL, `DROP SCHEMA IF EXISTS ${schema} CASCADE`));
-    await savesAgainAfterStrandedConnection(t, postgresSchemaUrl(schema), "pg_stranded_dialogs");
-  });
-
-  it("on MariaDB: a dialog-state connection that goes silent for good is replaced, and the rows are saved again", async (t) => {
-    const database = uniqueName("mystr");
-    await mariadbQuery(MARIADB_URL, `CREATE DATABASE ${database}`);
-    cleanups.push(() => mariadbQuery(MARIADB_URL, `DROP DATABASE IF EXISTS ${database}`));
-    await savesAgainAfterStrandedConnection(t, mariadbDatabaseUrl(database), "my_stranded_dialogs");
-  });
+    it(`on ${label}: a dialog-state connection that goes silent for good is replaced, and the rows are saved again`, async (t) => {
+      await savesAgainAfterStrandedConnection(t, await own(uniqueName("str")), "stranded_dialogs");
+    });
+  }
 });

@@ -103,22 +103,22 @@ class AnsweredStore extends MemoryDialogStateStore {
 describe("DialogStateWriter: batches that fail in any order never put the table behind the wire", () => {
   const key = (user: string): string => tripleKey(state(user, 0));
 
-  function answered() {
+  /** alice's REGISTERs with CSeq 3 and 4 wait for their rows: two batches, 50 ms apart, both being written. */
+  async function twoBatchesWriting() {
     const fake = createClock(0);
     const store = new AnsweredStore();
     const writer = new DialogStateWriter(store, fromFakeClock(fake), memoryLogger(), { intervalMs: 1000, maxRows: 10, aheadMs: 50, aheadTimeoutMs: 1000 });
+    for (const cseq of [3, 4]) {
+      writer.note(state("a", cseq));
+      void writer.saved(key("a"));
+      await fake.tickAsync(50);
+    }
+    assert.equal(store.issued, 2, "CSeq 3 and CSeq 4 are being written, one batch each");
     return { fake, store, writer };
   }
 
   it("two batches failing in the order they went (a dropped connection): the newer row is the one kept and written", async () => {
-    const { fake, store, writer } = answered();
-    writer.note(state("a", 3));
-    void writer.saved(key("a"));
-    await fake.tickAsync(50);
-    writer.note(state("a", 4));
-    void writer.saved(key("a"));
-    await fake.tickAsync(50);
-    assert.equal(store.issued, 2, "CSeq 3 and CSeq 4 are being written, one batch each");
+    const { fake, store } = await twoBatchesWriting();
     await store.answer(0, false);
     await store.answer(1, false);
     await fake.tickAsync(1000);
@@ -128,13 +128,7 @@ describe("DialogStateWriter: batches that fail in any order never put the table 
   });
 
   it("an older batch that fails after a newer one was written is not put back", async () => {
-    const { fake, store, writer } = answered();
-    writer.note(state("a", 3));
-    void writer.saved(key("a"));
-    await fake.tickAsync(50);
-    writer.note(state("a", 4));
-    void writer.saved(key("a"));
-    await fake.tickAsync(50);
+    const { fake, store, writer } = await twoBatchesWriting();
     await store.answer(1, true);
     await store.answer(0, false);
     await fake.tickAsync(5000);
