@@ -27,6 +27,26 @@ export interface Clock {
   afterIo?(fn: () => void): void;
 }
 
+/** What `withinMs` gives when the time ran out first. */
+export const TIMED_OUT: unique symbol = Symbol("timed out");
+
+/**
+ * `work`'s value, or TIMED_OUT when it has not settled within `limitMs` of `clock`; `work`
+ * rejecting within the limit rejects. The timer is cleared either way. `work` itself is not
+ * stopped: a caller that gives up on it handles its later rejection.
+ */
+export async function withinMs<T>(clock: Clock, work: Promise<T>, limitMs: number): Promise<T | typeof TIMED_OUT> {
+  let timer: TimerHandle | null = null;
+  const late = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = clock.setTimeout(() => resolve(TIMED_OUT), limitMs);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    if (timer !== null) clock.clearTimeout(timer);
+  }
+}
+
 /** Whole seconds of a clock, as the state machine reads it (spec D27). */
 export function nowSeconds(clock: Clock): number {
   return Math.floor(clock.now() / 1000);

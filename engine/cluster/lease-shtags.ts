@@ -14,7 +14,7 @@
  * live node's round sees it first (the statement runs only then), so a dead node stays in
  * `uacreg:cluster_status` as not live for a while, then goes.
  */
-import type { Clock, TimerHandle } from "../clock.js";
+import { TIMED_OUT, withinMs, type Clock, type TimerHandle } from "../clock.js";
 import { errorMessage } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { Shtag, ShtagChange, ShtagSource } from "../registrant/index.js";
@@ -249,16 +249,15 @@ export class LeaseShtags implements ShtagSource {
   /** Waits for `work`, a lease TTL at most: null when it succeeded, else why not. */
   async #settled(work: Promise<unknown> | null): Promise<string | null> {
     if (work === null) return null;
-    let timer: TimerHandle | null = null;
-    const outcome = await Promise.race([
+    const outcome = await withinMs(
+      this.#deps.clock,
       work.then(
         () => null,
         (error: unknown) => errorMessage(error),
       ),
-      new Promise<string>((resolve) => (timer = this.#deps.clock.setTimeout(() => resolve("no answer within a lease TTL"), this.options.leaseTtlMs))),
-    ]);
-    if (timer !== null) this.#deps.clock.clearTimeout(timer);
-    return outcome;
+      this.options.leaseTtlMs,
+    );
+    return outcome === TIMED_OUT ? "no answer within a lease TTL" : outcome;
   }
 
   #stopRounds(): void {

@@ -4,7 +4,7 @@
  * metrics beside the others, its MI commands, and the hand-over hook that a tag's release runs:
  * wait for the tag's transactions in flight (a transaction timeout at most), then save state.
  */
-import type { Clock, TimerHandle } from "../clock.js";
+import { withinMs, type Clock } from "../clock.js";
 import { LeaseShtags, SqlLeaseTable, type ClusterOptions } from "../cluster/index.js";
 import type { Logger } from "../log.js";
 import { ClusterMetrics } from "../metrics/index.js";
@@ -65,13 +65,5 @@ export function createClusterNode(parts: ClusterNodeParts): ClusterNode {
 
 /** Waits for the tags' requests in flight to end (the engine says when), `limitMs` at most. */
 async function drainTags(engine: RegistrantEngine, tags: readonly Shtag[], limitMs: number, clock: Clock): Promise<void> {
-  let timer: TimerHandle | null = null;
-  const limit = new Promise<void>((resolve) => {
-    timer = clock.setTimeout(resolve, limitMs);
-  });
-  try {
-    await Promise.race([engine.requestsEnded(tags), limit]);
-  } finally {
-    if (timer !== null) clock.clearTimeout(timer);
-  }
+  await withinMs(clock, engine.requestsEnded(tags), limitMs);
 }

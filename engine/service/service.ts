@@ -7,7 +7,7 @@
  * rate (N10), the changed dialogs saved, the store closed last.
  */
 import { createWriteStream, type WriteStream } from "node:fs";
-import { systemClock, type Clock, type TimerHandle } from "../clock.js";
+import { systemClock, TIMED_OUT, withinMs, type Clock } from "../clock.js";
 import type { ResolvedConfig } from "../config/index.js";
 import { jsonLinesRunLog } from "../events/run-log.js";
 import type { Logger } from "../log.js";
@@ -244,18 +244,8 @@ function handle(parts: Parts): ServiceHandle {
  * black-holed socket never answers the goodbye): a stop never hangs on the database.
  */
 async function closeWithin(connection: SqlConnection, what: string, clock: Clock, logger: Logger): Promise<void> {
-  let timer: TimerHandle | null = null;
-  const late = new Promise<"late">((resolve) => (timer = clock.setTimeout(() => resolve("late"), CLOSE_LIMIT_MS)));
-  const closing = connection.close().then(
-    () => "closed" as const,
-    (error: unknown) => {
-      logger.warn({ err: String(error) }, `closing ${what} failed`);
-      return "closed" as const;
-    },
-  );
-  const outcome = await Promise.race([closing, late]);
-  if (timer !== null) clock.clearTimeout(timer);
-  if (outcome === "late") {
+  const closing = connection.close().catch((error: unknown) => logger.warn({ err: String(error) }, `closing ${what} failed`));
+  if ((await withinMs(clock, closing, CLOSE_LIMIT_MS)) === TIMED_OUT) {
     logger.warn({ afterMs: CLOSE_LIMIT_MS }, `closing ${what}: no answer within ${CLOSE_LIMIT_MS} ms; the connection was reset`);
     connection.abort();
   }

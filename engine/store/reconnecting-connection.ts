@@ -13,7 +13,7 @@
  * `stream` and `transaction` run on the current connection without a limit (the start-up read of
  * every saved dialog may rightly take long); a failure there drops it too.
  */
-import type { Clock, TimerHandle } from "../clock.js";
+import { TIMED_OUT, withinMs, type Clock } from "../clock.js";
 import { errorMessage } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { Dialect, SqlConnection } from "./sql-connection.js";
@@ -79,25 +79,16 @@ export function reconnectingConnection(first: SqlConnection, reopen: () => Promi
   /** Runs `work` on the current connection, dropping it when the work fails or, with `limited`, outlasts the limit. */
   const run = async <T>(work: (db: SqlConnection) => Promise<T>, limited: boolean): Promise<T> => {
     const db = await connection();
-    let timer: TimerHandle | null = null;
     const running = work(db);
-    const outcome = limited
-      ? Promise.race([
-          running,
-          new Promise<never>((_resolve, reject) => {
-            timer = clock.setTimeout(() => reject(new StatementTimeoutError(statementLimitMs)), statementLimitMs);
-          }),
-        ])
-      : running;
     try {
-      return await outcome;
+      const outcome = limited ? await withinMs(clock, running, statementLimitMs) : await running;
+      if (outcome === TIMED_OUT) throw new StatementTimeoutError(statementLimitMs);
+      return outcome;
     } catch (error) {
       // The abandoned statement fails too once its connection is reset: nobody waits for it any more.
       running.catch(() => {});
       drop(db, errorMessage(error));
       throw error;
-    } finally {
-      if (timer !== null) clock.clearTimeout(timer);
     }
   };
 

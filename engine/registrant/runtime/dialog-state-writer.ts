@@ -14,7 +14,7 @@
  * interval. A batch that fails, or takes longer than `aheadTimeoutMs`, releases its sends with
  * `false`: the engine decides whether they go unsaved or wait for a later batch (docs/saved-dialogs.md).
  */
-import type { Clock, TimerHandle } from "../../clock.js";
+import { TIMED_OUT, withinMs, type Clock, type TimerHandle } from "../../clock.js";
 import { errorMessage } from "../../errors.js";
 import type { Logger } from "../../log.js";
 import type { DialogState, DialogStateRemoval, DialogStateStore } from "../contracts.js";
@@ -212,13 +212,8 @@ export class DialogStateWriter {
 
   /** Lets the sends of a batch go when it is saved, when it failed, or after aheadTimeoutMs, whichever comes first. */
   async #release(saving: Promise<boolean>, waiters: readonly Waiter[]): Promise<void> {
-    let timer: TimerHandle | null = null;
-    const late = new Promise<null>((resolve) => {
-      timer = this.#clock.setTimeout(() => resolve(null), this.#limits.aheadTimeoutMs);
-    });
-    const saved = await Promise.race([saving, late]);
-    if (timer !== null) this.#clock.clearTimeout(timer);
-    if (saved === null) {
+    const saved = await withinMs(this.#clock, saving, this.#limits.aheadTimeoutMs);
+    if (saved === TIMED_OUT) {
       this.#logger.warn(
         { sends: waiters.length, waitedMs: this.#limits.aheadTimeoutMs },
         `dialog state not saved within ${this.#limits.aheadTimeoutMs} ms: ${waiters.length} REGISTERs waiting for it go on without it (those of leased sharing tags keep waiting)`,
